@@ -1,0 +1,343 @@
+using System.Collections;
+using System.Data;
+using System.Data.Common;
+using Alquimia.Engine.DuckDb.Native;
+using Alquimia.Engine.DuckDb.Reading;
+using static Alquimia.Engine.DuckDb.Native.NativeMethods;
+
+namespace Alquimia.Engine.DuckDb;
+
+/// <summary>
+/// Reads a command's results chunk by chunk through DuckDB's data-chunk API: one <see cref="VectorReader"/> per
+/// column, pointed at each chunk in turn, reading values straight out of the vectors. Each statement of the command
+/// is one result (<see cref="NextResult"/>); statements that return no rows have no columns.
+/// </summary>
+public sealed class DuckDbDataReader : DbDataReader
+{
+    private readonly DuckDbConnection _connection;
+    private readonly DuckDbStatementBatch _batch;
+    private readonly CommandExecution _execution;
+    private readonly CommandBehavior _behavior;
+    private readonly bool _streaming;
+    private readonly Action _onClose;
+
+    private int _statement = -1;
+    private DuckDbResultHandle? _result;
+    private DuckDbDataChunkHandle? _chunk;
+    private VectorReader[] _columns = [];
+    private string[] _names = [];
+    private ulong _chunkSize;
+    private long _row = -1;
+    private int _recordsAffected = -1;
+    private bool _closed;
+
+    internal DuckDbDataReader(DuckDbConnection connection, DuckDbStatementBatch batch, CommandExecution execution,
+        CommandBehavior behavior, bool streaming, Action onClose)
+    {
+        _connection = connection;
+        _batch = batch;
+        _execution = execution;
+        _behavior = behavior;
+        _streaming = streaming;
+        _onClose = onClose;
+        if (!NextResult())
+        {
+            throw new InvalidOperationException("The command has no statement to execute.");
+        }
+    }
+
+    public override int Depth => 0;
+
+    public override int FieldCount => _columns.Length;
+
+    /// <summary>Whether the current result has at least one row (the first chunk is fetched when the result opens).</summary>
+    public override bool HasRows => _chunkSize > 0;
+
+    public override bool IsClosed => _closed;
+
+    /// <summary>Rows inserted, updated or deleted by the statements executed so far; -1 when none of them could.</summary>
+    public override int RecordsAffected => _recordsAffected;
+
+    public override object this[int ordinal] => GetValue(ordinal);
+
+    public override object this[string name] => GetValue(GetOrdinal(name));
+
+    public override bool Read()
+    {
+        if (_columns.Length == 0)
+        {
+            return false;
+        }
+
+        if (_row + 1 < (long)_chunkSize)
+        {
+            _row++;
+            return true;
+        }
+
+        return FetchChunk();
+    }
+
+    public override bool NextResult()
+    {
+        ReleaseResult();
+        if (_closed || ++_statement >= _batch.Count)
+        {
+            return false;
+        }
+
+        var result = _execution.Run(() => _batch.Execute(_statement, _streaming));
+        _result = result;
+        switch (Query.ResultReturnType(result.Value))
+        {
+            case Query.ResultType.ChangedRows:
+                unsafe
+                {
+                    _recordsAffected = Math.Max(_recordsAffected, 0) + (int)Query.RowsChanged(result.Pointer);
+                }
+
+                break;
+            case Query.ResultType.QueryResult:
+                OpenColumns(result);
+                FetchChunk();
+                _row = -1;
+                break;
+        }
+
+        return true;
+    }
+
+    public override T GetFieldValue<T>(int ordinal)
+    {
+        var column = Column(ordinal);
+        var row = CurrentRow;
+        if (!column.IsValid(row))
+        {
+            if (typeof(T) == typeof(object))
+            {
+                return (T)(object)DBNull.Value;
+            }
+
+            return Nullable.GetUnderlyingType(typeof(T)) is not null
+                ? default!
+                : throw new InvalidCastException(
+                    $"Column '{_names[ordinal]}' is NULL in this row. Check IsDBNull first, or read it as a nullable type.");
+        }
+
+        return column is VectorReader<T> typed ? typed.Read(row) : ValueConversion.Convert<T>(column, row, _names[ordinal]);
+    }
+
+    public override object GetValue(int ordinal)
+    {
+        var column = Column(ordinal);
+        var row = CurrentRow;
+        return column.IsValid(row) ? column.GetValue(row) : DBNull.Value;
+    }
+
+    public override int GetValues(object[] values)
+    {
+        var count = Math.Min(values.Length, _columns.Length);
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = GetValue(i);
+        }
+
+        return count;
+    }
+
+    public override bool IsDBNull(int ordinal) => !Column(ordinal).IsValid(CurrentRow);
+
+    public override bool GetBoolean(int ordinal) => GetFieldValue<bool>(ordinal);
+
+    public override byte GetByte(int ordinal) => GetFieldValue<byte>(ordinal);
+
+    public override char GetChar(int ordinal) => GetFieldValue<char>(ordinal);
+
+    public override DateTime GetDateTime(int ordinal) => GetFieldValue<DateTime>(ordinal);
+
+    public override decimal GetDecimal(int ordinal) => GetFieldValue<decimal>(ordinal);
+
+    public override double GetDouble(int ordinal) => GetFieldValue<double>(ordinal);
+
+    public override float GetFloat(int ordinal) => GetFieldValue<float>(ordinal);
+
+    public override Guid GetGuid(int ordinal) => GetFieldValue<Guid>(ordinal);
+
+    public override short GetInt16(int ordinal) => GetFieldValue<short>(ordinal);
+
+    public override int GetInt32(int ordinal) => GetFieldValue<int>(ordinal);
+
+    public override long GetInt64(int ordinal) => GetFieldValue<long>(ordinal);
+
+    /// <summary>The value as text; for LIST, STRUCT and MAP columns, JSON.</summary>
+    public override string GetString(int ordinal) => GetFieldValue<string>(ordinal);
+
+    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
+    {
+        ReadOnlySpan<byte> bytes = Column(ordinal) is BlobVectorReader blob && IsValid(ordinal)
+            ? blob.ReadSpan(CurrentRow)
+            : GetFieldValue<byte[]>(ordinal);
+        return CopyOut(bytes, dataOffset, buffer, bufferOffset, length);
+    }
+
+    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) =>
+        CopyOut(GetString(ordinal).AsSpan(), dataOffset, buffer, bufferOffset, length);
+
+    public override string GetDataTypeName(int ordinal) => Column(ordinal).TypeName;
+
+    public override Type GetFieldType(int ordinal) => Column(ordinal).ClrType;
+
+    public override string GetName(int ordinal)
+    {
+        _ = Column(ordinal);
+        return _names[ordinal];
+    }
+
+    public override int GetOrdinal(string name)
+    {
+        var index = Array.IndexOf(_names, name);
+        if (index < 0)
+        {
+            index = Array.FindIndex(_names, candidate => string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase));
+        }
+
+        return index >= 0
+            ? index
+            : throw new IndexOutOfRangeException($"The result has no column named '{name}'. Its columns are: {string.Join(", ", _names)}.");
+    }
+
+    /// <summary>The DuckDB type id of a column.</summary>
+    public DuckDbType GetDuckDbType(int ordinal) => Column(ordinal).Type;
+
+    public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
+
+    public override void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        ReleaseResult();
+        _execution.Dispose();
+        _onClose();
+        if (_behavior.HasFlag(CommandBehavior.CloseConnection))
+        {
+            _connection.Close();
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Close();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private ulong CurrentRow => _row >= 0 && (ulong)_row < _chunkSize
+        ? (ulong)_row
+        : throw new InvalidOperationException(_closed ? "The reader is closed." : "There is no current row: call Read() first, and only while it returns true.");
+
+    private bool IsValid(int ordinal) => Column(ordinal).IsValid(CurrentRow);
+
+    private VectorReader Column(int ordinal) => (uint)ordinal < (uint)_columns.Length
+        ? _columns[ordinal]
+        : throw new IndexOutOfRangeException($"Column {ordinal} does not exist: the result has {_columns.Length} column(s).");
+
+    private unsafe void OpenColumns(DuckDbResultHandle result)
+    {
+        var count = (int)Query.ColumnCount(result.Pointer);
+        _columns = new VectorReader[count];
+        _names = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            _names[i] = Query.ColumnName(result.Pointer, (ulong)i) ?? "";
+            using var type = Query.ColumnLogicalType(result.Pointer, (ulong)i);
+            _columns[i] = VectorReaderFactory.Create(type);
+        }
+    }
+
+    private bool FetchChunk()
+    {
+        _chunk?.Dispose();
+        _chunk = null;
+        _chunkSize = 0;
+        _row = -1;
+        while (true)
+        {
+            var result = _result!;
+            var chunk = _execution.Run(() => NextChunk(result));
+            if (chunk is null)
+            {
+                return false;
+            }
+
+            var size = DataChunks.GetSize(chunk);
+            if (size == 0)
+            {
+                chunk.Dispose();
+                continue;
+            }
+
+            _chunk = chunk;
+            _chunkSize = size;
+            for (var i = 0; i < _columns.Length; i++)
+            {
+                _columns[i].Reset(DataChunks.GetVector(chunk, (ulong)i));
+            }
+
+            _row = 0;
+            return true;
+        }
+    }
+
+    /// <summary>The result's next chunk, or null at its end; a streaming result may fail here, mid-query.</summary>
+    private DuckDbDataChunkHandle? NextChunk(DuckDbResultHandle result)
+    {
+        var chunk = Query.FetchChunk(result.Value);
+        if (!chunk.IsInvalid)
+        {
+            return chunk;
+        }
+
+        chunk.Dispose();
+        unsafe
+        {
+            if (_streaming && Query.ResultError(result.Pointer) is not null)
+            {
+                throw DuckDbStatementBatch.ResultError(result, _batch.Sql);
+            }
+        }
+
+        return null;
+    }
+
+    private void ReleaseResult()
+    {
+        _chunk?.Dispose();
+        _chunk = null;
+        _result?.Dispose();
+        _result = null;
+        _columns = [];
+        _names = [];
+        _chunkSize = 0;
+        _row = -1;
+    }
+
+    private static long CopyOut<T>(ReadOnlySpan<T> source, long dataOffset, T[]? buffer, int bufferOffset, int length)
+    {
+        if (buffer is null)
+        {
+            return source.Length;
+        }
+
+        var available = Math.Max(0, source.Length - (int)dataOffset);
+        var count = Math.Min(available, length);
+        source.Slice((int)dataOffset, count).CopyTo(buffer.AsSpan(bufferOffset));
+        return count;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Buffers.Binary;
+using Alquimia.Engine.DuckDb.Reading;
+
+namespace Alquimia.Engine.DuckDb.Writing;
+
+/// <summary>DATE: days since 1970-01-01. A DateTime is accepted only at midnight, so no time of day is lost.</summary>
+internal sealed unsafe class DateColumnWriter(string columnName) : ColumnWriter(columnName, "DATE")
+{
+    public override void WriteDate(ulong row, DateOnly value) => ((int*)Data)[row] = DuckDbTime.FromDateOnly(value);
+
+    public override void WriteDateTime(ulong row, DateTime value) =>
+        WriteDate(row, value.TimeOfDay == TimeSpan.Zero ? DateOnly.FromDateTime(value) : throw OutOfRange(value.ToString("O")));
+}
+
+/// <summary>TIME: microseconds since midnight.</summary>
+internal sealed unsafe class TimeColumnWriter(string columnName) : ColumnWriter(columnName, "TIME")
+{
+    public override void WriteTime(ulong row, TimeOnly value) => ((long*)Data)[row] = value.Ticks / TimeSpan.TicksPerMicrosecond;
+
+    public override void WriteTimeSpan(ulong row, TimeSpan value) =>
+        ((long*)Data)[row] = value >= TimeSpan.Zero && value <= TimeSpan.FromDays(1)
+            ? value.Ticks / TimeSpan.TicksPerMicrosecond
+            : throw OutOfRange(value);
+}
+
+/// <summary>
+/// TIMESTAMP (and _S, _MS, _NS): a wall-clock time counted from 1970 in the column's unit. A DateTimeOffset is
+/// written as its UTC time.
+/// </summary>
+internal sealed unsafe class TimestampColumnWriter(string columnName, string typeName, long ticksPerUnit) : ColumnWriter(columnName, typeName)
+{
+    public override void WriteDateTime(ulong row, DateTime value) => ((long*)Data)[row] = FromTicks(value.Ticks);
+
+    public override void WriteDate(ulong row, DateOnly value) => WriteDateTime(row, value.ToDateTime(TimeOnly.MinValue));
+
+    public override void WriteDateTimeOffset(ulong row, DateTimeOffset value) => ((long*)Data)[row] = FromTicks(value.UtcTicks);
+
+    private long FromTicks(long ticks)
+    {
+        var sinceEpoch = ticks - DuckDbTime.EpochTicks;
+        // Nanoseconds (ticksPerUnit 0) multiply; coarser units divide, rounding down as DuckDB does.
+        return ticksPerUnit == 0 ? sinceEpoch * 100 : DuckDbTime.FloorDivide(sinceEpoch, ticksPerUnit);
+    }
+}
+
+/// <summary>
+/// TIMESTAMP WITH TIME ZONE: an instant, microseconds since 1970 UTC. A DateTime of Local kind is converted to
+/// UTC; one of Unspecified kind is taken to be UTC already.
+/// </summary>
+internal sealed unsafe class TimestampTzColumnWriter(string columnName) : ColumnWriter(columnName, "TIMESTAMP WITH TIME ZONE")
+{
+    public override void WriteDateTimeOffset(ulong row, DateTimeOffset value) =>
+        ((long*)Data)[row] = DuckDbTime.ToEpochMicros(value.UtcTicks);
+
+    public override void WriteDateTime(ulong row, DateTime value) =>
+        ((long*)Data)[row] = DuckDbTime.ToEpochMicros(value.Kind == DateTimeKind.Local ? value.ToUniversalTime().Ticks : value.Ticks);
+}
+
+/// <summary>INTERVAL.</summary>
+internal sealed unsafe class IntervalColumnWriter(string columnName) : ColumnWriter(columnName, "INTERVAL")
+{
+    public override void WriteInterval(ulong row, DuckDbInterval value) => ((DuckDbInterval*)Data)[row] = value;
+
+    public override void WriteTimeSpan(ulong row, TimeSpan value) => WriteInterval(row, DuckDbInterval.FromTimeSpan(value));
+}
+
+/// <summary>UUID: a HUGEINT of the UUID's bytes, most significant first, with the top bit flipped so that it sorts.</summary>
+internal sealed unsafe class UuidColumnWriter(string columnName) : ColumnWriter(columnName, "UUID")
+{
+    public override void WriteGuid(ulong row, Guid value)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        value.TryWriteBytes(bytes, bigEndian: true, out _);
+        var upper = BinaryPrimitives.ReadUInt64BigEndian(bytes) ^ (1UL << 63);
+        ((Native.DuckDbHugeInt*)Data)[row] = new Native.DuckDbHugeInt(BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), (long)upper);
+    }
+
+    public override void WriteString(ulong row, string value) => WriteGuid(row, Guid.Parse(value));
+}
