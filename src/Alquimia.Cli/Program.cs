@@ -1,1 +1,10 @@
-return 0;
+using System.CommandLine;
+using Alquimia.Cli;
+
+// The `alquimia` command: parses arguments, calls the library, renders. No pipeline logic lives here.
+var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded DuckDB warehouse.")
+{
+    DemoCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and ends with one summary line: "N passed, N failed, N skipped".
+# The first build fetches DuckDB's native library with npm (see build/DuckDbNative.targets).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet test Alquimia.sln --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Sum the per-assembly lines: "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42, ..."
+awk '/(Passed|Failed)! +- Failed: / {
+       gsub(",", ""); f += $4; p += $6; s += $8; seen = 1
+     }
+     END {
+       if (seen) printf "%d passed, %d failed, %d skipped\n", p, f, s
+       else print "0 passed, 0 failed (no test assembly reported a result)"
+     }' "$log"
+exit "$status"
