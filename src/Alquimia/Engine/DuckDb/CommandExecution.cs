@@ -39,7 +39,8 @@ internal sealed class CommandExecution : IDisposable
         // Never interrupt after the execution ended: the flag would hit the connection's next, unrelated query.
         lock (_interruptLock)
         {
-            if (!_finished)
+            // A closed connection has nothing running; and this may run inside a token's Cancel(), which must not throw.
+            if (!_finished && _connection.State == System.Data.ConnectionState.Open)
             {
                 Startup.Interrupt(_connection.Handle);
             }
