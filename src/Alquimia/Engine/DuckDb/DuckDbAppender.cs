@@ -18,6 +18,7 @@ namespace Alquimia.Engine.DuckDb;
 /// </example>
 public sealed class DuckDbAppender : IDisposable
 {
+    private readonly DuckDbConnection _connection;
     private readonly DuckDbAppenderHandle _handle;
     private readonly DuckDbDataChunkHandle _chunk;
     private readonly ColumnWriter[] _writers;
@@ -62,6 +63,9 @@ public sealed class DuckDbAppender : IDisposable
             _handle.Dispose();
             throw;
         }
+
+        _connection = connection;
+        connection.AddDependent(this);
     }
 
     /// <summary>The table rows go to, as given.</summary>
@@ -99,6 +103,7 @@ public sealed class DuckDbAppender : IDisposable
         }
 
         _closed = true;
+        _connection.RemoveDependent(this);
         try
         {
             AppendChunk();
@@ -177,7 +182,10 @@ public sealed class DuckDbAppender : IDisposable
     {
         if (state != State.Success)
         {
-            throw new DuckDbException($"Cannot {action} to '{Table}': {ErrorMessage(_handle) ?? "unknown error"}", DuckDbErrorType.Invalid);
+            using var error = Appender.ErrorData(_handle);
+            var reported = !error.IsInvalid && Errors.HasError(error);
+            throw new DuckDbException($"Cannot {action} to '{Table}': {(reported ? Errors.Message(error) : "unknown error")}",
+                reported ? Errors.ErrorType(error) : DuckDbErrorType.Invalid);
         }
     }
 

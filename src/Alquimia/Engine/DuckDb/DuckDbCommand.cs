@@ -115,14 +115,14 @@ public sealed class DuckDbCommand : DbCommand
     public new DuckDbDataReader ExecuteReader(CommandBehavior behavior) => ExecuteReader(behavior, CancellationToken.None);
 
     public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(ExecuteNonQuery(cancellationToken));
+        RunAsync(() => ExecuteNonQuery(cancellationToken));
 
     public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(ExecuteScalar(cancellationToken));
+        RunAsync(() => ExecuteScalar(cancellationToken));
 
     /// <inheritdoc cref="DbCommand.ExecuteReaderAsync(CancellationToken)"/>
     public new Task<DuckDbDataReader> ExecuteReaderAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(ExecuteReader(CommandBehavior.Default, cancellationToken));
+        RunAsync(() => ExecuteReader(CommandBehavior.Default, cancellationToken));
 
     /// <summary>Prepares the statements now rather than at the first execution; errors in the SQL surface here.</summary>
     public override void Prepare() => _ = GetBatch(OpenConnection());
@@ -132,7 +132,7 @@ public sealed class DuckDbCommand : DbCommand
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => ExecuteReader(behavior, CancellationToken.None);
 
     protected override Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken) =>
-        Task.FromResult<DbDataReader>(ExecuteReader(behavior, cancellationToken));
+        RunAsync<DbDataReader>(() => ExecuteReader(behavior, cancellationToken));
 
     protected override void Dispose(bool disposing)
     {
@@ -142,6 +142,22 @@ public sealed class DuckDbCommand : DbCommand
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// Runs synchronously, as DuckDB's C API has no asynchronous calls, but reports a failure through the task, as
+    /// callers of a Task-returning method expect (and as DbCommand's own async methods do).
+    /// </summary>
+    private static Task<T> RunAsync<T>(Func<T> execute)
+    {
+        try
+        {
+            return Task.FromResult(execute());
+        }
+        catch (Exception error)
+        {
+            return Task.FromException<T>(error);
+        }
     }
 
     private int ExecuteNonQuery(CancellationToken cancellationToken)
@@ -212,7 +228,7 @@ public sealed class DuckDbCommand : DbCommand
             throw new InvalidOperationException("The command has no SQL. Set CommandText first.");
         }
 
-        _batch = DuckDbStatementBatch.Prepare(connection.Handle, _commandText);
+        _batch = DuckDbStatementBatch.Prepare(connection, _commandText);
         return _batch;
     }
 

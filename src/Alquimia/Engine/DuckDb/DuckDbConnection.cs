@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.ExceptionServices;
 using Alquimia.Engine.DuckDb.Native;
 
 namespace Alquimia.Engine.DuckDb;
@@ -15,6 +16,7 @@ public sealed partial class DuckDbConnection : DbConnection
     private DuckDbDatabase? _database;
     private DuckDbConnectionHandle? _handle;
     private ConnectionState _state = ConnectionState.Closed;
+    private bool _closing;
 
     public DuckDbConnection() : this("") { }
 
@@ -86,22 +88,35 @@ public sealed partial class DuckDbConnection : DbConnection
 
     public override void Close()
     {
-        if (_state == ConnectionState.Closed)
+        // Releasing the dependents can come back here: a reader opened with CommandBehavior.CloseConnection.
+        if (_state == ConnectionState.Closed || _closing)
         {
             return;
         }
 
-        if (CurrentTransaction is { } transaction)
+        _closing = true;
+        ExceptionDispatchInfo? failure;
+        try
         {
-            transaction.Dispose();
+            // Before the rollback, so that an appender's rows go into the transaction they were appended in.
+            failure = ReleaseDependents();
+            if (CurrentTransaction is { } transaction)
+            {
+                transaction.Dispose();
+            }
+        }
+        finally
+        {
+            _closing = false;
+            _handle!.Dispose();
+            _handle = null;
+            _database!.Release();
+            _database = null;
+            _state = ConnectionState.Closed;
+            OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
         }
 
-        _handle!.Dispose();
-        _handle = null;
-        _database!.Release();
-        _database = null;
-        _state = ConnectionState.Closed;
-        OnStateChange(new StateChangeEventArgs(ConnectionState.Open, ConnectionState.Closed));
+        failure?.Throw();
     }
 
     public override void ChangeDatabase(string databaseName) =>

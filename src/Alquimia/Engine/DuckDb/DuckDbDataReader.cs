@@ -44,6 +44,8 @@ public sealed class DuckDbDataReader : DbDataReader
         {
             throw new InvalidOperationException("The command has no statement to execute.");
         }
+
+        connection.AddDependent(this);
     }
 
     public override int Depth => 0;
@@ -124,14 +126,28 @@ public sealed class DuckDbDataReader : DbDataReader
                     $"Column '{_names[ordinal]}' is NULL in this row. Check IsDBNull first, or read it as a nullable type.");
         }
 
-        return column is VectorReader<T> typed ? typed.Read(row) : ValueConversion.Convert<T>(column, row, _names[ordinal]);
+        try
+        {
+            return column is VectorReader<T> typed ? typed.Read(row) : ValueConversion.Convert<T>(column, row, _names[ordinal]);
+        }
+        catch (OverflowException error)
+        {
+            throw Unrepresentable(ordinal, typeof(T), error);
+        }
     }
 
     public override object GetValue(int ordinal)
     {
         var column = Column(ordinal);
         var row = CurrentRow;
-        return column.IsValid(row) ? column.GetValue(row) : DBNull.Value;
+        try
+        {
+            return column.IsValid(row) ? column.GetValue(row) : DBNull.Value;
+        }
+        catch (OverflowException error)
+        {
+            throw Unrepresentable(ordinal, column.ClrType, error);
+        }
     }
 
     public override int GetValues(object[] values)
@@ -219,6 +235,7 @@ public sealed class DuckDbDataReader : DbDataReader
         }
 
         _closed = true;
+        _connection.RemoveDependent(this);
         ReleaseResult();
         _execution.Dispose();
         _onClose();
@@ -243,6 +260,13 @@ public sealed class DuckDbDataReader : DbDataReader
         : throw new InvalidOperationException(_closed ? "The reader is closed." : "There is no current row: call Read() first, and only while it returns true.");
 
     private bool IsValid(int ordinal) => Column(ordinal).IsValid(CurrentRow);
+
+    /// <summary>
+    /// A value DuckDB holds but the CLR type cannot (a 38-digit DECIMAL as decimal, a year past 9999): ADO.NET getters
+    /// throw InvalidCastException for a value they cannot return, never a bare OverflowException.
+    /// </summary>
+    private InvalidCastException Unrepresentable(int ordinal, Type target, OverflowException error) => new(
+        $"Column '{_names[ordinal]}' is {_columns[ordinal].TypeName}; its value cannot be read as {target.Name}: {error.Message}", error);
 
     private VectorReader Column(int ordinal) => (uint)ordinal < (uint)_columns.Length
         ? _columns[ordinal]

@@ -93,9 +93,10 @@ internal sealed partial class DuckDbDatabase
             }
 
             Open.Remove(_sharedKey);
+            // Closed under the lock: a connection opening the file meanwhile would otherwise start a second instance
+            // of it beside this closing one, and DuckDB's file lock does not stop its own process. Writes get lost.
+            _handle.Dispose();
         }
-
-        _handle.Dispose();
     }
 
     private static DuckDbDatabaseHandle OpenNative(string path, SortedDictionary<string, string> config, string displayName)

@@ -7,15 +7,25 @@ namespace Alquimia.Engine.DuckDb;
 /// The statements of one command text, split by DuckDB's own parser and prepared on one connection. Kept by the
 /// command while its text and connection stay the same, so re-executing only re-binds parameters.
 /// </summary>
+/// <remarks>
+/// The first statement is prepared at once, so that its errors surface from <see cref="DuckDbCommand.Prepare"/>;
+/// each later one just before it first runs, because it may use what an earlier one creates
+/// (<c>CREATE SCHEMA bronze; CREATE TABLE bronze.t …</c>) and DuckDB binds names when it prepares.
+/// </remarks>
 internal sealed unsafe class DuckDbStatementBatch : IDisposable
 {
-    private readonly DuckDbPreparedStatementHandle[] _statements;
+    private readonly DuckDbConnection _owner;
+    private readonly DuckDbExtractedStatementsHandle _extracted;
+    private readonly DuckDbPreparedStatementHandle?[] _statements;
+    private DuckDbParameterCollection? _parameters;
 
-    private DuckDbStatementBatch(DuckDbConnectionHandle connection, string sql, DuckDbPreparedStatementHandle[] statements)
+    private DuckDbStatementBatch(DuckDbConnection owner, string sql, DuckDbExtractedStatementsHandle extracted, int count)
     {
-        Connection = connection;
+        _owner = owner;
+        Connection = owner.Handle;
         Sql = sql;
-        _statements = statements;
+        _extracted = extracted;
+        _statements = new DuckDbPreparedStatementHandle?[count];
     }
 
     public DuckDbConnectionHandle Connection { get; }
@@ -24,62 +34,42 @@ internal sealed unsafe class DuckDbStatementBatch : IDisposable
 
     public int Count => _statements.Length;
 
-    public static DuckDbStatementBatch Prepare(DuckDbConnectionHandle connection, string sql)
+    public static DuckDbStatementBatch Prepare(DuckDbConnection connection, string sql)
     {
-        var count = PreparedStatements.ExtractStatements(connection, sql, out var extracted);
-        using (extracted)
+        var count = PreparedStatements.ExtractStatements(connection.Handle, sql, out var extracted);
+        if (count == 0)
         {
-            if (count == 0)
+            using (extracted)
             {
                 var error = PreparedStatements.ExtractStatementsError(extracted);
                 throw new DuckDbException(error ?? "The command text holds no SQL statement.", DuckDbErrorType.Parser, sql);
             }
-
-            var statements = new DuckDbPreparedStatementHandle[count];
-            try
-            {
-                for (var i = 0UL; i < count; i++)
-                {
-                    var state = PreparedStatements.PrepareExtractedStatement(connection, extracted, i, out statements[i]);
-                    if (state != State.Success)
-                    {
-                        throw new DuckDbException(
-                            PreparedStatements.PrepareError(statements[i]) ?? "DuckDB could not prepare the statement.",
-                            ErrorTypeOf(PreparedStatements.PrepareError(statements[i])), sql);
-                    }
-                }
-            }
-            catch
-            {
-                foreach (var statement in statements)
-                {
-                    statement?.Dispose();
-                }
-
-                throw;
-            }
-
-            return new DuckDbStatementBatch(connection, sql, statements);
         }
+
+        var batch = new DuckDbStatementBatch(connection, sql, extracted, (int)count);
+        try
+        {
+            batch.Statement(0);
+        }
+        catch
+        {
+            batch.Dispose();
+            throw;
+        }
+
+        connection.AddDependent(batch);
+        return batch;
     }
 
-    /// <summary>Binds every parameter each statement uses, by name or by position.</summary>
+    /// <summary>Binds every parameter the statements use, by name or by position; later statements bind when they are prepared.</summary>
     public void Bind(DuckDbParameterCollection parameters)
     {
+        _parameters = parameters;
         foreach (var statement in _statements)
         {
-            var count = PreparedStatements.ParameterCount(statement);
-            if (count == 0)
+            if (statement is not null)
             {
-                continue;
-            }
-
-            PreparedStatements.ClearBindings(statement);
-            for (var index = 1UL; index <= count; index++)
-            {
-                var name = PreparedStatements.ParameterName(statement, index) ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var parameter = Find(parameters, name);
-                ParameterBinder.BindParameter(statement, index, name, parameter.Value);
+                Bind(statement, parameters);
             }
         }
     }
@@ -87,10 +77,11 @@ internal sealed unsafe class DuckDbStatementBatch : IDisposable
     /// <summary>Runs statement <paramref name="index"/>; the result is materialized unless <paramref name="streaming"/>.</summary>
     public DuckDbResultHandle Execute(int index, bool streaming)
     {
+        var statement = Statement(index);
         var result = new DuckDbResultHandle();
         var state = streaming
-            ? PreparedStatements.ExecutePreparedStreaming(_statements[index], result.Pointer)
-            : PreparedStatements.ExecutePrepared(_statements[index], result.Pointer);
+            ? PreparedStatements.ExecutePreparedStreaming(statement, result.Pointer)
+            : PreparedStatements.ExecutePrepared(statement, result.Pointer);
         if (state == State.Success)
         {
             return result;
@@ -104,15 +95,70 @@ internal sealed unsafe class DuckDbStatementBatch : IDisposable
 
     public void Dispose()
     {
+        _owner.RemoveDependent(this);
         foreach (var statement in _statements)
         {
-            statement.Dispose();
+            statement?.Dispose();
         }
+
+        _extracted.Dispose();
     }
 
     /// <summary>The error a failed result carries, as an exception.</summary>
     internal static DuckDbException ResultError(DuckDbResultHandle result, string? sql) =>
         new(Query.ResultError(result.Pointer) ?? "DuckDB reported an error without a message.", Query.ResultErrorType(result.Pointer), sql);
+
+    /// <summary>Statement <paramref name="index"/>, prepared (and bound, once parameters were given) on first use.</summary>
+    private DuckDbPreparedStatementHandle Statement(int index)
+    {
+        if (_statements[index] is { } prepared)
+        {
+            return prepared;
+        }
+
+        var state = PreparedStatements.PrepareExtractedStatement(Connection, _extracted, (ulong)index, out var statement);
+        if (state != State.Success)
+        {
+            using (statement)
+            {
+                var error = PreparedStatements.PrepareError(statement);
+                throw new DuckDbException(error ?? "DuckDB could not prepare the statement.", ErrorTypeOf(error), Sql);
+            }
+        }
+
+        if (_parameters is not null)
+        {
+            try
+            {
+                Bind(statement, _parameters);
+            }
+            catch
+            {
+                statement.Dispose();
+                throw;
+            }
+        }
+
+        _statements[index] = statement;
+        return statement;
+    }
+
+    private static void Bind(DuckDbPreparedStatementHandle statement, DuckDbParameterCollection parameters)
+    {
+        var count = PreparedStatements.ParameterCount(statement);
+        if (count == 0)
+        {
+            return;
+        }
+
+        PreparedStatements.ClearBindings(statement);
+        for (var index = 1UL; index <= count; index++)
+        {
+            var name = PreparedStatements.ParameterName(statement, index) ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var parameter = Find(parameters, name);
+            ParameterBinder.BindParameter(statement, index, name, parameter.Value);
+        }
+    }
 
     private static DuckDbParameter Find(DuckDbParameterCollection parameters, string name)
     {

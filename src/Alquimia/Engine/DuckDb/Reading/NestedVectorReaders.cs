@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Alquimia.Engine.DuckDb.Native;
 
@@ -11,6 +12,10 @@ namespace Alquimia.Engine.DuckDb.Reading;
 /// </summary>
 internal abstract class JsonVectorReader(DuckDbType type, string typeName) : VectorReader<string>(type, typeName)
 {
+    // Text as DuckDB's own JSON writes it ("ação", not "a\u00E7\u00E3o"). The result is data, not HTML, so the
+    // relaxed encoder's one risk, unescaped <, > and & inside a web page, does not apply.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
 
@@ -18,7 +23,7 @@ internal abstract class JsonVectorReader(DuckDbType type, string typeName) : Vec
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>();
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             WriteJson(writer, row);
         }

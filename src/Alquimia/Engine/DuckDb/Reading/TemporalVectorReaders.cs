@@ -56,8 +56,21 @@ internal static class DuckDbTime
         }
 
         var sinceEpoch = ticksPerUnit == 0 ? FloorDivide(value, 100) : value * ticksPerUnit;
+        // DuckDB's timestamps reach the year 294247, and a big enough one overflows the multiplication above.
+        if (sinceEpoch < DateTime.MinValue.Ticks - EpochTicks || sinceEpoch > DateTime.MaxValue.Ticks - EpochTicks
+            || (ticksPerUnit != 0 && sinceEpoch / ticksPerUnit != value))
+        {
+            throw new OverflowException(
+                "The TIMESTAMP is outside the years 1 to 9999 that .NET dates hold; read it as text (CAST(... AS VARCHAR)).");
+        }
+
         return new DateTime(EpochTicks + sinceEpoch, kind);
     }
+
+    /// <summary>A time of day as <c>HH:mm:ss.fffffff</c>, trailing zeros dropped; TIME runs to 24:00:00 inclusive.</summary>
+    public static string FormatTimeOfDay(TimeSpan time) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours:00}")
+        + time.ToString(@"\:mm\:ss\.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.');
 
     /// <summary>Microseconds since 1970, rounding sub-microsecond ticks down, as DuckDB would.</summary>
     public static long ToEpochMicros(long ticks) => FloorDivide(ticks - EpochTicks, TimeSpan.TicksPerMicrosecond);
@@ -99,7 +112,7 @@ internal sealed unsafe class TimeVectorReader(DuckDbType type, string typeName, 
         return TimeSpan.FromTicks(nanoseconds ? value / 100 : value * TimeSpan.TicksPerMicrosecond);
     }
 
-    public override string GetString(ulong row) => ReadTimeSpan(row).ToString(@"hh\:mm\:ss\.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.');
+    public override string GetString(ulong row) => DuckDbTime.FormatTimeOfDay(ReadTimeSpan(row));
 }
 
 /// <summary>TIME WITH TIME ZONE: 40 bits of microseconds and 24 bits of offset, read as text such as <c>12:30:00+02:00</c>.</summary>
@@ -114,7 +127,7 @@ internal sealed unsafe class TimeTzVectorReader(string typeName) : VectorReader<
         var time = TimeSpan.FromTicks((long)(bits >> 24) * TimeSpan.TicksPerMicrosecond);
         var offset = TimeSpan.FromSeconds(MaxOffsetSeconds - (int)(bits & 0xFFFFFF));
         var sign = offset < TimeSpan.Zero ? "-" : "+";
-        return time.ToString(@"hh\:mm\:ss\.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.')
+        return DuckDbTime.FormatTimeOfDay(time)
             + sign + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
     }
 }

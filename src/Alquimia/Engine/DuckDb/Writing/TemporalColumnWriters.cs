@@ -38,8 +38,16 @@ internal sealed unsafe class TimestampColumnWriter(string columnName, string typ
     private long FromTicks(long ticks)
     {
         var sinceEpoch = ticks - DuckDbTime.EpochTicks;
-        // Nanoseconds (ticksPerUnit 0) multiply; coarser units divide, rounding down as DuckDB does.
-        return ticksPerUnit == 0 ? sinceEpoch * 100 : DuckDbTime.FloorDivide(sinceEpoch, ticksPerUnit);
+        if (ticksPerUnit != 0)
+        {
+            // Coarser units divide, rounding down as DuckDB does.
+            return DuckDbTime.FloorDivide(sinceEpoch, ticksPerUnit);
+        }
+
+        // Nanoseconds multiply, and a long of them only spans the years 1677 to 2262.
+        return sinceEpoch is >= long.MinValue / 100 and <= long.MaxValue / 100
+            ? sinceEpoch * 100
+            : throw OutOfRange(new DateTime(ticks).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
     }
 }
 

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace Alquimia.Tests.Engine.DuckDb;
+
+/// <summary>
+/// Runs the <c>alquimia</c> CLI, built beside the tests, as a child process: for what only another process can
+/// show (a native library that fails to load, a warehouse file locked by this process).
+/// </summary>
+internal static class CliProcess
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+
+    public static string AssemblyPath => Path.Combine(AppContext.BaseDirectory, "Alquimia.Cli.dll");
+
+    /// <summary>Runs <c>dotnet Alquimia.Cli.dll demo --warehouse &lt;path&gt;</c>, optionally with another native library.</summary>
+    public static async Task<CliResult> RunDemoAsync(string warehousePath, string? duckDbLibrary = null)
+    {
+        Assert.True(File.Exists(AssemblyPath), $"The CLI is not built beside the tests at {AssemblyPath}.");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { AssemblyPath, "demo", "--warehouse", warehousePath })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("ALQUIMIA_DUCKDB_LIB");
+        if (duckDbLibrary is not null)
+        {
+            start.Environment["ALQUIMIA_DUCKDB_LIB"] = duckDbLibrary;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The CLI did not exit within {Patience}.");
+        }
+
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+}
+
+/// <summary>What a CLI run printed and returned.</summary>
+internal sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    /// <summary>The single line on stderr; fails the test when stderr holds anything else (a stack trace, several lines).</summary>
+    public string SingleErrorLine()
+    {
+        var lines = Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(lines.Length == 1, $"Expected one line on stderr, got {lines.Length}:\n{Error}");
+        return lines[0];
+    }
+}

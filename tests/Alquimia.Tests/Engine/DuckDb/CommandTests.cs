@@ -1,0 +1,205 @@
+using System.Data;
+using Alquimia.Engine.DuckDb;
+
+namespace Alquimia.Tests.Engine.DuckDb;
+
+/// <summary><see cref="DuckDbCommand"/> and its reader over commands of one or several statements.</summary>
+public sealed class CommandTests : IDisposable
+{
+    private readonly InMemoryDuckDb _db = new();
+
+    [Fact]
+    public void MultiStatementCommand_MayUseWhatItsEarlierStatementsCreate()
+    {
+        var affected = _db.Execute(
+            "CREATE SCHEMA bronze; CREATE TABLE bronze.chamados (id INTEGER, status VARCHAR); "
+            + "INSERT INTO bronze.chamados VALUES (1, 'aberto'), (2, 'fechado'); UPDATE bronze.chamados SET status = 'x' WHERE id = 2");
+
+        Assert.Equal(3, affected);
+        Assert.Equal(["aberto", "x"], _db.Rows("SELECT status FROM bronze.chamados ORDER BY id").Select(row => (string)row[0]));
+    }
+
+    [Fact]
+    public void MultiStatementCommand_CanBeExecutedAgain_WithNewParameterValues()
+    {
+        _db.Execute("CREATE TABLE t (v INTEGER)");
+        using var command = _db.Connection.CreateCommand("INSERT INTO t VALUES ($v); INSERT INTO t VALUES ($v * 10)");
+        var parameter = command.Parameters.Add("v", 1);
+
+        command.ExecuteNonQuery();
+        parameter.Value = 2;
+        command.ExecuteNonQuery();
+
+        Assert.Equal([1, 2, 10, 20], _db.Rows("SELECT v FROM t ORDER BY v").Select(row => (int)row[0]));
+    }
+
+    [Fact]
+    public void Reader_WalksEachStatementsResult_WithNextResult()
+    {
+        using var command = _db.Connection.CreateCommand(
+            "CREATE TABLE t AS SELECT range AS v FROM range(3); SELECT v FROM t ORDER BY v; INSERT INTO t VALUES (9); SELECT 'last' AS word");
+        using var reader = command.ExecuteReader();
+
+        Assert.Equal(0, reader.FieldCount);
+        Assert.False(reader.Read());
+        Assert.True(reader.NextResult());
+        Assert.Equal("v", reader.GetName(0));
+        Assert.Equal([0L, 1L, 2L], ReadAll(reader, r => r.GetInt64(0)));
+        Assert.True(reader.NextResult());
+        Assert.Equal(0, reader.FieldCount);
+        Assert.True(reader.NextResult());
+        Assert.True(reader.HasRows);
+        Assert.Equal(["last"], ReadAll(reader, r => r.GetString(0)));
+        Assert.False(reader.NextResult());
+        Assert.Equal(1, reader.RecordsAffected);
+    }
+
+    [Fact]
+    public void ExecuteScalar_ReturnsTheFirstValueOfTheFirstResultWithColumns()
+    {
+        using var command = _db.Connection.CreateCommand("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (5); SELECT v * 2 FROM t; SELECT 0");
+
+        Assert.Equal(10, command.ExecuteScalar());
+        Assert.Equal(1L, _db.Scalar<long>("SELECT count(*) FROM t"));
+    }
+
+    [Fact]
+    public void ExecuteScalar_OfAnEmptyResult_IsNull()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT 1 WHERE false");
+        Assert.Null(command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void ExecuteNonQuery_ReturnsRowsChanged_OrMinusOneForStatementsThatChangeNone()
+    {
+        Assert.Equal(-1, _db.Execute("CREATE TABLE t (v INTEGER)"));
+        Assert.Equal(3, _db.Execute("INSERT INTO t SELECT range FROM range(3)"));
+        Assert.Equal(2, _db.Execute("DELETE FROM t WHERE v > 0"));
+        Assert.Equal(0, _db.Execute("UPDATE t SET v = 1 WHERE v > 100"));
+    }
+
+    [Fact]
+    public void Prepare_SurfacesAnErrorInTheSql_BeforeExecution()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT * FROM nowhere");
+        Assert.Equal(DuckDbErrorType.Catalog, Assert.Throws<DuckDbException>(command.Prepare).ErrorType);
+    }
+
+    [Fact]
+    public void ChangingCommandText_RunsTheNewText()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT 1");
+        Assert.Equal(1, command.ExecuteScalar());
+
+        command.CommandText = "SELECT 2";
+
+        Assert.Equal(2, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void CommandWithoutConnection_ThrowsInvalidOperation()
+    {
+        using var command = new DuckDbCommand("SELECT 1");
+        Assert.Contains("no connection", Assert.Throws<InvalidOperationException>(() => command.ExecuteScalar()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StoredProcedureCommandType_IsRefused()
+    {
+        using var command = _db.Connection.CreateCommand();
+        Assert.Throws<NotSupportedException>(() => command.CommandType = CommandType.StoredProcedure);
+        Assert.Equal(CommandType.Text, command.CommandType);
+    }
+
+    [Fact]
+    public async Task AsyncMethods_ReportFailureThroughTheReturnedTask_NotBySynchronousThrow()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT * FROM nowhere");
+
+        var scalar = command.ExecuteScalarAsync(CancellationToken.None);
+        var nonQuery = command.ExecuteNonQueryAsync(CancellationToken.None);
+        var reader = command.ExecuteReaderAsync(CancellationToken.None);
+
+        Assert.All(new Task[] { scalar, nonQuery, reader }, task => Assert.True(task.IsFaulted));
+        await Assert.ThrowsAsync<DuckDbException>(() => scalar);
+        await Assert.ThrowsAsync<DuckDbException>(() => nonQuery);
+        await Assert.ThrowsAsync<DuckDbException>(() => reader);
+    }
+
+    [Fact]
+    public void ReadingBeforeRead_OrAfterTheLastRow_ThrowsInvalidOperation()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT 1 AS one");
+        using var reader = command.ExecuteReader();
+
+        Assert.Throws<InvalidOperationException>(() => reader.GetInt32(0));
+        Assert.True(reader.Read());
+        Assert.Equal(1, reader.GetInt32(0));
+        Assert.False(reader.Read());
+        Assert.Throws<InvalidOperationException>(() => reader.GetInt32(0));
+    }
+
+    [Fact]
+    public void ColumnThatDoesNotExist_ThrowsIndexOutOfRange_ListingTheColumns()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT 1 AS one, 2 AS two");
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+
+        Assert.Equal(1, reader.GetOrdinal("TWO"));
+        Assert.Equal(2, reader["two"]);
+        Assert.Contains("one, two", Assert.Throws<IndexOutOfRangeException>(() => reader.GetOrdinal("three")).Message, StringComparison.Ordinal);
+        Assert.Throws<IndexOutOfRangeException>(() => reader.GetValue(2));
+    }
+
+    [Fact]
+    public void GetBytesAndGetChars_CopyPiecesOfTheValue()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT '\\x00\\x01\\x02\\x03\\x04'::BLOB, 'ação'");
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+
+        Assert.Equal(5, reader.GetBytes(0, 0, null, 0, 0));
+        var bytes = new byte[3];
+        Assert.Equal(3, reader.GetBytes(0, 2, bytes, 0, 10));
+        Assert.Equal([2, 3, 4], bytes);
+        var chars = new char[2];
+        Assert.Equal(2, reader.GetChars(1, 2, chars, 0, 2));
+        Assert.Equal("ão", new string(chars));
+    }
+
+    [Fact]
+    public void CloseConnectionBehavior_ClosesTheConnectionWithTheReader()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT 1");
+        using (var reader = command.ExecuteReader(CommandBehavior.CloseConnection))
+        {
+            Assert.True(reader.Read());
+        }
+
+        Assert.Equal(ConnectionState.Closed, _db.Connection.State);
+    }
+
+    [Fact]
+    public void Enumerating_TheReader_YieldsEachRecord()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT range AS v FROM range(4)");
+        using var reader = command.ExecuteReader();
+
+        Assert.Equal([0L, 1L, 2L, 3L], reader.Cast<IDataRecord>().Select(record => (long)record["v"]).ToList());
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    private static List<T> ReadAll<T>(DuckDbDataReader reader, Func<DuckDbDataReader, T> read)
+    {
+        var values = new List<T>();
+        while (reader.Read())
+        {
+            values.Add(read(reader));
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,53 @@
+namespace Alquimia.Tests.Engine.DuckDb.Native;
+
+/// <summary>
+/// A missing or corrupt libduckdb, chosen with <c>ALQUIMIA_DUCKDB_LIB</c>, makes the CLI print one clear line and
+/// exit non-zero. Run in a child process: this process has already loaded the real library.
+/// </summary>
+public sealed class NativeLibraryTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public async Task Cli_WithTheBuiltLibrary_OpensTheWarehouse()
+    {
+        var result = await CliProcess.RunDemoAsync(_directory.File("ok.duckdb"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("DuckDB v1.5.", result.Output, StringComparison.Ordinal);
+        Assert.Equal("", result.Error);
+    }
+
+    [Fact]
+    public async Task Cli_WithAMissingLibrary_PrintsOneLineNamingThePath_AndExitsNonZero()
+    {
+        var missing = _directory.File("nowhere/libduckdb.so");
+
+        var result = await CliProcess.RunDemoAsync(_directory.File("missing.duckdb"), missing);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var line = result.SingleErrorLine();
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains($"'{missing}'", line, StringComparison.Ordinal);
+        Assert.Contains("not found", line, StringComparison.Ordinal);
+        Assert.Contains("ALQUIMIA_DUCKDB_LIB", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(_directory.File("missing.duckdb")));
+    }
+
+    [Fact]
+    public async Task Cli_WithACorruptLibrary_PrintsOneLineSayingItCouldNotBeLoaded_AndExitsNonZero()
+    {
+        var corrupt = _directory.File("libduckdb.so");
+        await File.WriteAllTextAsync(corrupt, "this is a text file, not a shared library\n");
+
+        var result = await CliProcess.RunDemoAsync(_directory.File("corrupt.duckdb"), corrupt);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var line = result.SingleErrorLine();
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains($"'{corrupt}'", line, StringComparison.Ordinal);
+        Assert.Contains("could not be loaded", line, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _directory.Dispose();
+}

@@ -1,0 +1,199 @@
+using System.Data;
+using Alquimia.Engine.DuckDb;
+
+namespace Alquimia.Tests.Engine.DuckDb;
+
+/// <summary>
+/// <see cref="DuckDbTransaction"/>: commit, rollback, rollback on dispose, one transaction per connection. Each test
+/// uses a named in-memory database so that a second connection can look at what the first one committed.
+/// </summary>
+public sealed class TransactionTests : IDisposable
+{
+    private readonly string _connectionString = $"Data Source=:memory:tx-{Guid.NewGuid():N}";
+    private readonly DuckDbConnection _connection;
+    private readonly DuckDbConnection _observer;
+
+    public TransactionTests()
+    {
+        _connection = Open();
+        _observer = Open();
+        Execute(_connection, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER)");
+        Execute(_connection, "INSERT INTO accounts VALUES (1, 100)");
+    }
+
+    [Fact]
+    public void Commit_MakesChangesVisibleToOtherConnections_OnlyAfterwards()
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute(_connection, "INSERT INTO accounts VALUES (2, 50)");
+        Assert.Equal(2L, Count(_connection));
+        Assert.Equal(1L, Count(_observer));
+
+        transaction.Commit();
+
+        Assert.True(transaction.IsCompleted);
+        Assert.Equal(2L, Count(_observer));
+    }
+
+    [Fact]
+    public void Rollback_DiscardsEveryChangeOfTheTransaction()
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute(_connection, "INSERT INTO accounts VALUES (2, 50)");
+        Execute(_connection, "UPDATE accounts SET balance = 0 WHERE id = 1");
+
+        transaction.Rollback();
+
+        Assert.Equal(1L, Count(_connection));
+        Assert.Equal(100, Balance(_connection, 1));
+    }
+
+    [Fact]
+    public void Dispose_WithoutCommit_RollsBack()
+    {
+        using (_connection.BeginTransaction())
+        {
+            Execute(_connection, "UPDATE accounts SET balance = 0 WHERE id = 1");
+        }
+
+        Assert.Equal(100, Balance(_connection, 1));
+        Assert.Equal(100, Balance(_observer, 1));
+    }
+
+    [Fact]
+    public void Dispose_AfterCommit_KeepsTheChanges()
+    {
+        using (var transaction = _connection.BeginTransaction())
+        {
+            Execute(_connection, "UPDATE accounts SET balance = 7 WHERE id = 1");
+            transaction.Commit();
+        }
+
+        Assert.Equal(7, Balance(_observer, 1));
+    }
+
+    [Fact]
+    public void BeginTransaction_WhileOneIsOpen_Throws_AndLeavesTheFirstUsable()
+    {
+        using var first = _connection.BeginTransaction();
+        Execute(_connection, "UPDATE accounts SET balance = 1 WHERE id = 1");
+
+        var error = Assert.Throws<InvalidOperationException>(() => _connection.BeginTransaction());
+        Assert.Contains("already has an open transaction", error.Message, StringComparison.Ordinal);
+
+        first.Commit();
+        Assert.Equal(1, Balance(_observer, 1));
+    }
+
+    [Fact]
+    public void Connection_CanBeginAnotherTransaction_AfterTheFirstCompletes()
+    {
+        _connection.BeginTransaction().Commit();
+        using var second = _connection.BeginTransaction();
+        Execute(_connection, "DELETE FROM accounts");
+        second.Rollback();
+
+        Assert.Equal(1L, Count(_connection));
+    }
+
+    [Fact]
+    public void CompletingTwice_Throws()
+    {
+        using var transaction = _connection.BeginTransaction();
+        transaction.Commit();
+
+        Assert.Throws<InvalidOperationException>(transaction.Commit);
+        Assert.Throws<InvalidOperationException>(transaction.Rollback);
+    }
+
+    [Fact]
+    public void ClosingTheConnection_RollsBackItsOpenTransaction()
+    {
+        var transaction = _connection.BeginTransaction();
+        Execute(_connection, "UPDATE accounts SET balance = 0 WHERE id = 1");
+
+        _connection.Close();
+
+        Assert.True(transaction.IsCompleted);
+        Assert.Equal(100, Balance(_observer, 1));
+        transaction.Dispose();
+    }
+
+    [Fact]
+    public void FailedStatement_AbortsTheTransaction_UntilRolledBack()
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute(_connection, "UPDATE accounts SET balance = 0 WHERE id = 1");
+        Assert.Throws<DuckDbException>(() => Execute(_connection, "INSERT INTO accounts VALUES (1, 1)"));
+
+        var aborted = Assert.Throws<DuckDbException>(() => Count(_connection));
+        Assert.Contains("ROLLBACK", aborted.Message, StringComparison.OrdinalIgnoreCase);
+
+        transaction.Rollback();
+        Assert.Equal(100, Balance(_connection, 1));
+    }
+
+    [Fact]
+    public void AppendedRows_AreRolledBackWithTheTransaction()
+    {
+        using (_connection.BeginTransaction())
+        {
+            using var appender = _connection.CreateAppender("accounts");
+            appender.CreateRow().Append(2).Append(50).EndRow();
+            appender.Close();
+            Assert.Equal(2L, Count(_connection));
+        }
+
+        Assert.Equal(1L, Count(_connection));
+    }
+
+    [Theory]
+    [InlineData(IsolationLevel.Unspecified)]
+    [InlineData(IsolationLevel.Snapshot)]
+    public void SnapshotIsolation_IsAccepted(IsolationLevel level)
+    {
+        using var transaction = _connection.BeginTransaction(level);
+        Assert.Equal(IsolationLevel.Snapshot, transaction.IsolationLevel);
+        Assert.Same(_connection, transaction.Connection);
+    }
+
+    [Fact]
+    public void OtherIsolationLevels_AreRefused()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => _connection.BeginTransaction(IsolationLevel.ReadCommitted));
+        Assert.Contains("snapshot isolation", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, Count(_connection));
+    }
+
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _observer.Dispose();
+    }
+
+    private DuckDbConnection Open()
+    {
+        var connection = new DuckDbConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(DuckDbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private static long Count(DuckDbConnection connection)
+    {
+        using var command = connection.CreateCommand("SELECT count(*) FROM accounts");
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static int Balance(DuckDbConnection connection, int id)
+    {
+        using var command = connection.CreateCommand("SELECT balance FROM accounts WHERE id = $1");
+        command.Parameters.AddValue(id);
+        return (int)command.ExecuteScalar()!;
+    }
+}
