@@ -56,19 +56,26 @@ internal sealed class CommandExecution : IDisposable
         }
         catch (DuckDbException error) when (error.ErrorType == DuckDbErrorType.Interrupt)
         {
-            if (_cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException("The DuckDB query was cancelled and interrupted.", error, _cancellationToken);
-            }
-
-            if (_timeout?.IsCancellationRequested == true)
-            {
-                throw new DuckDbException(
-                    $"The command ran longer than its timeout of {_timeoutSeconds} s and was interrupted. Raise CommandTimeout, or 0 for none.",
-                    DuckDbErrorType.Interrupt, error.Sql, error);
-            }
-
+            ThrowIfCancelled(error);
             throw;
+        }
+    }
+
+    /// <summary>Throws what the caller asked for when the token was cancelled or the timeout passed.</summary>
+    public void ThrowIfCancelled() => ThrowIfCancelled(interruption: null);
+
+    private void ThrowIfCancelled(DuckDbException? interruption)
+    {
+        if (_cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The DuckDB query was cancelled and interrupted.", interruption, _cancellationToken);
+        }
+
+        if (_timeout?.IsCancellationRequested == true)
+        {
+            throw new DuckDbException(
+                $"The command ran longer than its timeout of {_timeoutSeconds} s and was interrupted. Raise CommandTimeout, or 0 for none.",
+                DuckDbErrorType.Interrupt, interruption?.Sql, interruption);
         }
     }
 

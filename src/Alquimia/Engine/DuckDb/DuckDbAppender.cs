@@ -91,7 +91,7 @@ public sealed class DuckDbAppender : IDisposable
     {
         ThrowIfClosed();
         AppendChunk();
-        Check(Appender.Flush(_handle), "flush");
+        Check(Appender.Flush(_handle), "flushing");
     }
 
     /// <summary>Writes every ended row and releases the appender. A row that was not ended is discarded.</summary>
@@ -107,7 +107,7 @@ public sealed class DuckDbAppender : IDisposable
         try
         {
             AppendChunk();
-            Check(Appender.Close(_handle), "close");
+            Check(Appender.Close(_handle), "closing");
         }
         finally
         {
@@ -164,7 +164,7 @@ public sealed class DuckDbAppender : IDisposable
         }
 
         DataChunks.SetSize(_chunk, _rowInChunk);
-        Check(Appender.AppendDataChunk(_handle, _chunk), "append rows");
+        Check(Appender.AppendDataChunk(_handle, _chunk), "writing rows");
         DataChunks.Reset(_chunk);
         _rowInChunk = 0;
         ResetWriters();
@@ -184,7 +184,7 @@ public sealed class DuckDbAppender : IDisposable
         {
             using var error = Appender.ErrorData(_handle);
             var reported = !error.IsInvalid && Errors.HasError(error);
-            throw new DuckDbException($"Cannot {action} to '{Table}': {(reported ? Errors.Message(error) : "unknown error")}",
+            throw new DuckDbException($"Appending to '{Table}' failed while {action}: {(reported ? Errors.Message(error) : "unknown error")}",
                 reported ? Errors.ErrorType(error) : DuckDbErrorType.Invalid);
         }
     }

@@ -88,7 +88,7 @@ public sealed class DuckDbDataReader : DbDataReader
             return false;
         }
 
-        var result = _execution.Run(() => _batch.Execute(_statement, _streaming));
+        var result = _execution.Run(() => _batch.Execute(_statement, _streaming, _execution.ThrowIfCancelled));
         _result = result;
         switch (Query.ResultReturnType(result.Value))
         {

@@ -74,22 +74,36 @@ internal sealed unsafe class DuckDbStatementBatch : IDisposable
         }
     }
 
-    /// <summary>Runs statement <paramref name="index"/>; the result is materialized unless <paramref name="streaming"/>.</summary>
-    public DuckDbResultHandle Execute(int index, bool streaming)
+    /// <summary>
+    /// Runs statement <paramref name="index"/>; the result is materialized unless <paramref name="streaming"/>.
+    /// <paramref name="throwIfCancelled"/> is called once the query has started and before it runs, so that a
+    /// cancellation that came too early to interrupt it still stops it.
+    /// </summary>
+    public DuckDbResultHandle Execute(int index, bool streaming, Action throwIfCancelled)
     {
         var statement = Statement(index);
-        var result = new DuckDbResultHandle();
-        var state = streaming
-            ? PreparedStatements.ExecutePreparedStreaming(statement, result.Pointer)
-            : PreparedStatements.ExecutePrepared(statement, result.Pointer);
-        if (state == State.Success)
+        var started = streaming
+            ? PreparedStatements.PendingPreparedStreaming(statement, out var pending)
+            : PreparedStatements.PendingPrepared(statement, out pending);
+        using (pending)
         {
-            return result;
-        }
+            if (started != State.Success)
+            {
+                var error = PreparedStatements.PendingError(pending) ?? "DuckDB could not start the statement.";
+                throw new DuckDbException(error, ErrorTypeOf(error), Sql);
+            }
 
-        using (result)
-        {
-            throw ResultError(result, Sql);
+            throwIfCancelled();
+            var result = new DuckDbResultHandle();
+            if (PreparedStatements.ExecutePending(pending, result.Pointer) == State.Success)
+            {
+                return result;
+            }
+
+            using (result)
+            {
+                throw ResultError(result, Sql);
+            }
         }
     }
 

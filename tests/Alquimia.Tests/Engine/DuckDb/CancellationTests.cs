@@ -41,6 +41,21 @@ public sealed class CancellationTests : IDisposable
     }
 
     [Fact]
+    public void Execute_CancelledAfterTheQueryStartedButBeforeItRan_RunsNothing()
+    {
+        // DuckDB clears an interrupt when a query starts, so a cancel landing between prepare and start would be lost;
+        // the check made once the query has started (and before it runs) is what stops it.
+        _db.Execute("CREATE TABLE t (v INTEGER)");
+        using var batch = DuckDbStatementBatch.Prepare(_db.Connection, "INSERT INTO t VALUES (1)");
+
+        Assert.Throws<OperationCanceledException>(
+            () => batch.Execute(0, streaming: false, throwIfCancelled: () => throw new OperationCanceledException()));
+
+        Assert.Equal(0L, _db.Scalar<long>("SELECT count(*) FROM t"));
+        Assert.Equal(1, _db.Execute("INSERT INTO t VALUES (2)"));
+    }
+
+    [Fact]
     public async Task AlreadyCancelledToken_ThrowsBeforeAnythingRuns()
     {
         using var command = _db.Connection.CreateCommand("CREATE TABLE never (v INTEGER)");

@@ -66,6 +66,17 @@ internal sealed class DuckDbPreparedStatementHandle : DuckDbHandle
     }
 }
 
+/// <summary><c>duckdb_pending_result</c>, destroyed with <c>duckdb_destroy_pending</c>.</summary>
+internal sealed class DuckDbPendingResultHandle : DuckDbHandle
+{
+    protected override bool ReleaseHandle()
+    {
+        var pointer = handle;
+        NativeMethods.PreparedStatements.DestroyPending(ref pointer);
+        return true;
+    }
+}
+
 /// <summary><c>duckdb_data_chunk</c>, destroyed with <c>duckdb_destroy_data_chunk</c>. Its vectors are borrowed.</summary>
 internal sealed class DuckDbDataChunkHandle : DuckDbHandle
 {

@@ -40,11 +40,23 @@ internal static partial class NativeMethods
         [LibraryImport(LibraryName, EntryPoint = "duckdb_clear_bindings")]
         internal static partial State ClearBindings(DuckDbPreparedStatementHandle statement);
 
-        [LibraryImport(LibraryName, EntryPoint = "duckdb_execute_prepared")]
-        internal static partial State ExecutePrepared(DuckDbPreparedStatementHandle statement, DuckDbResultStruct* result);
+        // A pending result starts the query (and clears any earlier interrupt) without running it: the caller can
+        // check for cancellation after this point, and an interrupt from then on is never lost.
+        [LibraryImport(LibraryName, EntryPoint = "duckdb_pending_prepared")]
+        internal static partial State PendingPrepared(DuckDbPreparedStatementHandle statement, out DuckDbPendingResultHandle pending);
 
         // Deprecated in the C API but still the only way to get a streaming result; used only when a command asks for one.
-        [LibraryImport(LibraryName, EntryPoint = "duckdb_execute_prepared_streaming")]
-        internal static partial State ExecutePreparedStreaming(DuckDbPreparedStatementHandle statement, DuckDbResultStruct* result);
+        [LibraryImport(LibraryName, EntryPoint = "duckdb_pending_prepared_streaming")]
+        internal static partial State PendingPreparedStreaming(DuckDbPreparedStatementHandle statement, out DuckDbPendingResultHandle pending);
+
+        [LibraryImport(LibraryName, EntryPoint = "duckdb_pending_error")]
+        [return: MarshalUsing(typeof(DuckDbOwnedStringMarshaller))]
+        internal static partial string? PendingError(DuckDbPendingResultHandle pending);
+
+        [LibraryImport(LibraryName, EntryPoint = "duckdb_execute_pending")]
+        internal static partial State ExecutePending(DuckDbPendingResultHandle pending, DuckDbResultStruct* result);
+
+        [LibraryImport(LibraryName, EntryPoint = "duckdb_destroy_pending")]
+        internal static partial void DestroyPending(ref nint pending);
     }
 }

@@ -1,7 +1,7 @@
 namespace Alquimia.Tests.Engine.DuckDb.Native;
 
 /// <summary>
-/// A missing or corrupt libduckdb, chosen with <c>ALQUIMIA_DUCKDB_LIB</c>, makes the CLI print one clear line and
+/// A missing, corrupt or wrong-version libduckdb, chosen with <c>ALQUIMIA_DUCKDB_LIB</c>, makes the CLI print one clear line and
 /// exit non-zero. Run in a child process: this process has already loaded the real library.
 /// </summary>
 public sealed class NativeLibraryTests : IDisposable
@@ -47,6 +47,30 @@ public sealed class NativeLibraryTests : IDisposable
         Assert.StartsWith("error: ", line, StringComparison.Ordinal);
         Assert.Contains($"'{corrupt}'", line, StringComparison.Ordinal);
         Assert.Contains("could not be loaded", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_WithALibraryOfAnotherDuckDbVersion_PrintsOneLineNamingBothVersions_AndExitsNonZero()
+    {
+        // A stand-in libduckdb that loads and answers duckdb_library_version, as an old DuckDB would.
+        var source = _directory.File("old_duckdb.c");
+        await File.WriteAllTextAsync(source, "const char *duckdb_library_version(void) { return \"v0.9.2\"; }\n");
+        var old = _directory.File("old/libduckdb.so");
+        Directory.CreateDirectory(Path.GetDirectoryName(old)!);
+        using (var compiler = System.Diagnostics.Process.Start("cc", ["-shared", "-fPIC", "-o", old, source]))
+        {
+            await compiler.WaitForExitAsync();
+            Assert.True(compiler.ExitCode == 0, "cc could not build the stand-in library (the dotnet machine image ships gcc).");
+        }
+
+        var result = await CliProcess.RunDemoAsync(_directory.File("old.duckdb"), old);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var line = result.SingleErrorLine();
+        Assert.Contains($"'{old}'", line, StringComparison.Ordinal);
+        Assert.Contains("is version 0.9.2", line, StringComparison.Ordinal);
+        Assert.Contains("built for DuckDB 1.5", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(_directory.File("old.duckdb")));
     }
 
     public void Dispose() => _directory.Dispose();

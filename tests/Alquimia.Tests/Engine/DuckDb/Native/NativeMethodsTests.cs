@@ -93,7 +93,7 @@ public sealed unsafe class NativeMethodsTests : IDisposable
                 }
 
                 using var result = new DuckDbResultHandle();
-                Assert.Equal(State.Success, PreparedStatements.ExecutePrepared(statement, result.Pointer));
+                ExecutePending(statement, result);
                 using (var type = Query.ColumnLogicalType(result.Pointer, 0))
                 {
                     Assert.Equal(DuckDbType.BigInt, LogicalTypes.GetTypeId(type));
@@ -122,7 +122,7 @@ public sealed unsafe class NativeMethodsTests : IDisposable
                 Assert.Equal("answer", PreparedStatements.ParameterName(statement, 1));
                 Assert.Equal(State.Success, Bind.Int32(statement, index, 42));
                 using var result = new DuckDbResultHandle();
-                Assert.Equal(State.Success, PreparedStatements.ExecutePrepared(statement, result.Pointer));
+                ExecutePending(statement, result);
                 using var chunk = Query.FetchChunk(result.Value);
                 Assert.Equal(42, *(int*)Vectors.GetData(DataChunks.GetVector(chunk, 0)));
             }
@@ -163,7 +163,7 @@ public sealed unsafe class NativeMethodsTests : IDisposable
                 Assert.False(value.IsInvalid);
                 Assert.Equal(State.Success, Bind.Value(statement, 1, value));
                 using var result = new DuckDbResultHandle();
-                Assert.Equal(State.Success, PreparedStatements.ExecutePrepared(statement, result.Pointer));
+                ExecutePending(statement, result);
                 using var chunk = Query.FetchChunk(result.Value);
                 var text = Encoding.UTF8.GetString(DuckDbStringSlot.Bytes(Vectors.GetData(DataChunks.GetVector(chunk, 0)), 0));
                 Assert.Equal(uuid.ToString(), text);
@@ -287,6 +287,16 @@ public sealed unsafe class NativeMethodsTests : IDisposable
     }
 
     /// <summary>Fetches every chunk: rows, chunks, NULLs in column 1, and the sum of column 0 over rows where column 1 is not NULL.</summary>
+    /// <summary>Starts the statement as a pending result, then runs it to a materialized result; both succeed.</summary>
+    private static void ExecutePending(DuckDbPreparedStatementHandle statement, DuckDbResultHandle result)
+    {
+        Assert.Equal(State.Success, PreparedStatements.PendingPrepared(statement, out var pending));
+        using (pending)
+        {
+            Assert.Equal(State.Success, PreparedStatements.ExecutePending(pending, result.Pointer));
+        }
+    }
+
     private static (long Rows, int Chunks, long Nulls, long Sum) FetchAll(DuckDbResultHandle result)
     {
         long rows = 0, nulls = 0, sum = 0;
