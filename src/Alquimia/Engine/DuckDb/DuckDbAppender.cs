@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Alquimia.Engine.DuckDb.Native;
 using Alquimia.Engine.DuckDb.Writing;
 using static Alquimia.Engine.DuckDb.Native.NativeMethods;
@@ -77,10 +78,9 @@ public sealed class DuckDbAppender : IDisposable
     /// <summary>Starts a row: append one value per column, in the table's column order, then <see cref="DuckDbAppenderRow.EndRow"/>.</summary>
     public DuckDbAppenderRow CreateRow()
     {
-        ThrowIfClosed();
-        if (_column != 0)
+        if (_closed || _column != 0)
         {
-            throw new InvalidOperationException($"The previous row of '{Table}' was not ended: call EndRow() after its last value.");
+            ThrowCannotStartRow();
         }
 
         return new DuckDbAppenderRow(this);
@@ -120,19 +120,7 @@ public sealed class DuckDbAppender : IDisposable
     public void Dispose() => Close();
 
     /// <summary>The writer of the next value's column, before it is written.</summary>
-    internal ColumnWriter NextColumn
-    {
-        get
-        {
-            if (_column >= _writers.Length)
-            {
-                throw new InvalidOperationException(
-                    $"The row has more values than '{Table}' has columns ({_writers.Length}). Call EndRow() after the last column.");
-            }
-
-            return _writers[_column];
-        }
-    }
+    internal ColumnWriter NextColumn => (uint)_column < (uint)_writers.Length ? _writers[_column] : ThrowTooManyValues();
 
     /// <summary>The row being filled, within the current chunk.</summary>
     internal ulong Row => _rowInChunk;
@@ -144,8 +132,7 @@ public sealed class DuckDbAppender : IDisposable
     {
         if (_column != _writers.Length)
         {
-            throw new InvalidOperationException(
-                $"The row has {_column} value(s), but '{Table}' has {_writers.Length} columns: append one value per column, in the table's order.");
+            ThrowTooFewValues();
         }
 
         _column = 0;
@@ -188,6 +175,22 @@ public sealed class DuckDbAppender : IDisposable
                 reported ? Errors.ErrorType(error) : DuckDbErrorType.Invalid);
         }
     }
+
+    // The throws live in methods of their own so that the per-value members above stay small enough to inline.
+    [DoesNotReturn]
+    private void ThrowCannotStartRow()
+    {
+        ThrowIfClosed();
+        throw new InvalidOperationException($"The previous row of '{Table}' was not ended: call EndRow() after its last value.");
+    }
+
+    [DoesNotReturn]
+    private ColumnWriter ThrowTooManyValues() => throw new InvalidOperationException(
+        $"The row has more values than '{Table}' has columns ({_writers.Length}). Call EndRow() after the last column.");
+
+    [DoesNotReturn]
+    private void ThrowTooFewValues() => throw new InvalidOperationException(
+        $"The row has {_column} value(s), but '{Table}' has {_writers.Length} columns: append one value per column, in the table's order.");
 
     private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(_closed, this);
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using Alquimia.Engine.DuckDb.Native;
 using Alquimia.Engine.DuckDb.Reading;
 using static Alquimia.Engine.DuckDb.Native.NativeMethods;
@@ -163,17 +164,25 @@ public sealed class DuckDbDataReader : DbDataReader
 
     public override bool IsDBNull(int ordinal) => !Column(ordinal).IsValid(CurrentRow);
 
-    public override bool GetBoolean(int ordinal) => GetFieldValue<bool>(ordinal);
+    // The typed getters read their column's own reader directly when it is the usual one (a sealed class: an exact
+    // type check, and Read inlined), which is most of the cost of reading every value; anything else, NULL included,
+    // goes through GetFieldValue<T> and its conversions and messages.
+
+    public override bool GetBoolean(int ordinal) =>
+        Column(ordinal) is BooleanVectorReader reader && reader.IsValid(CurrentRow) ? reader.Read(CurrentRow) : GetFieldValue<bool>(ordinal);
 
     public override byte GetByte(int ordinal) => GetFieldValue<byte>(ordinal);
 
     public override char GetChar(int ordinal) => GetFieldValue<char>(ordinal);
 
-    public override DateTime GetDateTime(int ordinal) => GetFieldValue<DateTime>(ordinal);
+    public override DateTime GetDateTime(int ordinal) =>
+        Column(ordinal) is TimestampVectorReader reader && reader.IsValid(CurrentRow) ? reader.Read(CurrentRow) : GetFieldValue<DateTime>(ordinal);
 
-    public override decimal GetDecimal(int ordinal) => GetFieldValue<decimal>(ordinal);
+    public override decimal GetDecimal(int ordinal) =>
+        Column(ordinal) is DecimalVectorReader reader && reader.IsValid(CurrentRow) ? ReadDecimal(reader, ordinal) : GetFieldValue<decimal>(ordinal);
 
-    public override double GetDouble(int ordinal) => GetFieldValue<double>(ordinal);
+    public override double GetDouble(int ordinal) =>
+        Column(ordinal) is PrimitiveVectorReader<double> reader && reader.IsValid(CurrentRow) ? reader.Read(CurrentRow) : GetFieldValue<double>(ordinal);
 
     public override float GetFloat(int ordinal) => GetFieldValue<float>(ordinal);
 
@@ -181,12 +190,15 @@ public sealed class DuckDbDataReader : DbDataReader
 
     public override short GetInt16(int ordinal) => GetFieldValue<short>(ordinal);
 
-    public override int GetInt32(int ordinal) => GetFieldValue<int>(ordinal);
+    public override int GetInt32(int ordinal) =>
+        Column(ordinal) is PrimitiveVectorReader<int> reader && reader.IsValid(CurrentRow) ? reader.Read(CurrentRow) : GetFieldValue<int>(ordinal);
 
-    public override long GetInt64(int ordinal) => GetFieldValue<long>(ordinal);
+    public override long GetInt64(int ordinal) =>
+        Column(ordinal) is PrimitiveVectorReader<long> reader && reader.IsValid(CurrentRow) ? reader.Read(CurrentRow) : GetFieldValue<long>(ordinal);
 
     /// <summary>The value as text; for LIST, STRUCT and MAP columns, JSON.</summary>
-    public override string GetString(int ordinal) => GetFieldValue<string>(ordinal);
+    public override string GetString(int ordinal) =>
+        Column(ordinal) is VarcharVectorReader reader && reader.IsValid(CurrentRow) ? reader.Read(CurrentRow) : GetFieldValue<string>(ordinal);
 
     public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
     {
@@ -255,9 +267,8 @@ public sealed class DuckDbDataReader : DbDataReader
         base.Dispose(disposing);
     }
 
-    private ulong CurrentRow => _row >= 0 && (ulong)_row < _chunkSize
-        ? (ulong)_row
-        : throw new InvalidOperationException(_closed ? "The reader is closed." : "There is no current row: call Read() first, and only while it returns true.");
+    // A row of -1 (before the first) is past any chunk size as an unsigned number.
+    private ulong CurrentRow => (ulong)_row < _chunkSize ? (ulong)_row : ThrowNoCurrentRow();
 
     private bool IsValid(int ordinal) => Column(ordinal).IsValid(CurrentRow);
 
@@ -268,9 +279,28 @@ public sealed class DuckDbDataReader : DbDataReader
     private InvalidCastException Unrepresentable(int ordinal, Type target, OverflowException error) => new(
         $"Column '{_names[ordinal]}' is {_columns[ordinal].TypeName}; its value cannot be read as {target.Name}: {error.Message}", error);
 
-    private VectorReader Column(int ordinal) => (uint)ordinal < (uint)_columns.Length
-        ? _columns[ordinal]
-        : throw new IndexOutOfRangeException($"Column {ordinal} does not exist: the result has {_columns.Length} column(s).");
+    private VectorReader Column(int ordinal) => (uint)ordinal < (uint)_columns.Length ? _columns[ordinal] : ThrowNoColumn(ordinal);
+
+    // The throws live in methods of their own so that CurrentRow and Column stay small enough to inline.
+    [DoesNotReturn]
+    private ulong ThrowNoCurrentRow() => throw new InvalidOperationException(
+        _closed ? "The reader is closed." : "There is no current row: call Read() first, and only while it returns true.");
+
+    [DoesNotReturn]
+    private VectorReader ThrowNoColumn(int ordinal) => throw new IndexOutOfRangeException(
+        $"Column {ordinal} does not exist: the result has {_columns.Length} column(s).");
+
+    private decimal ReadDecimal(DecimalVectorReader reader, int ordinal)
+    {
+        try
+        {
+            return reader.Read(CurrentRow);
+        }
+        catch (OverflowException error)
+        {
+            throw Unrepresentable(ordinal, typeof(decimal), error);
+        }
+    }
 
     private unsafe void OpenColumns(DuckDbResultHandle result)
     {

@@ -23,9 +23,11 @@ internal static partial class NativeMethods
         [LibraryImport(LibraryName, EntryPoint = "duckdb_vector_ensure_validity_writable")]
         internal static partial void EnsureValidityWritable(nint vector);
 
-        // Copies into the vector's string heap, which may allocate: keeps the GC transition.
-        [LibraryImport(LibraryName, EntryPoint = "duckdb_vector_assign_string_element_len")]
-        internal static partial void AssignStringElementLength(nint vector, ulong index, byte* value, ulong length);
+        // Copies into the vector's string heap, which may allocate: keeps the GC transition. The "unsafe" variant skips
+        // the UTF-8 check, which the safe one answers by silently storing NULL; our bytes come from Encoding.UTF8,
+        // which always writes valid UTF-8, or are a BLOB's.
+        [LibraryImport(LibraryName, EntryPoint = "duckdb_unsafe_vector_assign_string_element_len")]
+        internal static partial void UnsafeAssignStringElementLength(nint vector, ulong index, byte* value, ulong length);
 
         [LibraryImport(LibraryName, EntryPoint = "duckdb_list_vector_get_child")]
         [SuppressGCTransition] // returns a pointer

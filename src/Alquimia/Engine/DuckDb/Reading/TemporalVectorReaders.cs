@@ -42,31 +42,6 @@ internal static class DuckDbTime
 
     public static int FromDateOnly(DateOnly date) => date.DayNumber - EpochDayNumber;
 
-    /// <summary>A DuckDB timestamp counted in units of <paramref name="ticksPerUnit"/> (or nanoseconds, when zero) since 1970.</summary>
-    public static DateTime ToDateTime(long value, long ticksPerUnit, DateTimeKind kind)
-    {
-        if (value == TimestampInfinity)
-        {
-            return DateTime.SpecifyKind(DateTime.MaxValue, kind);
-        }
-
-        if (value == -TimestampInfinity)
-        {
-            return DateTime.SpecifyKind(DateTime.MinValue, kind);
-        }
-
-        var sinceEpoch = ticksPerUnit == 0 ? FloorDivide(value, 100) : value * ticksPerUnit;
-        // DuckDB's timestamps reach the year 294247, and a big enough one overflows the multiplication above.
-        if (sinceEpoch < DateTime.MinValue.Ticks - EpochTicks || sinceEpoch > DateTime.MaxValue.Ticks - EpochTicks
-            || (ticksPerUnit != 0 && sinceEpoch / ticksPerUnit != value))
-        {
-            throw new OverflowException(
-                "The TIMESTAMP is outside the years 1 to 9999 that .NET dates hold; read it as text (CAST(... AS VARCHAR)).");
-        }
-
-        return new DateTime(EpochTicks + sinceEpoch, kind);
-    }
-
     /// <summary>A time of day as <c>HH:mm:ss.fffffff</c>, trailing zeros dropped; TIME runs to 24:00:00 inclusive.</summary>
     public static string FormatTimeOfDay(TimeSpan time) =>
         string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours:00}")
@@ -79,6 +54,53 @@ internal static class DuckDbTime
     {
         var quotient = value / divisor;
         return value % divisor < 0 ? quotient - 1 : quotient;
+    }
+}
+
+/// <summary>
+/// DuckDB timestamps of one unit (seconds, milliseconds, microseconds or nanoseconds since 1970) as DateTime. The
+/// range that fits DateTime is worked out once, so a value in it costs one comparison pair and one multiplication.
+/// </summary>
+internal readonly struct TimestampScale
+{
+    /// <summary>Ticks per unit; 0 for nanoseconds, which are finer than a tick.</summary>
+    private readonly long _ticksPerUnit;
+    private readonly long _min;
+    private readonly long _max;
+
+    public TimestampScale(long ticksPerUnit)
+    {
+        _ticksPerUnit = ticksPerUnit;
+        if (ticksPerUnit == 0)
+        {
+            // Nanosecond timestamps span 1677 to 2262: all of them fit; only ±infinity is left out.
+            _min = -DuckDbTime.TimestampInfinity + 1;
+            _max = DuckDbTime.TimestampInfinity - 1;
+        }
+        else
+        {
+            _min = -((DuckDbTime.EpochTicks - DateTime.MinValue.Ticks) / ticksPerUnit);
+            _max = (DateTime.MaxValue.Ticks - DuckDbTime.EpochTicks) / ticksPerUnit;
+        }
+    }
+
+    public DateTime ToDateTime(long value, DateTimeKind kind)
+    {
+        if (value >= _min && value <= _max)
+        {
+            var sinceEpoch = _ticksPerUnit == 0 ? DuckDbTime.FloorDivide(value, 100) : value * _ticksPerUnit;
+            return new DateTime(DuckDbTime.EpochTicks + sinceEpoch, kind);
+        }
+
+        // Infinity maps to the ends of DateTime's range, as other .NET providers do.
+        return value switch
+        {
+            DuckDbTime.TimestampInfinity => DateTime.SpecifyKind(DateTime.MaxValue, kind),
+            -DuckDbTime.TimestampInfinity => DateTime.SpecifyKind(DateTime.MinValue, kind),
+            // DuckDB's timestamps reach the year 294247.
+            _ => throw new OverflowException(
+                "The TIMESTAMP is outside the years 1 to 9999 that .NET dates hold; read it as text (CAST(... AS VARCHAR))."),
+        };
     }
 }
 
@@ -136,7 +158,9 @@ internal sealed unsafe class TimeTzVectorReader(string typeName) : VectorReader<
 internal sealed unsafe class TimestampVectorReader(DuckDbType type, string typeName, long ticksPerUnit)
     : VectorReader<DateTime>(type, typeName)
 {
-    public override DateTime Read(ulong row) => DuckDbTime.ToDateTime(((long*)Data)[row], ticksPerUnit, DateTimeKind.Unspecified);
+    private readonly TimestampScale _scale = new(ticksPerUnit);
+
+    public override DateTime Read(ulong row) => _scale.ToDateTime(((long*)Data)[row], DateTimeKind.Unspecified);
 
     public override string GetString(ulong row) =>
         Read(row).ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.');
@@ -145,8 +169,9 @@ internal sealed unsafe class TimestampVectorReader(DuckDbType type, string typeN
 /// <summary>TIMESTAMP WITH TIME ZONE: an instant, as <see cref="DateTimeOffset"/> in UTC.</summary>
 internal sealed unsafe class TimestampTzVectorReader(string typeName) : VectorReader<DateTimeOffset>(DuckDbType.TimestampTz, typeName)
 {
-    public override DateTimeOffset Read(ulong row) =>
-        new(DuckDbTime.ToDateTime(((long*)Data)[row], TimeSpan.TicksPerMicrosecond, DateTimeKind.Utc));
+    private static readonly TimestampScale Microseconds = new(TimeSpan.TicksPerMicrosecond);
+
+    public override DateTimeOffset Read(ulong row) => new(Microseconds.ToDateTime(((long*)Data)[row], DateTimeKind.Utc));
 
     public override string GetString(ulong row) =>
         Read(row).ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture).Replace(".+", "+", StringComparison.Ordinal);

@@ -7,7 +7,7 @@ namespace Alquimia.Engine.DuckDb.Writing;
 
 /// <summary>
 /// VARCHAR and BLOB: values of 12 bytes or fewer are written inline into the vector's 16-byte slot, as DuckDB
-/// itself does; longer ones are copied into the vector's string heap by <c>duckdb_vector_assign_string_element_len</c>.
+/// itself does; longer ones are copied into the vector's string heap by <c>duckdb_unsafe_vector_assign_string_element_len</c>.
 /// </summary>
 internal abstract unsafe class StringSlotColumnWriter(string columnName, string typeName) : ColumnWriter(columnName, typeName)
 {
@@ -26,7 +26,7 @@ internal abstract unsafe class StringSlotColumnWriter(string columnName, string 
 
         fixed (byte* pointer = bytes)
         {
-            NativeMethods.Vectors.AssignStringElementLength(Vector, row, pointer, (ulong)bytes.Length);
+            NativeMethods.Vectors.UnsafeAssignStringElementLength(Vector, row, pointer, (ulong)bytes.Length);
         }
     }
 }
