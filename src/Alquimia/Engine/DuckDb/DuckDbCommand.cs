@@ -78,11 +78,13 @@ public sealed class DuckDbCommand : DbCommand
     public new DuckDbParameterCollection Parameters { get; } = new();
 
     /// <summary>
-    /// Stream the result chunk by chunk as the reader asks for it, instead of DuckDB materializing it whole first.
-    /// Uses less memory for large results; the connection can run nothing else until the reader is closed.
-    /// The default is false.
+    /// Stream the result chunk by chunk as the reader asks for it (the default), rather than have DuckDB materialize
+    /// it whole before the first row. Streaming holds only a few chunks in memory and was the faster of the two in
+    /// bench/ (10M rows read: 1.47x DuckDB's own materialization, against 1.63x); set it to false to get a result
+    /// that is complete once ExecuteReader returns, e.g. to run other commands on the connection while reading it.
     /// </summary>
-    public bool UseStreamingMode { get; set; }
+    /// <remarks>Streaming uses <c>duckdb_pending_prepared_streaming</c>, which DuckDB's C API marks deprecated but has no replacement for yet.</remarks>
+    public bool UseStreamingMode { get; set; } = true;
 
     public override bool DesignTimeVisible { get; set; }
 

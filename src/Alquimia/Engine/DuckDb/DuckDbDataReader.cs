@@ -29,6 +29,7 @@ public sealed class DuckDbDataReader : DbDataReader
     private string[] _names = [];
     private ulong _chunkSize;
     private long _row = -1;
+    private bool _resultExhausted;
     private int _recordsAffected = -1;
     private bool _closed;
 
@@ -321,12 +322,14 @@ public sealed class DuckDbDataReader : DbDataReader
         _chunk = null;
         _chunkSize = 0;
         _row = -1;
-        while (true)
+        // A streaming result closes itself once its last chunk is fetched, and fails if asked again.
+        while (!_resultExhausted)
         {
             var result = _result!;
             var chunk = _execution.Run(() => NextChunk(result));
             if (chunk is null)
             {
+                _resultExhausted = true;
                 return false;
             }
 
@@ -347,6 +350,8 @@ public sealed class DuckDbDataReader : DbDataReader
             _row = 0;
             return true;
         }
+
+        return false;
     }
 
     /// <summary>The result's next chunk, or null at its end; a streaming result may fail here, mid-query.</summary>
@@ -380,6 +385,7 @@ public sealed class DuckDbDataReader : DbDataReader
         _names = [];
         _chunkSize = 0;
         _row = -1;
+        _resultExhausted = false;
     }
 
     private static long CopyOut<T>(ReadOnlySpan<T> source, long dataOffset, T[]? buffer, int bufferOffset, int length)

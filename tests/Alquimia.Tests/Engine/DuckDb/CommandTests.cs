@@ -63,6 +63,26 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(1L, _db.Scalar<long>("SELECT count(*) FROM t"));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Read_AfterTheLastRow_KeepsReturningFalse(bool streaming)
+    {
+        // A streaming result closes itself after its last chunk, and DuckDB fails a fetch from it after that.
+        using var command = _db.Connection.CreateCommand("SELECT range FROM range(3000)");
+        command.UseStreamingMode = streaming;
+        using var reader = command.ExecuteReader();
+        var rows = 0;
+        while (reader.Read())
+        {
+            rows++;
+        }
+
+        Assert.Equal(3000, rows);
+        Assert.False(reader.Read());
+        Assert.False(reader.Read());
+    }
+
     [Fact]
     public void ExecuteScalar_OfAnEmptyResult_IsNull()
     {
