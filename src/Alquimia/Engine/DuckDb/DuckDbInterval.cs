@@ -27,6 +27,30 @@ public readonly record struct DuckDbInterval(int Months, int Days, long Micros)
         return TimeSpan.FromDays(Days) + TimeSpan.FromTicks(Micros * TimeSpan.TicksPerMicrosecond);
     }
 
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Months} months {Days} days {Micros} microseconds");
+    /// <summary>As DuckDB writes an interval: <c>1 year 2 months 3 days 04:05:06.5</c>, <c>00:00:00</c> when empty.</summary>
+    public override string ToString()
+    {
+        var parts = new List<string>(4);
+        AddUnit(parts, Months / 12, "year");
+        AddUnit(parts, Months % 12, "month");
+        AddUnit(parts, Days, "day");
+        if (Micros != 0 || parts.Count == 0)
+        {
+            var time = TimeSpan.FromTicks(Math.Abs(Micros) * TimeSpan.TicksPerMicrosecond);
+            var fraction = Math.Abs(Micros) % 1_000_000;
+            var digits = fraction == 0 ? "" : "." + fraction.ToString("000000", CultureInfo.InvariantCulture).TrimEnd('0');
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{(Micros < 0 ? "-" : "")}{(long)time.TotalHours:00}:{time.Minutes:00}:{time.Seconds:00}{digits}"));
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private static void AddUnit(List<string> parts, int value, string unit)
+    {
+        if (value != 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{value} {unit}{(Math.Abs(value) == 1 ? "" : "s")}"));
+        }
+    }
 }
