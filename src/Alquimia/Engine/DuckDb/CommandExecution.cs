@@ -3,9 +3,10 @@ using static Alquimia.Engine.DuckDb.Native.NativeMethods;
 namespace Alquimia.Engine.DuckDb;
 
 /// <summary>
-/// One execution of a command, from the first statement to the reader's close: it interrupts the running query
-/// when the caller's token is cancelled or the command's timeout passes, and turns DuckDB's "Interrupted" error
-/// into what the caller asked for: <see cref="OperationCanceledException"/> or a timeout message.
+/// One execution of a command, from the first statement to the reader's close (the timeout counts all of it,
+/// reading included): it interrupts the running step when the caller's token is cancelled or the command's timeout
+/// passes, and turns DuckDB's "Interrupted" error into what the caller asked for: <see cref="OperationCanceledException"/>
+/// or a timeout message.
 /// </summary>
 internal sealed class CommandExecution : IDisposable
 {
@@ -15,8 +16,6 @@ internal sealed class CommandExecution : IDisposable
     private readonly CancellationTokenRegistration _cancellationRegistration;
     private readonly CancellationTokenRegistration _timeoutRegistration;
     private readonly int _timeoutSeconds;
-    private readonly Lock _interruptLock = new();
-    private bool _finished;
 
     public CommandExecution(DuckDbConnection connection, int timeoutSeconds, CancellationToken cancellationToken)
     {
@@ -33,31 +32,55 @@ internal sealed class CommandExecution : IDisposable
         _cancellationRegistration = cancellationToken.Register(Interrupt);
     }
 
-    /// <summary>Asks DuckDB to stop the connection's running query; it fails with an Interrupt error soon after.</summary>
+    /// <summary>
+    /// Asks DuckDB to stop this execution's running step; it fails with an Interrupt error soon after. Does nothing
+    /// while another execution runs on the connection: <c>duckdb_interrupt</c> stops whatever the connection runs,
+    /// and a timer or token of this execution must never stop another command's query.
+    /// </summary>
     public void Interrupt()
     {
-        // Never interrupt after the execution ended: the flag would hit the connection's next, unrelated query.
-        lock (_interruptLock)
+        lock (_connection.ExecutionLock)
         {
-            // A closed connection has nothing running; and this may run inside a token's Cancel(), which must not throw.
-            if (!_finished && _connection.State == System.Data.ConnectionState.Open)
+            if (_connection.RunningExecution == this)
             {
                 Startup.Interrupt(_connection.Handle);
             }
         }
     }
 
-    /// <summary>Runs one native step, translating an interruption into cancellation or a timeout.</summary>
+    /// <summary>
+    /// Runs one native step (a statement, a chunk fetch) as the connection's running execution, translating an
+    /// interruption into cancellation or a timeout. A cancel or timeout that came between steps stops the next one.
+    /// </summary>
     public T Run<T>(Func<T> step)
     {
+        // Running first, then checked: a cancel from here on either is seen below or interrupts the step.
+        lock (_connection.ExecutionLock)
+        {
+            _connection.RunningExecution = this;
+        }
+
         try
         {
+            ThrowIfCancelled();
             return step();
         }
-        catch (DuckDbException error) when (error.ErrorType == DuckDbErrorType.Interrupt)
+        catch (DuckDbException error)
         {
-            ThrowIfCancelled(error);
+            _connection.CurrentTransaction?.NoteFailure(error);
+            if (error.ErrorType == DuckDbErrorType.Interrupt)
+            {
+                ThrowIfCancelled(error);
+            }
+
             throw;
+        }
+        finally
+        {
+            lock (_connection.ExecutionLock)
+            {
+                _connection.RunningExecution = null;
+            }
         }
     }
 
@@ -81,11 +104,6 @@ internal sealed class CommandExecution : IDisposable
 
     public void Dispose()
     {
-        lock (_interruptLock)
-        {
-            _finished = true;
-        }
-
         _cancellationRegistration.Dispose();
         _timeoutRegistration.Dispose();
         _timeout?.Dispose();

@@ -60,6 +60,12 @@ public sealed partial class DuckDbConnection : DbConnection
     /// <summary>The transaction this connection has open, if any.</summary>
     internal DuckDbTransaction? CurrentTransaction { get; set; }
 
+    /// <summary>The command execution whose native step runs right now, the only one that may interrupt the connection.</summary>
+    internal CommandExecution? RunningExecution { get; set; }
+
+    /// <summary>Guards <see cref="RunningExecution"/> against an interrupt arriving from another thread.</summary>
+    internal Lock ExecutionLock { get; } = new();
+
     internal DuckDbConnectionHandle Handle =>
         _handle ?? throw new InvalidOperationException("The connection is not open. Call Open() first.");
 

@@ -197,6 +197,12 @@ internal sealed unsafe class DuckDbStatementBatch : IDisposable
     private static DuckDbErrorType ErrorTypeOf(string? message)
     {
         var prefix = message?.Split(" Error:", 2)[0].Replace(" ", "", StringComparison.Ordinal);
-        return Enum.TryParse<DuckDbErrorType>(prefix, ignoreCase: true, out var type) ? type : DuckDbErrorType.Invalid;
+        return prefix switch
+        {
+            // The two names DuckDB writes unlike its enum's: ExceptionTypeToString in DuckDB's exception.cpp.
+            "TransactionContext" => DuckDbErrorType.Transaction,
+            "ExtensionAutoloading" => DuckDbErrorType.Autoload,
+            _ => Enum.TryParse<DuckDbErrorType>(prefix, ignoreCase: true, out var type) ? type : DuckDbErrorType.Invalid,
+        };
     }
 }

@@ -56,6 +56,25 @@ public sealed class CancellationTests : IDisposable
     }
 
     [Fact]
+    public void TimeoutOfACommandWhoseReaderIsStillOpen_DoesNotInterruptAnotherCommandOnTheConnection()
+    {
+        // duckdb_interrupt stops whatever the connection runs: only the execution running a step may call it.
+        using var first = _db.Connection.CreateCommand("SELECT range FROM range(10); SELECT 42");
+        first.CommandTimeout = 1;
+        first.UseStreamingMode = false;
+        using var reader = first.ExecuteReader();
+        Assert.True(reader.Read());
+
+        // About 2 s of work: the first command's 1 s timeout passes while this one runs.
+        using var second = _db.Connection.CreateCommand("SELECT count(*) FROM range(500000000) WHERE range % 7 = 3");
+        Assert.Equal(71_428_571L, second.ExecuteScalar());
+
+        // The first command's timeout has passed by now: its reader says so instead of reading on.
+        var error = Assert.Throws<DuckDbException>(() => reader.NextResult());
+        Assert.Contains("timeout of 1 s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AlreadyCancelledToken_ThrowsBeforeAnythingRuns()
     {
         using var command = _db.Connection.CreateCommand("CREATE TABLE never (v INTEGER)");

@@ -36,6 +36,38 @@ public sealed class TransactionTests : IDisposable
     }
 
     [Fact]
+    public void Commit_AfterAStatementBrokeAConstraint_RollsBackAndThrows_InsteadOfLosingTheTransactionSilently()
+    {
+        // DuckDB answers the COMMIT of a transaction an error invalidated by rolling back and reporting success.
+        using var transaction = _connection.BeginTransaction();
+        Execute(_connection, "INSERT INTO accounts VALUES (2, 50)");
+        Assert.Throws<DuckDbException>(() => Execute(_connection, "INSERT INTO accounts VALUES (1, 999)"));
+
+        var error = Assert.Throws<DuckDbException>(transaction.Commit);
+
+        Assert.Equal(DuckDbErrorType.Transaction, error.ErrorType);
+        Assert.Contains("rolled back, not committed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Duplicate key", error.Message, StringComparison.Ordinal);
+        Assert.True(transaction.IsCompleted);
+        Assert.Equal(1L, Count(_observer));
+        Assert.Equal(1L, Count(_connection));
+        Execute(_connection, "INSERT INTO accounts VALUES (3, 10)");
+        Assert.Equal(2L, Count(_observer));
+    }
+
+    [Fact]
+    public void Commit_AfterAnErrorThatDoesNotInvalidateTheTransaction_CommitsTheRest()
+    {
+        using var transaction = _connection.BeginTransaction();
+        Execute(_connection, "INSERT INTO accounts VALUES (2, 50)");
+        Assert.Throws<DuckDbException>(() => Execute(_connection, "SELECT * FROM no_such_table"));
+
+        transaction.Commit();
+
+        Assert.Equal(2L, Count(_observer));
+    }
+
+    [Fact]
     public void Rollback_DiscardsEveryChangeOfTheTransaction()
     {
         using var transaction = _connection.BeginTransaction();
