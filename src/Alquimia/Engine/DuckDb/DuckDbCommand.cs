@@ -156,6 +156,10 @@ public sealed class DuckDbCommand : DbCommand
         {
             return Task.FromResult(execute());
         }
+        catch (OperationCanceledException cancelled) when (cancelled.CancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancelled.CancellationToken);
+        }
         catch (Exception error)
         {
             return Task.FromException<T>(error);
@@ -199,7 +203,7 @@ public sealed class DuckDbCommand : DbCommand
         _execution = execution;
         try
         {
-            return new DuckDbDataReader(connection, batch, execution, behavior, UseStreamingMode, onClose: () => _execution = null);
+            return new DuckDbDataReader(connection, batch, execution, behavior, UseStreamingMode, onClose: () => Interlocked.CompareExchange(ref _execution, null, execution));
         }
         catch
         {
@@ -236,7 +240,7 @@ public sealed class DuckDbCommand : DbCommand
 
     private void DropPreparedStatements()
     {
-        _batch?.Dispose();
+        _batch?.Release();
         _batch = null;
     }
 }

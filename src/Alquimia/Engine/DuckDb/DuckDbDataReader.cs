@@ -31,6 +31,7 @@ public sealed class DuckDbDataReader : DbDataReader
     private long _row = -1;
     private bool _resultExhausted;
     private int _recordsAffected = -1;
+    private bool _hasRows;
     private bool _closed;
 
     internal DuckDbDataReader(DuckDbConnection connection, DuckDbStatementBatch batch, CommandExecution execution,
@@ -42,9 +43,20 @@ public sealed class DuckDbDataReader : DbDataReader
         _behavior = behavior;
         _streaming = streaming;
         _onClose = onClose;
-        if (!NextResult())
+        batch.Hold();
+        try
         {
-            throw new InvalidOperationException("The command has no statement to execute.");
+            if (!NextResult())
+            {
+                throw new InvalidOperationException("The command has no statement to execute.");
+            }
+        }
+        catch
+        {
+            // The first statement (or its first chunk) failed: nothing else will ever release what it holds.
+            ReleaseResult();
+            batch.Release();
+            throw;
         }
 
         connection.AddDependent(this);
@@ -55,7 +67,7 @@ public sealed class DuckDbDataReader : DbDataReader
     public override int FieldCount => _columns.Length;
 
     /// <summary>Whether the current result has at least one row (the first chunk is fetched when the result opens).</summary>
-    public override bool HasRows => _chunkSize > 0;
+    public override bool HasRows => _hasRows;
 
     public override bool IsClosed => _closed;
 
@@ -97,13 +109,13 @@ public sealed class DuckDbDataReader : DbDataReader
             case Query.ResultType.ChangedRows:
                 unsafe
                 {
-                    _recordsAffected = Math.Max(_recordsAffected, 0) + (int)Query.RowsChanged(result.Pointer);
+                    _recordsAffected = (int)Math.Min(int.MaxValue, (ulong)Math.Max(_recordsAffected, 0) + Query.RowsChanged(result.Pointer));
                 }
 
                 break;
             case Query.ResultType.QueryResult:
                 OpenColumns(result);
-                FetchChunk();
+                _hasRows = FetchChunk();
                 _row = -1;
                 break;
         }
@@ -250,6 +262,7 @@ public sealed class DuckDbDataReader : DbDataReader
         _closed = true;
         _connection.RemoveDependent(this);
         ReleaseResult();
+        _batch.Release();
         _execution.Dispose();
         _onClose();
         if (_behavior.HasFlag(CommandBehavior.CloseConnection))
@@ -366,9 +379,15 @@ public sealed class DuckDbDataReader : DbDataReader
         chunk.Dispose();
         unsafe
         {
-            if (_streaming && Query.ResultError(result.Pointer) is not null)
+            if (_streaming && Query.ResultError(result.Pointer) is { } error)
             {
-                throw DuckDbStatementBatch.ResultError(result, _batch.Sql);
+                // DuckDB closes a connection's streaming result when the connection runs anything else.
+                throw error.Contains("closed pending query result", StringComparison.Ordinal)
+                    ? new DuckDbException(
+                        "This streaming reader was closed because another command ran on its connection before it was read to the end. "
+                        + "Read it to the end first, use another connection for the other command, or set UseStreamingMode = false.",
+                        DuckDbErrorType.InvalidInput, _batch.Sql)
+                    : DuckDbStatementBatch.ResultError(result, _batch.Sql);
             }
         }
 
@@ -393,6 +412,11 @@ public sealed class DuckDbDataReader : DbDataReader
         if (buffer is null)
         {
             return source.Length;
+        }
+
+        if (dataOffset >= source.Length)
+        {
+            return 0;
         }
 
         var available = Math.Max(0, source.Length - (int)dataOffset);

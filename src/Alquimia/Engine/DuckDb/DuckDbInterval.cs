@@ -24,7 +24,8 @@ public readonly record struct DuckDbInterval(int Months, int Days, long Micros)
                 $"The interval {this} has {Months} month(s), which have no fixed length; read it as {nameof(DuckDbInterval)} instead of TimeSpan.");
         }
 
-        return TimeSpan.FromDays(Days) + TimeSpan.FromTicks(Micros * TimeSpan.TicksPerMicrosecond);
+        // TimeSpan holds ±29,000 years in ticks; DuckDB's microseconds reach further.
+        return TimeSpan.FromDays(Days) + TimeSpan.FromTicks(checked(Micros * TimeSpan.TicksPerMicrosecond));
     }
 
     /// <summary>As DuckDB writes an interval: <c>1 year 2 months 3 days 04:05:06.5</c>, <c>00:00:00</c> when empty.</summary>
@@ -36,11 +37,13 @@ public readonly record struct DuckDbInterval(int Months, int Days, long Micros)
         AddUnit(parts, Days, "day");
         if (Micros != 0 || parts.Count == 0)
         {
-            var time = TimeSpan.FromTicks(Math.Abs(Micros) * TimeSpan.TicksPerMicrosecond);
-            var fraction = Math.Abs(Micros) % 1_000_000;
+            // In whole units, not TimeSpan: DuckDB's microseconds reach past what TimeSpan's ticks hold.
+            var magnitude = (ulong)Int128.Abs(Micros);
+            var seconds = magnitude / 1_000_000;
+            var fraction = magnitude % 1_000_000;
             var digits = fraction == 0 ? "" : "." + fraction.ToString("000000", CultureInfo.InvariantCulture).TrimEnd('0');
             parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{(Micros < 0 ? "-" : "")}{(long)time.TotalHours:00}:{time.Minutes:00}:{time.Seconds:00}{digits}"));
+                $"{(Micros < 0 ? "-" : "")}{seconds / 3600:00}:{seconds / 60 % 60:00}:{seconds % 60:00}{digits}"));
         }
 
         return string.Join(' ', parts);

@@ -19,6 +19,9 @@ internal sealed unsafe class DuckDbStatementBatch : IDisposable
     private readonly DuckDbPreparedStatementHandle?[] _statements;
     private DuckDbParameterCollection? _parameters;
 
+    /// <summary>The command, and each reader still reading it: a command disposed under an open reader must not break it.</summary>
+    private int _holders = 1;
+
     private DuckDbStatementBatch(DuckDbConnection owner, string sql, DuckDbExtractedStatementsHandle extracted, int count)
     {
         _owner = owner;
@@ -107,6 +110,19 @@ internal sealed unsafe class DuckDbStatementBatch : IDisposable
         }
     }
 
+    /// <summary>Another holder (an open reader) keeps the statements alive until it calls <see cref="Release"/>.</summary>
+    public void Hold() => Interlocked.Increment(ref _holders);
+
+    /// <summary>One holder is done; the last one destroys the statements.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _holders) == 0)
+        {
+            Dispose();
+        }
+    }
+
+    /// <summary>Destroys the statements now, whoever holds them (the connection closing).</summary>
     public void Dispose()
     {
         _owner.RemoveDependent(this);

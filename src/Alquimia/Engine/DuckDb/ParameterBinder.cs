@@ -15,6 +15,9 @@ internal static unsafe class ParameterBinder
     /// <summary>Width given to decimal parameters: the widest DuckDB has, so no value is ever narrowed.</summary>
     private const byte DecimalParameterWidth = 38;
 
+    /// <summary>10^38: the first unscaled value with 39 digits.</summary>
+    private static readonly Int128 MaxDecimalParameter = Int128.Parse("1" + new string('0', 38), System.Globalization.CultureInfo.InvariantCulture);
+
     public static void BindParameter(DuckDbPreparedStatementHandle statement, ulong index, string name, object? value)
     {
         var state = value switch
@@ -33,8 +36,8 @@ internal static unsafe class ParameterBinder
             UInt128 uHugeInt => Bind.UHugeInt(statement, index, DuckDbUHugeInt.From(uHugeInt)),
             float single => Bind.Float(statement, index, single),
             double @double => Bind.Double(statement, index, @double),
-            decimal @decimal => BindDecimal(statement, index, DuckDbDecimal.FromDecimal(@decimal)),
-            DuckDbDecimal exact => BindDecimal(statement, index, exact),
+            decimal @decimal => BindDecimal(statement, index, name, DuckDbDecimal.FromDecimal(@decimal)),
+            DuckDbDecimal exact => BindDecimal(statement, index, name, exact),
             string text => BindVarchar(statement, index, text),
             byte[] bytes => BindBlob(statement, index, bytes),
             ReadOnlyMemory<byte> memory => BindBlob(statement, index, memory.Span),
@@ -61,13 +64,22 @@ internal static unsafe class ParameterBinder
         }
     }
 
-    private static State BindDecimal(DuckDbPreparedStatementHandle statement, ulong index, DuckDbDecimal value) =>
-        Bind.Decimal(statement, index, new DuckDbDecimalNative
+    private static State BindDecimal(DuckDbPreparedStatementHandle statement, ulong index, string name, DuckDbDecimal value)
+    {
+        // duckdb_bind_decimal checks neither: a wider value or scale would be stored as an impossible DECIMAL.
+        if (value.Scale > DecimalParameterWidth || Int128.Abs(value.UnscaledValue) >= MaxDecimalParameter)
+        {
+            throw new OverflowException(
+                $"Parameter '{name}': the DECIMAL {value} has more than {DecimalParameterWidth} digits or a scale above {DecimalParameterWidth}, the most DuckDB holds.");
+        }
+
+        return Bind.Decimal(statement, index, new DuckDbDecimalNative
         {
             Width = DecimalParameterWidth,
             Scale = value.Scale,
             Value = DuckDbHugeInt.From(value.UnscaledValue),
         });
+    }
 
     private static State BindVarchar(DuckDbPreparedStatementHandle statement, ulong index, string text)
     {

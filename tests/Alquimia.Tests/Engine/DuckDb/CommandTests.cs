@@ -84,6 +84,80 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void Reader_OutlivesItsDisposedCommand()
+    {
+        DuckDbDataReader reader;
+        using (var command = _db.Connection.CreateCommand("SELECT 1; SELECT 2"))
+        {
+            reader = command.ExecuteReader();
+        }
+
+        using (reader)
+        {
+            Assert.True(reader.Read());
+            Assert.Equal(1, reader.GetInt32(0));
+            Assert.True(reader.NextResult());
+            Assert.True(reader.Read());
+            Assert.Equal(2, reader.GetInt32(0));
+        }
+    }
+
+    [Fact]
+    public void StreamingReader_InterruptedByAnotherCommand_SaysWhyAndWhatToDo()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT range FROM range(100000)");
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+
+        Assert.Equal(1, _db.Scalar<int>("SELECT 1"));
+        var error = Assert.Throws<DuckDbException>(() =>
+        {
+            while (reader.Read())
+            {
+            }
+        });
+
+        Assert.Contains("another command ran on its connection", error.Message, StringComparison.Ordinal);
+        Assert.Contains("UseStreamingMode = false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HasRows_StaysTrue_AfterEveryRowWasRead()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT 1");
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.HasRows);
+        while (reader.Read())
+        {
+        }
+
+        Assert.True(reader.HasRows);
+    }
+
+    [Fact]
+    public async Task ExecuteReaderAsync_WithACancelledToken_ReturnsACancelledTask()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT 1");
+
+        var task = command.ExecuteReaderAsync(new CancellationToken(canceled: true));
+
+        Assert.True(task.IsCanceled);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+    }
+
+    [Fact]
+    public void GetBytes_FromAnOffsetPastTheEnd_CopiesNothing()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT '\\x01\\x02'::BLOB");
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        var buffer = new byte[4];
+
+        Assert.Equal(2, reader.GetBytes(0, 0, buffer, 0, 4));
+        Assert.Equal(0, reader.GetBytes(0, 5, buffer, 0, 4));
+    }
+
+    [Fact]
     public void ExecuteScalar_OfAnEmptyResult_IsNull()
     {
         using var command = _db.Connection.CreateCommand("SELECT 1 WHERE false");

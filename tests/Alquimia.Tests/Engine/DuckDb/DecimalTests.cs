@@ -27,6 +27,19 @@ public sealed class DecimalTests : IDisposable
         Assert.Equal(literal, reader.GetString(0));
     }
 
+    [Theory]
+    [InlineData("100000000000000000000000000000000000000", 0)]
+    [InlineData("12345", 39)]
+    public void DecimalParameter_WiderThanDuckDbHolds_IsRefusedNamingTheParameter(string unscaled, byte scale)
+    {
+        using var command = _db.Connection.CreateCommand("SELECT $amount");
+        command.Parameters.Add("amount", new DuckDbDecimal(Int128.Parse(unscaled), scale));
+
+        var error = Assert.Throws<OverflowException>(() => command.ExecuteScalar());
+
+        Assert.Contains("'amount'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Decimal38_ReadsExactly_AsDuckDbDecimalAndString()
     {

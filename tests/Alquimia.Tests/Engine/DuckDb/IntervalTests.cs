@@ -17,6 +17,7 @@ public sealed class IntervalTests : IDisposable
     [InlineData("INTERVAL '0 seconds'")]
     [InlineData("-INTERVAL '00:00:01.000001'")]
     [InlineData("INTERVAL '3 days' - INTERVAL '90 minutes'")]
+    [InlineData("to_microseconds(1000000000000000000)")]
     public void ToString_WritesTheIntervalAsDuckDbDoes(string interval)
     {
         using var command = _db.Connection.CreateCommand($"SELECT {interval}, CAST({interval} AS VARCHAR)");

@@ -66,14 +66,29 @@ public sealed class LiteralReadTests : IDisposable
         ["TIMESTAMP '1969-07-20 20:17:40.123456'"] = "1969-07-20 20:17:40.123456",
         ["TIMESTAMP '2000-01-01'"] = "2000-01-01 00:00:00",
         ["TIMESTAMPTZ '2024-01-01 12:00:00+03'"] = "2024-01-01 09:00:00+00:00",
-        ["'12:30:00+02'::TIMETZ"] = "12:30:00+02:00",
-        ["'24:00:00-03'::TIMETZ"] = "24:00:00-03:00",
+        ["'12:30:00+02'::TIMETZ"] = "12:30:00+02",
+        ["'24:00:00-03'::TIMETZ"] = "24:00:00-03",
+        ["'12:30:00-03:30'::TIMETZ"] = "12:30:00-03:30",
+        ["'12:30:00.25+05:30:45'::TIMETZ"] = "12:30:00.25+05:30:45",
         ["'\\xAA\\x00'::BLOB"] = "AA00",
         ["'A1B2C3D4-0000-4000-8000-000000000001'::UUID"] = "a1b2c3d4-0000-4000-8000-000000000001",
         ["union_value(n := 5)"] = "5",
     };
 
     private readonly InMemoryDuckDb _db = new();
+
+    [Theory]
+    [InlineData("'12:30:00+02'::TIMETZ")]
+    [InlineData("'12:30:00-03:30'::TIMETZ")]
+    [InlineData("'12:30:00.25+05:30:45'::TIMETZ")]
+    public void GetString_OfTimeWithTimeZone_IsDuckDbsOwnText(string literal)
+    {
+        using var command = _db.Connection.CreateCommand($"SELECT {literal}, CAST({literal} AS VARCHAR)");
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+
+        Assert.Equal(reader.GetString(1), reader.GetString(0));
+    }
 
     public static TheoryData<string> ValueLiterals => [.. Values.Keys];
 

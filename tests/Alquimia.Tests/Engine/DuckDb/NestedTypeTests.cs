@@ -17,6 +17,7 @@ public sealed class NestedTypeTests : IDisposable
     [InlineData("{'outer': {'inner': [[NULL]]}}", "{\"outer\":{\"inner\":[[null]]}}")]
     [InlineData("MAP {'k1': 1, 'k2': NULL}", "{\"k1\":1,\"k2\":null}")]
     [InlineData("MAP {1: [true], 2: []}", "{\"1\":[true],\"2\":[]}")]
+    [InlineData("MAP {[1, 2]: 'a', [3]: 'b'}", "{\"[1,2]\":\"a\",\"[3]\":\"b\"}")]
     [InlineData("[1, NULL, 3]::INTEGER[3]", "[1,null,3]")]
     [InlineData("[[1, 2], [3, 4]]::INTEGER[2][2]", "[[1,2],[3,4]]")]
     [InlineData("[{'x': [1]}, NULL]", "[{\"x\":[1]},null]")]

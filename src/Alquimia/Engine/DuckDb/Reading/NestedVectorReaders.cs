@@ -21,14 +21,24 @@ internal abstract class JsonVectorReader(DuckDbType type, string typeName) : Vec
 
     public override string Read(ulong row)
     {
-        var buffer = _buffer ??= new ArrayBufferWriter<byte>();
-        buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        // The thread's buffer is lent to one call at a time: a nested value may be asked for its text while an outer
+        // one is being written into the buffer (a MAP whose keys are lists), and then gets a buffer of its own.
+        var buffer = _buffer ?? new ArrayBufferWriter<byte>();
+        _buffer = null;
+        try
         {
-            WriteJson(writer, row);
-        }
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                WriteJson(writer, row);
+            }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        finally
+        {
+            _buffer = buffer;
+        }
     }
 
     public override string GetString(ulong row) => Read(row);

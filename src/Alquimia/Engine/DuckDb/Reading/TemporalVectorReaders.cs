@@ -147,10 +147,21 @@ internal sealed unsafe class TimeTzVectorReader(string typeName) : VectorReader<
     {
         var bits = ((ulong*)Data)[row];
         var time = TimeSpan.FromTicks((long)(bits >> 24) * TimeSpan.TicksPerMicrosecond);
-        var offset = TimeSpan.FromSeconds(MaxOffsetSeconds - (int)(bits & 0xFFFFFF));
-        var sign = offset < TimeSpan.Zero ? "-" : "+";
-        return DuckDbTime.FormatTimeOfDay(time)
-            + sign + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+        var offset = MaxOffsetSeconds - (int)(bits & 0xFFFFFF);
+        return DuckDbTime.FormatTimeOfDay(time) + FormatOffset(offset);
+    }
+
+    /// <summary>As DuckDB writes it: <c>+02</c>, <c>-03:30</c>, <c>+05:30:45</c>.</summary>
+    private static string FormatOffset(int seconds)
+    {
+        var magnitude = Math.Abs(seconds);
+        var text = string.Create(CultureInfo.InvariantCulture, $"{(seconds < 0 ? '-' : '+')}{magnitude / 3600:00}");
+        if (magnitude % 3600 != 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $":{magnitude / 60 % 60:00}");
+        }
+
+        return magnitude % 60 != 0 ? text + string.Create(CultureInfo.InvariantCulture, $":{magnitude % 60:00}") : text;
     }
 }
 
