@@ -45,7 +45,10 @@ public sealed class DuckDbCommand : DbCommand
         }
     }
 
-    /// <summary>Seconds after which the running query is interrupted; 0 (the default) waits as long as it takes.</summary>
+    /// <summary>
+    /// Seconds from execution to the reader's close (reading included) after which the command's running query is
+    /// interrupted; 0 (the default) waits as long as it takes.
+    /// </summary>
     public override int CommandTimeout { get; set; }
 
     /// <summary>Only <see cref="CommandType.Text"/>: DuckDB has no stored procedures.</summary>

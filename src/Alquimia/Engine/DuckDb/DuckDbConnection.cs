@@ -143,8 +143,9 @@ public sealed partial class DuckDbConnection : DbConnection
         (DuckDbTransaction)BeginDbTransaction(isolationLevel);
 
     /// <summary>
-    /// An appender that bulk-loads rows into an existing table, filling DuckDB's column vectors directly.
-    /// Rows become visible when the appender is closed or disposed.
+    /// An appender that bulk-loads rows into an existing table, filling DuckDB's column vectors directly. DuckDB writes
+    /// the rows in batches as the appender goes and the rest at its close; for an all-or-nothing load, append inside a
+    /// transaction.
     /// </summary>
     public DuckDbAppender CreateAppender(string table) => new(this, schema: null, table);
 
