@@ -104,6 +104,10 @@ public readonly struct DuckDbAppenderRow
         return Advance();
     }
 
+    /// <summary>
+    /// Appends a DateTime: to a TIMESTAMP column as its wall-clock time, whatever its kind; to a TIMESTAMP WITH TIME
+    /// ZONE column only if of Utc or Local kind (converted to UTC), since one of Unspecified kind names no instant.
+    /// </summary>
     public DuckDbAppenderRow Append(DateTime value)
     {
         _appender.NextColumn.WriteDateTime(_appender.Row, value);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Alquimia.Engine.DuckDb.Native;
 using Alquimia.Engine.DuckDb.Reading;
@@ -104,11 +103,7 @@ internal static unsafe class ParameterBinder
 
     private static State BindUuid(DuckDbPreparedStatementHandle statement, ulong index, Guid guid)
     {
-        // duckdb_create_uuid takes the UUID as one unsigned 128-bit number, most significant byte first.
-        Span<byte> bytes = stackalloc byte[16];
-        guid.TryWriteBytes(bytes, bigEndian: true, out _);
-        var number = new DuckDbUHugeInt(BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), BinaryPrimitives.ReadUInt64BigEndian(bytes));
-        using var value = Values.CreateUuid(number);
+        using var value = Values.CreateUuid(DuckDbUuid.ToUHugeInt(guid));
         return Bind.Value(statement, index, value);
     }
 }

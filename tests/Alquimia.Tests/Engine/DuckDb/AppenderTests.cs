@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Alquimia.Engine.DuckDb;
+using Alquimia.Engine.DuckDb.Native;
 
 namespace Alquimia.Tests.Engine.DuckDb;
 
@@ -175,6 +176,105 @@ public sealed class AppenderTests : IDisposable
         }
 
         Assert.Equal(new DateOnly(2024, 1, 1), _db.Scalar<DateOnly>("SELECT d FROM days"));
+    }
+
+    [Fact]
+    public void UnspecifiedDateTime_IsRefusedByATimestampTzColumn_SayingWhatToPassInstead()
+    {
+        _db.Execute("CREATE TABLE chamados (aberto_em TIMESTAMPTZ)");
+        using (var appender = _db.Connection.CreateAppender("chamados"))
+        {
+            var error = Assert.Throws<ArgumentException>(() => appender.CreateRow().Append(new DateTime(2024, 1, 1, 12, 0, 0)));
+            Assert.Contains("Column 'aberto_em' is TIMESTAMP WITH TIME ZONE", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Unspecified kind", error.Message, StringComparison.Ordinal);
+            Assert.Contains("DateTimeOffset, or a DateTime of Utc (or Local) kind", error.Message, StringComparison.Ordinal);
+
+            Assert.Throws<ArgumentException>(() => appender.CreateRow().AppendValue(new DateTime(2024, 1, 1)));
+            appender.CreateRow().Append(new DateTime(2024, 1, 1, 12, 0, 0, DateTimeKind.Utc)).EndRow();
+        }
+
+        Assert.Equal(1L, _db.Scalar<long>("SELECT count(*) FROM chamados"));
+    }
+
+    [Fact]
+    public void UtcAndLocalDateTimes_AreStoredAsTheirInstant_InATimestampTzColumn_AsParametersStoreThem()
+    {
+        var utc = new DateTime(2024, 6, 1, 11, 30, 0, DateTimeKind.Utc);
+        var local = new DateTime(2024, 6, 1, 8, 30, 0, DateTimeKind.Local);
+        _db.Execute("CREATE TABLE instants (id INTEGER, happened_at TIMESTAMPTZ)");
+        using (var appender = _db.Connection.CreateAppender("instants"))
+        {
+            appender.CreateRow().Append(1).Append(utc).EndRow();
+            appender.CreateRow().Append(2).Append(local).EndRow();
+        }
+
+        _db.Execute("INSERT INTO instants VALUES (3, $1)", utc);
+
+        var stored = _db.Rows("SELECT happened_at FROM instants ORDER BY id").Select(row => (DateTimeOffset)row[0]).ToList();
+        Assert.Equal([new DateTimeOffset(utc), new DateTimeOffset(local), new DateTimeOffset(utc)], stored);
+    }
+
+    [Fact]
+    public void NestedColumn_IsNamedByItsWholeType_WhenItRefusesAValue()
+    {
+        _db.Execute("CREATE TABLE nested (s STRUCT(a INTEGER, tags VARCHAR[]), m MAP(VARCHAR, INTEGER[2]), u UNION(n INTEGER, t VARCHAR), b BIT)");
+        using var appender = _db.Connection.CreateAppender("nested");
+        var row = appender.CreateRow();
+        foreach (var (column, type) in new[]
+        {
+            ("s", "STRUCT(a INTEGER, tags VARCHAR[])"), ("m", "MAP(VARCHAR, INTEGER[2])"), ("u", "UNION(n INTEGER, t VARCHAR)"), ("b", "BIT"),
+        })
+        {
+            var error = Assert.Throws<InvalidCastException>(() => row.Append("x"));
+            Assert.Contains($"Column '{column}' is {type}; a String cannot", error.Message, StringComparison.Ordinal);
+            row = row.AppendNull();
+        }
+
+        row.EndRow();
+    }
+
+    [Fact]
+    public void MismatchMessage_UsesTheRightArticle()
+    {
+        _db.Execute("CREATE TABLE t (v VARCHAR)");
+        using var appender = _db.Connection.CreateAppender("t");
+
+        Assert.Contains("an integer cannot", Assert.Throws<InvalidCastException>(() => appender.CreateRow().Append(1)).Message, StringComparison.Ordinal);
+        Assert.Contains("a UInt128 cannot", Assert.Throws<InvalidCastException>(() => appender.CreateRow().Append(UInt128.One)).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    [InlineData("7fffffff-ffff-ffff-ffff-ffffffffffff")]
+    [InlineData("80000000-0000-0000-0000-000000000000")]
+    [InlineData("a1b2c3d4-e5f6-4788-99aa-bbccddeeff00")]
+    [InlineData("ffffffff-ffff-ffff-ffff-ffffffffffff")]
+    public void DuckDbUuid_IsTheNumberDuckDbMakesOfTheUuid_AndReadsBack(string text)
+    {
+        var guid = Guid.Parse(text);
+        var number = DuckDbUuid.ToUHugeInt(guid);
+        var stored = DuckDbUuid.ToHugeInt(guid);
+
+        Assert.Equal(UInt128.Parse(text.Replace("-", "", StringComparison.Ordinal), System.Globalization.NumberStyles.HexNumber, null), number.ToUInt128());
+        Assert.Equal((Int128)number.ToUInt128() - ((Int128)1 << 127), stored.ToInt128());
+        Assert.Equal(guid, DuckDbUuid.FromUHugeInt(number));
+        Assert.Equal(guid, DuckDbUuid.FromHugeInt(stored));
+    }
+
+    [Fact]
+    public void AppendedGuids_SortInDuckDbAsTheirText()
+    {
+        List<Guid> guids = [
+            Guid.Parse("80000000-0000-0000-0000-000000000000"), Guid.Parse("00000000-0000-0000-0000-000000000001"),
+            Guid.Parse("ffffffff-0000-0000-0000-000000000000"), Guid.Parse("7fffffff-ffff-ffff-ffff-ffffffffffff")];
+        _db.Execute("CREATE TABLE ids (id UUID)");
+        using (var appender = _db.Connection.CreateAppender("ids"))
+        {
+            guids.ForEach(guid => appender.CreateRow().Append(guid).EndRow());
+        }
+
+        Assert.Equal(guids.OrderBy(guid => guid.ToString(), StringComparer.Ordinal), _db.Rows("SELECT id FROM ids ORDER BY id").Select(row => (Guid)row[0]));
+        Assert.Equal(guids.Select(guid => guid.ToString()).Order(StringComparer.Ordinal), _db.Rows("SELECT id::VARCHAR FROM ids ORDER BY id").Select(row => (string)row[0]));
     }
 
     [Fact]

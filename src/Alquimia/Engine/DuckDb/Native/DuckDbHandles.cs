@@ -111,6 +111,17 @@ internal sealed class DuckDbAppenderHandle : DuckDbHandle
     }
 }
 
+/// <summary><c>duckdb_table_description</c>, destroyed with <c>duckdb_table_description_destroy</c>.</summary>
+internal sealed class DuckDbTableDescriptionHandle : DuckDbHandle
+{
+    protected override bool ReleaseHandle()
+    {
+        var pointer = handle;
+        NativeMethods.TableDescription.Destroy(ref pointer);
+        return true;
+    }
+}
+
 /// <summary><c>duckdb_value</c>, destroyed with <c>duckdb_destroy_value</c>.</summary>
 internal sealed class DuckDbValueHandle : DuckDbHandle
 {

@@ -22,6 +22,10 @@ internal static partial class NativeMethods
         [LibraryImport(LibraryName, EntryPoint = "duckdb_appender_flush")]
         internal static partial State Flush(DuckDbAppenderHandle appender);
 
+        /// <summary>Drops the rows DuckDB holds but has not written, so that destroying the appender does not try them again.</summary>
+        [LibraryImport(LibraryName, EntryPoint = "duckdb_appender_clear")]
+        internal static partial State Clear(DuckDbAppenderHandle appender);
+
         [LibraryImport(LibraryName, EntryPoint = "duckdb_appender_close")]
         internal static partial State Close(DuckDbAppenderHandle appender);
 

@@ -197,14 +197,7 @@ internal sealed unsafe class IntervalVectorReader(string typeName) : VectorReade
 /// <summary>UUID, as <see cref="Guid"/>. DuckDB stores it as a HUGEINT with the top bit flipped so that it sorts.</summary>
 internal sealed unsafe class UuidVectorReader(string typeName) : VectorReader<Guid>(DuckDbType.Uuid, typeName)
 {
-    public override Guid Read(ulong row)
-    {
-        var value = ((Native.DuckDbHugeInt*)Data)[row];
-        Span<byte> bytes = stackalloc byte[16];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes, (ulong)value.Upper ^ (1UL << 63));
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], value.Lower);
-        return new Guid(bytes, bigEndian: true);
-    }
+    public override Guid Read(ulong row) => Native.DuckDbUuid.FromHugeInt(((Native.DuckDbHugeInt*)Data)[row]);
 
     public override string GetString(ulong row) => Read(row).ToString("D");
 

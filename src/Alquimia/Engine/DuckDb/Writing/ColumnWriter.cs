@@ -73,8 +73,11 @@ internal abstract unsafe class ColumnWriter(string columnName, string typeName)
     public virtual void WriteGuid(ulong row, Guid value) => throw Mismatch(nameof(Guid));
 
     protected InvalidCastException Mismatch(string clrType) => new(
-        $"Column '{ColumnName}' is {TypeName}; a {clrType} cannot be appended to it. Append a value of the column's type, or NULL.");
+        $"Column '{ColumnName}' is {TypeName}; {Article(clrType)} {clrType} cannot be appended to it. Append a value of the column's type, or NULL.");
 
     protected OverflowException OutOfRange(object value) => new(
         $"The value {value} does not fit column '{ColumnName}' ({TypeName}).");
+
+    // "an integer", "an Int128", but "a UInt128": a capital U starts a type name said "you".
+    private static string Article(string noun) => noun[0] is 'a' or 'e' or 'i' or 'o' or 'u' or 'A' or 'E' or 'I' or 'O' ? "an" : "a";
 }

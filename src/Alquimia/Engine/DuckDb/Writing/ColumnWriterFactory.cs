@@ -37,7 +37,7 @@ internal static class ColumnWriterFactory
             DuckDbType.Interval => new IntervalColumnWriter(columnName),
             DuckDbType.Uuid => new UuidColumnWriter(columnName),
             DuckDbType.Enum => CreateEnum(columnName, type),
-            _ => new UnsupportedColumnWriter(columnName, VectorReaderFactory.Create(type).TypeName),
+            _ => new UnsupportedColumnWriter(columnName, DuckDbTypeNames.Of(type)),
         };
     }
 

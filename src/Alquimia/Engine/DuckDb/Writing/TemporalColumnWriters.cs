@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using Alquimia.Engine.DuckDb.Native;
 using Alquimia.Engine.DuckDb.Reading;
 
 namespace Alquimia.Engine.DuckDb.Writing;
@@ -52,16 +52,23 @@ internal sealed unsafe class TimestampColumnWriter(string columnName, string typ
 }
 
 /// <summary>
-/// TIMESTAMP WITH TIME ZONE: an instant, microseconds since 1970 UTC. A DateTime of Local kind is converted to
-/// UTC; one of Unspecified kind is taken to be UTC already.
+/// TIMESTAMP WITH TIME ZONE: an instant, microseconds since 1970 UTC. A DateTime of Utc kind is taken as is, one of
+/// Local kind is converted to UTC, and one of Unspecified kind is refused: it names no instant (a parameter binds it
+/// as a wall-clock time in the session's TimeZone, and guessing UTC here would store another instant).
 /// </summary>
 internal sealed unsafe class TimestampTzColumnWriter(string columnName) : ColumnWriter(columnName, "TIMESTAMP WITH TIME ZONE")
 {
     public override void WriteDateTimeOffset(ulong row, DateTimeOffset value) =>
         ((long*)Data)[row] = DuckDbTime.ToEpochMicros(value.UtcTicks);
 
-    public override void WriteDateTime(ulong row, DateTime value) =>
-        ((long*)Data)[row] = DuckDbTime.ToEpochMicros(value.Kind == DateTimeKind.Local ? value.ToUniversalTime().Ticks : value.Ticks);
+    public override void WriteDateTime(ulong row, DateTime value) => ((long*)Data)[row] = value.Kind switch
+    {
+        DateTimeKind.Utc => DuckDbTime.ToEpochMicros(value.Ticks),
+        DateTimeKind.Local => DuckDbTime.ToEpochMicros(value.ToUniversalTime().Ticks),
+        _ => throw new ArgumentException(
+            $"Column '{ColumnName}' is {TypeName}, and the DateTime {value:O} is of Unspecified kind: it does not say which instant it is. "
+            + "Append a DateTimeOffset, or a DateTime of Utc (or Local) kind, e.g. DateTime.SpecifyKind(value, DateTimeKind.Utc)."),
+    };
 }
 
 /// <summary>INTERVAL.</summary>
@@ -75,13 +82,7 @@ internal sealed unsafe class IntervalColumnWriter(string columnName) : ColumnWri
 /// <summary>UUID: a HUGEINT of the UUID's bytes, most significant first, with the top bit flipped so that it sorts.</summary>
 internal sealed unsafe class UuidColumnWriter(string columnName) : ColumnWriter(columnName, "UUID")
 {
-    public override void WriteGuid(ulong row, Guid value)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        value.TryWriteBytes(bytes, bigEndian: true, out _);
-        var upper = BinaryPrimitives.ReadUInt64BigEndian(bytes) ^ (1UL << 63);
-        ((Native.DuckDbHugeInt*)Data)[row] = new Native.DuckDbHugeInt(BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), (long)upper);
-    }
+    public override void WriteGuid(ulong row, Guid value) => ((DuckDbHugeInt*)Data)[row] = DuckDbUuid.ToHugeInt(value);
 
     public override void WriteString(ulong row, string value) => WriteGuid(row, Guid.Parse(value));
 }
