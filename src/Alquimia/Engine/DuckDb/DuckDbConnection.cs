@@ -145,7 +145,7 @@ public sealed partial class DuckDbConnection : DbConnection
     /// <summary>
     /// An appender that bulk-loads rows into an existing table, filling DuckDB's column vectors directly. DuckDB writes
     /// the rows in batches as the appender goes and the rest at its close; for an all-or-nothing load, append inside a
-    /// transaction.
+    /// transaction. Each batch is written with an INSERT on the connection, which ends a streaming reader open on it.
     /// </summary>
     public DuckDbAppender CreateAppender(string table) => new(this, schema: null, table);
 
