@@ -16,6 +16,7 @@ internal sealed class CommandExecution : IDisposable
     private readonly CancellationTokenRegistration _cancellationRegistration;
     private readonly CancellationTokenRegistration _timeoutRegistration;
     private readonly int _timeoutSeconds;
+    private readonly long _startedAt = TimeProvider.System.GetTimestamp();
 
     public CommandExecution(DuckDbConnection connection, int timeoutSeconds, CancellationToken cancellationToken)
     {
@@ -94,7 +95,9 @@ internal sealed class CommandExecution : IDisposable
             throw new OperationCanceledException("The DuckDB query was cancelled and interrupted.", interruption, _cancellationToken);
         }
 
-        if (_timeout?.IsCancellationRequested == true)
+        // The elapsed time, not only the timer: its callback runs on the thread pool, and may come late when that is busy.
+        if (_timeout is not null
+            && (_timeout.IsCancellationRequested || TimeProvider.System.GetElapsedTime(_startedAt) >= TimeSpan.FromSeconds(_timeoutSeconds)))
         {
             throw new DuckDbException(
                 $"The command ran longer than its timeout of {_timeoutSeconds} s and was interrupted. Raise CommandTimeout, or 0 for none.",
