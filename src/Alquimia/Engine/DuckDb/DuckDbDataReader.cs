@@ -267,7 +267,7 @@ public sealed partial class DuckDbDataReader : DbDataReader
                         "This streaming reader was closed because another command ran on its connection before it was read to the end. "
                         + "Read it to the end first, use another connection for the other command, or set UseStreamingMode = false.",
                         DuckDbErrorType.InvalidInput, _batch.Sql)
-                    : DuckDbStatementBatch.ResultError(result, _batch.Sql);
+                    : _batch.ResultError(result, _statement);
             }
         }
 

@@ -93,7 +93,7 @@ internal sealed unsafe class DuckDbStatementBatch : IDisposable
             if (started != State.Success)
             {
                 var error = PreparedStatements.PendingError(pending) ?? "DuckDB could not start the statement.";
-                throw new DuckDbException(error, ErrorTypeOf(error), Sql);
+                throw new DuckDbException(InStatement(index, error), ErrorTypeOf(error), Sql);
             }
 
             throwIfCancelled();
@@ -105,7 +105,7 @@ internal sealed unsafe class DuckDbStatementBatch : IDisposable
 
             using (result)
             {
-                throw ResultError(result, Sql);
+                throw ResultError(result, index);
             }
         }
     }
@@ -135,8 +135,14 @@ internal sealed unsafe class DuckDbStatementBatch : IDisposable
     }
 
     /// <summary>The error a failed result carries, as an exception.</summary>
-    internal static DuckDbException ResultError(DuckDbResultHandle result, string? sql) =>
-        new(Query.ResultError(result.Pointer) ?? "DuckDB reported an error without a message.", Query.ResultErrorType(result.Pointer), sql);
+    /// <summary>The error a failed result of statement <paramref name="index"/> carries, as an exception.</summary>
+    internal DuckDbException ResultError(DuckDbResultHandle result, int index) =>
+        new(InStatement(index, Query.ResultError(result.Pointer) ?? "DuckDB reported an error without a message."),
+            Query.ResultErrorType(result.Pointer), Sql);
+
+    /// <summary>DuckDB's message, saying which statement failed when the command has several: the SQL quoted is all of them.</summary>
+    private string InStatement(int index, string message) =>
+        _statements.Length == 1 ? message : $"{message} (in statement {index + 1} of {_statements.Length})";
 
     /// <summary>Statement <paramref name="index"/>, prepared (and bound, once parameters were given) on first use.</summary>
     private DuckDbPreparedStatementHandle Statement(int index)
@@ -152,7 +158,7 @@ internal sealed unsafe class DuckDbStatementBatch : IDisposable
             using (statement)
             {
                 var error = PreparedStatements.PrepareError(statement);
-                throw new DuckDbException(error ?? "DuckDB could not prepare the statement.", ErrorTypeOf(error), Sql);
+                throw new DuckDbException(InStatement(index, error ?? "DuckDB could not prepare the statement."), ErrorTypeOf(error), Sql);
             }
         }
 

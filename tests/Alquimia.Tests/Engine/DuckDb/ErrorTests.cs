@@ -41,6 +41,31 @@ public sealed class ErrorTests : IDisposable
         Assert.Equal(2L, _db.Scalar<long>("SELECT count(*) FROM people"));
     }
 
+    [Theory]
+    [InlineData("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1); SELECT * FROM missing_table", 3)]
+    [InlineData("CREATE TABLE t (v INTEGER PRIMARY KEY); INSERT INTO t VALUES (1); INSERT INTO t VALUES (1)", 3)]
+    [InlineData("SELECT 1; SELECT CAST('x' AS INTEGER); SELECT 2", 2)]
+    public void ErrorInAMultiStatementCommand_SaysWhichStatementFailed(string sql, int failing)
+    {
+        using var command = _db.Connection.CreateCommand(sql);
+
+        var error = Assert.Throws<DuckDbException>(() => command.ExecuteNonQuery());
+
+        var count = sql.Split(';').Length;
+        Assert.Contains($"(in statement {failing} of {count})", error.Message, StringComparison.Ordinal);
+        Assert.Equal(sql, error.Sql);
+    }
+
+    [Fact]
+    public void ErrorInASingleStatement_QuotesDuckDbsMessageAlone()
+    {
+        using var command = _db.Connection.CreateCommand("SELECT * FROM missing_table");
+
+        var error = Assert.Throws<DuckDbException>(() => command.ExecuteNonQuery());
+
+        Assert.DoesNotContain("in statement", error.DuckDbMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FailureInALaterStatement_KeepsTheEarlierStatementsEffects()
     {
