@@ -12,14 +12,14 @@ public sealed class AppenderFailureTests : IDisposable
     /// <summary>DuckDB's appender writes its rows to the table every 100 chunks of 2048 rows.</summary>
     private const int BatchRows = 204_800;
 
-    private readonly string _connectionString = $"Data Source=:memory:appender-{Guid.NewGuid():N}";
+    private readonly ObservedDuckDb _db = new("appender");
     private readonly DuckDbConnection _connection;
     private readonly DuckDbConnection _observer;
 
     public AppenderFailureTests()
     {
-        _connection = Open();
-        _observer = Open();
+        _connection = _db.Connection;
+        _observer = _db.Observer;
         Execute("CREATE TABLE keyed (id INTEGER PRIMARY KEY)");
     }
 
@@ -160,18 +160,7 @@ public sealed class AppenderFailureTests : IDisposable
         Assert.Equal(0L, Count(_observer));
     }
 
-    public void Dispose()
-    {
-        _connection.Dispose();
-        _observer.Dispose();
-    }
-
-    private DuckDbConnection Open()
-    {
-        var connection = new DuckDbConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    public void Dispose() => _db.Dispose();
 
     private void Execute(string sql)
     {

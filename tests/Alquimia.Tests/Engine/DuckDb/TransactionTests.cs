@@ -9,14 +9,14 @@ namespace Alquimia.Tests.Engine.DuckDb;
 /// </summary>
 public sealed class TransactionTests : IDisposable
 {
-    private readonly string _connectionString = $"Data Source=:memory:tx-{Guid.NewGuid():N}";
+    private readonly ObservedDuckDb _db = new("tx");
     private readonly DuckDbConnection _connection;
     private readonly DuckDbConnection _observer;
 
     public TransactionTests()
     {
-        _connection = Open();
-        _observer = Open();
+        _connection = _db.Connection;
+        _observer = _db.Observer;
         Execute(_connection, "CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER)");
         Execute(_connection, "INSERT INTO accounts VALUES (1, 100)");
     }
@@ -197,18 +197,7 @@ public sealed class TransactionTests : IDisposable
         Assert.Equal(1L, Count(_connection));
     }
 
-    public void Dispose()
-    {
-        _connection.Dispose();
-        _observer.Dispose();
-    }
-
-    private DuckDbConnection Open()
-    {
-        var connection = new DuckDbConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    public void Dispose() => _db.Dispose();
 
     private static void Execute(DuckDbConnection connection, string sql)
     {
