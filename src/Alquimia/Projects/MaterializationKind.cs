@@ -1,0 +1,20 @@
+namespace Alquimia.Projects;
+
+/// <summary>How a model's result is kept in the warehouse (the front matter's <c>materialized</c> key).</summary>
+public enum MaterializationKind
+{
+    /// <summary>A view: nothing is stored, the query runs when read.</summary>
+    View,
+
+    /// <summary>A table rebuilt on every run into a new table and swapped in, so readers never see half of it.</summary>
+    Table,
+
+    /// <summary>A table merged on <c>unique_key</c> with only the rows past the stored watermark (minus the lookback).</summary>
+    Incremental,
+
+    /// <summary>A table whose time <c>window</c> is deleted and inserted again on every run, with optional retention.</summary>
+    DeleteInsert,
+
+    /// <summary>A slowly changing dimension of type 2: every version of a row, with valid_from, valid_to and is_current.</summary>
+    Snapshot,
+}

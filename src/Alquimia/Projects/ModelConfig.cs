@@ -1,0 +1,72 @@
+namespace Alquimia.Projects;
+
+/// <summary>
+/// A model's configuration, from the YAML block at the top of its SQL file with the project's defaults applied.
+/// Each key is documented in docs/projects.md.
+/// </summary>
+public sealed record ModelConfig
+{
+    /// <summary>How the result is kept. The default comes from <c>alquimia.yml</c> (<c>table</c> when it says nothing).</summary>
+    public required MaterializationKind Materialized { get; init; }
+
+    /// <summary>The columns that identify a row; required by incremental and snapshot models.</summary>
+    public IReadOnlyList<string> UniqueKey { get; init; } = [];
+
+    /// <summary>The output column used to select new rows (incremental): usually an ingestion or update timestamp.</summary>
+    public string? Watermark { get; init; }
+
+    /// <summary>
+    /// How far behind the stored watermark rows are re-read to catch late-arriving data, as a DuckDB interval
+    /// (<c>3 days</c>) for temporal watermarks or a number for numeric ones. Null means none.
+    /// </summary>
+    public string? Lookback { get; init; }
+
+    /// <summary>For delete_insert: the SQL predicate over the model's rows that is deleted and inserted again.</summary>
+    public string? Window { get; init; }
+
+    /// <summary>For delete_insert (and tables): rows older than this are deleted after each run. Null keeps everything.</summary>
+    public RetentionPolicy? Retention { get; init; }
+
+    /// <summary>Columns the data is partitioned by on Databricks; on DuckDB, the order rows are written in.</summary>
+    public IReadOnlyList<string> PartitionBy { get; init; } = [];
+
+    /// <summary>For snapshot models: how a changed row is detected.</summary>
+    public SnapshotStrategy SnapshotStrategy { get; init; } = SnapshotStrategy.Check;
+
+    /// <summary>For the check strategy: the columns compared; empty compares every column but the key.</summary>
+    public IReadOnlyList<string> CheckColumns { get; init; } = [];
+
+    /// <summary>For the timestamp strategy: the column that says when the source row last changed.</summary>
+    public string? UpdatedAt { get; init; }
+
+    /// <summary>What the model holds, for <c>alquimia ls</c> and the docs.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Descriptions of output columns, in the order written.</summary>
+    public IReadOnlyList<ColumnDescription> Columns { get; init; } = [];
+
+    /// <summary>Free labels for selection (<c>tag:kpi</c>).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>How long one attempt may run before its query is interrupted. Null uses the project's.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>How many times a failed attempt is retried. Null uses the project's.</summary>
+    public int? Retries { get; init; }
+}
+
+/// <summary>Rows whose <paramref name="Column"/> is older than <paramref name="Keep"/> (a DuckDB interval, e.g. <c>90 days</c>) are deleted.</summary>
+public sealed record RetentionPolicy(string Column, string Keep);
+
+/// <summary>A documented output column.</summary>
+public sealed record ColumnDescription(string Name, string Description);
+
+/// <summary>How a snapshot model decides that a row changed.</summary>
+public enum SnapshotStrategy
+{
+    /// <summary>Compare the check columns with the current version.</summary>
+    Check,
+
+    /// <summary>A newer <c>updated_at</c> than the current version's means a change.</summary>
+    Timestamp,
+}

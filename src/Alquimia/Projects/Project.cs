@@ -1,0 +1,26 @@
+namespace Alquimia.Projects;
+
+/// <summary>
+/// A loaded, validated project: what <c>alquimia.yml</c>, <c>sources/*.yml</c> and <c>models/**.sql</c> say.
+/// Immutable; loading it touched nothing but the project's files.
+/// </summary>
+/// <param name="Name">The project's name.</param>
+/// <param name="Directory">The project folder, absolute.</param>
+/// <param name="WarehousePath">The DuckDB warehouse file, absolute (relative paths in alquimia.yml are to the project folder).</param>
+/// <param name="LakePath">The lake folder holding <c>landing/</c>, absolute.</param>
+public sealed record Project(
+    string Name,
+    string Directory,
+    string WarehousePath,
+    string LakePath,
+    ProjectSettings Settings,
+    IReadOnlyList<SourceDefinition> Sources,
+    IReadOnlyList<ModelDefinition> Models)
+{
+    /// <summary>Every source table, across sources.</summary>
+    public IEnumerable<(SourceDefinition Source, SourceTable Table)> SourceTables =>
+        Sources.SelectMany(source => source.Tables.Select(table => (source, table)));
+
+    /// <summary>The model that builds <paramref name="name"/>, or null.</summary>
+    public ModelDefinition? FindModel(QualifiedName name) => Models.FirstOrDefault(model => model.Name == name);
+}

@@ -1,0 +1,26 @@
+namespace Alquimia.Projects;
+
+/// <summary>The project-wide settings of <c>alquimia.yml</c>, with their defaults.</summary>
+public sealed record ProjectSettings
+{
+    /// <summary>The materialization of a model that names none. The default is <c>table</c>.</summary>
+    public MaterializationKind DefaultMaterialization { get; init; } = MaterializationKind.Table;
+
+    /// <summary>How many models run at once. The default is the number of cores.</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How long one attempt of a model may run before its query is interrupted. The default is one hour.</summary>
+    public TimeSpan ModelTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How many times a failed model is retried. The default is zero.</summary>
+    public int Retries { get; init; }
+
+    /// <summary>The wait before the first retry; each further retry waits twice as long. The default is five seconds.</summary>
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>DuckDB's <c>memory_limit</c> (e.g. <c>2GB</c>); null leaves DuckDB's default (80% of RAM).</summary>
+    public string? MemoryLimit { get; init; }
+
+    /// <summary>DuckDB's worker threads; null leaves DuckDB's default (one per core).</summary>
+    public int? Threads { get; init; }
+}
