@@ -1,0 +1,33 @@
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Materializations;
+
+/// <summary>
+/// <c>materialized: delete_insert</c>: the rows inside the model's <c>window</c> (e.g. the last 7 days of
+/// data_referencia) are deleted and inserted again from the query, then rows past the retention are deleted — seed
+/// 004's daily refresh. The first build and <c>--full-refresh</c> rebuild the whole table.
+/// </summary>
+public sealed class DeleteInsertMaterialization : IMaterialization
+{
+    public MaterializationKind Kind => MaterializationKind.DeleteInsert;
+
+    public MaterializationResult Build(ModelBuild build)
+    {
+        if (build.FullRefresh || build.TargetKind != RelationKind.Table)
+        {
+            var rows = TableSwap.Replace(build, $"SELECT * FROM {build.Subquery}");
+            return new MaterializationResult(rows, 0, Retention.Apply(build));
+        }
+
+        var window = build.Model.Config.Window!;
+        var columns = SchemaEvolution.Align(build, build.QueryColumns);
+        var deleted = build.Execute($"DELETE FROM {build.Target.Sql} WHERE ({window})");
+        var inserted = build.Execute(
+            $"INSERT INTO {build.Target.Sql} ({SqlLists.Columns(columns)}) "
+            + $"SELECT {SqlLists.Columns(columns)} FROM {build.Subquery} AS model WHERE ({window}){TableSwap.OrderBy(build.Model)}");
+        return new MaterializationResult(inserted, 0, deleted + Retention.Apply(build));
+    }
+
+    public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");
+}

@@ -1,0 +1,83 @@
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Materializations;
+
+/// <summary>
+/// <c>materialized: incremental</c>: only the rows whose watermark is at least the stored one minus the lookback
+/// are read; they are deduplicated on unique_key (latest watermark wins) and merged into the table, updating rows
+/// that changed and inserting new ones. The first build and <c>--full-refresh</c> rebuild the whole table.
+/// </summary>
+public sealed class IncrementalMaterialization : IMaterialization
+{
+    private const string Batch = "__alquimia_batch";
+
+    public MaterializationKind Kind => MaterializationKind.Incremental;
+
+    public MaterializationResult Build(ModelBuild build)
+    {
+        var config = build.Model.Config;
+        var watermark = config.Watermark!;
+        var queryColumns = build.QueryColumns;
+        var watermarkColumn = queryColumns.FirstOrDefault(column => string.Equals(column.Name, watermark, StringComparison.OrdinalIgnoreCase))
+            ?? throw new AlquimiaException(
+                $"Model '{build.Target}' has watermark '{watermark}', but its query returns no such column. "
+                + $"Return it from the SELECT (its columns are: {string.Join(", ", queryColumns.Select(column => column.Name))}).");
+
+        if (build.FullRefresh || build.TargetKind != RelationKind.Table)
+        {
+            var rows = TableSwap.Replace(build, DeduplicatedSelect(build, "TRUE", queryColumns));
+            var expired = Retention.Apply(build);
+            return new MaterializationResult(rows, 0, expired, Watermarks.Newest(build, build.Target, watermarkColumn));
+        }
+
+        var columns = SchemaEvolution.Align(build, queryColumns);
+        var filter = Watermarks.LowerBound(build, watermarkColumn);
+        build.Execute($"CREATE OR REPLACE TEMP TABLE {Batch} AS {DeduplicatedSelect(build, filter, columns)}");
+
+        var (inserted, updated) = Merge(build, columns);
+        var expiredRows = Retention.Apply(build);
+        var newest = Watermarks.Newest(build, new QualifiedName("temp", Batch), watermarkColumn);
+        build.Execute($"DROP TABLE temp.{Batch}");
+        return new MaterializationResult(inserted, updated, expiredRows, Watermarks.Greatest(build, build.StoredWatermark, newest));
+    }
+
+    public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");
+
+    private static string DeduplicatedSelect(ModelBuild build, string filter, IReadOnlyList<ColumnInfo> columns) =>
+        $"SELECT * FROM {build.Subquery} AS model WHERE {filter} "
+        + SqlLists.LatestPerKey(build.Model.Config.UniqueKey, build.Model.Config.Watermark, columns);
+
+    private static (long Inserted, long Updated) Merge(ModelBuild build, IReadOnlyList<ColumnInfo> columns)
+    {
+        var keys = build.Model.Config.UniqueKey;
+        var nonKeys = columns.Select(column => column.Name).Where(name => !keys.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
+        var updateClause = nonKeys.Count == 0
+            ? ""
+            : $"WHEN MATCHED AND ({SqlLists.AnyDiffers(nonKeys, "target", "batch")}) THEN UPDATE SET "
+              + string.Join(", ", nonKeys.Select(name => $"{QualifiedName.Quote(name)} = {SqlLists.Qualified("batch", name)}"));
+        var sql =
+            $"""
+            MERGE INTO {build.Target.Sql} AS target
+            USING temp.{Batch} AS batch
+            ON {SqlLists.KeysMatch(keys, "target", "batch")}
+            {updateClause}
+            WHEN NOT MATCHED THEN INSERT ({SqlLists.Columns(columns)}) VALUES ({SqlLists.Columns(columns, "batch")})
+            RETURNING merge_action
+            """;
+        long inserted = 0, updated = 0;
+        foreach (var action in build.Connection.Query(sql, reader => reader.GetString(0), build.CancellationToken))
+        {
+            if (action == "INSERT")
+            {
+                inserted++;
+            }
+            else
+            {
+                updated++;
+            }
+        }
+
+        return (inserted, updated);
+    }
+}

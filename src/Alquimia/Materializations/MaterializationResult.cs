@@ -1,0 +1,10 @@
+using Alquimia.Warehouse;
+
+namespace Alquimia.Materializations;
+
+/// <summary>What one build changed in its relation, and the watermark to remember when the model keeps one.</summary>
+public sealed record MaterializationResult(long RowsInserted, long RowsUpdated, long RowsDeleted, StoredWatermark? Watermark = null)
+{
+    /// <summary>A build that changed no rows (a view, for instance).</summary>
+    public static MaterializationResult None { get; } = new(0, 0, 0);
+}

@@ -1,0 +1,41 @@
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Materializations;
+
+/// <summary>
+/// Builds a whole table under a staging name and swaps it in for the old one, all inside the model's transaction:
+/// other connections read the old table until the commit and the new one after it, never a half-built one.
+/// </summary>
+internal static class TableSwap
+{
+    /// <summary>The suffix of staging tables; a name the loader refuses for models, so it cannot collide.</summary>
+    public const string StagingSuffix = "__alquimia_new";
+
+    /// <summary>Builds <paramref name="selectSql"/> into the model's table; returns the rows it holds.</summary>
+    public static long Replace(ModelBuild build, string selectSql)
+    {
+        var staging = new QualifiedName(build.Target.Schema, build.Target.Name + StagingSuffix);
+        build.Execute($"DROP TABLE IF EXISTS {staging.Sql}");
+        build.Execute($"CREATE TABLE {staging.Sql} AS {selectSql}{OrderBy(build.Model)}");
+        RelationCatalog.Drop(build.Connection, build.Target, build.CancellationToken);
+        build.Execute($"ALTER TABLE {staging.Sql} RENAME TO {QualifiedName.Quote(build.Target.Name)}");
+        return build.Count(build.Target);
+    }
+
+    /// <summary>Creates the model's table from <paramref name="selectSql"/> with no rows, when missing.</summary>
+    public static bool CreateEmpty(ModelBuild build, string selectSql)
+    {
+        if (build.TargetKind != RelationKind.None)
+        {
+            return false;
+        }
+
+        build.Execute($"CREATE TABLE {build.Target.Sql} AS SELECT * FROM ({selectSql}) LIMIT 0");
+        return true;
+    }
+
+    /// <summary>partition_by becomes the physical order on DuckDB, which keeps each partition's rows together for zone maps.</summary>
+    public static string OrderBy(ModelDefinition model) =>
+        model.Config.PartitionBy.Count == 0 ? "" : " ORDER BY " + string.Join(", ", model.Config.PartitionBy.Select(QualifiedName.Quote));
+}

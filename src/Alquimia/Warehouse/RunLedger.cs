@@ -1,0 +1,94 @@
+using Alquimia.Engine.DuckDb;
+
+namespace Alquimia.Warehouse;
+
+/// <summary>
+/// Reads and writes the <c>_alquimia</c> state tables. Writers take the caller's connection so the records join
+/// whatever transaction is open there: a model's run record and watermark commit with the model's data.
+/// </summary>
+public static class RunLedger
+{
+    public static void StartRun(DuckDbConnection connection, RunRecord run) =>
+        connection.Execute(
+            $"INSERT INTO {StateTables.Runs} (run_id, project, selector, full_refresh, holder, started_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            default, run.RunId, run.Project, run.Selector, run.FullRefresh, run.Holder, run.StartedAt, Name(RunStatus.Running));
+
+    public static void FinishRun(DuckDbConnection connection, RunRecord run) =>
+        connection.Execute(
+            $"UPDATE {StateTables.Runs} SET finished_at = $2, status = $3, models_succeeded = $4, models_failed = $5, models_skipped = $6 WHERE run_id = $1",
+            default, run.RunId, run.FinishedAt, Name(run.Status), run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped);
+
+    public static void RecordModelRun(DuckDbConnection connection, ModelRunRecord record, CancellationToken cancellationToken = default) =>
+        connection.Execute(
+            $"""
+            INSERT INTO {StateTables.ModelRuns}
+                (run_id, model, materialization, status, attempt, started_at, finished_at, duration_ms, rows_inserted, rows_updated, rows_deleted, error)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            """,
+            cancellationToken, record.RunId, record.Model, record.Materialization, Name(record.Status), record.Attempt, record.StartedAt, record.FinishedAt,
+            (long)record.Duration.TotalMilliseconds, record.RowsInserted, record.RowsUpdated, record.RowsDeleted, record.Error);
+
+    public static StoredWatermark? ReadWatermark(DuckDbConnection connection, string model) =>
+        connection.Query(
+            $"SELECT column_name, value, value_type FROM {StateTables.Watermarks} WHERE model = $1",
+            reader => new StoredWatermark(reader.GetString(0), reader.GetString(1), reader.GetString(2)),
+            default, model).FirstOrDefault();
+
+    public static void WriteWatermark(DuckDbConnection connection, string model, StoredWatermark watermark, string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        connection.Execute($"DELETE FROM {StateTables.Watermarks} WHERE model = $1", cancellationToken, model);
+        connection.Execute(
+            $"INSERT INTO {StateTables.Watermarks} (model, column_name, value, value_type, run_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            cancellationToken, model, watermark.Column, watermark.Value, watermark.Type, runId, at);
+    }
+
+    /// <summary>Forgets a model's watermark (a full refresh, or a model that no longer keeps one).</summary>
+    public static void ClearWatermark(DuckDbConnection connection, string model, CancellationToken cancellationToken = default) =>
+        connection.Execute($"DELETE FROM {StateTables.Watermarks} WHERE model = $1", cancellationToken, model);
+
+    /// <summary>The newest runs first.</summary>
+    public static List<RunRecord> RecentRuns(DuckDbConnection connection, int count) =>
+        connection.Query(
+            $"""
+            SELECT run_id, project, selector, full_refresh, holder, started_at, finished_at, status, models_succeeded, models_failed, models_skipped
+            FROM {StateTables.Runs} ORDER BY started_at DESC LIMIT $1
+            """,
+            reader => new RunRecord(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3), reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5))
+            {
+                FinishedAt = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                Status = Parse(reader.GetString(7)),
+                ModelsSucceeded = reader.IsDBNull(8) ? 0 : reader.GetInt32(8),
+                ModelsFailed = reader.IsDBNull(9) ? 0 : reader.GetInt32(9),
+                ModelsSkipped = reader.IsDBNull(10) ? 0 : reader.GetInt32(10),
+            },
+            default, count);
+
+    /// <summary>The model runs of one run, one row per model: its last attempt.</summary>
+    public static List<ModelRunRecord> ModelRunsOf(DuckDbConnection connection, string runId) =>
+        connection.Query(
+            $"""
+            SELECT run_id, model, materialization, status, attempt, started_at, finished_at, rows_inserted, rows_updated, rows_deleted, error
+            FROM {StateTables.ModelRuns} WHERE run_id = $1
+            QUALIFY row_number() OVER (PARTITION BY model ORDER BY attempt DESC, finished_at DESC) = 1
+            ORDER BY started_at, model
+            """,
+            reader => new ModelRunRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), Parse(reader.GetString(3)), reader.GetInt32(4),
+                reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6))
+            {
+                RowsInserted = reader.GetInt64(7),
+                RowsUpdated = reader.GetInt64(8),
+                RowsDeleted = reader.GetInt64(9),
+                Error = reader.IsDBNull(10) ? null : reader.GetString(10),
+            },
+            default, runId);
+
+    /// <summary>Every stored watermark, by model.</summary>
+    public static List<(string Model, StoredWatermark Watermark)> Watermarks(DuckDbConnection connection) =>
+        connection.Query(
+            $"SELECT model, column_name, value, value_type FROM {StateTables.Watermarks} ORDER BY model",
+            reader => (reader.GetString(0), new StoredWatermark(reader.GetString(1), reader.GetString(2), reader.GetString(3))));
+
+    private static string Name(RunStatus status) => status.ToString().ToLowerInvariant();
+
+    private static RunStatus Parse(string status) => Enum.Parse<RunStatus>(status, ignoreCase: true);
+}

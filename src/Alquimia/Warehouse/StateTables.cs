@@ -1,0 +1,50 @@
+using Alquimia.Engine.DuckDb;
+
+namespace Alquimia.Warehouse;
+
+/// <summary>
+/// The tables of the <c>_alquimia</c> schema, where the warehouse remembers its runs. They carry no constraints:
+/// DuckDB's indexes would make concurrent model transactions conflict on them, and every writer appends its own rows.
+/// </summary>
+internal static class StateTables
+{
+    public const string Runs = Layer.StateSchema + ".runs";
+    public const string ModelRuns = Layer.StateSchema + ".model_runs";
+    public const string Watermarks = Layer.StateSchema + ".watermarks";
+    public const string IngestedFiles = Layer.StateSchema + ".ingested_files";
+
+    private static readonly string[] Definitions =
+    [
+        $"""
+        CREATE TABLE IF NOT EXISTS {Runs} (
+            run_id VARCHAR NOT NULL, project VARCHAR, selector VARCHAR, full_refresh BOOLEAN,
+            holder VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR,
+            models_succeeded INTEGER, models_failed INTEGER, models_skipped INTEGER)
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {ModelRuns} (
+            run_id VARCHAR NOT NULL, model VARCHAR NOT NULL, materialization VARCHAR, status VARCHAR, attempt INTEGER,
+            started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, duration_ms BIGINT,
+            rows_inserted BIGINT, rows_updated BIGINT, rows_deleted BIGINT, error VARCHAR)
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {Watermarks} (
+            model VARCHAR NOT NULL, column_name VARCHAR, value VARCHAR, value_type VARCHAR, run_id VARCHAR, updated_at TIMESTAMPTZ)
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {IngestedFiles} (
+            source VARCHAR NOT NULL, table_name VARCHAR NOT NULL, path VARCHAR NOT NULL, size BIGINT, modified_at TIMESTAMPTZ,
+            batch_id VARCHAR, run_id VARCHAR, ingested_at TIMESTAMPTZ)
+        """,
+    ];
+
+    /// <summary>Creates the state schema and tables when missing; changes nothing that exists.</summary>
+    public static void EnsureCreated(DuckDbConnection connection)
+    {
+        connection.Execute($"CREATE SCHEMA IF NOT EXISTS {Layer.StateSchema}");
+        foreach (var definition in Definitions)
+        {
+            connection.Execute(definition);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using Alquimia.Materializations;
+using Alquimia.Projects;
+
+namespace Alquimia.Tests.Materializations;
+
+public sealed class IncrementalMaterializationTests : IDisposable
+{
+    private readonly MaterializationFixture _warehouse = new();
+
+    private static readonly ModelDefinition TbChamado = MaterializationFixture.Model(
+        "silver.tb_chamado",
+        "SELECT id_chamado, status, atualizado_em FROM bronze.chamados -- trailing comment",
+        new ModelConfig { Materialized = MaterializationKind.Incremental, UniqueKey = ["id_chamado"], Watermark = "atualizado_em" });
+
+    public IncrementalMaterializationTests()
+    {
+        _warehouse.Execute("CREATE TABLE bronze.chamados (id_chamado BIGINT, status VARCHAR, atualizado_em TIMESTAMP)");
+    }
+
+    public void Dispose() => _warehouse.Dispose();
+
+    [Fact]
+    public void Incremental_FirstBuild_CreatesWholeTable_AndReturnsNewestWatermark()
+    {
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 'aberto', '2026-01-01 10:00'), (2, 'aberto', '2026-01-02 09:00')");
+
+        var result = _warehouse.Build(TbChamado);
+
+        Assert.Equal(2, result.RowsInserted);
+        Assert.Equal(new StoredWatermarkShape("atualizado_em", "2026-01-02 09:00:00", "TIMESTAMP"), Shape(result));
+        Assert.Equal(["1|aberto", "2|aberto"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY 1"));
+    }
+
+    [Fact]
+    public void Incremental_MergesOnlyRowsPastWatermark_UpdatingChangedAndInsertingNew()
+    {
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 'aberto', '2026-01-01 10:00'), (2, 'aberto', '2026-01-02 09:00')");
+        _warehouse.Build(TbChamado);
+        // Row 1 changes behind the watermark and is not re-read; row 2 is updated past it; row 3 is new.
+        _warehouse.Execute("""
+            UPDATE bronze.chamados SET status = 'ignorado' WHERE id_chamado = 1;
+            INSERT INTO bronze.chamados VALUES (2, 'resolvido', '2026-01-03 08:00'), (3, 'aberto', '2026-01-03 11:00');
+            """);
+
+        var result = _warehouse.Build(TbChamado);
+
+        Assert.Equal((1, 1, 0), (result.RowsInserted, result.RowsUpdated, result.RowsDeleted));
+        Assert.Equal(["1|aberto", "2|resolvido", "3|aberto"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal("2026-01-03 11:00:00", result.Watermark!.Value);
+    }
+
+    [Fact]
+    public void Incremental_RerunOnSameInput_ChangesNothing()
+    {
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 'aberto', '2026-01-01 10:00'), (2, 'aberto', '2026-01-02 09:00')");
+        _warehouse.Build(TbChamado);
+        var before = _warehouse.Rows("SELECT * FROM silver.tb_chamado ORDER BY ALL");
+
+        var result = _warehouse.Build(TbChamado);
+
+        Assert.Equal((0, 0), (result.RowsInserted, result.RowsUpdated));
+        Assert.Equal(before, _warehouse.Rows("SELECT * FROM silver.tb_chamado ORDER BY ALL"));
+    }
+
+    [Fact]
+    public void Incremental_DeduplicatesSourceOnKey_LatestWatermarkWins()
+    {
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+              (7, 'aberto', '2026-01-01 10:00'), (7, 'resolvido', '2026-01-01 12:00'), (7, 'em_atendimento', '2026-01-01 11:00')
+            """);
+
+        _warehouse.Build(TbChamado);
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (7, 'reaberto', '2026-01-02 10:00'), (7, 'cancelado', '2026-01-02 09:00')");
+        var result = _warehouse.Build(TbChamado);
+
+        Assert.Equal(1, result.RowsUpdated);
+        Assert.Equal(["7|reaberto"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado"));
+    }
+
+    [Fact]
+    public void Incremental_RereadsLookbackWindow_WhenLateRowsArrive()
+    {
+        var withLookback = TbChamado with { Config = TbChamado.Config with { Lookback = "2 days" } };
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 'aberto', '2026-01-10 10:00')");
+        _warehouse.Build(withLookback);
+        // Both arrive late: one a day behind the watermark (inside the lookback), one five days behind (outside).
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (2, 'aberto', '2026-01-09 10:00'), (3, 'aberto', '2026-01-05 10:00')");
+
+        var result = _warehouse.Build(withLookback);
+
+        Assert.Equal(1, result.RowsInserted);
+        Assert.Equal(["1", "2"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal("2026-01-10 10:00:00", result.Watermark!.Value);
+
+        _warehouse.Build(withLookback, fullRefresh: true);
+        Assert.Equal(["1", "2", "3"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
+    }
+
+    [Fact]
+    public void Incremental_WithoutLookback_MissesLateRows()
+    {
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 'aberto', '2026-01-10 10:00')");
+        _warehouse.Build(TbChamado);
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (2, 'aberto', '2026-01-09 10:00')");
+
+        var result = _warehouse.Build(TbChamado);
+
+        Assert.Equal(0, result.RowsInserted);
+        Assert.Equal(["1"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado"));
+    }
+
+    [Fact]
+    public void Incremental_NullKeys_AreNotDuplicatedOnRerun()
+    {
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (NULL, 'sem id', '2026-01-01 10:00')");
+        _warehouse.Build(TbChamado);
+
+        _warehouse.Build(TbChamado);
+
+        Assert.Equal(["NULL|sem id"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado"));
+    }
+
+    [Fact]
+    public void Incremental_AddsNewColumnsToTheTable_OldRowsNull()
+    {
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 'aberto', '2026-01-01 10:00')");
+        _warehouse.Build(TbChamado);
+        _warehouse.Execute("ALTER TABLE bronze.chamados ADD COLUMN prioridade VARCHAR; INSERT INTO bronze.chamados VALUES (2, 'aberto', '2026-01-02 10:00', 'alta')");
+        var widened = TbChamado with { Sql = "SELECT id_chamado, status, atualizado_em, prioridade FROM bronze.chamados" };
+
+        _warehouse.Build(widened);
+
+        Assert.Equal(["1|NULL", "2|alta"], _warehouse.Rows("SELECT id_chamado, prioridade FROM silver.tb_chamado ORDER BY 1"));
+    }
+
+    [Fact]
+    public void Incremental_ChangedColumnType_FailsNamingColumnAndBothTypes_AndKeepsTheTable()
+    {
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 'aberto', '2026-01-01 10:00')");
+        _warehouse.Build(TbChamado);
+        var retyped = TbChamado with { Sql = "SELECT id_chamado, length(status) AS status, atualizado_em FROM bronze.chamados" };
+
+        var error = Assert.Throws<SchemaChangeException>(() => _warehouse.Build(retyped));
+
+        Assert.Contains("'status' is VARCHAR in silver.tb_chamado but the query now returns BIGINT", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--full-refresh", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["1|aberto"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado"));
+    }
+
+    [Fact]
+    public void Incremental_WatermarkMissingFromOutput_FailsNamingIt()
+    {
+        var wrong = TbChamado with { Config = TbChamado.Config with { Watermark = "_ingestion_timestamp" } };
+
+        var error = Assert.Throws<AlquimiaException>(() => _warehouse.Build(wrong));
+
+        Assert.Contains("watermark '_ingestion_timestamp'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("id_chamado, status, atualizado_em", error.Message, StringComparison.Ordinal);
+    }
+
+    private static StoredWatermarkShape Shape(MaterializationResult result) =>
+        new(result.Watermark!.Column, result.Watermark.Value, result.Watermark.Type);
+
+    private sealed record StoredWatermarkShape(string Column, string Value, string Type);
+}

@@ -1,0 +1,60 @@
+using Alquimia.Engine.DuckDb;
+using Alquimia.Materializations;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+using Alquimia.Tests.Engine.DuckDb;
+
+namespace Alquimia.Tests.Materializations;
+
+/// <summary>
+/// A private in-memory warehouse with the layer schemas, where a test builds models the way the runner does: one
+/// transaction per build, with the watermark carried from build to build.
+/// </summary>
+internal sealed class MaterializationFixture : IDisposable
+{
+    private readonly ObservedDuckDb _database = new("materializations");
+    private readonly Dictionary<QualifiedName, StoredWatermark?> _watermarks = [];
+
+    public MaterializationFixture()
+    {
+        Execute("CREATE SCHEMA bronze; CREATE SCHEMA silver; CREATE SCHEMA gold; CREATE SCHEMA curated");
+    }
+
+    public DuckDbConnection Connection => _database.Connection;
+
+    /// <summary>A second connection: it sees only what was committed.</summary>
+    public DuckDbConnection Observer => _database.Observer;
+
+    public DateTimeOffset RunStartedAt { get; set; } = new(2026, 1, 15, 2, 0, 0, TimeSpan.Zero);
+
+    public static ModelDefinition Model(string name, string sql, ModelConfig config) =>
+        new(QualifiedName.TryParse(name)!, $"/project/models/{name.Replace('.', '/')}.sql", sql, 1, config, []);
+
+    public StoredWatermark? Watermark(QualifiedName model) => _watermarks.GetValueOrDefault(model);
+
+    /// <summary>Builds the model in one transaction and commits; returns what changed.</summary>
+    public MaterializationResult Build(ModelDefinition model, bool fullRefresh = false)
+    {
+        using var transaction = Connection.BeginTransaction();
+        var result = Materialization.For(model.Config.Materialized).Build(new ModelBuild(Connection, model, CancellationToken.None)
+        {
+            FullRefresh = fullRefresh,
+            RunStartedAt = RunStartedAt,
+            StoredWatermark = _watermarks.GetValueOrDefault(model.Name),
+        });
+        transaction.Commit();
+        if (result.Watermark is not null)
+        {
+            _watermarks[model.Name] = result.Watermark;
+        }
+
+        return result;
+    }
+
+    public void Execute(string sql) => Connection.Execute(sql);
+
+    public List<string> Rows(string sql) =>
+        Connection.Query(sql, reader => string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+
+    public void Dispose() => _database.Dispose();
+}
