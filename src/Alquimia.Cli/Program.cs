@@ -4,6 +4,13 @@ using Alquimia.Cli;
 // The `alquimia` command: parses arguments, calls the library, renders. No pipeline logic lives here.
 var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded DuckDB warehouse.")
 {
+    InitCommand.Create(),
+    SetupCommand.Create(),
+    RunCommand.Create(),
+    LsCommand.Create(),
+    GraphCommand.Create(),
+    StatusCommand.Create(),
+    GenerateCommand.Create(),
     DemoCommand.Create(),
 };
 

@@ -18,3 +18,14 @@ public enum MaterializationKind
     /// <summary>A slowly changing dimension of type 2: every version of a row, with valid_from, valid_to and is_current.</summary>
     Snapshot,
 }
+
+/// <summary>The names of materializations as users write them in the front matter.</summary>
+public static class MaterializationKindNames
+{
+    /// <summary><c>view</c>, <c>table</c>, <c>incremental</c>, <c>delete_insert</c> or <c>snapshot</c>.</summary>
+    public static string ConfigName(this MaterializationKind kind) => kind switch
+    {
+        MaterializationKind.DeleteInsert => "delete_insert",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Alquimia.Examples.VCredit;
+using Alquimia.Projects;
+
+namespace Alquimia.Cli;
+
+/// <summary><c>alquimia generate</c>: writes V-Credit landing data, deterministic for a seed, with bad and late rows.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var project = CommonOptions.Project();
+        var lake = new Option<string?>("--lake") { Description = "The lake folder to write landing/ into (default: the project's lake)." };
+        var rows = new Option<long>("--rows") { Description = "Chamados in total over the days.", DefaultValueFactory = _ => 100_000 };
+        var seed = new Option<long>("--seed") { Description = "The same seed and options write the same data.", DefaultValueFactory = _ => 42 };
+        var days = new Option<int>("--days") { Description = "Days of data, one landing partition each.", DefaultValueFactory = _ => 30 };
+        var start = new Option<string>("--start") { Description = "The first day (YYYY-MM-DD).", DefaultValueFactory = _ => "2026-01-01" };
+        var badShare = new Option<double>("--bad-share") { Description = "Share of bad rows: orphan keys, closed before opened, unknown status, negative cost, duplicate ids.", DefaultValueFactory = _ => 0.02 };
+        var lateShare = new Option<double>("--late-share") { Description = "Share of rows that arrive a day or more late.", DefaultValueFactory = _ => 0.01 };
+        var nextDay = new Option<bool>("--next-day") { Description = "Append the day after the newest one already in the lake: new chamados, updates of earlier ones, late rows." };
+        var command = new Command("generate", "Write V-Credit landing data (Parquet) for the example project.")
+        {
+            project, lake, rows, seed, days, start, badShare, lateShare, nextDay,
+        };
+        command.SetAction(parseResult => CliErrors.Run(() =>
+        {
+            var options = new VCreditGeneratorOptions
+            {
+                Rows = parseResult.GetValue(rows),
+                Seed = parseResult.GetValue(seed),
+                Days = parseResult.GetValue(days),
+                StartDate = DateOnly.ParseExact(parseResult.GetRequiredValue(start), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                BadRowShare = parseResult.GetValue(badShare),
+                LateRowShare = parseResult.GetValue(lateShare),
+            };
+            var lakePath = parseResult.GetValue(lake) ?? LakeOf(parseResult.GetRequiredValue(project));
+            var summary = parseResult.GetValue(nextDay) ? VCreditGenerator.GenerateNextDay(lakePath, options) : VCreditGenerator.Generate(lakePath, options);
+            Console.WriteLine($"Wrote {lakePath}:");
+            Console.WriteLine(summary);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static string LakeOf(string projectDirectory) =>
+        File.Exists(Path.Combine(projectDirectory, "alquimia.yml")) ? ProjectLoader.Load(projectDirectory).LakePath : Path.Combine(projectDirectory, "lake");
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using Alquimia.Orchestration;
+using Alquimia.Warehouse;
+using Spectre.Console;
+
+namespace Alquimia.Cli.Rendering;
+
+/// <summary>The table printed at the end of a run: each step's outcome, rows and time, and the errors in full.</summary>
+internal static class RunSummaryView
+{
+    public static void Write(RunSummary summary)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("step").AddColumn("materialized").AddColumn("status")
+            .AddColumn(new TableColumn("inserted").RightAligned()).AddColumn(new TableColumn("updated").RightAligned())
+            .AddColumn(new TableColumn("deleted").RightAligned()).AddColumn(new TableColumn("time").RightAligned());
+        foreach (var step in summary.Steps)
+        {
+            table.AddRow(
+                Markup.Escape(step.Model), step.Materialization, Status(step), Number(step.RowsInserted), Number(step.RowsUpdated),
+                Number(step.RowsDeleted), Seconds(step.Duration));
+        }
+
+        Terminal.Write(table);
+        foreach (var failed in summary.Steps.Where(step => step.Status == RunStatus.Failed))
+        {
+            Terminal.WriteLine($"[red]{Markup.Escape(failed.Model)}[/] failed (attempt {failed.Attempt}): {Markup.Escape(failed.Error ?? "")}");
+        }
+
+        var run = summary.Run;
+        var elapsed = (run.FinishedAt ?? run.StartedAt) - run.StartedAt;
+        Terminal.WriteLine(
+            $"Run {run.RunId} [bold]{run.Status.ToString().ToLowerInvariant()}[/]: {run.ModelsSucceeded} succeeded, {run.ModelsFailed} failed, "
+            + $"{run.ModelsSkipped} skipped in {Seconds(elapsed)}");
+    }
+
+    public static string Rows(ModelRunRecord record) =>
+        record.RowsUpdated + record.RowsDeleted == 0
+            ? $"{Number(record.RowsInserted)} rows"
+            : $"+{Number(record.RowsInserted)} ~{Number(record.RowsUpdated)} -{Number(record.RowsDeleted)} rows";
+
+    public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s";
+
+    private static string Status(ModelRunRecord step) => step.Status switch
+    {
+        RunStatus.Succeeded => "[green]succeeded[/]",
+        RunStatus.Failed => "[red]failed[/]",
+        RunStatus.Skipped => "[grey]skipped[/]",
+        _ => "[grey]" + step.Status.ToString().ToLowerInvariant() + "[/]",
+    };
+}

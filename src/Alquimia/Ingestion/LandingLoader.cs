@@ -1,0 +1,145 @@
+using Alquimia.Engine.DuckDb;
+using Alquimia.Materializations;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Ingestion;
+
+/// <summary>
+/// Appends a source table's new landing files to its bronze table (seed 000's "ingestion_landing_to_bronze"). A
+/// file is new when its path, size and modification time are not yet in <c>_alquimia.ingested_files</c>; the
+/// append and those records share the caller's transaction, so a file is loaded exactly once.
+/// </summary>
+public static class LandingLoader
+{
+    /// <summary>The columns bronze adds to every source row.</summary>
+    public static readonly IReadOnlyList<ColumnInfo> MetadataColumns =
+    [
+        new("_ingestion_timestamp", "TIMESTAMP"), new("_batch_id", "VARCHAR"), new("_source", "VARCHAR"),
+    ];
+
+    /// <summary>The folder a source table's files land in.</summary>
+    public static string LandingFolder(Project project, SourceDefinition source, SourceTable table) =>
+        Path.Combine(project.LakePath, "landing", source.Name, table.Name);
+
+    /// <summary>Loads the new files; returns the rows appended. Runs inside the caller's transaction.</summary>
+    public static MaterializationResult Load(
+        DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var files = NewFiles(connection, project, source, table, cancellationToken);
+        if (files.Count == 0)
+        {
+            CreateBronze(connection, project, source, table, cancellationToken);
+            return MaterializationResult.None;
+        }
+
+        var reader = FileReader(source.Format, files.Select(file => file.FullName));
+        var bronze = table.BronzeName;
+        var fileColumns = RelationCatalog.DescribeQuery(connection, $"SELECT * FROM {reader}", cancellationToken);
+        if (RelationCatalog.KindOf(connection, bronze, cancellationToken) == RelationKind.None)
+        {
+            CreateTable(connection, bronze, table.Columns.Count > 0 ? Declared(table) : fileColumns, cancellationToken);
+        }
+
+        var known = RelationCatalog.Columns(connection, bronze, cancellationToken).Select(column => column.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in fileColumns.Where(column => !known.Contains(column.Name)))
+        {
+            connection.Execute($"ALTER TABLE {bronze.Sql} ADD COLUMN {QualifiedName.Quote(column.Name)} {column.Type}", cancellationToken);
+        }
+
+        var batchId = $"{runId}-{table.Name}";
+        var timestamp = now.UtcDateTime;
+        var rows = connection.Execute(
+            $"INSERT INTO {bronze.Sql} BY NAME SELECT *, CAST($1 AS TIMESTAMP) AS _ingestion_timestamp, $2 AS _batch_id, $3 AS _source FROM {reader}",
+            cancellationToken, DateTime.SpecifyKind(timestamp, DateTimeKind.Unspecified), batchId, source.Name);
+        foreach (var file in files)
+        {
+            connection.Execute(
+                $"INSERT INTO {StateTables.IngestedFiles} (source, table_name, path, size, modified_at, batch_id, run_id, ingested_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                cancellationToken, source.Name, table.Name, file.FullName, file.Length, new DateTimeOffset(file.LastWriteTimeUtc), batchId, runId, now);
+        }
+
+        return new MaterializationResult(rows, 0, 0);
+    }
+
+    /// <summary>Creates the bronze table, empty, from the declared columns or the files already landed; false when it existed or cannot be typed yet.</summary>
+    public static bool CreateBronze(DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken = default)
+    {
+        if (RelationCatalog.KindOf(connection, table.BronzeName, cancellationToken) != RelationKind.None)
+        {
+            return false;
+        }
+
+        var columns = table.Columns.Count > 0 ? Declared(table) : null;
+        if (columns is null)
+        {
+            var files = LandedFiles(project, source, table);
+            if (files.Count == 0)
+            {
+                throw new AlquimiaException(
+                    $"Cannot create {table.BronzeName}: source '{source.Name}' declares no columns for table '{table.Name}' and no file has landed in "
+                    + $"{LandingFolder(project, source, table)} yet. Declare its columns in {Path.GetFileName(source.FilePath)}, or land a file first.");
+            }
+
+            columns = RelationCatalog.DescribeQuery(connection, $"SELECT * FROM {FileReader(source.Format, files.Select(file => file.FullName))}", cancellationToken);
+        }
+
+        CreateTable(connection, table.BronzeName, columns, cancellationToken);
+        return true;
+    }
+
+    private static void CreateTable(DuckDbConnection connection, QualifiedName bronze, IEnumerable<ColumnInfo> columns, CancellationToken cancellationToken) =>
+        connection.Execute(
+            $"CREATE TABLE {bronze.Sql} ({string.Join(", ", columns.Concat(MetadataColumns).Select(column => $"{QualifiedName.Quote(column.Name)} {column.Type}"))})",
+            cancellationToken);
+
+    private static List<ColumnInfo> Declared(SourceTable table) => [.. table.Columns.Select(column => new ColumnInfo(column.Name, column.Type))];
+
+    private static List<FileInfo> NewFiles(DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken)
+    {
+        var known = connection.Query(
+                $"SELECT path, size, epoch_us(modified_at) FROM {StateTables.IngestedFiles} WHERE source = $1 AND table_name = $2",
+                reader => (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)), cancellationToken, source.Name, table.Name)
+            .ToHashSet();
+        return [.. LandedFiles(project, source, table)
+            .Where(file => !known.Contains((file.FullName, file.Length, ModifiedMicros(file))))];
+    }
+
+    private static List<FileInfo> LandedFiles(Project project, SourceDefinition source, SourceTable table)
+    {
+        var folder = new DirectoryInfo(LandingFolder(project, source, table));
+        if (!folder.Exists)
+        {
+            return [];
+        }
+
+        return [.. folder.EnumerateFiles("*", SearchOption.AllDirectories)
+            .Where(file => Extensions(source.Format).Contains(file.Extension, StringComparer.OrdinalIgnoreCase))
+            .OrderBy(file => file.FullName, StringComparer.Ordinal)];
+    }
+
+    private static string[] Extensions(LandingFormat format) => format switch
+    {
+        LandingFormat.Parquet => [".parquet"],
+        LandingFormat.Csv => [".csv"],
+        _ => [".json", ".jsonl", ".ndjson"],
+    };
+
+    /// <summary>
+    /// The table function reading the files. Hive partitioning is off: the ingestion_date folder is the lake's
+    /// bookkeeping, and bronze has <c>_ingestion_timestamp</c> for it.
+    /// </summary>
+    private static string FileReader(LandingFormat format, IEnumerable<string> paths)
+    {
+        var list = "[" + string.Join(", ", paths.Select(path => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'")) + "]";
+        return format switch
+        {
+            LandingFormat.Parquet => $"read_parquet({list}, union_by_name = true, hive_partitioning = false)",
+            LandingFormat.Csv => $"read_csv({list}, union_by_name = true, hive_partitioning = false, header = true)",
+            _ => $"read_json({list}, union_by_name = true, hive_partitioning = false, format = 'newline_delimited')",
+        };
+    }
+
+    /// <summary>The file's modification time in microseconds since 1970, the precision DuckDB stores.</summary>
+    private static long ModifiedMicros(FileInfo file) => (file.LastWriteTimeUtc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+}

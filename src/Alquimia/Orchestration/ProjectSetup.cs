@@ -1,0 +1,77 @@
+using Alquimia.Graph;
+using Alquimia.Ingestion;
+using Alquimia.Materializations;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Orchestration;
+
+/// <summary>
+/// Seed 000's one-time phase (<c>alquimia setup</c>): creates the schemas and every table and view of the project,
+/// empty, in dependency order. Idempotent: what exists is left as it is, so re-running it after adding models
+/// creates only the new ones.
+/// </summary>
+public static class ProjectSetup
+{
+    public static IReadOnlyList<SetupItem> Run(Project project, CancellationToken cancellationToken = default)
+    {
+        var graph = new PipelineGraph(project);
+        using var warehouse = PipelineRunner.OpenWarehouse(project);
+        warehouse.EnsureLayers();
+        StateTables.EnsureCreated(warehouse.Connection);
+
+        var items = new List<SetupItem>();
+        var unavailable = new HashSet<PipelineNode>();
+        foreach (var node in graph.Levels.SelectMany(level => level))
+        {
+            var missingUpstream = graph.Dag.Upstream(node).FirstOrDefault(unavailable.Contains);
+            if (missingUpstream is not null)
+            {
+                unavailable.Add(node);
+                items.Add(new SetupItem(node.Name, SetupOutcome.Skipped, $"{missingUpstream.Name} could not be created"));
+                continue;
+            }
+
+            try
+            {
+                using var transaction = warehouse.Connection.BeginTransaction();
+                var created = Create(warehouse, project, node, cancellationToken);
+                transaction.Commit();
+                items.Add(new SetupItem(node.Name, created ? SetupOutcome.Created : SetupOutcome.Existed, null));
+            }
+            catch (Exception error) when (error is AlquimiaException or Engine.DuckDb.DuckDbException)
+            {
+                unavailable.Add(node);
+                items.Add(new SetupItem(node.Name, SetupOutcome.Failed, error.Message));
+            }
+        }
+
+        return items;
+    }
+
+    private static bool Create(EmbeddedWarehouse warehouse, Project project, PipelineNode node, CancellationToken cancellationToken) => node switch
+    {
+        SourceTableNode source => LandingLoader.CreateBronze(warehouse.Connection, project, source.Source, source.Table, cancellationToken),
+        ModelNode model => Materialization.For(model.Model.Config.Materialized).CreateEmpty(new ModelBuild(warehouse.Connection, model.Model, cancellationToken)),
+        _ => throw new ArgumentOutOfRangeException(nameof(node), node, "Unknown kind of pipeline node."),
+    };
+}
+
+/// <summary>What <c>alquimia setup</c> did with one table or view.</summary>
+public sealed record SetupItem(QualifiedName Name, SetupOutcome Outcome, string? Message);
+
+/// <summary>The outcome of setting up one relation.</summary>
+public enum SetupOutcome
+{
+    /// <summary>It was missing and is now there, empty.</summary>
+    Created,
+
+    /// <summary>It was already there and was left as it was.</summary>
+    Existed,
+
+    /// <summary>It could not be created; the message says why.</summary>
+    Failed,
+
+    /// <summary>An upstream could not be created, so neither could it.</summary>
+    Skipped,
+}

@@ -1,0 +1,43 @@
+using Alquimia.Engine.DuckDb;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Orchestration;
+
+/// <summary>What <c>alquimia status</c> shows: the last runs, one run's steps, the watermarks, and each relation's rows now.</summary>
+public sealed record ProjectStatus(
+    IReadOnlyList<RunRecord> Runs,
+    IReadOnlyList<ModelRunRecord> Steps,
+    IReadOnlyList<(string Model, StoredWatermark Watermark)> Watermarks,
+    IReadOnlyList<(QualifiedName Relation, RelationKind Kind, long? Rows)> Relations)
+{
+    /// <summary>Reads the status; <paramref name="runId"/> picks the run whose steps are shown (default: the newest).</summary>
+    public static ProjectStatus Read(Project project, string? runId = null, int runs = 10)
+    {
+        if (!File.Exists(project.WarehousePath))
+        {
+            throw new AlquimiaException($"The warehouse '{project.WarehousePath}' does not exist yet. Run `alquimia setup` or `alquimia run` first.");
+        }
+
+        using var warehouse = PipelineRunner.OpenWarehouse(project);
+        StateTables.EnsureCreated(warehouse.Connection);
+        var recent = RunLedger.RecentRuns(warehouse.Connection, runs);
+        var shown = runId ?? recent.FirstOrDefault()?.RunId;
+        if (runId is not null && RunLedger.RecentRuns(warehouse.Connection, int.MaxValue).All(run => run.RunId != runId))
+        {
+            throw new AlquimiaException($"There is no run '{runId}' in {project.WarehousePath}. `alquimia status` lists the recent ones.");
+        }
+
+        var steps = shown is null ? [] : RunLedger.ModelRunsOf(warehouse.Connection, shown);
+        var names = project.SourceTables.Select(pair => pair.Table.BronzeName).Concat(project.Models.Select(model => model.Name));
+        var relations = names.Select(name => Describe(warehouse.Connection, name)).ToList();
+        return new ProjectStatus(recent, steps, RunLedger.Watermarks(warehouse.Connection), relations);
+    }
+
+    private static (QualifiedName, RelationKind, long?) Describe(DuckDbConnection connection, QualifiedName name)
+    {
+        var kind = RelationCatalog.KindOf(connection, name);
+        long? rows = kind == RelationKind.None ? null : connection.Scalar<long>($"SELECT count(*) FROM {name.Sql}");
+        return (name, kind, rows);
+    }
+}

@@ -1,0 +1,40 @@
+using Alquimia.Engine.DuckDb;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Orchestration;
+
+/// <summary>What every step of one run shares: the run's record, the warehouse, the clock, the observer.</summary>
+internal sealed class RunContext(Project project, RunRecord run, RunOptions options, IRunObserver observer)
+{
+    private readonly string _connectionString = new DuckDbConnectionStringBuilder { DataSource = project.WarehousePath }.ConnectionString;
+
+    public Project Project { get; } = project;
+
+    public RunRecord Run { get; } = run;
+
+    public ProjectSettings Settings => Project.Settings;
+
+    public bool FullRefresh => options.FullRefresh;
+
+    public TimeProvider Time => options.Time;
+
+    public FaultInjection Faults => options.Faults;
+
+    public IRunObserver Observer { get; } = observer;
+
+    /// <summary>A new connection to the warehouse, sharing the database instance the run opened with the project's settings.</summary>
+    public DuckDbConnection OpenConnection()
+    {
+        var connection = new DuckDbConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Records a step that kept no data (failed, skipped, cancelled) in a transaction of its own.</summary>
+    public void RecordOutcome(ModelRunRecord record)
+    {
+        using var connection = OpenConnection();
+        RunLedger.RecordModelRun(connection, record);
+    }
+}

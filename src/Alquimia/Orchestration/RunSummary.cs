@@ -1,0 +1,10 @@
+using Alquimia.Warehouse;
+
+namespace Alquimia.Orchestration;
+
+/// <summary>How a run ended: its record and each step's final outcome, in the order of the plan.</summary>
+public sealed record RunSummary(RunRecord Run, IReadOnlyList<IReadOnlyList<string>> Levels, IReadOnlyList<ModelRunRecord> Steps)
+{
+    /// <summary>True when every selected step succeeded.</summary>
+    public bool Succeeded => Run.Status == RunStatus.Succeeded;
+}

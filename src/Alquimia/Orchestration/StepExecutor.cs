@@ -1,0 +1,78 @@
+using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Orchestration;
+
+/// <summary>
+/// Runs one step with its timeout and retries. Each attempt is one transaction holding the step's data and its
+/// model_runs row (and watermark): a crash or failure before the commit leaves nothing of the attempt behind, and
+/// the commit never happens without its record. A timeout interrupts the DuckDB query; retries wait twice as long
+/// each time.
+/// </summary>
+internal sealed class StepExecutor(RunContext run)
+{
+    public async Task<bool> RunAsync(RunStep step, CancellationToken runCancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            run.Observer.StepStarted(step.Name, attempt);
+            var startedAt = run.Time.GetUtcNow();
+            using var timeout = new CancellationTokenSource(step.Timeout, run.Time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(runCancellation, timeout.Token);
+            try
+            {
+                var record = Attempt(step, attempt, startedAt, linked.Token);
+                run.Observer.StepFinished(record, willRetry: false);
+                return true;
+            }
+            catch (Exception error) when (runCancellation.IsCancellationRequested)
+            {
+                Record(step, attempt, startedAt, RunStatus.Cancelled, "cancelled by the user", willRetry: false);
+                throw new OperationCanceledException($"{step.Name} was cancelled.", error, runCancellation);
+            }
+            catch (Exception error)
+            {
+                var timedOut = timeout.IsCancellationRequested;
+                var message = timedOut ? $"timed out after {Durations.Format(step.Timeout)}; its query was interrupted" : error.Message;
+                var willRetry = attempt <= step.Retries && (timedOut || RetryPolicy.IsTransient(error));
+                Record(step, attempt, startedAt, RunStatus.Failed, message, willRetry);
+                if (!willRetry)
+                {
+                    return false;
+                }
+
+                await Task.Delay(RetryPolicy.Backoff(run.Settings.RetryBackoff, attempt), run.Time, runCancellation).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private ModelRunRecord Attempt(RunStep step, int attempt, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        using var connection = run.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        var result = step.Build(connection, cancellationToken);
+        var record = new ModelRunRecord(run.Run.RunId, step.Name, step.Kind, RunStatus.Succeeded, attempt, startedAt, run.Time.GetUtcNow())
+        {
+            RowsInserted = result.RowsInserted,
+            RowsUpdated = result.RowsUpdated,
+            RowsDeleted = result.RowsDeleted,
+        };
+        RunLedger.RecordModelRun(connection, record, cancellationToken);
+        if (step.WatermarkOwner is { } owner && result.Watermark is { } watermark)
+        {
+            RunLedger.WriteWatermark(connection, owner, watermark, run.Run.RunId, record.FinishedAt, cancellationToken);
+        }
+
+        run.Faults.BeforeCommit(step.Name);
+        transaction.Commit();
+        return record;
+    }
+
+    /// <summary>Records a failed, skipped or cancelled step in its own small transaction, as nothing else of it is kept.</summary>
+    private void Record(RunStep step, int attempt, DateTimeOffset startedAt, RunStatus status, string error, bool willRetry)
+    {
+        var record = new ModelRunRecord(run.Run.RunId, step.Name, step.Kind, status, attempt, startedAt, run.Time.GetUtcNow()) { Error = error };
+        run.RecordOutcome(record);
+        run.Observer.StepFinished(record, willRetry);
+    }
+}

@@ -1,0 +1,39 @@
+using Alquimia.Graph;
+using Alquimia.Ingestion;
+using Alquimia.Materializations;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Orchestration;
+
+/// <summary>Turns a node of the plan into the step that runs it: ingestion for a source table, a materialization for a model.</summary>
+internal static class StepFactory
+{
+    public const string IngestKind = "ingest";
+
+    public static RunStep Create(PipelineNode node, RunContext run) => node switch
+    {
+        SourceTableNode source => new RunStep(
+            node.Name.ToString(), IngestKind, run.Settings.ModelTimeout, run.Settings.Retries,
+            (connection, cancellationToken) => LandingLoader.Load(connection, run.Project, source.Source, source.Table, run.Run.RunId, run.Time.GetUtcNow(), cancellationToken)),
+        ModelNode model => ForModel(model.Model, run),
+        _ => throw new ArgumentOutOfRangeException(nameof(node), node, "Unknown kind of pipeline node."),
+    };
+
+    private static RunStep ForModel(ModelDefinition model, RunContext run)
+    {
+        var name = model.Name.ToString();
+        var materialization = Materialization.For(model.Config.Materialized);
+        return new RunStep(
+            name, model.Config.Materialized.ConfigName(), model.Config.Timeout ?? run.Settings.ModelTimeout, model.Config.Retries ?? run.Settings.Retries,
+            (connection, cancellationToken) => materialization.Build(new ModelBuild(connection, model, cancellationToken)
+            {
+                FullRefresh = run.FullRefresh,
+                RunStartedAt = run.Run.StartedAt,
+                StoredWatermark = model.Config.Materialized == MaterializationKind.Incremental ? RunLedger.ReadWatermark(connection, name) : null,
+            }))
+        {
+            WatermarkOwner = name,
+        };
+    }
+}
