@@ -1,0 +1,73 @@
+namespace Alquimia.Projects.Loading;
+
+/// <summary>
+/// Reads one <c>models/&lt;layer&gt;/**/&lt;name&gt;.sql</c>: the front matter into a <see cref="ModelConfig"/>, and the SQL
+/// through DuckDB's parser, which must see exactly one SELECT. Lines in problems are lines of the .sql file.
+/// </summary>
+internal sealed class ModelFileReader
+{
+    private readonly LoadProblems _problems;
+    private readonly ModelConfigReader _configs;
+    private readonly SqlReferenceExtractor _parser;
+
+    public ModelFileReader(LoadProblems problems, ModelConfigReader configs, SqlReferenceExtractor parser)
+    {
+        _problems = problems;
+        _configs = configs;
+        _parser = parser;
+    }
+
+    /// <summary>The model in <paramref name="path"/>; it is returned even when broken, so that models reading it are not reported too.</summary>
+    public ModelFile Read(string path, string layer)
+    {
+        var name = new QualifiedName(layer, Path.GetFileNameWithoutExtension(path));
+        var text = File.ReadAllText(path);
+        var parts = FrontMatter.Split(text);
+        if (parts is null)
+        {
+            _problems.Add(path, FrontMatter.OpeningLineOf(text),
+                $"The front matter of {name} opens with '{FrontMatter.Opening}' but is never closed; end it with a line '{FrontMatter.Closing}' before the SQL.");
+            var broken = new ModelConfig { Materialized = MaterializationKind.Table };
+            return new ModelFile(new ModelDefinition(name, path, "", 1, broken, []), []);
+        }
+
+        var yaml = parts.Yaml is null
+            ? null
+            : YamlFile.Parse(parts.Yaml, path, parts.YamlLine, $"the front matter of {name}", _problems);
+        var config = _configs.Read(yaml, name, path, parts.OpeningLine, _problems);
+        var sites = ReadReferences(parts, name, path);
+        var references = sites
+            .Select(site => site.Name)
+            .OfType<QualifiedName>()
+            .Distinct()
+            .OrderBy(reference => reference.ToString(), StringComparer.Ordinal)
+            .ToList();
+        return new ModelFile(new ModelDefinition(name, path, parts.Sql, parts.SqlLine, config, references), sites);
+    }
+
+    private List<ReferenceSite> ReadReferences(FrontMatter parts, QualifiedName name, string path)
+    {
+        var parse = _parser.Parse(parts.Sql);
+        if (parse.Error is { } error)
+        {
+            var line = parts.SqlLine + SqlReferenceExtractor.LineOfByteOffset(parts.Sql, parse.ErrorByteOffset ?? 0);
+            var message = error.StartsWith("Only SELECT statements", StringComparison.Ordinal)
+                ? $"Model {name} must be one SELECT statement; DuckDB reads another kind of statement here. Write only the SELECT: Alquimia creates and fills {name} itself."
+                : $"DuckDB cannot parse the SQL of {name}: {error}.";
+            _problems.Add(path, line, message);
+            return [];
+        }
+
+        if (parse.StatementCount != 1)
+        {
+            var found = parse.StatementCount == 0 ? "there is no SQL after the front matter" : $"it holds {parse.StatementCount} statements";
+            _problems.Add(path, parts.SqlLine, $"Model {name} must be exactly one SELECT statement, but {found}.");
+            return [];
+        }
+
+        return parse.References
+            .Select(reference => new ReferenceSite(
+                reference.Schema, reference.Table, parts.SqlLine + SqlReferenceExtractor.LineOfByteOffset(parts.Sql, reference.ByteOffset)))
+            .ToList();
+    }
+}

@@ -1,0 +1,66 @@
+namespace Alquimia.Projects.Loading;
+
+/// <summary>Reads <c>alquimia.yml</c>: the project's name, paths and settings (docs/projects.md lists the keys).</summary>
+internal static class ProjectFileReader
+{
+    public const string FileName = "alquimia.yml";
+
+    private static readonly string[] Keys =
+        ["name", "warehouse", "lake", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb"];
+
+    /// <summary>What alquimia.yml says, with defaults for what it omits.</summary>
+    public sealed record Result(string Name, string WarehousePath, string LakePath, ProjectSettings Settings);
+
+    /// <summary>
+    /// Reads the file; when it is missing or broken the problems are recorded and a stand-in with every default is
+    /// returned, so the rest of the project is still checked.
+    /// </summary>
+    public static Result Read(string directory, LoadProblems problems)
+    {
+        var path = Path.Combine(directory, FileName);
+        var fallback = new Result(
+            Path.GetFileName(directory), Path.Combine(directory, "warehouse.duckdb"), Path.Combine(directory, "lake"), new ProjectSettings());
+        if (!File.Exists(path))
+        {
+            problems.Add(FileName, 0, $"There is no {FileName} in {directory}, so this folder is not an Alquimia project. `alquimia init` creates one.");
+            return fallback;
+        }
+
+        var yaml = YamlFile.Parse(File.ReadAllText(path), path, 1, FileName, problems);
+        if (yaml is null)
+        {
+            return fallback;
+        }
+
+        yaml.CheckKeys(Keys);
+        var name = yaml.String("name", "the project's name, e.g. name: vcredit.") ?? fallback.Name;
+        var warehouse = yaml.String("warehouse") ?? "warehouse.duckdb";
+        var lake = yaml.String("lake") ?? "lake";
+
+        var settings = new ProjectSettings();
+        if (yaml.Mapping("defaults", $"'defaults' of {FileName}") is { } defaults)
+        {
+            defaults.CheckKeys(["materialized"]);
+            if (defaults.Choice("materialized", MaterializationNames.ByName) is { } materialized)
+            {
+                settings = settings with { DefaultMaterialization = materialized };
+            }
+        }
+
+        settings = settings with
+        {
+            MaxParallelism = yaml.Int("max_parallelism", minimum: 1) ?? settings.MaxParallelism,
+            ModelTimeout = yaml.Duration("timeout") ?? settings.ModelTimeout,
+            Retries = yaml.Int("retries", minimum: 0) ?? settings.Retries,
+            RetryBackoff = yaml.Duration("retry_backoff") ?? settings.RetryBackoff,
+        };
+
+        if (yaml.Mapping("duckdb", $"'duckdb' of {FileName}") is { } duckdb)
+        {
+            duckdb.CheckKeys(["memory_limit", "threads"]);
+            settings = settings with { MemoryLimit = duckdb.String("memory_limit"), Threads = duckdb.Int("threads", minimum: 1) };
+        }
+
+        return new Result(name, Path.GetFullPath(warehouse, directory), Path.GetFullPath(lake, directory), settings);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.Json;
+using Alquimia.Engine.DuckDb;
+
+namespace Alquimia.Projects.Loading;
+
+/// <summary>
+/// Parses a model's SQL with DuckDB's own parser (<c>json_serialize_sql</c>, which only accepts SELECT statements) and
+/// walks the syntax tree for every table the query reads: FROM, JOINs, subqueries anywhere, CTE bodies and set
+/// operations. Names bound to a CTE in scope are not references, nor are table functions (<c>read_parquet(…)</c>) or
+/// files read by path (<c>FROM 'x.parquet'</c>).
+/// </summary>
+internal sealed class SqlReferenceExtractor
+{
+    // json_serialize_sql writes this for "no location" (an unsigned -1).
+    private const ulong NoLocation = ulong.MaxValue;
+
+    private readonly DuckDbConnection _connection;
+
+    public SqlReferenceExtractor(DuckDbConnection connection)
+    {
+        _connection = connection;
+    }
+
+    /// <summary>What DuckDB's parser says about <paramref name="sql"/>.</summary>
+    public SqlParse Parse(string sql)
+    {
+        using var command = _connection.CreateCommand("SELECT json_serialize_sql(?)");
+        command.Parameters.AddValue(sql);
+        var json = (string)command.ExecuteScalar()!;
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (root.GetProperty("error").GetBoolean())
+        {
+            var message = root.TryGetProperty("error_message", out var text) ? text.GetString() ?? "" : "unknown error";
+            int? position = root.TryGetProperty("position", out var at) && int.TryParse(at.GetString(), out var offset) ? offset : null;
+            return new SqlParse(message, position, 0, []);
+        }
+
+        var statements = root.GetProperty("statements");
+        var references = new List<TableReference>();
+        foreach (var statement in statements.EnumerateArray())
+        {
+            Walk(statement, [], references);
+        }
+
+        return new SqlParse(null, null, statements.GetArrayLength(), references);
+    }
+
+    /// <summary>The 0-based line of <paramref name="byteOffset"/> (DuckDB's locations count UTF-8 bytes) in <paramref name="sql"/>.</summary>
+    public static int LineOfByteOffset(string sql, int byteOffset)
+    {
+        var bytes = Encoding.UTF8.GetBytes(sql);
+        var end = Math.Clamp(byteOffset, 0, bytes.Length);
+        return bytes.AsSpan(0, end).Count((byte)'\n');
+    }
+
+    private static void Walk(JsonElement element, HashSet<string> ctes, List<TableReference> references)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                Walk(item, ctes, references);
+            }
+
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        // A query node's WITH clause binds names for the node itself and for every CTE body in it (recursive or
+        // chained CTEs read each other), so the scope grows before any child is walked.
+        var scope = ctes;
+        if (element.TryGetProperty("cte_map", out var cteMap) && cteMap.TryGetProperty("map", out var map) && map.GetArrayLength() > 0)
+        {
+            scope = new HashSet<string>(ctes, StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in map.EnumerateArray())
+            {
+                scope.Add(entry.GetProperty("key").GetString() ?? "");
+            }
+        }
+
+        if (element.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String &&
+            type.GetString() == "BASE_TABLE" && element.TryGetProperty("table_name", out var tableName))
+        {
+            AddReference(element, tableName.GetString() ?? "", scope, references);
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            Walk(property.Value, scope, references);
+        }
+    }
+
+    private static void AddReference(JsonElement table, string name, HashSet<string> ctes, List<TableReference> references)
+    {
+        var schema = table.TryGetProperty("schema_name", out var schemaName) ? schemaName.GetString() ?? "" : "";
+        var isCte = schema.Length == 0 && ctes.Contains(name);
+        var isFile = schema.Length == 0 && name.IndexOfAny(['.', '/', '\\']) >= 0;
+        if (isCte || isFile)
+        {
+            return;
+        }
+
+        var location = table.TryGetProperty("query_location", out var at) && at.TryGetUInt64(out var offset) ? offset : NoLocation;
+        references.Add(new TableReference(schema, name, location == NoLocation ? 0 : (int)location));
+    }
+}
+
+/// <summary>DuckDB's verdict on a model's SQL: an error (with its byte offset when known), or the statements' count and references.</summary>
+internal sealed record SqlParse(string? Error, int? ErrorByteOffset, int StatementCount, IReadOnlyList<TableReference> References);
+
+/// <summary>A table the SQL reads, as written: <paramref name="Schema"/> is empty when unqualified.</summary>
+/// <param name="ByteOffset">Where the name is in the SQL, in UTF-8 bytes.</param>
+internal sealed record TableReference(string Schema, string Table, int ByteOffset);

@@ -1,0 +1,92 @@
+using Alquimia.Engine.DuckDb;
+using Alquimia.Projects.Loading;
+
+namespace Alquimia.Projects;
+
+/// <summary>
+/// Loads a project folder (<c>alquimia.yml</c>, <c>sources/*.yml</c>, <c>models/&lt;layer&gt;/**/*.sql</c>; see
+/// docs/projects.md) into a validated, immutable <see cref="Project"/>. It only reads: the SQL is checked by an
+/// in-memory DuckDB that never touches a file.
+/// </summary>
+public static class ProjectLoader
+{
+    /// <summary>The layer folders under <c>models/</c>, which are also the schemas.</summary>
+    public static readonly IReadOnlyList<string> Layers = ["bronze", "silver", "gold", "curated"];
+
+    /// <summary>Loads and validates the project in <paramref name="directory"/>.</summary>
+    /// <exception cref="ProjectLoadException">
+    /// Anything is wrong; every problem found is listed, each with its file (relative to the project) and line.
+    /// </exception>
+    public static Project Load(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var root = Path.GetFullPath(directory);
+        var problems = new LoadProblems(root);
+        if (!Directory.Exists(root))
+        {
+            problems.Add(root, 0, $"The project folder {root} does not exist. `alquimia init {directory}` creates a project there.");
+            problems.ThrowIfAny();
+        }
+
+        using var connection = new DuckDbConnection($"Data Source={DuckDbConnectionStringBuilder.InMemory}");
+        connection.Open();
+
+        var settings = ProjectFileReader.Read(root, problems);
+        var sourceReader = new SourceFileReader(problems, new ColumnTypeChecker(connection));
+        var sources = SourceFiles(root).Select(sourceReader.Read).OfType<SourceDefinition>().ToList();
+        var configs = new ModelConfigReader(settings.Settings, new IntervalChecker(connection));
+        var modelReader = new ModelFileReader(problems, configs, new SqlReferenceExtractor(connection));
+        var models = ModelFiles(root, problems).Select(file => modelReader.Read(file.Path, file.Layer)).ToList();
+
+        ProjectValidator.Validate(sources, models, problems);
+        problems.ThrowIfAny();
+
+        return new Project(
+            settings.Name,
+            root,
+            settings.WarehousePath,
+            settings.LakePath,
+            settings.Settings,
+            sources,
+            models.Select(model => model.Definition).OrderBy(model => model.Name.ToString(), StringComparer.Ordinal).ToList());
+    }
+
+    private static IEnumerable<string> SourceFiles(string root)
+    {
+        var folder = Path.Combine(root, "sources");
+        return Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*.yml").Concat(Directory.EnumerateFiles(folder, "*.yaml")).Order(StringComparer.Ordinal)
+            : [];
+    }
+
+    private static List<(string Path, string Layer)> ModelFiles(string root, LoadProblems problems)
+    {
+        var folder = Path.Combine(root, "models");
+        var files = new List<(string, string)>();
+        if (!Directory.Exists(folder))
+        {
+            return files;
+        }
+
+        foreach (var stray in Directory.EnumerateFiles(folder, "*.sql").Order(StringComparer.Ordinal))
+        {
+            problems.Add(stray, 0, $"A model lives in a layer folder, and this one is directly in models/. Move it to models/<layer>/, with layer one of: {string.Join(", ", Layers)}.");
+        }
+
+        foreach (var layerFolder in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            var layer = Path.GetFileName(layerFolder);
+            if (!Layers.Contains(layer))
+            {
+                problems.Add(layerFolder, 0, $"'{layer}' is not a layer; the folders under models/ are {string.Join(", ", Layers)}.{Suggestions.DidYouMean(layer, Layers)}");
+                continue;
+            }
+
+            files.AddRange(Directory.EnumerateFiles(layerFolder, "*.sql", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal)
+                .Select(path => (path, layer)));
+        }
+
+        return files;
+    }
+}
