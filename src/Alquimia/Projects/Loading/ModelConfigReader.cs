@@ -50,7 +50,7 @@ internal sealed class ModelConfigReader
     /// <param name="modelLine">Where problems about the model as a whole point (the front matter's first line).</param>
     public ModelConfig Read(YamlSection? yaml, QualifiedName model, string filePath, int modelLine, LoadProblems problems)
     {
-        yaml ??= new YamlSection(new YamlMappingNode(), filePath, modelLine, $"the front matter of {model}", problems);
+        yaml ??= new YamlSection(new YamlMappingNode(), filePath, modelLine, $"the front matter of '{model}'", problems);
         yaml.CheckKeys(AppliesTo.Keys);
         var materialized = yaml.Choice("materialized", MaterializationNames.ByName) ?? _settings.DefaultMaterialization;
         var config = new ModelConfig
@@ -87,12 +87,12 @@ internal sealed class ModelConfigReader
             {
                 var names = string.Join(", ", kinds.Select(MaterializationNames.NameOf));
                 yaml.Problem(yaml.LineOfKey(key),
-                    $"'{key}' applies to {names} models only, and {model} is materialized as {kind}{origin}. Remove '{key}' or set materialized: {MaterializationNames.NameOf(kinds[0])}.");
+                    $"'{key}' applies to {names} models only, and '{model}' is materialized as {kind}{origin}. Remove '{key}' or set materialized: {MaterializationNames.NameOf(kinds[0])}.");
             }
         }
 
         void Require(string key, string what) =>
-            yaml.Problem(kindLine, $"{YamlFile.Capitalize(kind)} model {model} needs '{key}': {what}");
+            yaml.Problem(kindLine, $"Model '{model}' is materialized as {kind}{origin} and needs '{key}': {what}");
 
         switch (config.Materialized)
         {
@@ -124,7 +124,7 @@ internal sealed class ModelConfigReader
 
                 if (config.SnapshotStrategy == SnapshotStrategy.Timestamp && config.CheckColumns.Count > 0)
                 {
-                    yaml.Problem(yaml.LineOfKey("check_cols"), $"'check_cols' is for the check strategy, and {model} uses strategy: timestamp. Remove 'check_cols' or the strategy.");
+                    yaml.Problem(yaml.LineOfKey("check_cols"), $"'check_cols' is for the check strategy, and '{model}' uses strategy: timestamp. Remove 'check_cols' or the strategy.");
                 }
 
                 break;
@@ -132,7 +132,7 @@ internal sealed class ModelConfigReader
 
         if (config.Lookback is not null && config.Watermark is null && config.Materialized == MaterializationKind.Incremental)
         {
-            yaml.Problem(yaml.LineOfKey("lookback"), $"'lookback' needs a 'watermark' in {model}: it is how far behind the watermark rows are re-read. Add watermark: <column>.");
+            yaml.Problem(yaml.LineOfKey("lookback"), $"'lookback' needs a 'watermark' in '{model}': it is how far behind the watermark rows are re-read. Add watermark: <column>.");
         }
     }
 

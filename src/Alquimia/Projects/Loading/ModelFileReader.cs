@@ -26,14 +26,14 @@ internal sealed class ModelFileReader
         if (parts is null)
         {
             _problems.Add(path, FrontMatter.OpeningLineOf(text),
-                $"The front matter of {name} opens with '{FrontMatter.Opening}' but is never closed; end it with a line '{FrontMatter.Closing}' before the SQL.");
+                $"The front matter of '{name}' opens with '{FrontMatter.Opening}' but is never closed; end it with a line '{FrontMatter.Closing}' before the SQL.");
             var broken = new ModelConfig { Materialized = MaterializationKind.Table };
             return new ModelFile(new ModelDefinition(name, path, "", 1, broken, []), []);
         }
 
         var yaml = parts.Yaml is null
             ? null
-            : YamlFile.Parse(parts.Yaml, path, parts.YamlLine, $"the front matter of {name}", _problems);
+            : YamlFile.Parse(parts.Yaml, path, parts.YamlLine, $"the front matter of '{name}'", _problems);
         var config = _configs.Read(yaml, name, path, parts.OpeningLine, _problems);
         var sites = ReadReferences(parts, name, path);
         var references = sites
@@ -52,8 +52,8 @@ internal sealed class ModelFileReader
         {
             var line = parts.SqlLine + SqlReferenceExtractor.LineOfByteOffset(parts.Sql, parse.ErrorByteOffset ?? 0);
             var message = error.StartsWith("Only SELECT statements", StringComparison.Ordinal)
-                ? $"Model {name} must be one SELECT statement; DuckDB reads another kind of statement here. Write only the SELECT: Alquimia creates and fills {name} itself."
-                : $"DuckDB cannot parse the SQL of {name}: {error}.";
+                ? $"Model '{name}' must be one SELECT statement; DuckDB reads another kind of statement here. Write only the SELECT: Alquimia creates and fills '{name}' itself."
+                : $"DuckDB cannot parse the SQL of '{name}': {error}.";
             _problems.Add(path, line, message);
             return [];
         }
@@ -61,7 +61,7 @@ internal sealed class ModelFileReader
         if (parse.StatementCount != 1)
         {
             var found = parse.StatementCount == 0 ? "there is no SQL after the front matter" : $"it holds {parse.StatementCount} statements";
-            _problems.Add(path, parts.SqlLine, $"Model {name} must be exactly one SELECT statement, but {found}.");
+            _problems.Add(path, parts.SqlLine, $"Model '{name}' must be exactly one SELECT statement, but {found}.");
             return [];
         }
 

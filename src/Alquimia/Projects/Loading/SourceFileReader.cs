@@ -40,7 +40,7 @@ internal sealed class SourceFileReader
         var format = yaml.Choice("format", Formats);
         if (!yaml.Has("format"))
         {
-            yaml.Problem(yaml.Line, $"{relative} needs 'format': the format of the landing files, one of: {string.Join(", ", Formats.Keys)}.");
+            yaml.Problem(yaml.Line, $"'format' is missing from {relative}: the format of the landing files, one of: {string.Join(", ", Formats.Keys)}.");
         }
 
         var tables = ReadTables(yaml, relative);
@@ -58,7 +58,7 @@ internal sealed class SourceFileReader
         {
             if (!yaml.Has("tables"))
             {
-                yaml.Problem(yaml.Line, $"{relative} needs 'tables': the list of tables whose files land in the lake, each with at least a name.");
+                yaml.Problem(yaml.Line, $"'tables' is missing from {relative}: the list of tables whose files land in the lake, each with at least a name.");
             }
 
             return tables;

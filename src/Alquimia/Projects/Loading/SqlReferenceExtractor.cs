@@ -25,7 +25,7 @@ internal sealed class SqlReferenceExtractor
     /// <summary>What DuckDB's parser says about <paramref name="sql"/>.</summary>
     public SqlParse Parse(string sql)
     {
-        using var command = _connection.CreateCommand("SELECT json_serialize_sql(?)");
+        using var command = _connection.CreateCommand("SELECT json_serialize_sql(CAST(? AS VARCHAR))");
         command.Parameters.AddValue(sql);
         var json = (string)command.ExecuteScalar()!;
         using var document = JsonDocument.Parse(json);

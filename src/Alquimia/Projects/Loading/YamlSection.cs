@@ -74,7 +74,7 @@ internal sealed class YamlSection
         {
             if (requiredHint is not null)
             {
-                Problem(Line, $"{YamlFile.Capitalize(Description)} needs '{key}': {requiredHint}");
+                Problem(Line, $"'{key}' is missing from {Description}: {requiredHint}");
             }
 
             return null;

@@ -1,0 +1,66 @@
+namespace Alquimia.Tests.Projects;
+
+public sealed class ProjectFileProblemTests : IDisposable
+{
+    private readonly ProjectFolder _folder = new(withProjectFile: false);
+
+    [Fact]
+    public void Load_NamesTheMissingProjectFileAndTheCommandThatCreatesIt()
+    {
+        _folder.SingleProblem("alquimia.yml", 0, "There is no alquimia.yml", "`alquimia init` creates one");
+    }
+
+    [Fact]
+    public void Load_ReportsMalformedYamlAtItsLine()
+    {
+        _folder.Write("alquimia.yml", "name: teste\ndefaults:\n  materialized: [table\n");
+
+        _folder.SingleProblem("alquimia.yml", 4, "The YAML of alquimia.yml is malformed");
+    }
+
+    [Fact]
+    public void Load_ReportsAMissingRequiredKey()
+    {
+        _folder.Write("alquimia.yml", "warehouse: wh.duckdb\n");
+
+        _folder.SingleProblem("alquimia.yml", 1, "'name' is missing from alquimia.yml", "name: vcredit");
+    }
+
+    [Fact]
+    public void Load_SuggestsTheClosestKeyForAnUnknownOne()
+    {
+        _folder.Write("alquimia.yml", "name: teste\nmax_paralelism: 4\n");
+
+        _folder.SingleProblem("alquimia.yml", 2, "Unknown key 'max_paralelism' in alquimia.yml", "Did you mean 'max_parallelism'?");
+    }
+
+    [Fact]
+    public void Load_ListsTheAllowedValuesOfAnEnumKey()
+    {
+        _folder.Write("alquimia.yml", "name: teste\ndefaults:\n  materialized: tabel\n");
+
+        _folder.SingleProblem("alquimia.yml", 3, "'materialized'", "'tabel'", "view, table, incremental, delete_insert, snapshot", "Did you mean 'table'?");
+    }
+
+    [Fact]
+    public void Load_ReportsAValueOfTheWrongType()
+    {
+        _folder.Write("alquimia.yml", "name: teste\nretries: many\ntimeout: 30 minutes\n");
+
+        var problems = _folder.Problems();
+
+        Assert.Equal(2, problems.Count);
+        ProjectFolder.AssertProblem(problems[0], "alquimia.yml", 2, "'retries'", "whole number", "'many'");
+        ProjectFolder.AssertProblem(problems[1], "alquimia.yml", 3, "'timeout'", "500ms, 90s, 30m, 1h, 2d", "'30 minutes'");
+    }
+
+    [Fact]
+    public void Load_ReportsAMappingWhereAValueBelongs()
+    {
+        _folder.Write("alquimia.yml", "name:\n  first: a\n");
+
+        _folder.SingleProblem("alquimia.yml", 2, "'name' in alquimia.yml should be a single value, not a mapping");
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

@@ -1,0 +1,65 @@
+namespace Alquimia.Tests.Projects;
+
+public sealed class ProjectStructureProblemTests : IDisposable
+{
+    private readonly ProjectFolder _folder = new();
+
+    [Fact]
+    public void Load_ReportsTwoModelsWithOneNameNamingBothFiles()
+    {
+        _folder
+            .Write("models/silver/a/tb_x.sql", "SELECT 1 AS x\n")
+            .Write("models/silver/b/tb_x.sql", "SELECT 2 AS x\n");
+
+        _folder.SingleProblem("models/silver/b/tb_x.sql", 0, "Two things build silver.tb_x", "models/silver/a/tb_x.sql", "Rename one of the files");
+    }
+
+    [Fact]
+    public void Load_ReportsAModelWithTheNameOfABronzeTable()
+    {
+        _folder
+            .Write("sources/pg.yml", "name: pg\nformat: csv\ntables:\n  - name: chamados\n")
+            .Write("models/bronze/chamados.sql", "SELECT 1 AS x\n");
+
+        _folder.SingleProblem("models/bronze/chamados.sql", 0, "Two things build bronze.chamados", "source 'pg' (sources/pg.yml:4)");
+    }
+
+    [Fact]
+    public void Load_ListsTheLayersForAnUnknownLayerFolder()
+    {
+        _folder.Write("models/sliver/tb_x.sql", "SELECT 1 AS x\n");
+
+        _folder.SingleProblem("models/sliver", 0, "'sliver' is not a layer", "bronze, silver, gold, curated", "Did you mean 'silver'?");
+    }
+
+    [Fact]
+    public void Load_PrintsACycleWithTheFileOfItsFirstModel()
+    {
+        _folder
+            .Write("models/silver/a.sql", "SELECT *\nFROM silver.b\n")
+            .Write("models/silver/b.sql", "SELECT * FROM silver.a\n");
+
+        _folder.SingleProblem("models/silver/a.sql", 2, "silver.a → silver.b → silver.a");
+    }
+
+    [Fact]
+    public void Load_ReportsEveryProblemOfEveryFileTogetherInFileOrder()
+    {
+        _folder
+            .Write("alquimia.yml", "name: teste\nretries: -1\n")
+            .Write("sources/pg.yml", "name: pg\nformat: xml\ntables:\n  - name: chamados\n")
+            .Write("models/silver/tb_chamado.sql", "/* ---\nmaterialized: snapshot\n--- */\nSELECT * FROM bronze.chamado\n")
+            .Write("models/gold/ft.sql", "SELECT * FROM\n");
+
+        var problems = _folder.Problems();
+
+        Assert.Equal(5, problems.Count);
+        ProjectFolder.AssertProblem(problems[0], "alquimia.yml", 2, "'retries'");
+        ProjectFolder.AssertProblem(problems[1], "models/gold/ft.sql", 2, "DuckDB cannot parse");
+        ProjectFolder.AssertProblem(problems[2], "models/silver/tb_chamado.sql", 2, "needs 'unique_key'");
+        ProjectFolder.AssertProblem(problems[3], "models/silver/tb_chamado.sql", 4, "'bronze.chamado'", "Did you mean 'bronze.chamados'?");
+        ProjectFolder.AssertProblem(problems[4], "sources/pg.yml", 2, "'xml'", "parquet, csv, json");
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

@@ -1,0 +1,74 @@
+namespace Alquimia.Tests.Projects;
+
+public sealed class SourceFileProblemTests : IDisposable
+{
+    private readonly ProjectFolder _folder = new();
+
+    [Fact]
+    public void Load_ReportsEachMissingRequiredKeyOfASource()
+    {
+        _folder.Write("sources/pg.yml", "description: nada\n");
+
+        var problems = _folder.Problems();
+
+        Assert.Equal(3, problems.Count);
+        Assert.All(problems, problem => Assert.Equal("sources/pg.yml", problem.FilePath));
+        Assert.Contains(problems, problem => problem.Message.Contains("'name' is missing", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Message.Contains("'format' is missing", StringComparison.Ordinal) && problem.Message.Contains("parquet, csv, json", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Message.Contains("'tables' is missing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ReportsATableDeclaredTwiceInOneSource()
+    {
+        _folder.Write("sources/pg.yml", "name: pg\nformat: csv\ntables:\n  - name: chamados\n  - name: chamados\n");
+
+        _folder.SingleProblem("sources/pg.yml", 5, "Table 'chamados' is declared twice in sources/pg.yml (first at line 4)");
+    }
+
+    [Fact]
+    public void Load_ReportsATableDeclaredInTwoSourcesNamingBothFiles()
+    {
+        _folder
+            .Write("sources/a.yml", "name: a\nformat: csv\ntables:\n  - name: chamados\n")
+            .Write("sources/b.yml", "name: b\nformat: json\ntables:\n  - name: clientes\n  - name: chamados\n");
+
+        _folder.SingleProblem("sources/b.yml", 5, "Table 'chamados' is also declared by table 'chamados' of source 'a' (sources/a.yml:4)", "bronze.chamados");
+    }
+
+    [Fact]
+    public void Load_ChecksDeclaredColumnTypesWithDuckDb()
+    {
+        _folder.Write("sources/pg.yml", """
+            name: pg
+            format: parquet
+            tables:
+              - name: chamados
+                columns:
+                  - name: id
+                    type: BIGINT
+                  - name: valor
+                    type: NUMBERZ
+            """);
+
+        _folder.SingleProblem("sources/pg.yml", 9, "Column 'valor' of table 'chamados' of sources/pg.yml", "DuckDB does not know the type 'NUMBERZ'");
+    }
+
+    [Fact]
+    public void Load_RejectsAColumnTypeWithQuotesOrSemicolonsWithoutRunningIt()
+    {
+        _folder.Write("sources/pg.yml", "name: pg\nformat: parquet\ntables:\n  - name: t\n    columns:\n      - {name: x, type: \"INT); DROP TABLE y; --\"}\n");
+
+        _folder.SingleProblem("sources/pg.yml", 6, "Column 'x'", "holds ';'");
+    }
+
+    [Fact]
+    public void Load_SuggestsTheClosestKeyInATable()
+    {
+        _folder.Write("sources/pg.yml", "name: pg\nformat: parquet\ntables:\n  - name: t\n    primary_keys: [id]\n");
+
+        _folder.SingleProblem("sources/pg.yml", 5, "Unknown key 'primary_keys' in a table of sources/pg.yml", "Did you mean 'primary_key'?");
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
