@@ -20,7 +20,9 @@ internal static class SetupCommand
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
             var loaded = CommonOptions.Load(parseResult, project);
-            var items = ProjectSetup.Run(loaded);
+            var report = ProjectSetup.Run(loaded);
+            var items = report.Items;
+            Console.WriteLine($"Alquimia on DuckDB {report.EngineVersion}, warehouse {report.WarehousePath}");
             var table = new Table().Border(TableBorder.Rounded).AddColumn("relation").AddColumn("outcome").AddColumn("detail");
             foreach (var item in items)
             {
@@ -30,7 +32,14 @@ internal static class SetupCommand
             Terminal.Write(table);
             var created = items.Count(item => item.Outcome == SetupOutcome.Created);
             var failed = items.Count(item => item.Outcome is SetupOutcome.Failed or SetupOutcome.Skipped);
-            Terminal.WriteLine($"{created} created, {items.Count - created - failed} already there, {failed} not created in {Markup.Escape(loaded.WarehousePath)}");
+            Terminal.WriteLine($"{created} created, {items.Count - created - failed} already there, {failed} not created");
+            Terminal.WriteLine();
+            Console.WriteLine($"{"layer",-10} {"tables",6} {"views",6}  holds");
+            foreach (var summary in report.Layers)
+            {
+                Console.WriteLine($"{summary.Layer.Schema,-10} {summary.Tables,6} {summary.Views,6}  {summary.Layer.Description}");
+            }
+
             return failed == 0 ? ExitCodes.Success : ExitCodes.Failed;
         }));
         return command;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Alquimia.Orchestration;
 using Alquimia.Warehouse;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace Alquimia.Cli.Rendering;
 
@@ -78,7 +77,7 @@ internal sealed class RunProgress : IRunObserver
         }
     }
 
-    private IRenderable Render()
+    private Table Render()
     {
         var table = new Table().Border(TableBorder.Simple).AddColumn("level").AddColumn("step").AddColumn("status");
         for (var level = 0; level < _levels.Count; level++)

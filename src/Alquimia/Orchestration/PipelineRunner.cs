@@ -94,7 +94,7 @@ public static class PipelineRunner
         }
         catch (DuckDbException error) when (error.Message.Contains("held by another process", StringComparison.Ordinal))
         {
-            throw new WarehouseBusyException($"Another run holds the warehouse. {error.Message}", error);
+            throw new WarehouseBusyException(error.Message, error);
         }
     }
 

@@ -13,7 +13,7 @@ namespace Alquimia.Orchestration;
 /// </summary>
 public static class ProjectSetup
 {
-    public static IReadOnlyList<SetupItem> Run(Project project, CancellationToken cancellationToken = default)
+    public static SetupReport Run(Project project, CancellationToken cancellationToken = default)
     {
         var graph = new PipelineGraph(project);
         using var warehouse = PipelineRunner.OpenWarehouse(project);
@@ -46,7 +46,7 @@ public static class ProjectSetup
             }
         }
 
-        return items;
+        return new SetupReport(warehouse.Path, warehouse.EngineVersion, items, warehouse.DescribeLayers());
     }
 
     private static bool Create(EmbeddedWarehouse warehouse, Project project, PipelineNode node, CancellationToken cancellationToken) => node switch
@@ -56,6 +56,9 @@ public static class ProjectSetup
         _ => throw new ArgumentOutOfRangeException(nameof(node), node, "Unknown kind of pipeline node."),
     };
 }
+
+/// <summary>What <c>alquimia setup</c> did: the warehouse, its engine, each relation's outcome, and the layers now.</summary>
+public sealed record SetupReport(string WarehousePath, string EngineVersion, IReadOnlyList<SetupItem> Items, IReadOnlyList<LayerSummary> Layers);
 
 /// <summary>What <c>alquimia setup</c> did with one table or view.</summary>
 public sealed record SetupItem(QualifiedName Name, SetupOutcome Outcome, string? Message);

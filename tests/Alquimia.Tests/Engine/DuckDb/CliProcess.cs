@@ -12,8 +12,20 @@ internal static class CliProcess
 
     public static string AssemblyPath => Path.Combine(AppContext.BaseDirectory, "Alquimia.Cli.dll");
 
-    /// <summary>Runs <c>dotnet Alquimia.Cli.dll demo --warehouse &lt;path&gt;</c>, optionally with another native library.</summary>
-    public static async Task<CliResult> RunDemoAsync(string warehousePath, string? duckDbLibrary = null)
+    /// <summary>
+    /// Runs <c>alquimia setup</c> on a one-line project whose warehouse is <paramref name="warehousePath"/>, optionally
+    /// with another native library: the shortest way to make the CLI load DuckDB and open a warehouse file.
+    /// </summary>
+    public static Task<CliResult> RunSetupAsync(string warehousePath, string? duckDbLibrary = null)
+    {
+        var project = Path.Combine(Path.GetDirectoryName(warehousePath)!, "project-" + Path.GetFileNameWithoutExtension(warehousePath));
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "alquimia.yml"), $"name: teste\nwarehouse: '{warehousePath}'\n");
+        return RunAsync(["setup", "--project", project], duckDbLibrary);
+    }
+
+    /// <summary>Runs <c>dotnet Alquimia.Cli.dll &lt;arguments&gt;</c>, optionally with another native library and more environment variables.</summary>
+    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, string? duckDbLibrary = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         Assert.True(File.Exists(AssemblyPath), $"The CLI is not built beside the tests at {AssemblyPath}.");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -22,7 +34,7 @@ internal static class CliProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { AssemblyPath, "demo", "--warehouse", warehousePath })
+        foreach (var argument in arguments.Prepend(AssemblyPath))
         {
             start.ArgumentList.Add(argument);
         }
@@ -31,6 +43,11 @@ internal static class CliProcess
         if (duckDbLibrary is not null)
         {
             start.Environment["ALQUIMIA_DUCKDB_LIB"] = duckDbLibrary;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

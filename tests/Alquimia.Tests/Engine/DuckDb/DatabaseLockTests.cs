@@ -17,7 +17,7 @@ public sealed class DatabaseLockTests : IDisposable
         using var holder = new DuckDbConnection($"Data Source={path}");
         holder.Open();
 
-        var result = await CliProcess.RunDemoAsync(path);
+        var result = await CliProcess.RunSetupAsync(path);
 
         Assert.NotEqual(0, result.ExitCode);
         var line = result.SingleErrorLine();
@@ -38,7 +38,7 @@ public sealed class DatabaseLockTests : IDisposable
             create.ExecuteNonQuery();
         }
 
-        var result = await CliProcess.RunDemoAsync(path);
+        var result = await CliProcess.RunSetupAsync(path);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Matches(@"bronze\s+1\s+0", result.Output);
@@ -54,7 +54,7 @@ public sealed class DatabaseLockTests : IDisposable
         leaked.ExecuteNonQuery();
         connection.Close();
 
-        var result = await CliProcess.RunDemoAsync(path);
+        var result = await CliProcess.RunSetupAsync(path);
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Matches(@"silver\s+1\s+0", result.Output);

@@ -11,7 +11,7 @@ public sealed class NativeLibraryTests : IDisposable
     [Fact]
     public async Task Cli_WithTheBuiltLibrary_OpensTheWarehouse()
     {
-        var result = await CliProcess.RunDemoAsync(_directory.File("ok.duckdb"));
+        var result = await CliProcess.RunSetupAsync(_directory.File("ok.duckdb"));
 
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("DuckDB v1.5.", result.Output, StringComparison.Ordinal);
@@ -23,7 +23,7 @@ public sealed class NativeLibraryTests : IDisposable
     {
         var missing = _directory.File("nowhere/libduckdb.so");
 
-        var result = await CliProcess.RunDemoAsync(_directory.File("missing.duckdb"), missing);
+        var result = await CliProcess.RunSetupAsync(_directory.File("missing.duckdb"), missing);
 
         Assert.NotEqual(0, result.ExitCode);
         var line = result.SingleErrorLine();
@@ -40,7 +40,7 @@ public sealed class NativeLibraryTests : IDisposable
         var corrupt = _directory.File("libduckdb.so");
         await File.WriteAllTextAsync(corrupt, "this is a text file, not a shared library\n");
 
-        var result = await CliProcess.RunDemoAsync(_directory.File("corrupt.duckdb"), corrupt);
+        var result = await CliProcess.RunSetupAsync(_directory.File("corrupt.duckdb"), corrupt);
 
         Assert.NotEqual(0, result.ExitCode);
         var line = result.SingleErrorLine();
@@ -63,7 +63,7 @@ public sealed class NativeLibraryTests : IDisposable
             Assert.True(compiler.ExitCode == 0, "cc could not build the stand-in library (the dotnet machine image ships gcc).");
         }
 
-        var result = await CliProcess.RunDemoAsync(_directory.File("old.duckdb"), old);
+        var result = await CliProcess.RunSetupAsync(_directory.File("old.duckdb"), old);
 
         Assert.NotEqual(0, result.ExitCode);
         var line = result.SingleErrorLine();

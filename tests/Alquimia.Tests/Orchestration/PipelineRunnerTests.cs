@@ -1,0 +1,163 @@
+using Alquimia.Engine.DuckDb;
+using Alquimia.Orchestration;
+using Alquimia.Projects;
+using Alquimia.Tests.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Tests.Orchestration;
+
+public sealed class PipelineRunnerTests : IDisposable
+{
+    private readonly ProjectFolder _folder = new(withProjectFile: false);
+
+    public PipelineRunnerTests()
+    {
+        _folder
+            .Write("alquimia.yml", "name: teste\nmax_parallelism: 2\nretry_backoff: 10ms\n")
+            .Write("sources/loja.yml", """
+                name: loja
+                format: csv
+                tables:
+                  - name: pedidos
+                """)
+            .Write("lake/landing/loja/pedidos/ingestion_date=2026-01-01/a.csv", "id_pedido,valor\n1,10.5\n2,20\n")
+            .Write("models/silver/tb_pedido.sql", """
+                /* ---
+                materialized: incremental
+                unique_key: id_pedido
+                watermark: _ingestion_timestamp
+                --- */
+                SELECT id_pedido, valor, _ingestion_timestamp FROM bronze.pedidos
+                """)
+            .Write("models/gold/ft_total.sql", "SELECT sum(valor) AS total FROM silver.tb_pedido")
+            .Write("models/curated/vw_total.sql", "/* ---\nmaterialized: view\n--- */\nSELECT * FROM gold.ft_total");
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Run_BuildsEveryLayer_AndRecordsTheRunItsStepsAndWatermarks()
+    {
+        var project = _folder.Load();
+
+        var summary = await PipelineRunner.RunAsync(project, new RunOptions());
+
+        Assert.True(summary.Succeeded);
+        Assert.Equal(
+            ["bronze.pedidos|ingest|succeeded|2", "silver.tb_pedido|incremental|succeeded|2", "gold.ft_total|table|succeeded|1", "curated.vw_total|view|succeeded|0"],
+            summary.Steps.Select(step => $"{step.Model}|{step.Materialization}|{step.Status.ToString().ToLowerInvariant()}|{step.RowsInserted}"));
+        Assert.Equal(["30.5"], Query(project, "SELECT total FROM curated.vw_total"));
+        Assert.Equal(["succeeded|4|0|0"], Query(project, "SELECT status, models_succeeded, models_failed, models_skipped FROM _alquimia.runs"));
+        Assert.Equal(["silver.tb_pedido|_ingestion_timestamp"], Query(project, "SELECT model, column_name FROM _alquimia.watermarks"));
+    }
+
+    [Fact]
+    public async Task Run_Twice_OnTheSameInput_ChangesNoRows()
+    {
+        var project = _folder.Load();
+        await PipelineRunner.RunAsync(project, new RunOptions());
+
+        var second = await PipelineRunner.RunAsync(project, new RunOptions());
+
+        Assert.Equal([0L, 0L], second.Steps.Take(2).Select(step => step.RowsInserted + step.RowsUpdated));
+        Assert.Equal(["2"], Query(project, "SELECT count(*) FROM bronze.pedidos"));
+    }
+
+    [Fact]
+    public async Task Run_FailedModel_SkipsItsDescendants_WhileIndependentModelsSucceed()
+    {
+        _folder
+            .Write("models/gold/ft_quebrado.sql", "SELECT CAST('não é número' AS INTEGER) AS x FROM silver.tb_pedido")
+            .Write("models/curated/vw_quebrado.sql", "SELECT * FROM gold.ft_quebrado");
+        var project = _folder.Load();
+
+        var summary = await PipelineRunner.RunAsync(project, new RunOptions());
+
+        var outcome = summary.Steps.ToDictionary(step => step.Model, step => step);
+        Assert.False(summary.Succeeded);
+        Assert.Equal(RunStatus.Failed, outcome["gold.ft_quebrado"].Status);
+        Assert.Contains("Conversion Error", outcome["gold.ft_quebrado"].Error, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Skipped, outcome["curated.vw_quebrado"].Status);
+        Assert.Equal("skipped: upstream gold.ft_quebrado failed", outcome["curated.vw_quebrado"].Error);
+        Assert.Equal(RunStatus.Succeeded, outcome["curated.vw_total"].Status);
+        Assert.Equal(["failed|4|1|1"], Query(project, "SELECT status, models_succeeded, models_failed, models_skipped FROM _alquimia.runs"));
+        // A conversion error fails the same way every time: it is not retried.
+        Assert.Equal(1, outcome["gold.ft_quebrado"].Attempt);
+    }
+
+    [Fact]
+    public async Task Run_ModelPastItsTimeout_IsInterrupted_AndRetriedWithBackoff()
+    {
+        _folder.Write("models/gold/ft_lento.sql", """
+            /* ---
+            timeout: 300ms
+            retries: 2
+            --- */
+            SELECT count(*) AS n FROM range(100000000000) a, silver.tb_pedido
+            """);
+        var project = _folder.Load();
+        // Were the query abandoned rather than interrupted, it would run for hours: the wait fails the test instead.
+        var summary = await PipelineRunner.RunAsync(project, new RunOptions()).WaitAsync(TimeSpan.FromMinutes(2));
+
+        var slow = summary.Steps.Single(step => step.Model == "gold.ft_lento");
+        Assert.Equal((RunStatus.Failed, 3), (slow.Status, slow.Attempt));
+        Assert.Contains("timed out after 300ms; its query was interrupted", slow.Error, StringComparison.Ordinal);
+        Assert.Equal(["1|failed", "2|failed", "3|failed"], Query(project, "SELECT attempt, status FROM _alquimia.model_runs WHERE model = 'gold.ft_lento' ORDER BY attempt"));
+    }
+
+    [Fact]
+    public async Task Run_Cancelled_InterruptsTheRunningModel_KeepsWhatCommitted_AndRecordsCancelled()
+    {
+        _folder.Write("models/gold/ft_lento.sql", "SELECT count(*) AS n FROM range(100000000000) a, silver.tb_pedido");
+        var project = _folder.Load();
+        using var cancellation = new CancellationTokenSource();
+        var observer = new CancelWhenStarted("gold.ft_lento", cancellation);
+
+        var summary = await PipelineRunner.RunAsync(project, new RunOptions(), observer, cancellation.Token).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(RunStatus.Cancelled, summary.Run.Status);
+        var outcome = summary.Steps.ToDictionary(step => step.Model, step => step.Status);
+        Assert.Equal(RunStatus.Succeeded, outcome["silver.tb_pedido"]);
+        Assert.Equal(RunStatus.Cancelled, outcome["gold.ft_lento"]);
+        Assert.Equal(["2"], Query(project, "SELECT count(*) FROM silver.tb_pedido"));
+        Assert.Empty(Query(project, "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'ft_lento%'"));
+    }
+
+    [Fact]
+    public async Task Run_WhileAnotherRunHoldsTheWarehouse_IsRefusedNamingTheHolder()
+    {
+        _folder.Write("models/gold/ft_lento.sql", "SELECT count(*) AS n FROM range(100000000000) a, silver.tb_pedido");
+        var project = _folder.Load();
+        using var cancellation = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        var first = PipelineRunner.RunAsync(project, new RunOptions(), new CancelWhenStarted("gold.ft_lento", null, started), cancellation.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var error = await Assert.ThrowsAsync<WarehouseBusyException>(() => PipelineRunner.RunAsync(project, new RunOptions()));
+
+        Assert.Contains(project.WarehousePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"PID {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
+        await cancellation.CancelAsync();
+        await first;
+    }
+
+    private static List<string> Query(Project project, string sql)
+    {
+        using var connection = new DuckDbConnection($"Data Source={project.WarehousePath}");
+        connection.Open();
+        return connection.Query(sql, reader => string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    private sealed class CancelWhenStarted(string step, CancellationTokenSource? cancellation, TaskCompletionSource? started = null) : IRunObserver
+    {
+        public void StepStarted(string stepName, int attempt)
+        {
+            if (stepName == step)
+            {
+                started?.TrySetResult();
+                // Let the query get going inside DuckDB before interrupting it.
+                cancellation?.CancelAfter(TimeSpan.FromMilliseconds(300));
+            }
+        }
+    }
+}
