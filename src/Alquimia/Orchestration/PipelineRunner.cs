@@ -34,6 +34,7 @@ public static class PipelineRunner
             using var warehouse = OpenWarehouse(project);
             warehouse.EnsureLayers();
             StateTables.EnsureCreated(warehouse.Connection);
+            RunLedger.MarkInterruptedRuns(warehouse.Connection, run.StartedAt);
             RunLedger.StartRun(warehouse.Connection, run);
 
             var levels = graph.Levels.Select(level => (IReadOnlyList<string>)[.. level.Select(node => node.Name.ToString())]).ToList();

@@ -13,6 +13,15 @@ public static class RunLedger
             $"INSERT INTO {StateTables.Runs} (run_id, project, selector, full_refresh, holder, started_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             default, run.RunId, run.Project, run.Selector, run.FullRefresh, run.Holder, run.StartedAt, Name(RunStatus.Running));
 
+    /// <summary>
+    /// Marks runs still "running" as interrupted: called by a run holding the warehouse, so no process is left that
+    /// could finish them. Their committed steps stay; nothing uncommitted survived them.
+    /// </summary>
+    public static int MarkInterruptedRuns(DuckDbConnection connection, DateTimeOffset now) =>
+        connection.Execute(
+            $"UPDATE {StateTables.Runs} SET status = $1, finished_at = $2 WHERE status = $3",
+            default, Name(RunStatus.Interrupted), now, Name(RunStatus.Running));
+
     public static void FinishRun(DuckDbConnection connection, RunRecord run) =>
         connection.Execute(
             $"UPDATE {StateTables.Runs} SET finished_at = $2, status = $3, models_succeeded = $4, models_failed = $5, models_skipped = $6 WHERE run_id = $1",

@@ -17,6 +17,9 @@ public enum RunStatus
 
     /// <summary>Stopped by the user (Ctrl-C) or never started because of that.</summary>
     Cancelled,
+
+    /// <summary>A run whose process ended before it finished (a crash, a kill); found and marked by the next run.</summary>
+    Interrupted,
 }
 
 /// <summary>One row of <c>_alquimia.runs</c>.</summary>
