@@ -48,8 +48,6 @@ internal static class YamlFile
         return new YamlSection(mapping, filePath, firstLine, description, problems);
     }
 
-    public static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
     // YamlDotNet prefixes its message with "(Line: 3, Col: 1, Idx: 20) - (Line: …): ", whose lines are relative to
     // the text it was given, not to the file; the problem carries the file's line instead.
     private static string InnerMessage(YamlException exception)
