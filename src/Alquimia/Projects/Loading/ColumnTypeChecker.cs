@@ -18,21 +18,21 @@ internal sealed class ColumnTypeChecker
         _connection = connection;
     }
 
-    /// <summary>Null when DuckDB knows <paramref name="type"/>; otherwise why not, as one sentence.</summary>
+    /// <summary>Null when DuckDB knows <paramref name="type"/>; otherwise why not, as a sentence with its final punctuation.</summary>
     public string? Check(string type)
     {
         var unsafeCharacter = type.FirstOrDefault(character =>
             !(char.IsAsciiLetterOrDigit(character) || character is ' ' or '_' or ',' or '(' or ')' or '[' or ']'));
         if (unsafeCharacter != default)
         {
-            return $"a type is written with letters, digits, spaces, commas and parentheses only, and '{type}' holds '{unsafeCharacter}'";
+            return $"a type is written with letters, digits, spaces, commas and parentheses only, and '{type}' holds '{unsafeCharacter}'.";
         }
 
         try
         {
             using var command = _connection.CreateCommand($"SELECT CAST(NULL AS {type})");
             using var reader = command.ExecuteReader(CommandBehavior.SingleRow);
-            return reader.FieldCount == 1 ? null : $"'{type}' is not a single type";
+            return reader.FieldCount == 1 ? null : $"'{type}' is not a single type.";
         }
         catch (DuckDbException exception)
         {
@@ -45,6 +45,7 @@ internal sealed class ColumnTypeChecker
         var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var first = lines.Length > 0 ? lines[0] : message;
         // DuckDB's own suggestion is on the next line ("Did you mean "JSON"?"); keep it, it is the fix.
-        return lines.Length > 1 && lines[1].StartsWith("Did you mean", StringComparison.Ordinal) ? $"{first} {lines[1]}" : first;
+        var text = lines.Length > 1 && lines[1].StartsWith("Did you mean", StringComparison.Ordinal) ? $"{first} {lines[1]}" : first;
+        return text.EndsWith('?') ? text : text.TrimEnd('.', '!') + ".";
     }
 }

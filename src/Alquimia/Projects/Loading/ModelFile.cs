@@ -2,9 +2,3 @@ namespace Alquimia.Projects.Loading;
 
 /// <summary>A model as read from its file, with where each table it reads is written, for the cross-file checks.</summary>
 internal sealed record ModelFile(ModelDefinition Definition, IReadOnlyList<ReferenceSite> Sites);
-
-/// <summary>A table name as written in a model (<paramref name="Schema"/> empty when unqualified) and its file line.</summary>
-internal sealed record ReferenceSite(string Schema, string Table, int Line)
-{
-    public QualifiedName? Name => Schema.Length == 0 ? null : new QualifiedName(Schema, Table);
-}

@@ -135,7 +135,7 @@ internal sealed class SourceFileReader
 
         if (_types.Check(type) is { } problem)
         {
-            yaml.Problem(yaml.LineOfKey("type"), $"Column '{name}' of {table}: {problem}.");
+            yaml.Problem(yaml.LineOfKey("type"), $"Column '{name}' of {table}: {problem}");
             return null;
         }
 

@@ -110,10 +110,3 @@ internal sealed class SqlReferenceExtractor
         references.Add(new TableReference(schema, name, location == NoLocation ? 0 : (int)location));
     }
 }
-
-/// <summary>DuckDB's verdict on a model's SQL: an error (with its byte offset when known), or the statements' count and references.</summary>
-internal sealed record SqlParse(string? Error, int? ErrorByteOffset, int StatementCount, IReadOnlyList<TableReference> References);
-
-/// <summary>A table the SQL reads, as written: <paramref name="Schema"/> is empty when unqualified.</summary>
-/// <param name="ByteOffset">Where the name is in the SQL, in UTF-8 bytes.</param>
-internal sealed record TableReference(string Schema, string Table, int ByteOffset);

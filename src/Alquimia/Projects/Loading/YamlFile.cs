@@ -36,19 +36,17 @@ internal static class YamlFile
 
         if (root is not YamlMappingNode mapping)
         {
-            problems.Add(filePath, (int)root.Start.Line + firstLine - 1, $"{Capitalize(description)} should be a mapping of keys (key: value), not a {YamlSection.KindOf(root)}.");
+            problems.Add(filePath, (int)root.Start.Line + firstLine - 1, $"The YAML of {description} should be a mapping of keys (key: value), not a {YamlSection.KindOf(root)}.");
             return null;
         }
 
         if (stream.Documents.Count > 1)
         {
-            problems.Add(filePath, (int)stream.Documents[1].RootNode.Start.Line + firstLine - 1, $"{Capitalize(description)} holds more than one YAML document; remove the second '---'.");
+            problems.Add(filePath, (int)stream.Documents[1].RootNode.Start.Line + firstLine - 1, $"The YAML of {description} holds more than one document; remove the second '---'.");
         }
 
         return new YamlSection(mapping, filePath, firstLine, description, problems);
     }
-
-    public static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     // YamlDotNet prefixes its message with "(Line: 3, Col: 1, Idx: 20) - (Line: …): ", whose lines are relative to
     // the text it was given, not to the file; the problem carries the file's line instead.
