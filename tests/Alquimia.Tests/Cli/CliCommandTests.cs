@@ -1,0 +1,106 @@
+using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Projects;
+
+namespace Alquimia.Tests.Cli;
+
+/// <summary>The <c>alquimia</c> command in a child process: exit codes, messages and output, as a user sees them.</summary>
+public sealed class CliCommandTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Init_ThenRun_BuildsEveryLayerOfTheStarterProject_AndExitsZero()
+    {
+        var project = _directory.File("loja");
+        var init = await CliProcess.RunAsync(["init", project]);
+        Assert.True(init.ExitCode == 0, init.Error);
+
+        var run = await CliProcess.RunAsync(["run", "--project", project]);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Matches(@"silver\.tb_pedido\s+.*incremental\s+.*succeeded\s+.*4", run.Output);
+        Assert.Contains("4 succeeded, 0 failed, 0 skipped", run.Output, StringComparison.Ordinal);
+
+        var status = await CliProcess.RunAsync(["status", "--project", project]);
+        Assert.True(status.ExitCode == 0, status.Error);
+        Assert.Matches(@"gold\.ft_vendas_diarias\s+.*\s1\s", status.Output);
+        Assert.Contains("_ingestion_timestamp", status.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithAFailingModel_ExitsOne_AndPrintsTheError()
+    {
+        var project = _directory.File("loja");
+        await CliProcess.RunAsync(["init", project]);
+        File.WriteAllText(Path.Combine(project, "models", "gold", "ft_quebrado.sql"), "SELECT CAST(cliente AS INTEGER) AS x FROM silver.tb_pedido");
+
+        var run = await CliProcess.RunAsync(["run", "--project", project]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("gold.ft_quebrado failed (attempt 1): Conversion Error", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_OnAnInvalidProject_ExitsTwo_ListingEveryProblemWithFileAndLine()
+    {
+        using var folder = new ProjectFolder();
+        folder
+            .Write("models/silver/tb_a.sql", "/* ---\nmaterialised: table\n--- */\nSELECT 1 AS x")
+            .Write("models/gold/ft_b.sql", "SELECT * FROM silver.tb_aa");
+
+        var run = await CliProcess.RunAsync(["run", "--project", folder.Path]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("The project has 2 problems", run.Error, StringComparison.Ordinal);
+        Assert.Contains("models/silver/tb_a.sql:2:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("'materialized'", run.Error, StringComparison.Ordinal);
+        Assert.Contains("models/gold/ft_b.sql:1:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Did you mean 'silver.tb_a'?", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithAnUnknownSelector_ExitsTwo()
+    {
+        var project = _directory.File("loja");
+        await CliProcess.RunAsync(["init", project]);
+
+        var run = await CliProcess.RunAsync(["run", "--project", project, "--select", "tb_pedidos"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("tb_pedido", run.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("init")]
+    [InlineData("setup")]
+    [InlineData("run")]
+    [InlineData("ls")]
+    [InlineData("graph")]
+    [InlineData("status")]
+    [InlineData("generate")]
+    [InlineData("demo")]
+    public async Task EveryCommand_HasHelp(string command)
+    {
+        var help = await CliProcess.RunAsync([command, "--help"]);
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("Usage:", help.Output, StringComparison.Ordinal);
+        Assert.Contains(command, help.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Graph_AsMermaid_DrawsEveryEdge()
+    {
+        var project = _directory.File("loja");
+        await CliProcess.RunAsync(["init", project]);
+
+        var graph = await CliProcess.RunAsync(["graph", "--project", project, "--format", "mermaid"]);
+
+        Assert.Equal(0, graph.ExitCode);
+        Assert.StartsWith("flowchart LR", graph.Output, StringComparison.Ordinal);
+        Assert.Contains("bronze_pedidos --> silver_tb_pedido", graph.Output, StringComparison.Ordinal);
+        Assert.Contains("gold_ft_vendas_diarias --> curated_vw_vendas", graph.Output, StringComparison.Ordinal);
+    }
+}
