@@ -5,9 +5,8 @@ using Alquimia.Warehouse;
 namespace Alquimia.Orchestration;
 
 /// <summary>What every step of one run shares: the run's record, the warehouse, the clock, the observer.</summary>
-internal sealed class RunContext(Project project, RunRecord run, RunOptions options, IRunObserver observer)
+internal sealed class RunContext(Project project, EmbeddedWarehouse warehouse, RunRecord run, RunOptions options, IRunObserver observer)
 {
-    private readonly string _connectionString = new DuckDbConnectionStringBuilder { DataSource = project.WarehousePath }.ConnectionString;
 
     public Project Project { get; } = project;
 
@@ -24,12 +23,7 @@ internal sealed class RunContext(Project project, RunRecord run, RunOptions opti
     public IRunObserver Observer { get; } = observer;
 
     /// <summary>A new connection to the warehouse, sharing the database instance the run opened with the project's settings.</summary>
-    public DuckDbConnection OpenConnection()
-    {
-        var connection = new DuckDbConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    public DuckDbConnection OpenConnection() => warehouse.OpenConnection();
 
     /// <summary>Records a step that kept no data (failed, skipped, cancelled) in a transaction of its own.</summary>
     public void RecordOutcome(ModelRunRecord record)

@@ -17,6 +17,28 @@ public sealed class EmbeddedWarehouse : IDisposable
     /// <summary>The warehouse file.</summary>
     public string Path { get; }
 
+    /// <summary>
+    /// The connection string of the warehouse's connections: every further connection to it in this process must use
+    /// it, as one DuckDB instance has one set of settings.
+    /// </summary>
+    public string ConnectionString => Connection.ConnectionString;
+
+    /// <summary>Opens another connection to the warehouse, with its settings.</summary>
+    public DuckDbConnection OpenConnection()
+    {
+        var connection = new DuckDbConnection(ConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The connection the warehouse was opened with; more can be opened on the same file in this process.</summary>
     public DuckDbConnection Connection { get; }
 
