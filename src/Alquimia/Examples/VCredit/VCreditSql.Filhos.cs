@@ -52,7 +52,7 @@ internal static partial class VCreditSql
         WITH r AS (
             SELECT id_chamado, defeito, chegada,
                    encerrado_em + to_seconds((60 + expo(10800, id_chamado, 'resposta_pesquisa'))::BIGINT) AS respondida_em,
-                   0.60 + CASE WHEN primeiro_contato THEN 0.15 ELSE -0.05 END
+                   0.70 + CASE WHEN primeiro_contato THEN 0.12 ELSE -0.05 END
                         - CASE WHEN transferido THEN 0.10 ELSE 0 END - CASE WHEN escalado THEN 0.08 ELSE 0 END
                         - CASE WHEN encerrado_em > aberto_em + to_hours(CASE prioridade WHEN 'alta' THEN 4 WHEN 'media' THEN 24 ELSE 72 END)
                                THEN 0.20 ELSE 0 END
@@ -65,7 +65,7 @@ internal static partial class VCreditSql
                CASE WHEN defeito = 'nota_fora_faixa' THEN pick([0, 6, 7], id_chamado, 'csat_ruim')
                     ELSE least(5, greatest(1, 1 + floor(satisfacao * 5)))::INTEGER END AS nota_csat,
                CASE WHEN defeito = 'nota_fora_faixa' THEN pick([-1, 11, 12, 15], id_chamado, 'nps_ruim')
-                    ELSE least(10, greatest(0, round(satisfacao * 11 - 0.5)))::INTEGER END AS nota_nps,
+                    ELSE least(10, greatest(0, round(satisfacao * 11 - 0.3)))::INTEGER END AS nota_nps,
                CASE WHEN u(id_chamado, 'comentario') < 0.2 THEN
                     CASE WHEN satisfacao >= 0.7 THEN pick(['Atendimento excelente, resolveu rápido.', 'Atendente muito educado.', 'Gostei, problema resolvido.'], id_chamado, 'texto')
                          WHEN satisfacao >= 0.45 THEN pick(['Resolveu, mas demorou.', 'Ok.', 'Poderia ser mais rápido.'], id_chamado, 'texto')
