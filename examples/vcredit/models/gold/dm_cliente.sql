@@ -1,0 +1,32 @@
+/* ---
+materialized: table
+description: Dimensão de clientes para análise (sem CPF, e-mail e telefone, que ficam no silver por LGPD), com região e faixa de score
+tags: [gold, dimensao]
+columns:
+  id_cliente: Chave do cliente
+  uf: Unidade da federação
+  regiao: Região do Brasil derivada da UF
+  segmento: varejo, prime, consignado ou empresarial
+  faixa_score: baixo (< 500), medio (500 a 699) ou alto (>= 700)
+--- */
+SELECT
+    id_cliente,
+    nome,
+    uf,
+    CASE
+        WHEN uf IN ('SP', 'RJ', 'MG', 'ES') THEN 'Sudeste'
+        WHEN uf IN ('PR', 'SC', 'RS') THEN 'Sul'
+        WHEN uf IN ('BA', 'PE', 'CE', 'MA', 'PB', 'RN', 'AL', 'PI', 'SE') THEN 'Nordeste'
+        WHEN uf IN ('GO', 'MT', 'MS', 'DF') THEN 'Centro-Oeste'
+        WHEN uf IN ('PA', 'AM', 'RO', 'TO', 'AC', 'AP', 'RR') THEN 'Norte'
+        ELSE 'desconhecida'
+    END AS regiao,
+    segmento,
+    score_credito,
+    CASE
+        WHEN score_credito < 500 THEN 'baixo'
+        WHEN score_credito < 700 THEN 'medio'
+        WHEN score_credito IS NOT NULL THEN 'alto'
+    END AS faixa_score,
+    data_cadastro
+FROM silver.tb_cliente

@@ -1,0 +1,96 @@
+/* ---
+materialized: incremental
+unique_key: id_chamado
+watermark: atualizado_em
+lookback: 3 days
+partition_by: data_referencia
+description: Fato de atendimento, uma linha por chamado com seus KPIs (TMA, primeira resposta, resolução no primeiro contato, SLA por prioridade, CSAT/NPS da pesquisa, custo total); LEFT JOINs mantêm chamados órfãos com atributos 'desconhecido'
+tags: [gold, fato, kpi]
+columns:
+  id_chamado: Chave do chamado
+  data_referencia: Dia da abertura do chamado
+  canal: Canal de entrada ('desconhecido' quando o canal não existe)
+  motivo: Motivo do contato ('desconhecido' quando o motivo não existe)
+  equipe: Equipe atual do atendente ('desconhecida' para atendente órfão)
+  status: aberto, em_atendimento, resolvido, cancelado (ou um status desconhecido vindo da origem)
+  tma_minutos: Tempo médio de atendimento do chamado, em minutos (tempo efetivo de atendimento)
+  primeira_resposta_minutos: Minutos entre a abertura e a primeira resposta
+  tempo_resolucao_horas: Horas entre a abertura e o encerramento (nulo se aberto ou encerrado antes de abrir)
+  sla_horas: SLA da prioridade (alta 4, media 24, baixa 72)
+  sla_cumprido: Resolvido dentro do SLA; nulo se não resolvido ou com datas inválidas
+  resolvido_primeiro_contato: Resolvido em um único contato e sem transferência
+  nota_csat: CSAT da pesquisa (1 a 5; nulo sem pesquisa ou com nota fora da faixa)
+  nota_nps: Nota NPS da pesquisa (0 a 10; nulo sem pesquisa ou com nota fora da faixa)
+  categoria_nps: promotor (9-10), neutro (7-8) ou detrator (0-6)
+  custo_total: Soma dos custos lançados para o chamado (R$)
+  atualizado_em: Última alteração do chamado (marca d'água, relida 3 dias para trás)
+--- */
+WITH custos AS (
+    SELECT id_chamado, sum(valor) AS custo_total, count(*) AS qtd_lancamentos_custo
+    FROM silver.tb_custo_chamado
+    GROUP BY id_chamado
+), pesquisa AS (
+    SELECT
+        id_chamado,
+        CASE WHEN nota_csat BETWEEN 1 AND 5 THEN nota_csat END AS nota_csat,
+        CASE WHEN nota_nps BETWEEN 0 AND 10 THEN nota_nps END AS nota_nps
+    FROM silver.tb_pesquisa
+    QUALIFY row_number() OVER (PARTITION BY id_chamado ORDER BY respondida_em DESC NULLS LAST, id_pesquisa DESC) = 1
+), eventos AS (
+    SELECT
+        id_chamado,
+        count(*) FILTER (WHERE evento = 'transferido') AS qtd_transferencias,
+        count(*) FILTER (WHERE evento = 'escalado') AS qtd_escalonamentos
+    FROM silver.tb_chamado_log
+    GROUP BY id_chamado
+), base AS (
+    SELECT
+        c.*,
+        CASE c.prioridade WHEN 'alta' THEN 4 WHEN 'media' THEN 24 WHEN 'baixa' THEN 72 END AS sla_horas,
+        c.encerrado_em >= c.aberto_em AS datas_validas
+    FROM silver.tb_chamado AS c
+)
+SELECT
+    b.id_chamado,
+    b.protocolo,
+    b.data_abertura AS data_referencia,
+    b.id_cliente,
+    b.id_atendente,
+    b.id_canal,
+    b.id_motivo,
+    coalesce(dc.canal, 'desconhecido') AS canal,
+    coalesce(dm.motivo, 'desconhecido') AS motivo,
+    coalesce(da.equipe, 'desconhecida') AS equipe,
+    coalesce(cl.segmento, 'desconhecido') AS segmento_cliente,
+    b.prioridade,
+    b.status,
+    b.status IN ('resolvido', 'cancelado') AS encerrado,
+    b.aberto_em,
+    b.primeira_resposta_em,
+    b.encerrado_em,
+    CAST(b.duracao_atendimento_seg / 60.0 AS DECIMAL(12, 2)) AS tma_minutos,
+    CAST(date_diff('second', b.aberto_em, b.primeira_resposta_em) / 60.0 AS DECIMAL(12, 2)) AS primeira_resposta_minutos,
+    CASE WHEN b.datas_validas THEN CAST(date_diff('second', b.aberto_em, b.encerrado_em) / 3600.0 AS DECIMAL(12, 2)) END
+        AS tempo_resolucao_horas,
+    b.sla_horas,
+    CASE WHEN b.status = 'resolvido' AND b.datas_validas
+         THEN b.encerrado_em <= b.aberto_em + to_hours(b.sla_horas) END AS sla_cumprido,
+    b.status = 'resolvido' AND b.qtd_contatos = 1 AND coalesce(e.qtd_transferencias, 0) = 0 AS resolvido_primeiro_contato,
+    b.qtd_contatos,
+    coalesce(e.qtd_transferencias, 0) AS qtd_transferencias,
+    coalesce(e.qtd_escalonamentos, 0) AS qtd_escalonamentos,
+    p.nota_csat,
+    p.nota_nps,
+    CASE WHEN p.nota_nps >= 9 THEN 'promotor' WHEN p.nota_nps >= 7 THEN 'neutro' WHEN p.nota_nps >= 0 THEN 'detrator' END
+        AS categoria_nps,
+    coalesce(cu.custo_total, 0) AS custo_total,
+    coalesce(cu.qtd_lancamentos_custo, 0) AS qtd_lancamentos_custo,
+    b.atualizado_em
+FROM base AS b
+LEFT JOIN gold.dm_canal AS dc ON dc.id_canal = b.id_canal
+LEFT JOIN gold.dm_motivo AS dm ON dm.id_motivo = b.id_motivo
+LEFT JOIN gold.dm_atendente AS da ON da.id_atendente = b.id_atendente
+LEFT JOIN gold.dm_cliente AS cl ON cl.id_cliente = b.id_cliente
+LEFT JOIN custos AS cu ON cu.id_chamado = b.id_chamado
+LEFT JOIN pesquisa AS p ON p.id_chamado = b.id_chamado
+LEFT JOIN eventos AS e ON e.id_chamado = b.id_chamado

@@ -1,0 +1,32 @@
+/* ---
+materialized: delete_insert
+window: data_referencia >= (SELECT max(data_referencia) FROM gold.ft_atendimento_geral) - 7
+retention:
+  column: data_referencia
+  keep: 730 days
+partition_by: data_referencia
+description: Custo operacional por dia de abertura, canal e motivo; os últimos 7 dias de dados são apagados e recalculados a cada execução, e mais de 730 dias são descartados
+tags: [gold, fato, kpi, custo]
+columns:
+  data_referencia: Dia da abertura dos chamados
+  canal: Canal de entrada
+  motivo: Motivo do contato
+  chamados: Chamados abertos
+  minutos_atendimento: Soma do tempo efetivo de atendimento, em minutos
+  custo_total: Soma dos custos dos chamados (R$)
+  custo_por_chamado: custo_total / chamados (R$)
+--- */
+SELECT
+    data_referencia,
+    id_canal,
+    canal,
+    id_motivo,
+    motivo,
+    count(*) AS chamados,
+    count(*) FILTER (WHERE status = 'resolvido') AS chamados_resolvidos,
+    count(*) FILTER (WHERE status = 'cancelado') AS chamados_cancelados,
+    coalesce(sum(tma_minutos), 0) AS minutos_atendimento,
+    sum(custo_total) AS custo_total,
+    CAST(sum(custo_total) / count(*) AS DECIMAL(12, 2)) AS custo_por_chamado
+FROM gold.ft_atendimento_geral
+GROUP BY data_referencia, id_canal, canal, id_motivo, motivo

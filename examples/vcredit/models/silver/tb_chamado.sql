@@ -1,0 +1,43 @@
+/* ---
+materialized: incremental
+unique_key: id_chamado
+watermark: _ingestion_timestamp
+description: Chamados tipados e limpos a partir de bronze.chamados, uma linha por chamado na versão mais recente (status e prioridade em minúsculas, sem espaços); linhas inválidas (órfãs, encerradas antes de abertas, status desconhecido) não são filtradas aqui, a validação as aponta em tb_chamado_invalidos
+tags: [silver, atendimento]
+columns:
+  id_chamado: Identificador do chamado
+  protocolo: Protocolo informado ao cliente
+  id_cliente: Cliente que abriu o chamado
+  id_atendente: Atendente responsável
+  prioridade: alta, media ou baixa
+  status: aberto, em_atendimento, resolvido ou cancelado
+  aberto_em: Abertura do chamado
+  encerrado_em: Encerramento (nulo enquanto aberto)
+  data_abertura: Dia da abertura
+  atualizado_em: Última alteração do chamado na origem
+  _ingestion_timestamp: Quando a versão chegou ao bronze (marca d'água da carga incremental)
+--- */
+SELECT
+    CAST(id_chamado AS BIGINT) AS id_chamado,
+    upper(trim(protocolo)) AS protocolo,
+    CAST(id_cliente AS BIGINT) AS id_cliente,
+    CAST(id_atendente AS BIGINT) AS id_atendente,
+    CAST(id_canal AS INTEGER) AS id_canal,
+    CAST(id_motivo AS INTEGER) AS id_motivo,
+    lower(trim(prioridade)) AS prioridade,
+    lower(trim(status)) AS status,
+    CAST(aberto_em AS TIMESTAMP) AS aberto_em,
+    CAST(primeira_resposta_em AS TIMESTAMP) AS primeira_resposta_em,
+    CAST(encerrado_em AS TIMESTAMP) AS encerrado_em,
+    CAST(duracao_atendimento_seg AS INTEGER) AS duracao_atendimento_seg,
+    CAST(qtd_contatos AS INTEGER) AS qtd_contatos,
+    CAST(aberto_em AS DATE) AS data_abertura,
+    CAST(atualizado_em AS TIMESTAMP) AS atualizado_em,
+    _ingestion_timestamp
+FROM bronze.chamados
+QUALIFY row_number() OVER (
+    PARTITION BY id_chamado
+    ORDER BY atualizado_em DESC NULLS LAST, _ingestion_timestamp DESC, _batch_id DESC,
+             lower(trim(status)), lower(trim(prioridade)), id_canal, id_motivo, id_cliente, id_atendente,
+             encerrado_em NULLS LAST, primeira_resposta_em NULLS LAST
+) = 1

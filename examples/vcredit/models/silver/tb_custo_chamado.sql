@@ -1,0 +1,25 @@
+/* ---
+materialized: incremental
+unique_key: id_custo
+watermark: _ingestion_timestamp
+description: Custos lançados por chamado; valores negativos são mantidos aqui e apontados pela validação (tb_custo_chamado_invalidos)
+tags: [silver, custo]
+columns:
+  id_custo: Identificador do lançamento
+  id_chamado: Chamado ao qual o custo pertence
+  tipo_custo: atendimento, plataforma ou backoffice
+  valor: Valor em reais
+  _ingestion_timestamp: Quando a versão chegou ao bronze (marca d'água da carga incremental)
+--- */
+SELECT
+    CAST(id_custo AS BIGINT) AS id_custo,
+    CAST(id_chamado AS BIGINT) AS id_chamado,
+    lower(trim(tipo_custo)) AS tipo_custo,
+    CAST(valor AS DECIMAL(12, 2)) AS valor,
+    CAST(registrado_em AS TIMESTAMP) AS registrado_em,
+    _ingestion_timestamp
+FROM bronze.custos_chamado
+QUALIFY row_number() OVER (
+    PARTITION BY id_custo
+    ORDER BY _ingestion_timestamp DESC, _batch_id DESC, registrado_em DESC NULLS LAST, valor DESC
+) = 1

@@ -1,0 +1,13 @@
+namespace Alquimia.Examples.VCredit;
+
+/// <summary>What one call of <see cref="VCreditGenerator"/> wrote.</summary>
+/// <param name="Days">The ingestion dates written, oldest first.</param>
+/// <param name="RowsPerTable">Rows written per source table, over all those days.</param>
+/// <param name="FilesWritten">Parquet files written (one per table per day).</param>
+public sealed record VCreditGenerationSummary(IReadOnlyList<DateOnly> Days, IReadOnlyDictionary<string, long> RowsPerTable, int FilesWritten)
+{
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Days.Count} day(s) {Days[0]:yyyy-MM-dd}..{Days[^1]:yyyy-MM-dd}, {FilesWritten} files: " +
+        string.Join(", ", RowsPerTable.Select(pair => $"{pair.Key} {pair.Value:N0}"));
+}
