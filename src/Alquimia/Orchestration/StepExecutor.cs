@@ -49,6 +49,7 @@ internal sealed class StepExecutor(RunContext run)
     private ModelRunRecord Attempt(RunStep step, int attempt, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         using var connection = run.OpenConnection();
+        var trace = SqlTrace.BeginSegment(step.Name);
         using var transaction = connection.BeginTransaction();
         var result = step.Build(connection, cancellationToken);
         var record = new ModelRunRecord(run.Run.RunId, step.Name, step.Kind, RunStatus.Succeeded, attempt, startedAt, run.Time.GetUtcNow())
@@ -65,6 +66,7 @@ internal sealed class StepExecutor(RunContext run)
 
         run.Faults.BeforeCommit(step.Name);
         transaction.Commit();
+        trace?.Commit();
         return record;
     }
 

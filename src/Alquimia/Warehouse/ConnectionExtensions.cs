@@ -39,6 +39,7 @@ internal static class ConnectionExtensions
 
     private static DuckDbCommand Prepare(DuckDbConnection connection, string sql, object?[] parameters)
     {
+        SqlTrace.Record(sql, parameters);
         var command = connection.CreateCommand(sql);
         foreach (var value in parameters)
         {

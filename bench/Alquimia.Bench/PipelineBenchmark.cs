@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Alquimia.Engine.DuckDb;
+using Alquimia.Examples.VCredit;
+using Alquimia.Orchestration;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Bench;
+
+/// <summary>
+/// The V-Credit pipeline at a given number of chamados: a full run, then an incremental run after a next day adding
+/// 1% new chamados. Three warehouses go through the same runs: one with the project's parallelism (the figure users
+/// see), one with one model at a time whose statements are traced, and one where those very statements are replayed
+/// on DuckDB directly, one transaction per step. The sequential run against the replay is what the framework adds.
+/// </summary>
+internal sealed class PipelineBenchmark : IBenchmark
+{
+    private const int Days = 30;
+
+    public string Name => "pipeline";
+
+    public string Description => "V-Credit pipeline, full and +1% incremental, against the same SQL replayed on DuckDB (--rows N chamados; default 1M and 10M)";
+
+    public void Run(BenchmarkOptions options)
+    {
+        var sizes = options.Rows == BenchmarkOptions.DefaultRows ? new long[] { 1_000_000, 10_000_000 } : [options.Rows];
+        var table = new ResultTable("chamados", "run", "alquimia s", "alquimia 1-at-a-time s", "same SQL on DuckDB s", "overhead", "rows written", "peak RSS");
+        foreach (var rows in sizes)
+        {
+            foreach (var result in Measure(rows))
+            {
+                table.Add(Format.Count(rows), result.Run, Seconds(result.Parallel), Seconds(result.Sequential), Seconds(result.Raw),
+                    Format.Percent(result.Sequential / result.Raw - 1), Format.Count(result.RowsWritten), Format.Megabytes(result.PeakWorkingSet));
+            }
+        }
+
+        table.Print("V-Credit pipeline (memory_limit 2GB): framework vs the same statements on DuckDB directly");
+    }
+
+    private static IEnumerable<PipelineResult> Measure(long rows)
+    {
+        var directory = Directory.CreateTempSubdirectory("alquimia-bench-pipeline-").FullName;
+        try
+        {
+            VCreditExample.WriteProjectTo(directory);
+            var project = ProjectLoader.Load(directory);
+            var generator = new VCreditGeneratorOptions { Rows = rows, Days = Days };
+            var generation = Stopwatch.StartNew();
+            VCreditGenerator.Generate(project.LakePath, generator);
+            Console.WriteLine($"Generated {Format.Count(rows)} chamados over {Days} days in {generation.Elapsed.TotalSeconds:N1} s.");
+            var sequential = project with { WarehousePath = Path.Combine(directory, "sequential.duckdb"), Settings = project.Settings with { MaxParallelism = 1 } };
+            var raw = project with { WarehousePath = Path.Combine(directory, "raw.duckdb") };
+            CreateLayers(raw);
+
+            var full = Compare("full", project, sequential, raw);
+            yield return full;
+
+            // The next day carries Rows/Days new chamados; asking for Rows*Days/100 in total makes that 1% of the table.
+            VCreditGenerator.GenerateNextDay(project.LakePath, generator with { Rows = rows * Days / 100 });
+            var incremental = Compare("incremental +1%", project, sequential, raw);
+            yield return incremental;
+            Console.WriteLine($"{Format.Count(rows)}: the incremental run took {Format.Percent(incremental.Parallel / full.Parallel)} of the full run's time.");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static PipelineResult Compare(string name, Project project, Project sequential, Project raw)
+    {
+        MemoryUsage.TryResetPeak();
+        var (parallel, summary) = TimedRun(name, project);
+        var peak = MemoryUsage.PeakWorkingSet;
+
+        SqlTrace.Recording trace;
+        TimeSpan oneAtATime;
+        using (trace = SqlTrace.Start())
+        {
+            (oneAtATime, _) = TimedRun(name, sequential);
+        }
+
+        var replay = Replay(raw, trace);
+        var written = summary.Steps.Sum(step => step.RowsInserted + step.RowsUpdated + step.RowsDeleted);
+        return new PipelineResult(name, parallel.TotalSeconds, oneAtATime.TotalSeconds, replay.TotalSeconds, written, peak);
+    }
+
+    private static (TimeSpan Elapsed, RunSummary Summary) TimedRun(string name, Project project)
+    {
+        var clock = Stopwatch.StartNew();
+        var summary = PipelineRunner.RunAsync(project, new RunOptions()).GetAwaiter().GetResult();
+        clock.Stop();
+        if (!summary.Succeeded)
+        {
+            throw new InvalidOperationException($"The {name} run failed: " + string.Join("; ", summary.Steps.Where(step => step.Error is not null).Select(step => $"{step.Model}: {step.Error}")));
+        }
+
+        return (clock.Elapsed, summary);
+    }
+
+    /// <summary>Runs the traced statements in commit order, each step's in one transaction, on the raw warehouse.</summary>
+    private static TimeSpan Replay(Project raw, SqlTrace.Recording trace)
+    {
+        using var connection = Open(raw);
+        var clock = Stopwatch.StartNew();
+        foreach (var (_, statements) in trace.Segments)
+        {
+            using var transaction = connection.BeginTransaction();
+            foreach (var statement in statements)
+            {
+                using var command = connection.CreateCommand(statement.Sql);
+                foreach (var value in statement.Parameters)
+                {
+                    command.Parameters.Add(new DuckDbParameter { Value = value });
+                }
+
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                }
+            }
+
+            transaction.Commit();
+        }
+
+        return clock.Elapsed;
+    }
+
+    private static void CreateLayers(Project raw)
+    {
+        using var warehouse = EmbeddedWarehouse.Open(raw.WarehousePath, raw.Settings.Threads, raw.Settings.MemoryLimit);
+        warehouse.EnsureLayers();
+        StateTables.EnsureCreated(warehouse.Connection);
+    }
+
+    private static DuckDbConnection Open(Project raw)
+    {
+        var connection = new DuckDbConnection(new DuckDbConnectionStringBuilder { DataSource = raw.WarehousePath, MemoryLimit = raw.Settings.MemoryLimit, Threads = raw.Settings.Threads }.ConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static string Seconds(double seconds) => seconds.ToString("N2", System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed record PipelineResult(string Run, double Parallel, double Sequential, double Raw, long RowsWritten, long PeakWorkingSet);
+}
