@@ -1,40 +1,81 @@
 using System.CommandLine;
-using Alquimia.Warehouse;
+using Alquimia.Cli.Rendering;
+using Alquimia.Examples.VCredit;
+using Alquimia.Orchestration;
+using Spectre.Console;
 
 namespace Alquimia.Cli;
 
 /// <summary>
-/// <c>alquimia demo</c>: opens (or creates) a demo warehouse, lays out the medallion layers, and shows what is there.
-/// The V-Credit demo pipeline will run here once the pipeline exists.
+/// <c>alquimia demo</c>: the V-Credit project of seed 000 end to end — writes the project, lands a day of
+/// generated data, runs the pipeline, and prints each layer's tables and rows and the call centre's KPIs. Run it
+/// again and it lands the next day and runs incrementally.
 /// </summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var warehouseOption = new Option<string>("--warehouse")
+        var directory = new Option<string>("--dir") { Description = "The folder for the demo project, its lake and warehouse.", DefaultValueFactory = _ => "alquimia-demo" };
+        var rows = new Option<long>("--rows") { Description = "Chamados in the generated day.", DefaultValueFactory = _ => 20_000 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the generated data.", DefaultValueFactory = _ => 42 };
+        var command = new Command("demo", "Run the V-Credit demo: generate a day of call-centre data, run the pipeline, show the layers and KPIs.")
         {
-            Description = "The warehouse file to open or create.",
-            DefaultValueFactory = _ => Path.Combine("alquimia-demo", "warehouse.duckdb"),
+            directory, rows, seed,
         };
-        var command = new Command("demo", "Open a demo warehouse, create its layers, and show them.") { warehouseOption };
-        command.SetAction(parseResult => CliErrors.Run(() => Run(parseResult.GetRequiredValue(warehouseOption))));
+        command.SetAction((parseResult, _) => CliErrors.RunAsync(async () =>
+        {
+            var (project, generated) = VCreditDemo.Prepare(parseResult.GetRequiredValue(directory), parseResult.GetValue(rows), parseResult.GetValue(seed));
+            Console.WriteLine($"V-Credit demo in {project.Directory}");
+            Console.WriteLine($"Landed {generated}");
+            Console.WriteLine();
+
+            var exitCode = await RunCommand.RunAsync(project, new RunOptions()).ConfigureAwait(false);
+            Terminal.WriteLine();
+            Terminal.Write(Layers(project));
+            if (exitCode == ExitCodes.Success)
+            {
+                Terminal.Write(Kpis(VCreditDemo.DailyKpis(project)));
+                Terminal.WriteLine($"Explore: alquimia status -p {Markup.Escape(project.Directory)}; run `alquimia demo` again to land and process the next day.");
+            }
+
+            return exitCode;
+        }));
         return command;
     }
 
-    private static int Run(string warehousePath)
+    private static Table Layers(Projects.Project project)
     {
-        using var warehouse = EmbeddedWarehouse.Open(warehousePath);
-        warehouse.EnsureLayers();
-
-        Console.WriteLine($"Alquimia on DuckDB {warehouse.EngineVersion}");
-        Console.WriteLine($"Warehouse: {warehouse.Path}");
-        Console.WriteLine();
-        Console.WriteLine($"{"layer",-10} {"tables",6} {"views",6}  holds");
-        foreach (var summary in warehouse.DescribeLayers())
+        var status = ProjectStatus.Read(project);
+        var table = new Table().Border(TableBorder.Rounded).Title("layers")
+            .AddColumn("layer").AddColumn(new TableColumn("tables").RightAligned()).AddColumn(new TableColumn("views").RightAligned())
+            .AddColumn(new TableColumn("rows").RightAligned()).AddColumn("relations");
+        foreach (var layer in status.Relations.GroupBy(relation => relation.Relation.Schema))
         {
-            Console.WriteLine($"{summary.Layer.Schema,-10} {summary.Tables,6} {summary.Views,6}  {summary.Layer.Description}");
+            var tables = layer.Where(relation => relation.Kind == Warehouse.RelationKind.Table).ToList();
+            table.AddRow(
+                layer.Key,
+                tables.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                layer.Count(relation => relation.Kind == Warehouse.RelationKind.View).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                RunSummaryView.Number(tables.Sum(relation => relation.Rows ?? 0)),
+                Markup.Escape(string.Join(", ", layer.Select(relation => relation.Relation.Name))));
         }
 
-        return ExitCodes.Success;
+        return table;
+    }
+
+    private static Table Kpis(TextTable kpis)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("KPIs do atendimento (curated.vw_kpis_diarios)");
+        foreach (var column in kpis.Columns)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(column)).RightAligned());
+        }
+
+        foreach (var row in kpis.Rows)
+        {
+            table.AddRow([.. row.Select(Markup.Escape)]);
+        }
+
+        return table;
     }
 }

@@ -30,8 +30,17 @@ public sealed record ProjectStatus(
 
         var steps = shown is null ? [] : RunLedger.ModelRunsOf(warehouse.Connection, shown);
         var names = project.SourceTables.Select(pair => pair.Table.BronzeName).Concat(project.Models.Select(model => model.Name));
-        var relations = names.Select(name => Describe(warehouse.Connection, name)).ToList();
+        var relations = names
+            .OrderBy(name => LayerOrder(name.Schema)).ThenBy(name => name.Name, StringComparer.Ordinal)
+            .Select(name => Describe(warehouse.Connection, name)).ToList();
         return new ProjectStatus(recent, steps, RunLedger.Watermarks(warehouse.Connection), relations);
+    }
+
+    /// <summary>Layers in the order data flows through them; any other schema after them.</summary>
+    private static int LayerOrder(string schema)
+    {
+        var index = Layer.All.Select(layer => layer.Schema).ToList().IndexOf(schema);
+        return index < 0 ? int.MaxValue : index;
     }
 
     private static (QualifiedName, RelationKind, long?) Describe(DuckDbConnection connection, QualifiedName name)
