@@ -1,6 +1,6 @@
 /* ---
 materialized: view
-description: Ranking dos atendentes nos últimos 30 dias de dados (por NPS, depois CSAT, volume e id), só com quem teve ao menos 10 chamados e 5 respostas de pesquisa
+description: Ranking dos atendentes nos últimos 30 dias de dados (por NPS, depois CSAT, volume e id), só com atendentes cadastrados (os órfãos ficam de fora) que tiveram ao menos 10 chamados e 5 respostas de pesquisa
 tags: [curated, kpi, dashboard, atendente]
 columns:
   posicao: Posição no ranking (1 = melhor), sem empates
@@ -25,6 +25,7 @@ WITH periodo AS (
         CAST(100.0 * (sum(promotores) - sum(detratores)) / nullif(sum(respostas_nps), 0) AS DECIMAL(5, 1)) AS nps
     FROM gold.ft_performance_agente
     WHERE data_referencia > (SELECT max(data_referencia) FROM gold.ft_performance_agente) - 30
+      AND id_atendente IN (SELECT id_atendente FROM gold.dm_atendente)
     GROUP BY id_atendente, atendente, equipe
 )
 SELECT

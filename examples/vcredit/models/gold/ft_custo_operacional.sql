@@ -1,9 +1,7 @@
 /* ---
 materialized: delete_insert
 window: data_referencia >= (SELECT max(data_referencia) FROM gold.ft_atendimento_geral) - 7
-retention:
-  column: data_referencia
-  keep: 730 days
+retention: {column: data_referencia, keep: 730 days}
 partition_by: data_referencia
 description: Custo operacional por dia de abertura, canal e motivo; os últimos 7 dias de dados são apagados e recalculados a cada execução, e mais de 730 dias são descartados
 tags: [gold, fato, kpi, custo]

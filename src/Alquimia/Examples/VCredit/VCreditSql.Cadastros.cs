@@ -93,12 +93,17 @@ internal static partial class VCreditSql
                    END AS atualizado_em,
                    dia AS lote
             FROM (
-                SELECT range AS id, idx, dia,
-                       lower(strip_accents(pick({Nomes}, range, 'nome') || '.' || pick({Sobrenomes}, range, 'sobrenome')))
-                           || (h(range * 100000 + idx, 'email') % 1000) || '@' || pick(['gmail.com', 'hotmail.com', 'outlook.com', 'yahoo.com.br', 'uol.com.br'], range, 'dominio') AS e,
-                       pick({Ufs}, range, 'uf') AS uf
-                FROM range(1, {Num(count + 1)}) CROSS JOIN alvo
-                WHERE idx = 1 OR u(range * 100000 + idx, 'muda_cliente') < 0.003
+                SELECT id, idx, dia,
+                       lower(strip_accents(pick({Nomes}, id, 'nome') || '.' || pick({Sobrenomes}, id, 'sobrenome')))
+                           || (h(id * 100000 + idx, 'email') % 1000) || '@' || pick(['gmail.com', 'hotmail.com', 'outlook.com', 'yahoo.com.br', 'uol.com.br'], id, 'dominio') AS e,
+                       pick({Ufs}, id, 'uf') AS uf
+                FROM (
+                    SELECT range AS id, idx, dia FROM range(1, {Num(count + 1)}) CROSS JOIN alvo WHERE idx = 1
+                    UNION ALL
+                    -- about 0.3% of the clients change each later day, drawn without scanning them all
+                    SELECT DISTINCT (1 + h(idx * 100000000 + range, 'muda_cliente') % {Num(count)})::BIGINT, idx, dia
+                    FROM range({Num(Math.Max(1, count * 3 / 1000))}) CROSS JOIN alvo WHERE idx > 1
+                )
             )
             """;
     }
