@@ -47,16 +47,21 @@ public static class LandingLoader
             connection.Execute($"ALTER TABLE {bronze.Sql} ADD COLUMN {QualifiedName.Quote(column.Name)} {column.Type}", cancellationToken);
         }
 
+        // One insert per file, in path order (ingestion_date=… sorts by day), each stamped a microsecond after the
+        // one before: a later file's version of a row is later by _ingestion_timestamp, whether the files land in one
+        // run or in several, so "latest by ingestion wins" means the same in a backfill as in daily runs.
         var batchId = $"{runId}-{table.Name}";
-        var timestamp = now.UtcDateTime;
-        var rows = connection.Execute(
-            $"INSERT INTO {bronze.Sql} BY NAME SELECT *, CAST($1 AS TIMESTAMP) AS _ingestion_timestamp, $2 AS _batch_id, $3 AS _source FROM {reader}",
-            cancellationToken, DateTime.SpecifyKind(timestamp, DateTimeKind.Unspecified), batchId, source.Name);
-        foreach (var file in files)
+        var rows = 0;
+        for (var index = 0; index < files.Count; index++)
         {
+            var file = files[index];
+            var stamp = DateTime.SpecifyKind(now.UtcDateTime, DateTimeKind.Unspecified).AddTicks(index * TimeSpan.TicksPerMicrosecond);
+            rows += connection.Execute(
+                $"INSERT INTO {bronze.Sql} BY NAME SELECT *, CAST($1 AS TIMESTAMP) AS _ingestion_timestamp, $2 AS _batch_id, $3 AS _source FROM {FileReader(source.Format, [file.FullName])}",
+                cancellationToken, stamp, batchId, source.Name);
             connection.Execute(
                 $"INSERT INTO {StateTables.IngestedFiles} (source, table_name, path, size, modified_at, batch_id, run_id, ingested_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                cancellationToken, source.Name, table.Name, file.FullName, file.Length, new DateTimeOffset(file.LastWriteTimeUtc), batchId, runId, now);
+                cancellationToken, source.Name, table.Name, LakeRelative(project, file), file.Length, new DateTimeOffset(file.LastWriteTimeUtc), batchId, runId, now);
         }
 
         return new MaterializationResult(rows, 0, 0);
@@ -102,7 +107,7 @@ public static class LandingLoader
                 reader => (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)), cancellationToken, source.Name, table.Name)
             .ToHashSet();
         return [.. LandedFiles(project, source, table)
-            .Where(file => !known.Contains((file.FullName, file.Length, ModifiedMicros(file))))];
+            .Where(file => !known.Contains((LakeRelative(project, file), file.Length, ModifiedMicros(file))))];
     }
 
     private static List<FileInfo> LandedFiles(Project project, SourceDefinition source, SourceTable table)
@@ -139,6 +144,10 @@ public static class LandingLoader
             _ => $"read_json({list}, union_by_name = true, hive_partitioning = false, format = 'newline_delimited')",
         };
     }
+
+    /// <summary>A file's path inside the lake, with forward slashes: the project folder can move without every file looking new.</summary>
+    private static string LakeRelative(Project project, FileInfo file) =>
+        Path.GetRelativePath(project.LakePath, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
 
     /// <summary>The file's modification time in microseconds since 1970, the precision DuckDB stores.</summary>
     private static long ModifiedMicros(FileInfo file) => (file.LastWriteTimeUtc.Ticks - DateTime.UnixEpoch.Ticks) / 10;

@@ -26,7 +26,3 @@ SELECT
     CAST(atualizado_em AS TIMESTAMP) AS atualizado_em,
     _ingestion_timestamp
 FROM bronze.atendentes
-QUALIFY row_number() OVER (
-    PARTITION BY id_atendente
-    ORDER BY atualizado_em DESC NULLS LAST, _ingestion_timestamp DESC, _batch_id DESC, equipe, supervisor, nivel, nome
-) = 1

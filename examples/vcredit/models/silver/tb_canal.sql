@@ -22,7 +22,3 @@ SELECT
     CAST(atualizado_em AS TIMESTAMP) AS atualizado_em,
     _ingestion_timestamp
 FROM bronze.canais
-QUALIFY row_number() OVER (
-    PARTITION BY id_canal
-    ORDER BY atualizado_em DESC NULLS LAST, _ingestion_timestamp DESC, _batch_id DESC, nome
-) = 1

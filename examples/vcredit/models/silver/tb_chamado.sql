@@ -35,9 +35,3 @@ SELECT
     CAST(atualizado_em AS TIMESTAMP) AS atualizado_em,
     _ingestion_timestamp
 FROM bronze.chamados
-QUALIFY row_number() OVER (
-    PARTITION BY id_chamado
-    ORDER BY atualizado_em DESC NULLS LAST, _ingestion_timestamp DESC, _batch_id DESC,
-             lower(trim(status)), lower(trim(prioridade)), id_canal, id_motivo, id_cliente, id_atendente,
-             encerrado_em NULLS LAST, primeira_resposta_em NULLS LAST
-) = 1

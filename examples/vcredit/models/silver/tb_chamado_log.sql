@@ -21,7 +21,3 @@ SELECT
     nullif(trim(detalhe), '') AS detalhe,
     _ingestion_timestamp
 FROM bronze.chamado_logs
-QUALIFY row_number() OVER (
-    PARTITION BY id_log
-    ORDER BY _ingestion_timestamp DESC, _batch_id DESC, registrado_em DESC NULLS LAST, evento
-) = 1

@@ -27,7 +27,3 @@ SELECT
     CAST(atualizado_em AS TIMESTAMP) AS atualizado_em,
     _ingestion_timestamp
 FROM bronze.clientes
-QUALIFY row_number() OVER (
-    PARTITION BY id_cliente
-    ORDER BY atualizado_em DESC NULLS LAST, _ingestion_timestamp DESC, _batch_id DESC, email, telefone
-) = 1

@@ -19,7 +19,3 @@ SELECT
     CAST(registrado_em AS TIMESTAMP) AS registrado_em,
     _ingestion_timestamp
 FROM bronze.custos_chamado
-QUALIFY row_number() OVER (
-    PARTITION BY id_custo
-    ORDER BY _ingestion_timestamp DESC, _batch_id DESC, registrado_em DESC NULLS LAST, valor DESC
-) = 1

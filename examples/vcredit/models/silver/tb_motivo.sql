@@ -20,7 +20,3 @@ SELECT
     CAST(atualizado_em AS TIMESTAMP) AS atualizado_em,
     _ingestion_timestamp
 FROM bronze.motivos
-QUALIFY row_number() OVER (
-    PARTITION BY id_motivo
-    ORDER BY atualizado_em DESC NULLS LAST, _ingestion_timestamp DESC, _batch_id DESC, descricao
-) = 1

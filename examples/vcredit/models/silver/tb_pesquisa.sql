@@ -21,7 +21,3 @@ SELECT
     CAST(respondida_em AS TIMESTAMP) AS respondida_em,
     _ingestion_timestamp
 FROM bronze.pesquisas
-QUALIFY row_number() OVER (
-    PARTITION BY id_pesquisa
-    ORDER BY respondida_em DESC NULLS LAST, _ingestion_timestamp DESC, _batch_id DESC, nota_nps, nota_csat
-) = 1
