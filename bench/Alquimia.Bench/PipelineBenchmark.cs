@@ -56,10 +56,15 @@ internal sealed class PipelineBenchmark : IBenchmark
             yield return full;
 
             // The next day carries Rows/Days new chamados; asking for Rows*Days/100 in total makes that 1% of the table.
-            VCreditGenerator.GenerateNextDay(project.LakePath, generator with { Rows = rows * Days / 100 });
+            // The first incremental run after a full load re-reads the whole load (watermarks are inclusive: rows at the
+            // stored value are read again), so the steady state is the second one.
+            var nextDay = generator with { Rows = rows * Days / 100 };
+            VCreditGenerator.GenerateNextDay(project.LakePath, nextDay);
+            yield return Compare("1st incremental +1%", project, sequential, raw);
+            VCreditGenerator.GenerateNextDay(project.LakePath, nextDay);
             var incremental = Compare("incremental +1%", project, sequential, raw);
             yield return incremental;
-            Console.WriteLine($"{Format.Count(rows)}: the incremental run took {Format.Percent(incremental.Parallel / full.Parallel)} of the full run's time.");
+            Console.WriteLine($"{Format.Count(rows)}: the steady incremental run took {Format.Percent(incremental.Parallel / full.Parallel)} of the full run's time.");
         }
         finally
         {
