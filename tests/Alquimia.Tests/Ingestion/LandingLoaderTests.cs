@@ -1,6 +1,7 @@
 using Alquimia.Engine.DuckDb;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
+using Alquimia.Tests.Orchestration;
 using Alquimia.Tests.Projects;
 using Alquimia.Warehouse;
 
@@ -102,10 +103,5 @@ public sealed class LandingLoaderTests : IDisposable
 
     private Task<RunSummary> Ingest() => PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "source:loja" });
 
-    private List<string> Query(string sql)
-    {
-        using var connection = new DuckDbConnection($"Data Source={_folder.Load().WarehousePath}");
-        connection.Open();
-        return connection.Query(sql, reader => string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-    }
+    private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
 }

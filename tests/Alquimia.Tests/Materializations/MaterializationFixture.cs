@@ -53,8 +53,7 @@ internal sealed class MaterializationFixture : IDisposable
 
     public void Execute(string sql) => Connection.Execute(sql);
 
-    public List<string> Rows(string sql) =>
-        Connection.Query(sql, reader => string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+    public List<string> Rows(string sql) => Orchestration.WarehouseRows.Of(Connection, sql);
 
     public void Dispose() => _database.Dispose();
 }

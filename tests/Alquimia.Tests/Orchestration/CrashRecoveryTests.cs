@@ -63,10 +63,5 @@ public sealed class CrashRecoveryTests : IDisposable
             ["run", "--project", _folder.Path],
             environment: crashBefore is null ? null : new Dictionary<string, string> { ["ALQUIMIA_CRASH_BEFORE_COMMIT"] = crashBefore });
 
-    private static List<string> Query(Project project, string sql)
-    {
-        using var connection = new DuckDbConnection($"Data Source={project.WarehousePath}");
-        connection.Open();
-        return connection.Query(sql, reader => string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-    }
+    private static List<string> Query(Project project, string sql) => WarehouseRows.Of(project.WarehousePath, sql);
 }

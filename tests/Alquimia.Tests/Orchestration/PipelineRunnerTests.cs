@@ -141,12 +141,7 @@ public sealed class PipelineRunnerTests : IDisposable
         await first;
     }
 
-    private static List<string> Query(Project project, string sql)
-    {
-        using var connection = new DuckDbConnection($"Data Source={project.WarehousePath}");
-        connection.Open();
-        return connection.Query(sql, reader => string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-    }
+    private static List<string> Query(Project project, string sql) => WarehouseRows.Of(project.WarehousePath, sql);
 
     private sealed class CancelWhenStarted(string step, CancellationTokenSource? cancellation, TaskCompletionSource? started = null) : IRunObserver
     {
