@@ -47,18 +47,23 @@ public static class LandingLoader
             connection.Execute($"ALTER TABLE {bronze.Sql} ADD COLUMN {QualifiedName.Quote(column.Name)} {column.Type}", cancellationToken);
         }
 
-        // One insert per file, in path order (ingestion_date=… sorts by day), each stamped a microsecond after the
-        // one before: a later file's version of a row is later by _ingestion_timestamp, whether the files land in one
-        // run or in several, so "latest by ingestion wins" means the same in a backfill as in daily runs.
+        // Files are appended in path order (ingestion_date=… sorts by day), each stamped a microsecond after the one
+        // before: a later file's version of a row is later by _ingestion_timestamp, whether the files land in one run
+        // or in several, so "latest by ingestion wins" means the same in a backfill as in daily runs. One statement
+        // reads them all, in parallel; the stamp comes from each row's file name.
         var batchId = $"{runId}-{table.Name}";
-        var rows = 0;
-        for (var index = 0; index < files.Count; index++)
+        var paths = files.Select(file => file.FullName).ToList();
+        var rows = connection.Execute(
+            $"""
+            INSERT INTO {bronze.Sql} BY NAME
+            SELECT * EXCLUDE (filename),
+                   CAST($1 AS TIMESTAMP) + to_microseconds(list_position({ListLiteral(paths)}, filename) - 1) AS _ingestion_timestamp,
+                   $2 AS _batch_id, $3 AS _source
+            FROM {FileReader(source.Format, paths, withFileName: true)}
+            """,
+            cancellationToken, DateTime.SpecifyKind(now.UtcDateTime, DateTimeKind.Unspecified), batchId, source.Name);
+        foreach (var file in files)
         {
-            var file = files[index];
-            var stamp = DateTime.SpecifyKind(now.UtcDateTime, DateTimeKind.Unspecified).AddTicks(index * TimeSpan.TicksPerMicrosecond);
-            rows += connection.Execute(
-                $"INSERT INTO {bronze.Sql} BY NAME SELECT *, CAST($1 AS TIMESTAMP) AS _ingestion_timestamp, $2 AS _batch_id, $3 AS _source FROM {FileReader(source.Format, [file.FullName])}",
-                cancellationToken, stamp, batchId, source.Name);
             connection.Execute(
                 $"INSERT INTO {StateTables.IngestedFiles} (source, table_name, path, size, modified_at, batch_id, run_id, ingested_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 cancellationToken, source.Name, table.Name, LakeRelative(project, file), file.Length, new DateTimeOffset(file.LastWriteTimeUtc), batchId, runId, now);
@@ -134,16 +139,19 @@ public static class LandingLoader
     /// The table function reading the files. Hive partitioning is off: the ingestion_date folder is the lake's
     /// bookkeeping, and bronze has <c>_ingestion_timestamp</c> for it.
     /// </summary>
-    private static string FileReader(LandingFormat format, IEnumerable<string> paths)
+    private static string FileReader(LandingFormat format, IEnumerable<string> paths, bool withFileName = false)
     {
-        var list = "[" + string.Join(", ", paths.Select(path => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'")) + "]";
+        var options = "union_by_name = true, hive_partitioning = false" + (withFileName ? ", filename = true" : "");
         return format switch
         {
-            LandingFormat.Parquet => $"read_parquet({list}, union_by_name = true, hive_partitioning = false)",
-            LandingFormat.Csv => $"read_csv({list}, union_by_name = true, hive_partitioning = false, header = true)",
-            _ => $"read_json({list}, union_by_name = true, hive_partitioning = false, format = 'newline_delimited')",
+            LandingFormat.Parquet => $"read_parquet({ListLiteral(paths)}, {options})",
+            LandingFormat.Csv => $"read_csv({ListLiteral(paths)}, {options}, header = true)",
+            _ => $"read_json({ListLiteral(paths)}, {options}, format = 'newline_delimited')",
         };
     }
+
+    private static string ListLiteral(IEnumerable<string> texts) =>
+        "[" + string.Join(", ", texts.Select(text => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'")) + "]";
 
     /// <summary>A file's path inside the lake, with forward slashes: the project folder can move without every file looking new.</summary>
     private static string LakeRelative(Project project, FileInfo file) =>
