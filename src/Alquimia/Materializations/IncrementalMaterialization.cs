@@ -56,28 +56,20 @@ public sealed class IncrementalMaterialization : IMaterialization
             ? ""
             : $"WHEN MATCHED AND ({SqlLists.AnyDiffers(nonKeys, "target", "batch")}) THEN UPDATE SET "
               + string.Join(", ", nonKeys.Select(name => $"{QualifiedName.Quote(name)} = {SqlLists.Qualified("batch", name)}"));
-        var sql =
+        // Counting first what matches is cheaper than MERGE … RETURNING, which materializes a row per change.
+        var batchRows = build.Scalar<long>($"SELECT count(*) FROM temp.{Batch}");
+        var matched = build.Scalar<long>(
+            $"SELECT count(*) FROM temp.{Batch} AS batch WHERE EXISTS (SELECT 1 FROM {build.Target.Sql} AS target WHERE {SqlLists.KeysMatch(keys, "target", "batch")})");
+        var changed = build.Execute(
             $"""
             MERGE INTO {build.Target.Sql} AS target
             USING temp.{Batch} AS batch
             ON {SqlLists.KeysMatch(keys, "target", "batch")}
             {updateClause}
             WHEN NOT MATCHED THEN INSERT ({SqlLists.Columns(columns)}) VALUES ({SqlLists.Columns(columns, "batch")})
-            RETURNING merge_action
-            """;
-        long inserted = 0, updated = 0;
-        foreach (var action in build.Connection.Query(sql, reader => reader.GetString(0), build.CancellationToken))
-        {
-            if (action == "INSERT")
-            {
-                inserted++;
-            }
-            else
-            {
-                updated++;
-            }
-        }
-
+            """);
+        var inserted = batchRows - matched;
+        var updated = changed - inserted;
         return (inserted, updated);
     }
 }

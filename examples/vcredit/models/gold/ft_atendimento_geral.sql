@@ -25,25 +25,7 @@ columns:
   custo_total: Soma dos custos lançados para o chamado (R$)
   atualizado_em: Última alteração do chamado (marca d'água, relida 3 dias para trás)
 --- */
-WITH custos AS (
-    SELECT id_chamado, sum(valor) AS custo_total, count(*) AS qtd_lancamentos_custo
-    FROM silver.tb_custo_chamado
-    GROUP BY id_chamado
-), pesquisa AS (
-    SELECT
-        id_chamado,
-        CASE WHEN nota_csat BETWEEN 1 AND 5 THEN nota_csat END AS nota_csat,
-        CASE WHEN nota_nps BETWEEN 0 AND 10 THEN nota_nps END AS nota_nps
-    FROM silver.tb_pesquisa
-    QUALIFY row_number() OVER (PARTITION BY id_chamado ORDER BY respondida_em DESC NULLS LAST, id_pesquisa DESC) = 1
-), eventos AS (
-    SELECT
-        id_chamado,
-        count(*) FILTER (WHERE evento = 'transferido') AS qtd_transferencias,
-        count(*) FILTER (WHERE evento = 'escalado') AS qtd_escalonamentos
-    FROM silver.tb_chamado_log
-    GROUP BY id_chamado
-), base AS (
+WITH base AS (
     SELECT
         c.*,
         CASE c.prioridade WHEN 'alta' THEN 4 WHEN 'media' THEN 24 WHEN 'baixa' THEN 72 END AS sla_horas,
@@ -91,6 +73,26 @@ LEFT JOIN gold.dm_canal AS dc ON dc.id_canal = b.id_canal
 LEFT JOIN gold.dm_motivo AS dm ON dm.id_motivo = b.id_motivo
 LEFT JOIN gold.dm_atendente AS da ON da.id_atendente = b.id_atendente
 LEFT JOIN gold.dm_cliente AS cl ON cl.id_cliente = b.id_cliente
-LEFT JOIN custos AS cu ON cu.id_chamado = b.id_chamado
-LEFT JOIN pesquisa AS p ON p.id_chamado = b.id_chamado
-LEFT JOIN eventos AS e ON e.id_chamado = b.id_chamado
+-- Per-chamado lookups as LATERAL subqueries: DuckDB computes them only for the chamados that reach this point, so
+-- an incremental run (atualizado_em past the watermark minus 3 days) aggregates the costs, surveys and events of
+-- those chamados alone instead of the whole history.
+LEFT JOIN LATERAL (
+    SELECT sum(valor) AS custo_total, count(*) AS qtd_lancamentos_custo
+    FROM silver.tb_custo_chamado AS custo
+    WHERE custo.id_chamado = b.id_chamado
+) AS cu ON TRUE
+LEFT JOIN LATERAL (
+    -- The latest survey of the chamado (unanswered ones last). A score out of range counts as no score.
+    SELECT
+        arg_max_null(CASE WHEN nota_csat BETWEEN 1 AND 5 THEN nota_csat END, (respondida_em IS NOT NULL, respondida_em, id_pesquisa)) AS nota_csat,
+        arg_max_null(CASE WHEN nota_nps BETWEEN 0 AND 10 THEN nota_nps END, (respondida_em IS NOT NULL, respondida_em, id_pesquisa)) AS nota_nps
+    FROM silver.tb_pesquisa AS pesquisa
+    WHERE pesquisa.id_chamado = b.id_chamado
+) AS p ON TRUE
+LEFT JOIN LATERAL (
+    SELECT
+        count(*) FILTER (WHERE evento = 'transferido') AS qtd_transferencias,
+        count(*) FILTER (WHERE evento = 'escalado') AS qtd_escalonamentos
+    FROM silver.tb_chamado_log AS evento
+    WHERE evento.id_chamado = b.id_chamado
+) AS e ON TRUE
