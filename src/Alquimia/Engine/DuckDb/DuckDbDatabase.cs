@@ -35,6 +35,7 @@ internal sealed partial class DuckDbDatabase
 
         if (dataSource == DuckDbConnectionStringBuilder.InMemory)
         {
+            // A private in-memory database has one connection: nothing can race to create its built-in entries.
             var database = new DuckDbDatabase(OpenNative(":memory:", config, dataSource), sharedKey: null, settings);
             database._connections = 1;
             return database;
@@ -57,7 +58,7 @@ internal sealed partial class DuckDbDatabase
 
             // An in-memory name is ours alone; DuckDB itself only ever sees the private ":memory:".
             var path = options.IsInMemory ? ":memory:" : key;
-            var database = new DuckDbDatabase(OpenNative(path, config, key), key, settings) { _connections = 1 };
+            var database = new DuckDbDatabase(CreateBuiltInEntries(OpenNative(path, config, key)), key, settings) { _connections = 1 };
             Open.Add(key, database);
             return database;
         }
@@ -97,6 +98,34 @@ internal sealed partial class DuckDbDatabase
             // of it beside this closing one, and DuckDB's file lock does not stop its own process. Writes get lost.
             _handle.Dispose();
         }
+    }
+
+    /// <summary>
+    /// DuckDB creates its built-in catalog entries (SQL macros such as <c>arg_max_null</c>, the system views) lazily,
+    /// at their first use in each database. Two connections doing that at once have crashed the process (a general
+    /// protection fault in <c>CatalogSet::CreateDefaultEntry</c>, seen under parallel pipeline steps on a new
+    /// warehouse). Listing them once, here, before a second connection can exist, creates them all single-threaded.
+    /// </summary>
+    private static unsafe DuckDbDatabaseHandle CreateBuiltInEntries(DuckDbDatabaseHandle database)
+    {
+        if (NativeMethods.Startup.Connect(database, out var connection) != NativeMethods.State.Success)
+        {
+            // Nothing created; the caller's own connect reports the failure.
+            connection.Dispose();
+            return database;
+        }
+
+        using (connection)
+        using (var result = new DuckDbResultHandle())
+        {
+            // A failure here (an out-of-memory database, say) leaves the entries to be created lazily, as before.
+            _ = NativeMethods.Query.Run(
+                connection,
+                "SELECT (SELECT count(*) FROM duckdb_functions()) + (SELECT count(*) FROM duckdb_views()) + (SELECT count(*) FROM duckdb_schemas()) + (SELECT count(*) FROM duckdb_types())",
+                result.Pointer);
+        }
+
+        return database;
     }
 
     private static DuckDbDatabaseHandle OpenNative(string path, SortedDictionary<string, string> config, string displayName)
