@@ -22,7 +22,7 @@ public sealed class SnapshotMaterialization : IMaterialization
     {
         var config = build.Model.Config;
         var queryColumns = build.QueryColumns;
-        var validFrom = ValidFrom(build);
+        var validFrom = ValidFrom(build, "batch");
         var latest = $"SELECT * FROM {build.Subquery} AS model " + SqlLists.LatestPerKey(config.UniqueKey, config.UpdatedAt, queryColumns);
 
         if (build.TargetKind != RelationKind.Table)
@@ -43,7 +43,7 @@ public sealed class SnapshotMaterialization : IMaterialization
             """);
 
         var closed = build.Execute(
-            $"UPDATE {build.Target.Sql} AS target SET valid_to = {validFrom.Replace("batch.", "changed.", StringComparison.Ordinal)}, is_current = FALSE "
+            $"UPDATE {build.Target.Sql} AS target SET valid_to = {ValidFrom(build, "changed")}, is_current = FALSE "
             + $"FROM temp.{Changed} AS changed WHERE target.is_current AND {SqlLists.KeysMatch(config.UniqueKey, "target", "changed")}");
         var opened = build.Execute(
             $"""
@@ -60,9 +60,9 @@ public sealed class SnapshotMaterialization : IMaterialization
         TableSwap.CreateEmpty(build, $"SELECT *, CAST(NULL AS TIMESTAMP) AS valid_from, CAST(NULL AS TIMESTAMP) AS valid_to, TRUE AS is_current FROM {build.Subquery}");
 
     /// <summary>The timestamp strategy dates a version by the row's own updated_at; the check strategy by the run's start.</summary>
-    private static string ValidFrom(ModelBuild build) =>
+    private static string ValidFrom(ModelBuild build, string alias) =>
         build.Model.Config.SnapshotStrategy == SnapshotStrategy.Timestamp
-            ? $"CAST({SqlLists.Qualified("batch", build.Model.Config.UpdatedAt!)} AS TIMESTAMP)"
+            ? $"CAST({SqlLists.Qualified(alias, build.Model.Config.UpdatedAt!)} AS TIMESTAMP)"
             : $"CAST(TIMESTAMPTZ '{build.RunStartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00' AS TIMESTAMP)";
 
     private static string ChangeCondition(ModelConfig config, IReadOnlyList<ColumnInfo> columns)

@@ -23,7 +23,7 @@ public sealed record ProjectStatus(
         StateTables.EnsureCreated(warehouse.Connection);
         var recent = RunLedger.RecentRuns(warehouse.Connection, runs);
         var shown = runId ?? recent.FirstOrDefault()?.RunId;
-        if (runId is not null && RunLedger.RecentRuns(warehouse.Connection, int.MaxValue).All(run => run.RunId != runId))
+        if (runId is not null && !RunLedger.HasRun(warehouse.Connection, runId))
         {
             throw new AlquimiaException($"There is no run '{runId}' in {project.WarehousePath}. `alquimia status` lists the recent ones.");
         }

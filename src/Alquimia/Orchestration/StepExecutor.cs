@@ -1,4 +1,5 @@
 using Alquimia.Engine.DuckDb;
+using Alquimia.Projects.Loading;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Orchestration;
@@ -33,7 +34,7 @@ internal sealed class StepExecutor(RunContext run)
             catch (Exception error)
             {
                 var timedOut = timeout.IsCancellationRequested;
-                var message = timedOut ? $"timed out after {Durations.Format(step.Timeout)}; its query was interrupted" : error.Message;
+                var message = timedOut ? $"timed out after {DurationParser.Format(step.Timeout)}; its query was interrupted" : error.Message;
                 var willRetry = attempt <= step.Retries && (timedOut || RetryPolicy.IsTransient(error));
                 Record(step, attempt, startedAt, RunStatus.Failed, message, willRetry);
                 if (!willRetry)

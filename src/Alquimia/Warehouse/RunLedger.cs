@@ -72,6 +72,10 @@ public static class RunLedger
             },
             default, count);
 
+    /// <summary>True when <paramref name="runId"/> is a run of this warehouse.</summary>
+    public static bool HasRun(DuckDbConnection connection, string runId) =>
+        connection.Scalar<bool>($"SELECT count(*) > 0 FROM {StateTables.Runs} WHERE run_id = $1", default, runId);
+
     /// <summary>The model runs of one run, one row per model: its last attempt.</summary>
     public static List<ModelRunRecord> ModelRunsOf(DuckDbConnection connection, string runId) =>
         connection.Query(

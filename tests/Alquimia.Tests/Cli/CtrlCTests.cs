@@ -17,18 +17,7 @@ public sealed class CtrlCTests : IDisposable
         var project = _directory.File("loja");
         await CliProcess.RunAsync(["init", project]);
         File.WriteAllText(Path.Combine(project, "models", "gold", "ft_lento.sql"), "SELECT count(*) AS n FROM range(100000000000) a, silver.tb_pedido");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { CliProcess.AssemblyPath, "run", "--project", project })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = CliProcess.Start(["run", "--project", project]);
         var error = process.StandardError.ReadToEndAsync();
         var output = new List<string>();
         // The slow model starts once silver is built: wait for that line, then give its query a moment to get going.

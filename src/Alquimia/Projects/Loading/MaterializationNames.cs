@@ -1,16 +1,8 @@
 namespace Alquimia.Projects.Loading;
 
-/// <summary>The names users write for materializations (<c>materialized: delete_insert</c>), both ways.</summary>
+/// <summary>The materializations by the names users write (<c>materialized: delete_insert</c>); the other way is <see cref="MaterializationKindNames.ConfigName"/>.</summary>
 internal static class MaterializationNames
 {
-    public static readonly IReadOnlyDictionary<string, MaterializationKind> ByName = new Dictionary<string, MaterializationKind>
-    {
-        ["view"] = MaterializationKind.View,
-        ["table"] = MaterializationKind.Table,
-        ["incremental"] = MaterializationKind.Incremental,
-        ["delete_insert"] = MaterializationKind.DeleteInsert,
-        ["snapshot"] = MaterializationKind.Snapshot,
-    };
-
-    public static string NameOf(MaterializationKind kind) => ByName.First(pair => pair.Value == kind).Key;
+    public static readonly IReadOnlyDictionary<string, MaterializationKind> ByName =
+        Enum.GetValues<MaterializationKind>().ToDictionary(kind => kind.ConfigName());
 }

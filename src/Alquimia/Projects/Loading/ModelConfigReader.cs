@@ -78,16 +78,16 @@ internal sealed class ModelConfigReader
 
     private static void CheckRules(YamlSection yaml, QualifiedName model, ModelConfig config, int modelLine)
     {
-        var kind = MaterializationNames.NameOf(config.Materialized);
+        var kind = config.Materialized.ConfigName();
         var origin = yaml.Has("materialized") ? "" : " (the project's default, defaults.materialized in alquimia.yml)";
         var kindLine = yaml.Has("materialized") ? yaml.LineOfKey("materialized") : modelLine;
         foreach (var key in yaml.Keys)
         {
             if (AppliesTo.TryGetValue(key, out var kinds) && kinds is not null && !kinds.Contains(config.Materialized))
             {
-                var names = string.Join(", ", kinds.Select(MaterializationNames.NameOf));
+                var names = string.Join(", ", kinds.Select(MaterializationKindNames.ConfigName));
                 yaml.Problem(yaml.LineOfKey(key),
-                    $"'{key}' applies to {names} models only, and '{model}' is materialized as {kind}{origin}. Remove '{key}' or set materialized: {MaterializationNames.NameOf(kinds[0])}.");
+                    $"'{key}' applies to {names} models only, and '{model}' is materialized as {kind}{origin}. Remove '{key}' or set materialized: {kinds[0].ConfigName()}.");
             }
         }
 

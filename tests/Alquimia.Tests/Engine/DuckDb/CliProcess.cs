@@ -27,6 +27,26 @@ internal static class CliProcess
     /// <summary>Runs <c>dotnet Alquimia.Cli.dll &lt;arguments&gt;</c>, optionally with another native library and more environment variables.</summary>
     public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, string? duckDbLibrary = null, IReadOnlyDictionary<string, string>? environment = null)
     {
+        using var process = Start(arguments, duckDbLibrary, environment);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The CLI did not exit within {Patience}.");
+        }
+
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts <c>dotnet Alquimia.Cli.dll &lt;arguments&gt;</c> with stdout and stderr redirected; the caller reads them and waits.</summary>
+    public static Process Start(IEnumerable<string> arguments, string? duckDbLibrary = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
         Assert.True(File.Exists(AssemblyPath), $"The CLI is not built beside the tests at {AssemblyPath}.");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -50,21 +70,7 @@ internal static class CliProcess
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Patience);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The CLI did not exit within {Patience}.");
-        }
-
-        return new CliResult(process.ExitCode, await output, await error);
+        return Process.Start(start)!;
     }
 }
 
