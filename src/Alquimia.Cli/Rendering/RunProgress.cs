@@ -54,7 +54,8 @@ internal sealed class RunProgress : IRunObserver
     {
         var text = record.Status switch
         {
-            RunStatus.Succeeded => $"[green]ok[/] {RunSummaryView.Rows(record)} in {RunSummaryView.Seconds(record.Duration)}",
+            RunStatus.Succeeded => $"[green]ok[/] {RunSummaryView.Rows(record)}{RunSummaryView.Quality(record)} in {RunSummaryView.Seconds(record.Duration)}",
+            RunStatus.Warning => $"[yellow]warning[/] {RunSummaryView.Rows(record)}{RunSummaryView.Quality(record)} in {RunSummaryView.Seconds(record.Duration)}",
             RunStatus.Failed when willRetry => $"[yellow]attempt {record.Attempt} failed, retrying[/]",
             RunStatus.Failed => "[red]failed[/]",
             RunStatus.Skipped => "[grey]skipped[/]",

@@ -22,6 +22,11 @@ internal static class RunSummaryView
         }
 
         Terminal.Write(table);
+        foreach (var warned in summary.Steps.Where(step => step.Status == RunStatus.Warning))
+        {
+            Terminal.WriteLine($"[yellow]{Markup.Escape(warned.Model)}[/] warning: {Markup.Escape(warned.Quality?.Warning ?? "")}");
+        }
+
         foreach (var failed in summary.Steps.Where(step => step.Status == RunStatus.Failed))
         {
             Terminal.WriteLine($"[red]{Markup.Escape(failed.Model)}[/] failed (attempt {failed.Attempt}): {Markup.Escape(failed.Error ?? "")}");
@@ -39,6 +44,12 @@ internal static class RunSummaryView
             ? $"{Number(record.RowsInserted)} rows"
             : $"+{Number(record.RowsInserted)} ~{Number(record.RowsUpdated)} -{Number(record.RowsDeleted)} rows";
 
+    /// <summary>", 12 quarantined, 3 dropped" for a model whose expectations kept rows out; empty otherwise.</summary>
+    public static string Quality(ModelRunRecord record) =>
+        record.Quality is not { } quality || quality.RowsQuarantined + quality.RowsDropped == 0
+            ? ""
+            : $", {Number(quality.RowsQuarantined)} quarantined, {Number(quality.RowsDropped)} dropped";
+
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s";
@@ -46,6 +57,7 @@ internal static class RunSummaryView
     private static string Status(ModelRunRecord step) => step.Status switch
     {
         RunStatus.Succeeded => "[green]succeeded[/]",
+        RunStatus.Warning => "[yellow]warning[/]",
         RunStatus.Failed => "[red]failed[/]",
         RunStatus.Skipped => "[grey]skipped[/]",
         _ => "[grey]" + step.Status.ToString().ToLowerInvariant() + "[/]",

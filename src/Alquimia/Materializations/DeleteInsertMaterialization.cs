@@ -1,4 +1,5 @@
 using Alquimia.Projects;
+using Alquimia.Quality;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Materializations;
@@ -16,17 +17,21 @@ public sealed class DeleteInsertMaterialization : IMaterialization
     {
         if (build.FullRefresh || build.TargetKind != RelationKind.Table)
         {
-            var rows = TableSwap.Replace(build, $"SELECT * FROM {build.Subquery}");
-            return new MaterializationResult(rows, 0, Retention.Apply(build));
+            var (validRows, quality) = QualityGate.Check(build, $"SELECT * FROM {build.Subquery}", QuarantineScope.Everything);
+            var rows = TableSwap.Replace(build, validRows);
+            QualityGate.Release(build);
+            return new MaterializationResult(rows, 0, Retention.Apply(build)) { Quality = quality };
         }
 
         var window = build.Model.Config.Window!;
         var columns = SchemaEvolution.Align(build, build.QueryColumns);
+        var (windowRows, windowQuality) = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model WHERE ({window})", QuarantineScope.Window);
         var deleted = build.Execute($"DELETE FROM {build.Target.Sql} WHERE ({window})");
         var inserted = build.Execute(
             $"INSERT INTO {build.Target.Sql} ({SqlLists.Columns(columns)}) "
-            + $"SELECT {SqlLists.Columns(columns)} FROM {build.Subquery} AS model WHERE ({window}){TableSwap.OrderBy(build.Model)}");
-        return new MaterializationResult(inserted, 0, deleted + Retention.Apply(build));
+            + $"SELECT {SqlLists.Columns(columns)} FROM ({windowRows}) AS model{TableSwap.OrderBy(build.Model)}");
+        QualityGate.Release(build);
+        return new MaterializationResult(inserted, 0, deleted + Retention.Apply(build)) { Quality = windowQuality };
     }
 
     public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");

@@ -1,4 +1,5 @@
 using Alquimia.Projects;
+using Alquimia.Quality;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Materializations;
@@ -26,20 +27,28 @@ public sealed class IncrementalMaterialization : IMaterialization
 
         if (build.FullRefresh || build.TargetKind != RelationKind.Table)
         {
-            var rows = TableSwap.Replace(build, DeduplicatedSelect(build, "TRUE", queryColumns));
+            var (validRows, quality) = QualityGate.Check(build, DeduplicatedSelect(build, "TRUE", queryColumns), QuarantineScope.Everything);
+            var newestRead = quality is null ? null : Watermarks.Newest(build, QualityGate.CheckedRows, watermarkColumn);
+            var rows = TableSwap.Replace(build, validRows);
+            QualityGate.Release(build);
             var expired = Retention.Apply(build);
-            return new MaterializationResult(rows, 0, expired, Watermarks.Newest(build, build.Target, watermarkColumn));
+            return new MaterializationResult(rows, 0, expired, newestRead ?? Watermarks.Newest(build, build.Target, watermarkColumn)) { Quality = quality };
         }
 
         var columns = SchemaEvolution.Align(build, queryColumns);
         var filter = Watermarks.LowerBound(build, watermarkColumn);
-        build.Execute($"CREATE OR REPLACE TEMP TABLE {Batch} AS {DeduplicatedSelect(build, filter, columns)}");
+        // With expectations, the watermark comes from every row read, valid or not: a quarantined row is not read
+        // again until a new version of it arrives.
+        var (batchRows, batchQuality) = QualityGate.Check(build, DeduplicatedSelect(build, filter, columns), QuarantineScope.BatchKeys);
+        var newest = batchQuality is null ? null : Watermarks.Newest(build, QualityGate.CheckedRows, watermarkColumn);
+        build.Execute($"CREATE OR REPLACE TEMP TABLE {Batch} AS {batchRows}");
+        QualityGate.Release(build);
 
         var (inserted, updated) = Merge(build, columns);
         var expiredRows = Retention.Apply(build);
-        var newest = Watermarks.Newest(build, new QualifiedName("temp", Batch), watermarkColumn);
+        newest ??= Watermarks.Newest(build, new QualifiedName("temp", Batch), watermarkColumn);
         build.Execute($"DROP TABLE temp.{Batch}");
-        return new MaterializationResult(inserted, updated, expiredRows, Watermarks.Greatest(build, build.StoredWatermark, newest));
+        return new MaterializationResult(inserted, updated, expiredRows, Watermarks.Greatest(build, build.StoredWatermark, newest)) { Quality = batchQuality };
     }
 
     public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");

@@ -29,6 +29,12 @@ public sealed class ModelBuild
     /// <summary>When the run started: the valid_from of snapshot versions found by the check strategy.</summary>
     public DateTimeOffset RunStartedAt { get; init; }
 
+    /// <summary>The run this build belongs to, recorded with its quarantined rows and quality results.</summary>
+    public string RunId { get; init; } = "";
+
+    /// <summary>The threshold on invalid rows that applies: the model's, else the project's; null for none.</summary>
+    public QualityThreshold? QualityThreshold { get; init; }
+
     /// <summary>The watermark stored by the model's last successful build, or null.</summary>
     public StoredWatermark? StoredWatermark { get; init; }
 

@@ -1,4 +1,5 @@
 using Alquimia.Projects;
+using Alquimia.Quality;
 
 namespace Alquimia.Materializations;
 
@@ -13,9 +14,11 @@ public sealed class TableMaterialization : IMaterialization
     public MaterializationResult Build(ModelBuild build)
     {
         var previousRows = build.TargetKind == Warehouse.RelationKind.Table ? build.Count(build.Target) : 0;
-        var rows = TableSwap.Replace(build, $"SELECT * FROM {build.Subquery}");
+        var (validRows, quality) = QualityGate.Check(build, $"SELECT * FROM {build.Subquery}", QuarantineScope.Everything);
+        var rows = TableSwap.Replace(build, validRows);
+        QualityGate.Release(build);
         var expired = Retention.Apply(build);
-        return new MaterializationResult(rows, 0, previousRows + expired);
+        return new MaterializationResult(rows, 0, previousRows + expired) { Quality = quality };
     }
 
     public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");

@@ -53,8 +53,10 @@ internal sealed class StepExecutor(RunContext run)
         var trace = SqlTrace.BeginSegment(step.Name);
         using var transaction = connection.BeginTransaction();
         var result = step.Build(connection, cancellationToken);
-        var record = new ModelRunRecord(run.Run.RunId, step.Name, step.Kind, RunStatus.Succeeded, attempt, startedAt, run.Time.GetUtcNow())
+        var status = result.Quality?.Warning is null ? RunStatus.Succeeded : RunStatus.Warning;
+        var record = new ModelRunRecord(run.Run.RunId, step.Name, step.Kind, status, attempt, startedAt, run.Time.GetUtcNow())
         {
+            Quality = result.Quality,
             RowsInserted = result.RowsInserted,
             RowsUpdated = result.RowsUpdated,
             RowsDeleted = result.RowsDeleted,

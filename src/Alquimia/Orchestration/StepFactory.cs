@@ -30,6 +30,8 @@ internal static class StepFactory
             {
                 FullRefresh = run.FullRefresh,
                 RunStartedAt = run.Run.StartedAt,
+                RunId = run.Run.RunId,
+                QualityThreshold = model.Config.Threshold ?? run.Settings.QualityThreshold,
                 StoredWatermark = model.Config.Materialized == MaterializationKind.Incremental ? RunLedger.ReadWatermark(connection, name) : null,
             }))
         {

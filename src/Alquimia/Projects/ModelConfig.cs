@@ -53,6 +53,12 @@ public sealed record ModelConfig
 
     /// <summary>How many times a failed attempt is retried. Null uses the project's.</summary>
     public int? Retries { get; init; }
+
+    /// <summary>The rules new rows are checked against before they are published, in the order written.</summary>
+    public IReadOnlyList<Expectation> Expectations { get; init; } = [];
+
+    /// <summary>The model's own threshold on invalid rows; null uses the project's (<c>quality:</c> in alquimia.yml).</summary>
+    public QualityThreshold? Threshold { get; init; }
 }
 
 /// <summary>Rows whose <paramref name="Column"/> is older than <paramref name="Keep"/> (a DuckDB interval, e.g. <c>90 days</c>) are deleted.</summary>

@@ -23,4 +23,7 @@ public sealed record ProjectSettings
 
     /// <summary>DuckDB's worker threads; null leaves DuckDB's default (one per core).</summary>
     public int? Threads { get; init; }
+
+    /// <summary>The threshold on invalid rows of every model with expectations that sets none; null means none.</summary>
+    public QualityThreshold? QualityThreshold { get; init; }
 }

@@ -1,3 +1,5 @@
+using Alquimia.Quality;
+
 namespace Alquimia.Warehouse;
 
 /// <summary>How a run or a model run ended.</summary>
@@ -17,6 +19,9 @@ public enum RunStatus
 
     /// <summary>Stopped by the user (Ctrl-C) or never started because of that.</summary>
     Cancelled,
+
+    /// <summary>A model published, but its data crossed a quality threshold (max_invalid_ratio) set to warn.</summary>
+    Warning,
 
     /// <summary>A run whose process ended before it finished (a crash, a kill); found and marked by the next run.</summary>
     Interrupted,
@@ -47,6 +52,9 @@ public sealed record ModelRunRecord(string RunId, string Model, string Materiali
 
     /// <summary>The error of a failed attempt, or why the model was skipped.</summary>
     public string? Error { get; init; }
+
+    /// <summary>What the model's expectations found in its new rows; null when it has none (or for ingestion).</summary>
+    public QualityOutcome? Quality { get; init; }
 
     public TimeSpan Duration => FinishedAt - StartedAt;
 }

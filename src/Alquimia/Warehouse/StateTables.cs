@@ -12,6 +12,7 @@ internal static class StateTables
     public const string ModelRuns = Layer.StateSchema + ".model_runs";
     public const string Watermarks = Layer.StateSchema + ".watermarks";
     public const string IngestedFiles = Layer.StateSchema + ".ingested_files";
+    public const string QualityResults = Layer.StateSchema + ".quality_results";
 
     private static readonly string[] Definitions =
     [
@@ -36,6 +37,17 @@ internal static class StateTables
             source VARCHAR NOT NULL, table_name VARCHAR NOT NULL, path VARCHAR NOT NULL, size BIGINT, modified_at TIMESTAMPTZ,
             batch_id VARCHAR, run_id VARCHAR, ingested_at TIMESTAMPTZ)
         """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {QualityResults} (
+            run_id VARCHAR NOT NULL, model VARCHAR NOT NULL, rule VARCHAR NOT NULL, kind VARCHAR, action VARCHAR, definition VARCHAR,
+            rows_checked BIGINT, rows_failed BIGINT, sample_keys VARCHAR[], recorded_at TIMESTAMPTZ)
+        """,
+        // Columns added after the first release: warehouses made before them get them here.
+        $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_checked BIGINT",
+        $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_quarantined BIGINT",
+        $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_dropped BIGINT",
+        $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_warned BIGINT",
+        $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS warning VARCHAR",
     ];
 
     /// <summary>Creates the state schema and tables when missing; changes nothing that exists.</summary>

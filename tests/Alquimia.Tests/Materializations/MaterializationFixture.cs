@@ -14,10 +14,12 @@ internal sealed class MaterializationFixture : IDisposable
 {
     private readonly ObservedDuckDb _database = new("materializations");
     private readonly Dictionary<QualifiedName, StoredWatermark?> _watermarks = [];
+    private int _builds;
 
     public MaterializationFixture()
     {
         Execute("CREATE SCHEMA bronze; CREATE SCHEMA silver; CREATE SCHEMA gold; CREATE SCHEMA curated");
+        StateTables.EnsureCreated(Connection);
     }
 
     public DuckDbConnection Connection => _database.Connection;
@@ -30,17 +32,24 @@ internal sealed class MaterializationFixture : IDisposable
     public static ModelDefinition Model(string name, string sql, ModelConfig config) =>
         new(QualifiedName.TryParse(name)!, $"/project/models/{name.Replace('.', '/')}.sql", sql, 1, config, []);
 
+    /// <summary>The run id the next build is recorded under: run-1, run-2, …</summary>
+    public string NextRunId => $"run-{_builds + 1}";
+
     public StoredWatermark? Watermark(QualifiedName model) => _watermarks.GetValueOrDefault(model);
 
     /// <summary>Builds the model in one transaction and commits; returns what changed.</summary>
-    public MaterializationResult Build(ModelDefinition model, bool fullRefresh = false)
+    public MaterializationResult Build(ModelDefinition model, bool fullRefresh = false, QualityThreshold? threshold = null)
     {
+        var runId = NextRunId;
+        _builds++;
         using var transaction = Connection.BeginTransaction();
         var result = Materialization.For(model.Config.Materialized).Build(new ModelBuild(Connection, model, CancellationToken.None)
         {
             FullRefresh = fullRefresh,
             RunStartedAt = RunStartedAt,
             StoredWatermark = _watermarks.GetValueOrDefault(model.Name),
+            RunId = runId,
+            QualityThreshold = threshold ?? model.Config.Threshold,
         });
         transaction.Commit();
         if (result.Watermark is not null)

@@ -11,6 +11,10 @@ internal sealed class ModelConfigReader
     private static readonly MaterializationKind[] Tables =
         [MaterializationKind.Table, MaterializationKind.Incremental, MaterializationKind.DeleteInsert, MaterializationKind.Snapshot];
 
+    /// <summary>The materializations whose new rows pass through expectations before they are written.</summary>
+    private static readonly MaterializationKind[] Checked =
+        [MaterializationKind.Table, MaterializationKind.Incremental, MaterializationKind.DeleteInsert];
+
     /// <summary>Every key, with the materializations it applies to (null: all of them).</summary>
     private static readonly Dictionary<string, MaterializationKind[]?> AppliesTo = new()
     {
@@ -29,6 +33,9 @@ internal sealed class ModelConfigReader
         ["tags"] = null,
         ["timeout"] = null,
         ["retries"] = null,
+        ["expectations"] = Checked,
+        ["max_invalid_ratio"] = Checked,
+        ["on_threshold"] = Checked,
     };
 
     private static readonly IReadOnlyDictionary<string, SnapshotStrategy> Strategies = new Dictionary<string, SnapshotStrategy>
@@ -70,6 +77,8 @@ internal sealed class ModelConfigReader
             Tags = yaml.StringOrList("tags"),
             Timeout = yaml.Duration("timeout"),
             Retries = yaml.Int("retries", minimum: 0),
+            Expectations = ExpectationsReader.Read(yaml, model),
+            Threshold = QualityThresholdReader.Read(yaml),
         };
 
         CheckRules(yaml, model, config, modelLine);

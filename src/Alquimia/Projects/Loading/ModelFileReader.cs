@@ -35,7 +35,7 @@ internal sealed class ModelFileReader
             ? null
             : YamlFile.Parse(parts.Yaml, path, parts.YamlLine, $"the front matter of '{name}'", _problems);
         var config = _configs.Read(yaml, name, path, parts.OpeningLine, _problems);
-        var sites = ReadReferences(parts, name, path);
+        var sites = ReadReferences(parts, name, path).Concat(config.Expectations.SelectMany(rule => ReadReferences(rule, name, path))).ToList();
         var references = sites
             .Select(site => site.Name)
             .OfType<QualifiedName>()
@@ -43,6 +43,19 @@ internal sealed class ModelFileReader
             .OrderBy(reference => reference.ToString(), StringComparer.Ordinal)
             .ToList();
         return new ModelFile(new ModelDefinition(name, path, parts.Sql, parts.SqlLine, config, references), sites);
+    }
+
+    /// <summary>The tables an expectation reads (a foreign key's table, say): the model depends on them as on its own SQL's.</summary>
+    private List<ReferenceSite> ReadReferences(Expectation rule, QualifiedName name, string path)
+    {
+        var parse = _parser.Parse($"SELECT ({rule.Expression})");
+        if (parse.Error is { } error || parse.StatementCount != 1)
+        {
+            _problems.Add(path, rule.Line, $"DuckDB cannot parse expectation '{rule.Name}' of '{name}' as one SQL condition: {parse.Error ?? "it holds several statements"}. Write a boolean expression over the model's columns, e.g. valor >= 0.");
+            return [];
+        }
+
+        return parse.References.Select(reference => new ReferenceSite(reference.Schema, reference.Table, rule.Line)).ToList();
     }
 
     private List<ReferenceSite> ReadReferences(FrontMatter parts, QualifiedName name, string path)

@@ -6,7 +6,7 @@ internal static class ProjectFileReader
     public const string FileName = "alquimia.yml";
 
     private static readonly string[] Keys =
-        ["name", "warehouse", "lake", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb"];
+        ["name", "warehouse", "lake", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality"];
 
     /// <summary>What alquimia.yml says, with defaults for what it omits.</summary>
     public sealed record Result(string Name, string WarehousePath, string LakePath, ProjectSettings Settings);
@@ -59,6 +59,12 @@ internal static class ProjectFileReader
         {
             duckdb.CheckKeys(["memory_limit", "threads"]);
             settings = settings with { MemoryLimit = duckdb.String("memory_limit"), Threads = duckdb.Int("threads", minimum: 1) };
+        }
+
+        if (yaml.Mapping("quality", $"'quality' of {FileName}") is { } quality)
+        {
+            quality.CheckKeys(QualityThresholdReader.Keys);
+            settings = settings with { QualityThreshold = QualityThresholdReader.Read(quality) };
         }
 
         return new Result(name, Path.GetFullPath(warehouse, directory), Path.GetFullPath(lake, directory), settings);

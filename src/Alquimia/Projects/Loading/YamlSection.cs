@@ -117,6 +117,24 @@ internal sealed class YamlSection
         return null;
     }
 
+    /// <summary>A number from 0 to 1 (a share, e.g. <c>0.05</c>), or null.</summary>
+    public double? Ratio(string key)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1)
+        {
+            return value;
+        }
+
+        Problem(LineOfKey(key), $"'{key}' in {Description} should be a share from 0 to 1, e.g. 0.05 for 5%, not '{text}'.");
+        return null;
+    }
+
     /// <summary>A duration such as <c>30m</c>, or null.</summary>
     public TimeSpan? Duration(string key)
     {

@@ -1,0 +1,42 @@
+namespace Alquimia.Projects;
+
+/// <summary>What happens to a row that fails an expectation.</summary>
+public enum ExpectationAction
+{
+    /// <summary>The row is kept and counted.</summary>
+    Warn,
+
+    /// <summary>The row goes to <c>&lt;schema&gt;.&lt;model&gt;_invalidos</c> instead of the model.</summary>
+    Quarantine,
+
+    /// <summary>The row is counted and discarded.</summary>
+    Drop,
+
+    /// <summary>The model fails and nothing of this build is published.</summary>
+    Fail,
+}
+
+/// <summary>
+/// A rule every new row of a model is checked against, before anything is published: a SQL boolean expression over
+/// the model's output columns, which may read other tables (<c>id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)</c>).
+/// A row passes only when the expression is TRUE; FALSE and NULL fail it.
+/// </summary>
+/// <param name="Name">Also the name of the rule's TRUE/FALSE column in the quarantine table.</param>
+/// <param name="Line">The line of the model file that declares it, for messages.</param>
+public sealed record Expectation(string Name, string Expression, ExpectationAction Action, int Line);
+
+/// <summary>What crossing a quality threshold does to the model run.</summary>
+public enum ThresholdAction
+{
+    /// <summary>The model is published and its run is marked "warning".</summary>
+    Warn,
+
+    /// <summary>The model fails and nothing of this build is published.</summary>
+    Fail,
+}
+
+/// <summary>
+/// The most invalid rows a build may have: quarantined plus dropped rows, as a share of the rows checked
+/// (seed 000: "Qtd Invalidos > 5%").
+/// </summary>
+public sealed record QualityThreshold(double MaxInvalidRatio, ThresholdAction OnCrossing);

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.Json;
+using Alquimia.Materializations;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Quality;
+
+/// <summary>
+/// Checks a build's new rows against the model's expectations before anything is published. The rows are computed
+/// once, into a temporary table with one TRUE/FALSE column per rule; from it come the counts, the quarantined rows
+/// and the valid rows the materialization then writes. A <c>fail</c> rule that fails, or a threshold set to fail that
+/// is crossed, throws: the model's transaction rolls back and the published table stays as it was.
+/// </summary>
+internal static class QualityGate
+{
+    private const string Checked = "__alquimia_checked";
+
+    /// <summary>The temporary table of the rows last checked, with their rule columns, until <see cref="Release"/>.</summary>
+    public static readonly QualifiedName CheckedRows = new("temp", Checked);
+    private const int SampleSize = 5;
+
+    /// <summary>
+    /// The SQL of the rows of <paramref name="newRowsSql"/> that may be published, and what the check found; the
+    /// SQL itself and no outcome when the model has no expectations.
+    /// </summary>
+    public static (string ValidRowsSql, QualityOutcome? Outcome) Check(ModelBuild build, string newRowsSql, QuarantineScope scope)
+    {
+        var rules = build.Model.Config.Expectations;
+        if (rules.Count == 0)
+        {
+            return (newRowsSql, null);
+        }
+
+        var columns = RelationCatalog.DescribeQuery(build.Connection, newRowsSql, build.CancellationToken);
+        CheckRuleNames(build.Model, columns);
+        var flags = string.Join(", ", rules.Select(rule => $"coalesce(CAST(({rule.Expression}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}"));
+        build.Execute($"CREATE OR REPLACE TEMP TABLE {Checked} AS SELECT *, {flags} FROM ({newRowsSql}) AS model");
+
+        var quarantinePasses = AllPass(rules, ExpectationAction.Quarantine);
+        var dropPasses = AllPass(rules, ExpectationAction.Drop);
+        var outcome = Count(build, columns, quarantinePasses, dropPasses);
+        ThrowOnFailRules(build.Model, outcome);
+        outcome = ApplyThreshold(build.Model, outcome, build.QualityThreshold);
+
+        if (rules.Any(rule => rule.Action == ExpectationAction.Quarantine))
+        {
+            var failedRules = string.Join(", ", rules.Select(rule => $"CASE WHEN NOT {QualifiedName.Quote(rule.Name)} THEN '{rule.Name}' END"));
+            QuarantineTable.Write(build, scope, $"temp.{Checked}",
+                $"SELECT *, list_filter([{failedRules}], rule -> rule IS NOT NULL) AS _failed_rules, "
+                + $"CAST('{build.RunId.Replace("'", "''", StringComparison.Ordinal)}' AS VARCHAR) AS _run_id, "
+                + $"CAST('{build.RunStartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00' AS TIMESTAMPTZ) AS _quarantined_at "
+                + $"FROM temp.{Checked} WHERE NOT ({quarantinePasses})");
+        }
+
+        QualityResults.Record(build, outcome);
+        var validRows = $"SELECT * EXCLUDE ({string.Join(", ", rules.Select(rule => QualifiedName.Quote(rule.Name)))}) FROM temp.{Checked} WHERE {quarantinePasses} AND {dropPasses}";
+        return (validRows, outcome);
+    }
+
+    /// <summary>Drops the temporary table of checked rows once the materialization has written from it.</summary>
+    public static void Release(ModelBuild build) => build.Execute($"DROP TABLE IF EXISTS temp.{Checked}");
+
+    private static void CheckRuleNames(ModelDefinition model, List<ColumnInfo> columns)
+    {
+        var clash = model.Config.Expectations.FirstOrDefault(rule => columns.Any(column => string.Equals(column.Name, rule.Name, StringComparison.OrdinalIgnoreCase)));
+        if (clash is not null)
+        {
+            throw new AlquimiaException(
+                $"Expectation '{clash.Name}' of '{model.Name}' ({model.FilePath}, line {clash.Line}) has the name of one of the model's columns; "
+                + $"its TRUE/FALSE column in the quarantine table needs a name of its own. Rename the rule, e.g. to {clash.Name}_valido.");
+        }
+    }
+
+    /// <summary>TRUE when every rule with <paramref name="action"/> passed (TRUE too when there is none).</summary>
+    private static string AllPass(IReadOnlyList<Expectation> rules, ExpectationAction action)
+    {
+        var names = rules.Where(rule => rule.Action == action).Select(rule => QualifiedName.Quote(rule.Name)).ToList();
+        return names.Count == 0 ? "TRUE" : "(" + string.Join(" AND ", names) + ")";
+    }
+
+    private static QualityOutcome Count(ModelBuild build, List<ColumnInfo> columns, string quarantinePasses, string dropPasses)
+    {
+        var rules = build.Model.Config.Expectations;
+        var key = SampleKey(build.Model, columns);
+        var warnPasses = AllPass(rules, ExpectationAction.Warn);
+        var perRule = rules.Select(rule => QualifiedName.Quote(rule.Name)).SelectMany(flag => new[]
+        {
+            $"count(*) FILTER (WHERE NOT {flag})",
+            $"CAST(to_json(min({key}, {SampleSize}) FILTER (WHERE NOT {flag})) AS VARCHAR)",
+        });
+        var sql = $"""
+            SELECT count(*),
+                   count(*) FILTER (WHERE NOT {quarantinePasses}),
+                   count(*) FILTER (WHERE {quarantinePasses} AND NOT {dropPasses}),
+                   count(*) FILTER (WHERE {quarantinePasses} AND {dropPasses} AND NOT {warnPasses}),
+                   {string.Join(",\n       ", perRule)}
+            FROM temp.{Checked}
+            """;
+        return build.Connection.Query(sql, reader => new QualityOutcome(
+            reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
+            rules.Select((rule, index) => new RuleOutcome(
+                rule.Name, rule.Action, reader.GetInt64(4 + 2 * index),
+                reader.IsDBNull(5 + 2 * index) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(5 + 2 * index)) ?? [])).ToList()),
+            build.CancellationToken).Single();
+    }
+
+    /// <summary>The unique key's values (joined by ", " when it has several columns), else the first column's: what an analyst searches by.</summary>
+    private static string SampleKey(ModelDefinition model, List<ColumnInfo> columns)
+    {
+        var keys = model.Config.UniqueKey.Count > 0 ? model.Config.UniqueKey : [columns[0].Name];
+        return keys.Count == 1
+            ? $"CAST({QualifiedName.Quote(keys[0])} AS VARCHAR)"
+            : $"concat_ws(', ', {string.Join(", ", keys.Select(column => $"CAST({QualifiedName.Quote(column)} AS VARCHAR)"))})";
+    }
+
+    private static void ThrowOnFailRules(ModelDefinition model, QualityOutcome outcome)
+    {
+        var failed = outcome.Rules.Where(rule => rule.Action == ExpectationAction.Fail && rule.RowsFailed > 0).ToList();
+        if (failed.Count > 0)
+        {
+            var rules = string.Join("; ", failed.Select(rule => $"'{rule.Rule}' failed on {rule.RowsFailed:N0} of {outcome.RowsChecked:N0} rows (e.g. {string.Join(", ", rule.SampleKeys)})"));
+            throw new QualityException(
+                $"{model.Name} was not published: expectation {rules}. Its action is fail, so the table keeps its previous contents; "
+                + "fix the rows at the source, or set the rule's action to quarantine to publish the valid rows.");
+        }
+    }
+
+    private static QualityOutcome ApplyThreshold(ModelDefinition model, QualityOutcome outcome, QualityThreshold? threshold)
+    {
+        if (threshold is null || outcome.InvalidRatio <= threshold.MaxInvalidRatio)
+        {
+            return outcome;
+        }
+
+        var worst = outcome.Rules.Where(rule => rule.Action is ExpectationAction.Quarantine or ExpectationAction.Drop && rule.RowsFailed > 0)
+            .OrderByDescending(rule => rule.RowsFailed).Select(rule => $"{rule.Rule} {rule.RowsFailed:N0}");
+        var message = string.Create(CultureInfo.InvariantCulture,
+            $"{outcome.InvalidRatio * 100:0.0}% of the rows are invalid ({outcome.RowsQuarantined:N0} quarantined, {outcome.RowsDropped:N0} dropped of {outcome.RowsChecked:N0}), "
+            + $"past max_invalid_ratio {threshold.MaxInvalidRatio:0.###}; worst rules: {string.Join(", ", worst)}");
+        if (threshold.OnCrossing == ThresholdAction.Fail)
+        {
+            throw new QualityException($"{model.Name} was not published: {message}. on_threshold is fail, so the table keeps its previous contents.");
+        }
+
+        return outcome with { Warning = message };
+    }
+}

@@ -1,0 +1,53 @@
+using Alquimia.Materializations;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Quality;
+
+/// <summary>Which quarantined rows a build replaces: the ones its new rows supersede.</summary>
+public enum QuarantineScope
+{
+    /// <summary>A whole rebuild: the quarantine is rebuilt too.</summary>
+    Everything,
+
+    /// <summary>An incremental batch: quarantined rows with a key in the batch (a fixed row leaves the quarantine).</summary>
+    BatchKeys,
+
+    /// <summary>A delete_insert window: quarantined rows inside the window.</summary>
+    Window,
+}
+
+/// <summary>
+/// <c>&lt;schema&gt;.&lt;model&gt;_invalidos</c>: the rows a build kept out of its model, as they came, with one TRUE/FALSE
+/// column per expectation, <c>_failed_rules</c>, <c>_run_id</c> and <c>_quarantined_at</c>. Written in the model's
+/// transaction, so the valid rows and their quarantined twins commit together or not at all.
+/// </summary>
+internal static class QuarantineTable
+{
+    public const string Suffix = "_invalidos";
+
+    public static QualifiedName For(ModelDefinition model) => new(model.Name.Schema, model.Name.Name + Suffix);
+
+    /// <summary>Replaces the quarantined rows in <paramref name="scope"/> with the rows of <paramref name="quarantinedSql"/>.</summary>
+    public static void Write(ModelBuild build, QuarantineScope scope, string checkedTable, string quarantinedSql)
+    {
+        var table = For(build.Model);
+        if (scope == QuarantineScope.Everything || RelationCatalog.KindOf(build.Connection, table, build.CancellationToken) != RelationKind.Table)
+        {
+            RelationCatalog.Drop(build.Connection, table, build.CancellationToken);
+            build.Execute($"CREATE TABLE {table.Sql} AS {quarantinedSql}");
+            return;
+        }
+
+        var existing = RelationCatalog.Columns(build.Connection, table, build.CancellationToken).Select(column => column.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var column in RelationCatalog.DescribeQuery(build.Connection, quarantinedSql, build.CancellationToken).Where(column => !existing.Contains(column.Name)))
+        {
+            build.Execute($"ALTER TABLE {table.Sql} ADD COLUMN {QualifiedName.Quote(column.Name)} {column.Type}");
+        }
+
+        build.Execute(scope == QuarantineScope.BatchKeys
+            ? $"DELETE FROM {table.Sql} AS quarantined USING {checkedTable} AS batch WHERE {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch")}"
+            : $"DELETE FROM {table.Sql} WHERE ({build.Model.Config.Window})");
+        build.Execute($"INSERT INTO {table.Sql} BY NAME {quarantinedSql}");
+    }
+}

@@ -1,0 +1,93 @@
+using Alquimia.Graph;
+using Alquimia.Projects;
+using Alquimia.Tests.Projects;
+
+namespace Alquimia.Tests.Quality;
+
+/// <summary>Expectations and thresholds as the loader reads them from front matter and alquimia.yml.</summary>
+public sealed class ExpectationLoadingTests : IDisposable
+{
+    private const string Path = "models/silver/tb_chamado.sql";
+
+    private readonly ProjectFolder _folder = new();
+
+    public ExpectationLoadingTests()
+    {
+        _folder.Write("models/silver/tb_cliente.sql", "SELECT 1 AS id_cliente");
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Load_ReadsRules_WithTheLayersDefaultAction_AndMakesTheirTablesDependencies()
+    {
+        _folder.Write(Path, """
+            /* ---
+            expectations:
+              id_valido: id_chamado IS NOT NULL
+              cliente_existe: id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)
+              status_conhecido: {expect: "status IN ('aberto', 'resolvido')", action: warn}
+            max_invalid_ratio: 0.05
+            on_threshold: fail
+            --- */
+            SELECT 1 AS id_chamado, 1 AS id_cliente, 'aberto' AS status
+            """);
+        _folder.Write("models/gold/ft_chamado.sql", "/* ---\nexpectations:\n  positivo: id_chamado > 0\n--- */\nSELECT * FROM silver.tb_chamado");
+
+        var project = _folder.Load();
+
+        var model = project.Models.Single(m => m.Name.ToString() == "silver.tb_chamado");
+        Assert.Equal(
+            ["id_valido|id_chamado IS NOT NULL|Quarantine|3", "cliente_existe|id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)|Quarantine|4", "status_conhecido|status IN ('aberto', 'resolvido')|Warn|5"],
+            model.Config.Expectations.Select(rule => $"{rule.Name}|{rule.Expression}|{rule.Action}|{rule.Line}"));
+        Assert.Equal(new QualityThreshold(0.05, ThresholdAction.Fail), model.Config.Threshold);
+        Assert.Equal(["silver.tb_cliente"], model.References.Select(reference => reference.ToString()));
+        Assert.Equal(ExpectationAction.Fail, project.Models.Single(m => m.Name.ToString() == "gold.ft_chamado").Config.Expectations.Single().Action);
+        Assert.Equal(["silver.tb_cliente", "silver.tb_chamado", "gold.ft_chamado"], new PipelineGraph(project).Levels.SelectMany(level => level).Select(node => node.Name.ToString()));
+    }
+
+    [Fact]
+    public void Load_ReadsTheProjectWideThreshold()
+    {
+        _folder.Write("alquimia.yml", "name: teste\nquality:\n  max_invalid_ratio: 0.1\n");
+
+        Assert.Equal(new QualityThreshold(0.1, ThresholdAction.Warn), _folder.Load().Settings.QualityThreshold);
+    }
+
+    [Fact]
+    public void Load_ReportsAnExpressionDuckDbCannotParse_AtTheRulesLine()
+    {
+        _folder.Write(Path, "/* ---\nexpectations:\n  ok: id_chamado > 0\n  quebrada: id_chamado >>> AND\n--- */\nSELECT 1 AS id_chamado\n");
+
+        _folder.SingleProblem(Path, 4, "DuckDB cannot parse expectation 'quebrada' of 'silver.tb_chamado'");
+    }
+
+    [Fact]
+    public void Load_ReportsATableARuleReadsThatDoesNotExist()
+    {
+        _folder.Write(Path, "/* ---\nexpectations:\n  cliente_existe: id_cliente IN (SELECT id_cliente FROM silver.tb_clientes)\n--- */\nSELECT 1 AS id_cliente\n");
+
+        _folder.SingleProblem(Path, 3, "silver.tb_clientes", "silver.tb_cliente");
+    }
+
+    [Fact]
+    public void Load_ReportsBadRuleNames_UnknownActions_AndRulesOnViews()
+    {
+        _folder.Write(Path, "/* ---\nexpectations:\n  1_regra: x > 0\n  boa: {expect: x > 0, action: quarentena}\n--- */\nSELECT 1 AS x\n");
+        _folder.Write("models/curated/vw_x.sql", "/* ---\nmaterialized: view\nexpectations:\n  positivo: x > 0\n--- */\nSELECT * FROM silver.tb_chamado\n");
+
+        var problems = _folder.Problems();
+
+        Assert.Contains(problems, problem => problem.Line == 3 && problem.Message.Contains("needs a name made of letters", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Line == 4 && problem.Message.Contains("'quarentena', which is not one of: warn, quarantine, drop, fail", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.FilePath == "models/curated/vw_x.sql" && problem.Message.Contains("'expectations' applies to table, incremental, delete_insert models only", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ReportsAThresholdThatIsNotAShare()
+    {
+        _folder.Write(Path, "/* ---\nexpectations:\n  ok: x > 0\nmax_invalid_ratio: 5%\n--- */\nSELECT 1 AS x\n");
+
+        _folder.SingleProblem(Path, 4, "'max_invalid_ratio'", "should be a share from 0 to 1, e.g. 0.05 for 5%, not '5%'");
+    }
+}

@@ -1,0 +1,192 @@
+using Alquimia.Materializations;
+using Alquimia.Projects;
+using Alquimia.Quality;
+using Alquimia.Tests.Materializations;
+
+namespace Alquimia.Tests.Quality;
+
+/// <summary>Expectations on real builds: what reaches the model, what the quarantine holds, what is counted and recorded.</summary>
+public sealed class ExpectationTests : IDisposable
+{
+    private readonly MaterializationFixture _warehouse = new();
+
+    public ExpectationTests()
+    {
+        _warehouse.Execute("""
+            CREATE TABLE bronze.chamados (id_chamado BIGINT, id_cliente BIGINT, status VARCHAR, aberto_em TIMESTAMP, encerrado_em TIMESTAMP, atualizado_em TIMESTAMP);
+            CREATE TABLE silver.tb_cliente AS SELECT * FROM (VALUES (10), (11)) AS clientes(id_cliente);
+            """);
+    }
+
+    public void Dispose() => _warehouse.Dispose();
+
+    private static ModelDefinition TbChamado(params Expectation[] rules) => MaterializationFixture.Model(
+        "silver.tb_chamado",
+        "SELECT id_chamado, id_cliente, status, aberto_em, encerrado_em, atualizado_em FROM bronze.chamados",
+        new ModelConfig { Materialized = MaterializationKind.Incremental, UniqueKey = ["id_chamado"], Watermark = "atualizado_em", Expectations = rules });
+
+    private static Expectation Rule(string name, string expression, ExpectationAction action = ExpectationAction.Quarantine) => new(name, expression, action, 3);
+
+    private static readonly Expectation[] SeedRules =
+    [
+        Rule("status_conhecido", "status IN ('aberto', 'resolvido')"),
+        Rule("datas_em_ordem", "encerrado_em IS NULL OR encerrado_em >= aberto_em"),
+        Rule("cliente_existe", "id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)"),
+    ];
+
+    [Fact]
+    public void Quarantine_KeepsInvalidRowsOutOfTheModel_WithOneFlagPerRule()
+    {
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (1, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (2, 10, 'perdido', '2026-01-01 09:00', NULL, '2026-01-01 09:00'),
+                (3, 11, 'resolvido', '2026-01-01 10:00', '2026-01-01 09:00', '2026-01-01 10:00'),
+                (4, 99, 'sumido', '2026-01-01 11:00', NULL, '2026-01-01 11:00');
+            """);
+
+        var result = _warehouse.Build(TbChamado(SeedRules));
+
+        Assert.Equal(["1"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal(1, result.RowsInserted);
+        Assert.Equal(
+            [
+                "2|False|True|True|[\"status_conhecido\"]|run-1",
+                "3|True|False|True|[\"datas_em_ordem\"]|run-1",
+                "4|False|True|False|[\"status_conhecido\",\"cliente_existe\"]|run-1",
+            ],
+            _warehouse.Rows("SELECT id_chamado, status_conhecido, datas_em_ordem, cliente_existe, _failed_rules, _run_id FROM silver.tb_chamado_invalidos ORDER BY 1"));
+        Assert.Equal(["2026-01-15 02:00:00+00|perdido"], _warehouse.Rows("SELECT DISTINCT strftime(_quarantined_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S') || '+00', status FROM silver.tb_chamado_invalidos WHERE id_chamado = 2"));
+
+        var quality = result.Quality!;
+        Assert.Equal((4, 1, 3, 0, 0), (quality.RowsChecked, quality.RowsValid, quality.RowsQuarantined, quality.RowsDropped, quality.RowsWarned));
+        Assert.Equal(quality.RowsChecked, quality.RowsValid + quality.RowsQuarantined + quality.RowsDropped);
+        Assert.Equal(
+            ["status_conhecido|quarantine|4|2|[2, 4]", "datas_em_ordem|quarantine|4|1|[3]", "cliente_existe|quarantine|4|1|[4]"],
+            _warehouse.Rows("SELECT rule, action, rows_checked, rows_failed, CAST(sample_keys AS VARCHAR) FROM _alquimia.quality_results WHERE run_id = 'run-1' ORDER BY rows_failed DESC, rule DESC"));
+    }
+
+    [Fact]
+    public void Quarantine_RowFixedAtTheSource_LeavesTheQuarantine_AndEntersTheModel()
+    {
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (1, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (2, 10, 'perdido', '2026-01-01 09:00', NULL, '2026-01-01 09:00'),
+                (3, 11, 'resolvido', '2026-01-01 10:00', '2026-01-01 09:00', '2026-01-01 10:00');
+            """);
+        _warehouse.Build(TbChamado(SeedRules));
+
+        // "Corrigir na origem, reprocessar Silver": chamado 2 comes again with a known status; chamado 3 comes again, still wrong.
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (2, 10, 'aberto', '2026-01-01 09:00', NULL, '2026-01-02 09:00'),
+                (3, 11, 'resolvido', '2026-01-01 10:00', '2026-01-01 09:30', '2026-01-02 10:00');
+            """);
+        var result = _warehouse.Build(TbChamado(SeedRules));
+
+        Assert.Equal(["1|aberto", "2|aberto"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal(["3|2026-01-01 09:30:00|run-2"], _warehouse.Rows("SELECT id_chamado, CAST(encerrado_em AS VARCHAR), _run_id FROM silver.tb_chamado_invalidos ORDER BY 1"));
+        Assert.Equal((1, 1), (result.RowsInserted, result.Quality!.RowsQuarantined));
+    }
+
+    [Fact]
+    public void Quarantine_WatermarkCoversQuarantinedRows_SoTheyAreNotReadAgainUntilTheyChange()
+    {
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (1, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (2, 10, 'perdido', '2026-01-03 09:00', NULL, '2026-01-03 09:00');
+            """);
+
+        var first = _warehouse.Build(TbChamado(SeedRules));
+        var second = _warehouse.Build(TbChamado(SeedRules));
+
+        Assert.Equal("2026-01-03 09:00:00", first.Watermark!.Value);
+        Assert.Equal((1, 1), (second.Quality!.RowsChecked, second.Quality.RowsQuarantined));
+        Assert.Equal(["2|run-2"], _warehouse.Rows("SELECT id_chamado, _run_id FROM silver.tb_chamado_invalidos"));
+    }
+
+    [Fact]
+    public void DropAndWarn_DropCountsAndDiscards_WarnCountsAndKeeps()
+    {
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (1, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (2, 99, 'aberto', '2026-01-01 09:00', NULL, '2026-01-01 09:00'),
+                (3, 11, 'perdido', '2026-01-01 10:00', NULL, '2026-01-01 10:00');
+            """);
+        var model = TbChamado(
+            Rule("cliente_existe", "id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)", ExpectationAction.Drop),
+            Rule("status_conhecido", "status IN ('aberto', 'resolvido')", ExpectationAction.Warn));
+
+        var quality = _warehouse.Build(model).Quality!;
+
+        Assert.Equal(["1|aberto", "3|perdido"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal((3, 2, 0, 1, 1), (quality.RowsChecked, quality.RowsValid, quality.RowsQuarantined, quality.RowsDropped, quality.RowsWarned));
+        Assert.Equal(["0"], _warehouse.Rows("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'tb_chamado_invalidos'"));
+    }
+
+    [Fact]
+    public void Fail_LeavesThePublishedTableAsItWas()
+    {
+        var fact = MaterializationFixture.Model(
+            "gold.ft_chamados", "SELECT id_chamado, status FROM bronze.chamados",
+            new ModelConfig { Materialized = MaterializationKind.Table, Expectations = [Rule("status_conhecido", "status IN ('aberto', 'resolvido')", ExpectationAction.Fail)] });
+        _warehouse.Execute("INSERT INTO bronze.chamados (id_chamado, status) VALUES (1, 'aberto')");
+        _warehouse.Build(fact);
+        _warehouse.Execute("INSERT INTO bronze.chamados (id_chamado, status) VALUES (2, 'perdido'), (3, 'resolvido')");
+
+        var error = Assert.Throws<QualityException>(() => _warehouse.Build(fact));
+
+        Assert.Contains("gold.ft_chamados was not published: expectation 'status_conhecido' failed on 1 of 3 rows (e.g. 2)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["1|aberto"], _warehouse.Rows("SELECT id_chamado, status FROM gold.ft_chamados"));
+        Assert.Equal(["1|aberto"], WarehouseRowsOfObserver("SELECT id_chamado, status FROM gold.ft_chamados"));
+        Assert.Equal(["0"], _warehouse.Rows("SELECT count(*) FROM _alquimia.quality_results WHERE run_id = 'run-2'"));
+    }
+
+    [Fact]
+    public void Threshold_Warn_PublishesAndSaysWhy_Fail_PublishesNothing()
+    {
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (1, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (2, 10, 'perdido', '2026-01-01 09:00', NULL, '2026-01-01 09:00');
+            """);
+        var model = TbChamado(SeedRules);
+
+        var warned = _warehouse.Build(model, fullRefresh: true, threshold: new QualityThreshold(0.05, ThresholdAction.Warn)).Quality!;
+        var error = Assert.Throws<QualityException>(() => _warehouse.Build(model, fullRefresh: true, threshold: new QualityThreshold(0.4, ThresholdAction.Fail)));
+        var withinThreshold = _warehouse.Build(model, fullRefresh: true, threshold: new QualityThreshold(0.5, ThresholdAction.Fail)).Quality!;
+
+        Assert.Equal("50.0% of the rows are invalid (1 quarantined, 0 dropped of 2), past max_invalid_ratio 0.05; worst rules: status_conhecido 1", warned.Warning);
+        Assert.Contains("past max_invalid_ratio 0.4", error.Message, StringComparison.Ordinal);
+        Assert.Null(withinThreshold.Warning);
+        Assert.Equal(["1"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado"));
+    }
+
+    [Fact]
+    public void DeleteInsert_QuarantinesWithinItsWindowOnly()
+    {
+        _warehouse.Execute("""
+            CREATE TABLE gold.ft_source (data_referencia DATE, custo DECIMAL(10, 2));
+            INSERT INTO gold.ft_source VALUES ('2026-01-01', -1), ('2026-01-09', -2), ('2026-01-10', 5);
+            """);
+        var model = MaterializationFixture.Model(
+            "gold.ft_custo", "SELECT data_referencia, custo FROM gold.ft_source",
+            new ModelConfig
+            {
+                Materialized = MaterializationKind.DeleteInsert, Window = "data_referencia >= DATE '2026-01-08'",
+                Expectations = [Rule("custo_nao_negativo", "custo >= 0")],
+            });
+        _warehouse.Build(model);
+        _warehouse.Execute("UPDATE gold.ft_source SET custo = 2 WHERE data_referencia = '2026-01-09'");
+
+        _warehouse.Build(model);
+
+        Assert.Equal(["2026-01-09|2.00", "2026-01-10|5.00"], _warehouse.Rows("SELECT CAST(data_referencia AS VARCHAR), custo FROM gold.ft_custo ORDER BY 1"));
+        Assert.Equal(["2026-01-01|-1.00|run-1"], _warehouse.Rows("SELECT CAST(data_referencia AS VARCHAR), custo, _run_id FROM gold.ft_custo_invalidos ORDER BY 1"));
+    }
+
+    private List<string> WarehouseRowsOfObserver(string sql) => Alquimia.Tests.Orchestration.WarehouseRows.Of(_warehouse.Observer, sql);
+}

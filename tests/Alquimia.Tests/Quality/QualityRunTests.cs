@@ -1,0 +1,72 @@
+using Alquimia.Orchestration;
+using Alquimia.Tests.Orchestration;
+using Alquimia.Tests.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Tests.Quality;
+
+/// <summary>Expectations through the runner: run records, a "warning" model run, and a failing gold rule that blocks what depends on it.</summary>
+public sealed class QualityRunTests : IDisposable
+{
+    private readonly ProjectFolder _folder = new(withProjectFile: false);
+
+    public QualityRunTests()
+    {
+        _folder
+            .Write("alquimia.yml", "name: teste\nquality:\n  max_invalid_ratio: 0.2\n")
+            .Write("sources/loja.yml", "name: loja\nformat: csv\ntables:\n  - name: pedidos\n")
+            .Write("lake/landing/loja/pedidos/ingestion_date=2026-01-01/a.csv", "id_pedido,valor\n1,10.5\n2,-3\n3,20\n")
+            .Write("models/silver/tb_pedido.sql", """
+                /* ---
+                materialized: incremental
+                unique_key: id_pedido
+                watermark: _ingestion_timestamp
+                expectations:
+                  valor_nao_negativo: valor >= 0
+                --- */
+                SELECT id_pedido, valor, _ingestion_timestamp FROM bronze.pedidos
+                """)
+            .Write("models/gold/ft_total.sql", "/* ---\nexpectations:\n  total_ate_mil: total <= 1000\n--- */\nSELECT sum(valor) AS total FROM silver.tb_pedido")
+            .Write("models/curated/vw_total.sql", "/* ---\nmaterialized: view\n--- */\nSELECT * FROM gold.ft_total");
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Run_QuarantinesSilverRows_AndMarksTheModelRunWarningPastTheProjectThreshold()
+    {
+        var project = _folder.Load();
+
+        var summary = await PipelineRunner.RunAsync(project, new RunOptions());
+
+        Assert.True(summary.Succeeded);
+        var silver = summary.Steps.Single(step => step.Model == "silver.tb_pedido");
+        Assert.Equal(RunStatus.Warning, silver.Status);
+        Assert.StartsWith("33.3% of the rows are invalid (1 quarantined, 0 dropped of 3), past max_invalid_ratio 0.2", silver.Quality!.Warning, StringComparison.Ordinal);
+        Assert.Equal(["1", "3"], Query("SELECT id_pedido FROM silver.tb_pedido ORDER BY 1"));
+        Assert.Equal(["2|False"], Query("SELECT id_pedido, valor_nao_negativo FROM silver.tb_pedido_invalidos"));
+        Assert.Equal(["warning|3|1|0|0"], Query("SELECT status, rows_checked, rows_quarantined, rows_dropped, rows_warned FROM _alquimia.model_runs WHERE model = 'silver.tb_pedido'"));
+        Assert.Equal(["30.5"], Query("SELECT total FROM curated.vw_total"));
+    }
+
+    [Fact]
+    public async Task Run_AFailingGoldRule_KeepsTheOldTable_AndSkipsWhatDependsOnIt()
+    {
+        var project = _folder.Load();
+        await PipelineRunner.RunAsync(project, new RunOptions());
+        _folder.Write("lake/landing/loja/pedidos/ingestion_date=2026-01-02/b.csv", "id_pedido,valor\n4,5000\n");
+
+        var summary = await PipelineRunner.RunAsync(project, new RunOptions());
+
+        Assert.False(summary.Succeeded);
+        var gold = summary.Steps.Single(step => step.Model == "gold.ft_total");
+        Assert.Equal(RunStatus.Failed, gold.Status);
+        Assert.Equal(1, gold.Attempt);
+        Assert.Contains("expectation 'total_ate_mil' failed on 1 of 1 rows", gold.Error, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Skipped, summary.Steps.Single(step => step.Model == "curated.vw_total").Status);
+        Assert.Equal(["30.5"], Query("SELECT total FROM gold.ft_total"));
+        Assert.Equal(["1", "3", "4"], Query("SELECT id_pedido FROM silver.tb_pedido ORDER BY 1"));
+    }
+
+    private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
+}
