@@ -10,6 +10,8 @@ var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded
     LsCommand.Create(),
     GraphCommand.Create(),
     StatusCommand.Create(),
+    TestCommand.Create(),
+    QualityCommand.Create(),
     GenerateCommand.Create(),
     DemoCommand.Create(),
 };

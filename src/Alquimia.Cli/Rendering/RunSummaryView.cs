@@ -24,7 +24,7 @@ internal static class RunSummaryView
         Terminal.Write(table);
         foreach (var warned in summary.Steps.Where(step => step.Status == RunStatus.Warning))
         {
-            Terminal.WriteLine($"[yellow]{Markup.Escape(warned.Model)}[/] warning: {Markup.Escape(warned.Quality?.Warning ?? "")}");
+            Terminal.WriteLine($"[yellow]{Markup.Escape(warned.Model)}[/] warning: {Markup.Escape(warned.Warning ?? "")}");
         }
 
         foreach (var failed in summary.Steps.Where(step => step.Status == RunStatus.Failed))

@@ -108,7 +108,7 @@ public static class PipelineRunner
     }
 
     /// <summary>Sortable and unique enough for one warehouse: the start time to the millisecond plus a random suffix.</summary>
-    private static string NewRunId(TimeProvider time) =>
+    internal static string NewRunId(TimeProvider time) =>
         time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
 
     private sealed class NullObserver : IRunObserver;

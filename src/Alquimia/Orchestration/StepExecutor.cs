@@ -53,10 +53,11 @@ internal sealed class StepExecutor(RunContext run)
         var trace = SqlTrace.BeginSegment(step.Name);
         using var transaction = connection.BeginTransaction();
         var result = step.Build(connection, cancellationToken);
-        var status = result.Quality?.Warning is null ? RunStatus.Succeeded : RunStatus.Warning;
+        var status = result.Warnings.Count == 0 ? RunStatus.Succeeded : RunStatus.Warning;
         var record = new ModelRunRecord(run.Run.RunId, step.Name, step.Kind, status, attempt, startedAt, run.Time.GetUtcNow())
         {
             Quality = result.Quality,
+            Warning = result.Warnings.Count == 0 ? null : string.Join("; ", result.Warnings),
             RowsInserted = result.RowsInserted,
             RowsUpdated = result.RowsUpdated,
             RowsDeleted = result.RowsDeleted,

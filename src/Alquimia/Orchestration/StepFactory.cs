@@ -2,6 +2,7 @@ using Alquimia.Graph;
 using Alquimia.Ingestion;
 using Alquimia.Materializations;
 using Alquimia.Projects;
+using Alquimia.Quality;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Orchestration;
@@ -26,14 +27,19 @@ internal static class StepFactory
         var materialization = Materialization.For(model.Config.Materialized);
         return new RunStep(
             name, model.Config.Materialized.ConfigName(), model.Config.Timeout ?? run.Settings.ModelTimeout, model.Config.Retries ?? run.Settings.Retries,
-            (connection, cancellationToken) => materialization.Build(new ModelBuild(connection, model, cancellationToken)
+            (connection, cancellationToken) =>
             {
-                FullRefresh = run.FullRefresh,
-                RunStartedAt = run.Run.StartedAt,
-                RunId = run.Run.RunId,
-                QualityThreshold = model.Config.Threshold ?? run.Settings.QualityThreshold,
-                StoredWatermark = model.Config.Materialized == MaterializationKind.Incremental ? RunLedger.ReadWatermark(connection, name) : null,
-            }))
+                var build = new ModelBuild(connection, model, cancellationToken)
+                {
+                    FullRefresh = run.FullRefresh,
+                    RunStartedAt = run.Run.StartedAt,
+                    RunId = run.Run.RunId,
+                    QualityThreshold = model.Config.Threshold ?? run.Settings.QualityThreshold,
+                    StoredWatermark = model.Config.Materialized == MaterializationKind.Incremental ? RunLedger.ReadWatermark(connection, name) : null,
+                };
+                // Tests run on what the build wrote, inside its transaction: an error-severity failure rolls it back.
+                return DataTestRunner.AfterBuild(build, materialization.Build(build));
+            })
         {
             WatermarkOwner = name,
         };

@@ -57,6 +57,9 @@ public sealed record ModelConfig
     /// <summary>The rules new rows are checked against before they are published, in the order written.</summary>
     public IReadOnlyList<Expectation> Expectations { get; init; } = [];
 
+    /// <summary>The data tests run on the model's relation after each build and by <c>alquimia test</c>.</summary>
+    public IReadOnlyList<DataTest> Tests { get; init; } = [];
+
     /// <summary>The model's own threshold on invalid rows; null uses the project's (<c>quality:</c> in alquimia.yml).</summary>
     public QualityThreshold? Threshold { get; init; }
 }

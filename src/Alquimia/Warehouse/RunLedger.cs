@@ -38,7 +38,7 @@ public static class RunLedger
             """,
             cancellationToken, record.RunId, record.Model, record.Materialization, Name(record.Status), record.Attempt, record.StartedAt, record.FinishedAt,
             (long)record.Duration.TotalMilliseconds, record.RowsInserted, record.RowsUpdated, record.RowsDeleted, record.Error,
-            record.Quality?.RowsChecked, record.Quality?.RowsQuarantined, record.Quality?.RowsDropped, record.Quality?.RowsWarned, record.Quality?.Warning);
+            record.Quality?.RowsChecked, record.Quality?.RowsQuarantined, record.Quality?.RowsDropped, record.Quality?.RowsWarned, record.Warning);
 
     public static StoredWatermark? ReadWatermark(DuckDbConnection connection, string model) =>
         connection.Query(
@@ -97,10 +97,8 @@ public static class RunLedger
                 RowsDeleted = reader.GetInt64(9),
                 Error = reader.IsDBNull(10) ? null : reader.GetString(10),
                 // The per-rule figures are in quality_results; the run keeps the totals.
-                Quality = reader.IsDBNull(11) ? null : new QualityOutcome(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), [])
-                {
-                    Warning = reader.IsDBNull(15) ? null : reader.GetString(15),
-                },
+                Quality = reader.IsDBNull(11) ? null : new QualityOutcome(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), []),
+                Warning = reader.IsDBNull(15) ? null : reader.GetString(15),
             },
             default, runId);
 

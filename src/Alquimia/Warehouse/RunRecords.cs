@@ -56,5 +56,8 @@ public sealed record ModelRunRecord(string RunId, string Model, string Materiali
     /// <summary>What the model's expectations found in its new rows; null when it has none (or for ingestion).</summary>
     public QualityOutcome? Quality { get; init; }
 
+    /// <summary>Why a model run is marked "warning": a crossed quality threshold, failed warn-severity tests.</summary>
+    public string? Warning { get; init; }
+
     public TimeSpan Duration => FinishedAt - StartedAt;
 }

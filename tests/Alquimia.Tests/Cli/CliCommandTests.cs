@@ -79,6 +79,8 @@ public sealed class CliCommandTests : IDisposable
     [InlineData("ls")]
     [InlineData("graph")]
     [InlineData("status")]
+    [InlineData("test")]
+    [InlineData("quality")]
     [InlineData("generate")]
     [InlineData("demo")]
     public async Task EveryCommand_HasHelp(string command)

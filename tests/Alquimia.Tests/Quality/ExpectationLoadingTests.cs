@@ -90,4 +90,43 @@ public sealed class ExpectationLoadingTests : IDisposable
 
         _folder.SingleProblem(Path, 4, "'max_invalid_ratio'", "should be a share from 0 to 1, e.g. 0.05 for 5%, not '5%'");
     }
+
+    [Fact]
+    public void Load_ReadsDataTests_AndTheTablesTheyReadBecomeDependencies()
+    {
+        _folder.Write("models/gold/dm_canal.sql", "SELECT 1 AS id_canal");
+        _folder.Write("models/gold/ft_chamado.sql", """
+            /* ---
+            tests:
+              - unique: id_chamado
+              - not_null: [id_chamado, id_canal]
+              - accepted_values: {column: status, values: [aberto, resolvido], severity: warn}
+              - relationships: {column: id_canal, to: gold.dm_canal}
+              - expression: {name: sem_cliente, sql: "SELECT * FROM gold.ft_chamado WHERE id_cliente NOT IN (SELECT id_cliente FROM silver.tb_cliente)"}
+              - row_count_between: {min: 1}
+              - freshness: {column: atualizado_em, max_age: 2 days}
+            --- */
+            SELECT 1 AS id_chamado, 1 AS id_canal, 'aberto' AS status, 1 AS id_cliente, now() AS atualizado_em
+            """);
+
+        var model = _folder.Load().Models.Single(m => m.Name.ToString() == "gold.ft_chamado");
+
+        Assert.Equal(
+            ["unique(id_chamado)|Error|3", "not_null(id_chamado)|Error|4", "not_null(id_canal)|Error|4", "accepted_values(status)|Warn|5",
+             "relationships(id_canal → gold.dm_canal.id_canal)|Error|6", "sem_cliente|Error|7", "row_count_between|Error|8", "freshness(atualizado_em)|Error|9"],
+            model.Config.Tests.Select(test => $"{test.Name}|{test.Severity}|{test.Line}"));
+        Assert.Equal(["gold.dm_canal", "silver.tb_cliente"], model.References.Select(reference => reference.ToString()));
+    }
+
+    [Fact]
+    public void Load_ReportsUnknownTests_AndTestsWithoutTheirOptions()
+    {
+        _folder.Write(Path, "/* ---\ntests:\n  - uniqe: id\n  - accepted_values: status\n  - relationships: {column: id, to: dm_canal}\n--- */\nSELECT 1 AS id\n");
+
+        var problems = _folder.Problems();
+
+        Assert.Contains(problems, problem => problem.Line == 3 && problem.Message.Contains("Unknown key 'uniqe'", StringComparison.Ordinal) && problem.Message.Contains("Did you mean 'unique'?", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Line == 4 && problem.Message.Contains("takes a mapping of its options: column, values, severity", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.Line == 5 && problem.Message.Contains("should be a schema-qualified model such as gold.dm_canal, not 'dm_canal'", StringComparison.Ordinal));
+    }
 }

@@ -42,7 +42,7 @@ public sealed class QualityRunTests : IDisposable
         Assert.True(summary.Succeeded);
         var silver = summary.Steps.Single(step => step.Model == "silver.tb_pedido");
         Assert.Equal(RunStatus.Warning, silver.Status);
-        Assert.StartsWith("33.3% of the rows are invalid (1 quarantined, 0 dropped of 3), past max_invalid_ratio 0.2", silver.Quality!.Warning, StringComparison.Ordinal);
+        Assert.StartsWith("33.3% of the rows are invalid (1 quarantined, 0 dropped of 3), past max_invalid_ratio 0.2", silver.Warning, StringComparison.Ordinal);
         Assert.Equal(["1", "3"], Query("SELECT id_pedido FROM silver.tb_pedido ORDER BY 1"));
         Assert.Equal(["2|False"], Query("SELECT id_pedido, valor_nao_negativo FROM silver.tb_pedido_invalidos"));
         Assert.Equal(["warning|3|1|0|0"], Query("SELECT status, rows_checked, rows_quarantined, rows_dropped, rows_warned FROM _alquimia.model_runs WHERE model = 'silver.tb_pedido'"));
@@ -66,6 +66,39 @@ public sealed class QualityRunTests : IDisposable
         Assert.Equal(RunStatus.Skipped, summary.Steps.Single(step => step.Model == "curated.vw_total").Status);
         Assert.Equal(["30.5"], Query("SELECT total FROM gold.ft_total"));
         Assert.Equal(["1", "3", "4"], Query("SELECT id_pedido FROM silver.tb_pedido ORDER BY 1"));
+    }
+
+    [Fact]
+    public async Task Run_AnErrorSeverityTest_RollsTheBuildBack_AndAWarnOneMarksTheRunWarning()
+    {
+        _folder.Write("models/gold/ft_total.sql", """
+            /* ---
+            tests:
+              - row_count_between: {max: 1}
+              - expression: {name: total_redondo, sql: "SELECT total FROM gold.ft_total WHERE total <> round(total)", severity: warn}
+            --- */
+            SELECT sum(valor) AS total FROM silver.tb_pedido
+            """);
+        var project = _folder.Load();
+        var first = await PipelineRunner.RunAsync(project, new RunOptions());
+        _folder.Write("models/gold/ft_total.sql", """
+            /* ---
+            tests:
+              - row_count_between: {max: 1}
+            --- */
+            SELECT valor AS total FROM silver.tb_pedido
+            """);
+
+        var second = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+
+        var warned = first.Steps.Single(step => step.Model == "gold.ft_total");
+        Assert.Equal(RunStatus.Warning, warned.Status);
+        Assert.Equal("test total_redondo failed on 1 of 1 rows (e.g. 30.5)", warned.Warning);
+        var failed = second.Steps.Single(step => step.Model == "gold.ft_total");
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Contains("test row_count_between failed on 1 of 2 rows (e.g. 2)", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Skipped, second.Steps.Single(step => step.Model == "curated.vw_total").Status);
+        Assert.Equal(["30.5"], Query("SELECT total FROM gold.ft_total"));
     }
 
     private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);

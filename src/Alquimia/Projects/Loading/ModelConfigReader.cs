@@ -34,6 +34,7 @@ internal sealed class ModelConfigReader
         ["timeout"] = null,
         ["retries"] = null,
         ["expectations"] = Checked,
+        ["tests"] = null,
         ["max_invalid_ratio"] = Checked,
         ["on_threshold"] = Checked,
     };
@@ -46,11 +47,13 @@ internal sealed class ModelConfigReader
 
     private readonly ProjectSettings _settings;
     private readonly IntervalChecker _intervals;
+    private readonly DataTestsReader _tests;
 
     public ModelConfigReader(ProjectSettings settings, IntervalChecker intervals)
     {
         _settings = settings;
         _intervals = intervals;
+        _tests = new DataTestsReader(intervals);
     }
 
     /// <summary>The configuration of <paramref name="model"/>; <paramref name="yaml"/> is null when the file has no front matter.</summary>
@@ -78,6 +81,7 @@ internal sealed class ModelConfigReader
             Timeout = yaml.Duration("timeout"),
             Retries = yaml.Int("retries", minimum: 0),
             Expectations = ExpectationsReader.Read(yaml, model),
+            Tests = _tests.Read(yaml, model),
             Threshold = QualityThresholdReader.Read(yaml),
         };
 

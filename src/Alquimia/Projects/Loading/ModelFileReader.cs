@@ -35,7 +35,13 @@ internal sealed class ModelFileReader
             ? null
             : YamlFile.Parse(parts.Yaml, path, parts.YamlLine, $"the front matter of '{name}'", _problems);
         var config = _configs.Read(yaml, name, path, parts.OpeningLine, _problems);
-        var sites = ReadReferences(parts, name, path).Concat(config.Expectations.SelectMany(rule => ReadReferences(rule, name, path))).ToList();
+        config = config with { Tests = config.Tests.Select(test => test is ExpressionTest expression ? WithTables(expression, name, path) : test).ToList() };
+        // A test may read its own model (an expression test usually does); that is no dependency.
+        var testSites = config.Tests.SelectMany(test => test.Reads.Where(table => table != name).Select(table => new ReferenceSite(table.Schema, table.Name, test.Line)));
+        var sites = ReadReferences(parts, name, path)
+            .Concat(config.Expectations.SelectMany(rule => ReadReferences(rule, name, path)))
+            .Concat(testSites)
+            .ToList();
         var references = sites
             .Select(site => site.Name)
             .OfType<QualifiedName>()
@@ -43,6 +49,21 @@ internal sealed class ModelFileReader
             .OrderBy(reference => reference.ToString(), StringComparer.Ordinal)
             .ToList();
         return new ModelFile(new ModelDefinition(name, path, parts.Sql, parts.SqlLine, config, references), sites);
+    }
+
+    /// <summary>The expression test with the tables its SELECT reads, as DuckDB's parser names them.</summary>
+    private ExpressionTest WithTables(ExpressionTest test, QualifiedName name, string path)
+    {
+        var parse = _parser.Parse(test.Sql);
+        if (parse.Error is { } error || parse.StatementCount != 1)
+        {
+            _problems.Add(path, test.Line, $"DuckDB cannot parse the SQL of test '{test.Name}' of '{name}' as one SELECT: {parse.Error ?? "it holds several statements"}. Write a SELECT of the rows that break the rule.");
+            return test;
+        }
+
+        var tables = parse.References.Where(reference => reference.Schema is not null)
+            .Select(reference => new QualifiedName(reference.Schema!, reference.Table)).Distinct().ToList();
+        return test with { Tables = tables };
     }
 
     /// <summary>The tables an expectation reads (a foreign key's table, say): the model depends on them as on its own SQL's.</summary>

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Text.Json;
+using Alquimia.Cli.Rendering;
+using Alquimia.Orchestration;
+using Spectre.Console;
+
+namespace Alquimia.Cli;
+
+/// <summary><c>alquimia quality</c>: per model, rows in, valid, quarantined, dropped and warned, and each rule's failures, worst first.</summary>
+internal static class QualityCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    public static Command Create()
+    {
+        var project = CommonOptions.Project();
+        var runOption = new Option<string?>("--run") { Description = "The run to report (default: the newest that checked data)." };
+        var format = new Option<string>("--format") { Description = "text, or json for machines.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("quality", "Report a run's data quality: rows in, valid, quarantined, dropped and warned per model, by rule, worst first.")
+        {
+            project, runOption, format,
+        };
+        command.SetAction(parseResult => CliErrors.Run(() =>
+        {
+            var report = QualityReport.Read(CommonOptions.Load(parseResult, project), parseResult.GetValue(runOption));
+            if (parseResult.GetValue(format) == "json")
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
+                return ExitCodes.Success;
+            }
+
+            Terminal.WriteLine($"Quality of run {report.RunId}");
+            foreach (var model in report.Models)
+            {
+                Terminal.Write(ModelTable(model));
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Table ModelTable(ModelQuality model)
+    {
+        var title = model.RowsIn is { } rowsIn
+            ? $"{model.Model}: {Count(rowsIn)} in, {Count(model.RowsValid)} valid, {Count(model.RowsQuarantined)} quarantined, {Count(model.RowsDropped)} dropped, {Count(model.RowsWarned)} warned"
+            : model.Model;
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title))
+            .AddColumn("rule").AddColumn("kind").AddColumn("action").AddColumn(new TableColumn("failed").RightAligned())
+            .AddColumn(new TableColumn("of rows").RightAligned()).AddColumn(new TableColumn("share").RightAligned()).AddColumn("e.g.");
+        foreach (var rule in model.Rules)
+        {
+            var share = rule.RowsChecked == 0 ? "" : (100.0 * rule.RowsFailed / rule.RowsChecked).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "%";
+            table.AddRow(Markup.Escape(rule.Rule), rule.Kind, rule.Action, Count(rule.RowsFailed), Count(rule.RowsChecked), share, Markup.Escape(string.Join(", ", rule.SampleKeys)));
+        }
+
+        if (model.Warning is { } warning)
+        {
+            table.Caption($"[yellow]warning[/]: {Markup.Escape(warning)}");
+        }
+
+        return table;
+    }
+
+    private static string Count(long? value) => value is { } number ? RunSummaryView.Number(number) : "";
+}

@@ -1,0 +1,46 @@
+using Alquimia.Graph;
+using Alquimia.Projects;
+using Alquimia.Quality;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Orchestration;
+
+/// <summary>The data tests of one model as <c>alquimia test</c> ran them; <paramref name="Missing"/> when its relation does not exist yet.</summary>
+public sealed record ModelTestResults(string Model, IReadOnlyList<TestOutcome> Outcomes, bool Missing = false);
+
+/// <summary>What <c>alquimia test</c> found, recorded in quality_results under <paramref name="RunId"/>.</summary>
+public sealed record TestRunReport(string RunId, IReadOnlyList<ModelTestResults> Models)
+{
+    /// <summary>True when an error-severity test failed, or a tested relation is missing.</summary>
+    public bool Failed => Models.Any(model => model.Missing || model.Outcomes.Any(outcome => outcome.Failed && outcome.Test.Severity == TestSeverity.Error));
+}
+
+/// <summary><c>alquimia test</c>: the data tests of the selected models, run on what is published, without building anything.</summary>
+public static class ProjectTests
+{
+    public static TestRunReport Run(Project project, string? selector = null, TimeProvider? time = null)
+    {
+        time ??= TimeProvider.System;
+        var models = new PipelineGraph(project).Select(selector).Levels.SelectMany(level => level).OfType<ModelNode>()
+            .Where(node => node.Model.Config.Tests.Count > 0).Select(node => node.Model).ToList();
+        var runId = PipelineRunner.NewRunId(time);
+        using var warehouse = PipelineRunner.OpenWarehouse(project);
+        StateTables.EnsureCreated(warehouse.Connection);
+        var results = new List<ModelTestResults>();
+        foreach (var model in models)
+        {
+            if (RelationCatalog.KindOf(warehouse.Connection, model.Name) == RelationKind.None)
+            {
+                results.Add(new ModelTestResults(model.Name.ToString(), [], Missing: true));
+                continue;
+            }
+
+            using var transaction = warehouse.Connection.BeginTransaction();
+            var outcomes = DataTestRunner.Run(warehouse.Connection, model, runId, time.GetUtcNow());
+            transaction.Commit();
+            results.Add(new ModelTestResults(model.Name.ToString(), outcomes));
+        }
+
+        return new TestRunReport(runId, results);
+    }
+}

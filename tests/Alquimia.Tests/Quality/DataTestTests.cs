@@ -1,0 +1,74 @@
+using Alquimia.Projects;
+using Alquimia.Quality;
+using Alquimia.Tests.Materializations;
+
+namespace Alquimia.Tests.Quality;
+
+/// <summary>Each kind of data test on a real relation: what it counts as failing, and the keys it shows.</summary>
+public sealed class DataTestTests : IDisposable
+{
+    private readonly MaterializationFixture _warehouse = new();
+
+    public DataTestTests()
+    {
+        _warehouse.Execute("""
+            CREATE TABLE gold.dm_canal AS SELECT * FROM (VALUES (1, 'telefone'), (2, 'chat')) AS canais(id_canal, canal);
+            CREATE TABLE gold.ft_atendimento AS SELECT * FROM (VALUES
+                (10, 1, 'resolvido', 12.5, TIMESTAMP '2026-01-01 08:00'),
+                (11, 2, 'aberto', NULL, TIMESTAMP '2026-01-02 08:00'),
+                (11, 7, 'perdido', 3.0, TIMESTAMP '2026-01-03 08:00'),
+                (12, NULL, NULL, 1.0, TIMESTAMP '2026-01-04 08:00')) AS fatos(id_chamado, id_canal, status, tma_minutos, atualizado_em);
+            """);
+    }
+
+    public void Dispose() => _warehouse.Dispose();
+
+    private List<TestOutcome> Run(params DataTest[] tests)
+    {
+        var model = MaterializationFixture.Model("gold.ft_atendimento", "SELECT 1", new ModelConfig { Materialized = MaterializationKind.Table, Tests = tests });
+        return DataTestRunner.Run(_warehouse.Connection, model, "run-t", new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero));
+    }
+
+    private static string Shape(TestOutcome outcome) => $"{outcome.Test.Name}|{outcome.RowsFailed}/{outcome.RowsChecked}|{string.Join(",", outcome.SampleKeys)}";
+
+    [Fact]
+    public void Tests_CountTheRowsThatBreakThem_AndShowTheirKeys()
+    {
+        var outcomes = Run(
+            new UniqueTest(["id_chamado"], TestSeverity.Error, 1),
+            new NotNullTest("tma_minutos", TestSeverity.Error, 1),
+            new AcceptedValuesTest("status", ["aberto", "resolvido"], TestSeverity.Warn, 1),
+            new RelationshipsTest("id_canal", new QualifiedName("gold", "dm_canal"), "id_canal", TestSeverity.Error, 1),
+            new ExpressionTest("tma_positivo", "SELECT id_chamado FROM gold.ft_atendimento WHERE tma_minutos < 5", [], TestSeverity.Error, 1),
+            new RowCountBetweenTest(5, null, TestSeverity.Error, 1),
+            new RowCountBetweenTest(1, 10, TestSeverity.Error, 1),
+            new UniqueTest(["id_chamado", "id_canal"], TestSeverity.Error, 1));
+
+        Assert.Equal(
+            [
+                "unique(id_chamado)|1/4|11",
+                "not_null(tma_minutos)|1/4|11",
+                "accepted_values(status)|1/4|perdido",
+                "relationships(id_canal → gold.dm_canal.id_canal)|1/4|7",
+                "tma_positivo|2/4|11,12",
+                "row_count_between|1/4|4",
+                "row_count_between|0/4|",
+                "unique(id_chamado, id_canal)|0/4|",
+            ],
+            outcomes.Select(Shape));
+        Assert.Equal(
+            ["unique(id_chamado)|test|error|1|[11]", "accepted_values(status)|test|warn|1|[perdido]"],
+            _warehouse.Rows("SELECT rule, kind, action, rows_failed, CAST(sample_keys AS VARCHAR) FROM _alquimia.quality_results WHERE rule IN ('unique(id_chamado)', 'accepted_values(status)') ORDER BY action"));
+    }
+
+    [Fact]
+    public void Freshness_FailsWhenTheNewestRowIsOlderThanTheMaximumAge()
+    {
+        var stale = Run(new FreshnessTest("atualizado_em", "2 days", TestSeverity.Error, 1)).Single();
+        _warehouse.Execute("INSERT INTO gold.ft_atendimento VALUES (13, 1, 'aberto', 1.0, CAST(now() AS TIMESTAMP) - INTERVAL 1 HOUR)");
+        var fresh = Run(new FreshnessTest("atualizado_em", "2 days", TestSeverity.Error, 1)).Single();
+
+        Assert.Equal("freshness(atualizado_em)|1/4|2026-01-04 08:00:00", Shape(stale));
+        Assert.False(fresh.Failed);
+    }
+}
