@@ -12,6 +12,8 @@ namespace Alquimia.Bench;
 /// 1% new chamados. Three warehouses go through the same runs: one with the project's parallelism (the figure users
 /// see), one with one model at a time whose statements are traced, and one where those very statements are replayed
 /// on DuckDB directly, one transaction per step. The sequential run against the replay is what the framework adds.
+/// A fourth warehouse runs the project with its expectations and data tests removed: against it, the parallel run
+/// says what checking the data costs.
 /// </summary>
 internal sealed class PipelineBenchmark : IBenchmark
 {
@@ -24,13 +26,15 @@ internal sealed class PipelineBenchmark : IBenchmark
     public void Run(BenchmarkOptions options)
     {
         var sizes = options.Rows == BenchmarkOptions.DefaultRows ? new long[] { 1_000_000, 10_000_000 } : [options.Rows];
-        var table = new ResultTable("chamados", "run", "alquimia s", "alquimia 1-at-a-time s", "same SQL on DuckDB s", "overhead", "rows written", "peak RSS");
+        var table = new ResultTable(
+            "chamados", "run", "alquimia s", "alquimia 1-at-a-time s", "same SQL on DuckDB s", "overhead", "no quality checks s", "quality cost", "rows written", "peak RSS");
         foreach (var rows in sizes)
         {
             foreach (var result in Measure(rows))
             {
                 table.Add(Format.Count(rows), result.Run, Seconds(result.Parallel), Seconds(result.Sequential), Seconds(result.Raw),
-                    Format.Percent(result.Sequential / result.Raw - 1), Format.Count(result.RowsWritten), Format.Megabytes(result.PeakWorkingSet));
+                    Format.Percent(result.Sequential / result.Raw - 1), Seconds(result.Unchecked), Format.Percent(result.Parallel / result.Unchecked - 1),
+                    Format.Count(result.RowsWritten), Format.Megabytes(result.PeakWorkingSet));
             }
         }
 
@@ -50,9 +54,15 @@ internal sealed class PipelineBenchmark : IBenchmark
             Console.WriteLine($"Generated {Format.Count(rows)} chamados over {Days} days in {generation.Elapsed.TotalSeconds:N1} s.");
             var sequential = project with { WarehousePath = Path.Combine(directory, "sequential.duckdb"), Settings = project.Settings with { MaxParallelism = 1 } };
             var raw = project with { WarehousePath = Path.Combine(directory, "raw.duckdb") };
+            var @unchecked = project with
+            {
+                WarehousePath = Path.Combine(directory, "unchecked.duckdb"),
+                Models = [.. project.Models.Select(model => model with { Config = model.Config with { Expectations = [], Tests = [] } })],
+            };
             CreateLayers(raw);
+            var warehouses = new Warehouses(project, sequential, raw, @unchecked);
 
-            var full = Compare("full", project, sequential, raw);
+            var full = Compare("full", warehouses);
             yield return full;
 
             // The next day carries Rows/Days new chamados; asking for Rows*Days/100 in total makes that 1% of the table.
@@ -60,9 +70,9 @@ internal sealed class PipelineBenchmark : IBenchmark
             // stored value are read again), so the steady state is the second one.
             var nextDay = generator with { Rows = rows * Days / 100 };
             VCreditGenerator.GenerateNextDay(project.LakePath, nextDay);
-            yield return Compare("1st incremental +1%", project, sequential, raw);
+            yield return Compare("1st incremental +1%", warehouses);
             VCreditGenerator.GenerateNextDay(project.LakePath, nextDay);
-            var incremental = Compare("incremental +1%", project, sequential, raw);
+            var incremental = Compare("incremental +1%", warehouses);
             yield return incremental;
             Console.WriteLine($"{Format.Count(rows)}: the steady incremental run took {Format.Percent(incremental.Parallel / full.Parallel)} of the full run's time.");
         }
@@ -72,11 +82,13 @@ internal sealed class PipelineBenchmark : IBenchmark
         }
     }
 
-    private static PipelineResult Compare(string name, Project project, Project sequential, Project raw)
+    private static PipelineResult Compare(string name, Warehouses warehouses)
     {
+        var (project, sequential, raw, @unchecked) = warehouses;
         MemoryUsage.TryResetPeak();
         var (parallel, summary) = TimedRun(name, project);
         var peak = MemoryUsage.PeakWorkingSet;
+        var (withoutChecks, _) = TimedRun(name, @unchecked);
 
         SqlTrace.Recording trace;
         TimeSpan oneAtATime;
@@ -87,7 +99,7 @@ internal sealed class PipelineBenchmark : IBenchmark
 
         var replay = Replay(raw, trace);
         var written = summary.Steps.Sum(step => step.RowsInserted + step.RowsUpdated + step.RowsDeleted);
-        return new PipelineResult(name, parallel.TotalSeconds, oneAtATime.TotalSeconds, replay.TotalSeconds, written, peak);
+        return new PipelineResult(name, parallel.TotalSeconds, oneAtATime.TotalSeconds, replay.TotalSeconds, withoutChecks.TotalSeconds, written, peak);
     }
 
     private static (TimeSpan Elapsed, RunSummary Summary) TimedRun(string name, Project project)
@@ -149,5 +161,8 @@ internal sealed class PipelineBenchmark : IBenchmark
 
     private static string Seconds(double seconds) => seconds.ToString("N2", System.Globalization.CultureInfo.InvariantCulture);
 
-    private sealed record PipelineResult(string Run, double Parallel, double Sequential, double Raw, long RowsWritten, long PeakWorkingSet);
+    /// <summary>The four warehouses every phase runs on: as users run it, one model at a time (traced), the replay, without quality checks.</summary>
+    private sealed record Warehouses(Project Project, Project Sequential, Project Raw, Project Unchecked);
+
+    private sealed record PipelineResult(string Run, double Parallel, double Sequential, double Raw, double Unchecked, long RowsWritten, long PeakWorkingSet);
 }

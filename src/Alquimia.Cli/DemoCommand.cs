@@ -35,7 +35,10 @@ internal static class DemoCommand
             if (exitCode == ExitCodes.Success)
             {
                 Terminal.Write(Kpis(VCreditDemo.DailyKpis(project)));
-                Terminal.WriteLine($"Explore: alquimia status -p {Markup.Escape(project.Directory)}; run `alquimia demo` again to land and process the next day.");
+                Terminal.Write(Quarantine(QualityReport.Read(project)));
+                Terminal.WriteLine(
+                    $"Explore: alquimia status -p {Markup.Escape(project.Directory)}; alquimia quality -p {Markup.Escape(project.Directory)} (every rule); "
+                    + "run `alquimia demo` again to land and process the next day.");
             }
 
             return exitCode;
@@ -58,6 +61,23 @@ internal static class DemoCommand
                 layer.Count(relation => relation.Kind == Warehouse.RelationKind.View).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 RunSummaryView.Number(tables.Sum(relation => relation.Rows ?? 0)),
                 Markup.Escape(string.Join(", ", layer.Select(relation => relation.Relation.Name))));
+        }
+
+        return table;
+    }
+
+    /// <summary>The models that kept rows out, with the rule that kept out the most (seed 000: "identificar qual flag está FALSE").</summary>
+    private static Table Quarantine(QualityReport report)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("qualidade: linhas em quarentena (<modelo>_invalidos)")
+            .AddColumn("model").AddColumn(new TableColumn("in").RightAligned()).AddColumn(new TableColumn("quarantined").RightAligned())
+            .AddColumn(new TableColumn("dropped").RightAligned()).AddColumn("worst rule");
+        foreach (var model in report.Models.Where(model => model.RowsQuarantined + model.RowsDropped > 0))
+        {
+            var worst = model.Rules.Where(rule => rule.Kind == "expectation").MaxBy(rule => rule.RowsFailed);
+            table.AddRow(
+                Markup.Escape(model.Model), RunSummaryView.Number(model.RowsIn ?? 0), RunSummaryView.Number(model.RowsQuarantined ?? 0),
+                RunSummaryView.Number(model.RowsDropped ?? 0), worst is null ? "" : Markup.Escape($"{worst.Rule} ({RunSummaryView.Number(worst.RowsFailed)})"));
         }
 
         return table;

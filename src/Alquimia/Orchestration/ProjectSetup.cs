@@ -2,6 +2,7 @@ using Alquimia.Graph;
 using Alquimia.Ingestion;
 using Alquimia.Materializations;
 using Alquimia.Projects;
+using Alquimia.Quality;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Orchestration;
@@ -52,9 +53,16 @@ public static class ProjectSetup
     private static bool Create(EmbeddedWarehouse warehouse, Project project, PipelineNode node, CancellationToken cancellationToken) => node switch
     {
         SourceTableNode source => LandingLoader.CreateBronze(warehouse.Connection, project, source.Source, source.Table, cancellationToken),
-        ModelNode model => Materialization.For(model.Model.Config.Materialized).CreateEmpty(new ModelBuild(warehouse.Connection, model.Model, cancellationToken)),
+        ModelNode model => CreateModel(new ModelBuild(warehouse.Connection, model.Model, cancellationToken)),
         _ => throw new ArgumentOutOfRangeException(nameof(node), node, "Unknown kind of pipeline node."),
     };
+
+    /// <summary>The model's relation and, for a model with quarantine rules, its <c>_invalidos</c> table.</summary>
+    private static bool CreateModel(ModelBuild build)
+    {
+        var created = Materialization.For(build.Model.Config.Materialized).CreateEmpty(build);
+        return QuarantineTable.CreateEmpty(build) || created;
+    }
 }
 
 /// <summary>What <c>alquimia setup</c> did: the warehouse, its engine, each relation's outcome, and the layers now.</summary>

@@ -1,5 +1,6 @@
 using Alquimia.Engine.DuckDb;
 using Alquimia.Projects;
+using Alquimia.Quality;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Orchestration;
@@ -29,7 +30,8 @@ public sealed record ProjectStatus(
         }
 
         var steps = shown is null ? [] : RunLedger.ModelRunsOf(warehouse.Connection, shown);
-        var names = project.SourceTables.Select(pair => pair.Table.BronzeName).Concat(project.Models.Select(model => model.Name));
+        var quarantines = project.Models.Where(model => model.Config.Expectations.Any(rule => rule.Action == ExpectationAction.Quarantine)).Select(QuarantineTable.For);
+        var names = project.SourceTables.Select(pair => pair.Table.BronzeName).Concat(project.Models.Select(model => model.Name)).Concat(quarantines);
         var relations = names
             .OrderBy(name => LayerOrder(name.Schema)).ThenBy(name => name.Name, StringComparer.Ordinal)
             .Select(name => Describe(warehouse.Connection, name)).ToList();

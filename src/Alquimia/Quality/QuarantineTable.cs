@@ -28,6 +28,26 @@ internal static class QuarantineTable
 
     public static QualifiedName For(ModelDefinition model) => new(model.Name.Schema, model.Name.Name + Suffix);
 
+    /// <summary>
+    /// Creates the quarantine table of a model with quarantine rules, empty, when missing (<c>alquimia setup</c>, seed
+    /// 000's <c>ddl_tb_*_invalidos</c>); false when there is nothing to create.
+    /// </summary>
+    public static bool CreateEmpty(ModelBuild build)
+    {
+        var rules = build.Model.Config.Expectations;
+        var table = For(build.Model);
+        if (!rules.Any(rule => rule.Action == ExpectationAction.Quarantine) || RelationCatalog.KindOf(build.Connection, table, build.CancellationToken) != RelationKind.None)
+        {
+            return false;
+        }
+
+        var flags = string.Join(", ", rules.Select(rule => $"CAST(NULL AS BOOLEAN) AS {QualifiedName.Quote(rule.Name)}"));
+        build.Execute(
+            $"CREATE TABLE {table.Sql} AS SELECT *, {flags}, CAST(NULL AS VARCHAR[]) AS _failed_rules, CAST(NULL AS VARCHAR) AS _run_id, "
+            + $"CAST(NULL AS TIMESTAMPTZ) AS _quarantined_at FROM {build.Subquery} AS model LIMIT 0");
+        return true;
+    }
+
     /// <summary>Replaces the quarantined rows in <paramref name="scope"/> with the rows of <paramref name="quarantinedSql"/>.</summary>
     public static void Write(ModelBuild build, QuarantineScope scope, string checkedTable, string quarantinedSql)
     {

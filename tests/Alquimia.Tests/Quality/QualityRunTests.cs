@@ -101,5 +101,18 @@ public sealed class QualityRunTests : IDisposable
         Assert.Equal(["30.5"], Query("SELECT total FROM gold.ft_total"));
     }
 
+    [Fact]
+    public async Task Setup_CreatesTheQuarantineTableEmpty_AndTheFirstRunFillsIt()
+    {
+        var project = _folder.Load();
+
+        ProjectSetup.Run(project);
+        var empty = Query("SELECT count(*), string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index) FROM duckdb_columns() WHERE table_name = 'tb_pedido_invalidos'");
+        await PipelineRunner.RunAsync(project, new RunOptions());
+
+        Assert.Equal(["7|id_pedido BIGINT, valor DOUBLE, _ingestion_timestamp TIMESTAMP, valor_nao_negativo BOOLEAN, _failed_rules VARCHAR[], _run_id VARCHAR, _quarantined_at TIMESTAMP WITH TIME ZONE"], empty);
+        Assert.Equal(["2|[valor_nao_negativo]"], Query("SELECT id_pedido, CAST(_failed_rules AS VARCHAR) FROM silver.tb_pedido_invalidos"));
+    }
+
     private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
 }

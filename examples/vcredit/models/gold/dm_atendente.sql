@@ -9,6 +9,9 @@ columns:
   supervisor: Supervisor atual
   nivel: junior, pleno ou senior
   ativo: Se o atendente está ativo
+tests:
+  - unique: id_atendente
+  - not_null: [id_atendente, equipe]
 --- */
 SELECT
     id_atendente,

@@ -8,6 +8,9 @@ columns:
   tipo: voz ou texto
   custo_minuto: Custo por minuto de atendimento (R$)
   custo_fixo: Custo fixo por chamado (R$)
+tests:
+  - unique: id_canal
+  - not_null: [id_canal, canal]
 --- */
 SELECT
     id_canal,

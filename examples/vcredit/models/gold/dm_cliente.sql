@@ -8,6 +8,9 @@ columns:
   regiao: Região do Brasil derivada da UF
   segmento: varejo, prime, consignado ou empresarial
   faixa_score: baixo (< 500), medio (500 a 699) ou alto (>= 700)
+tests:
+  - unique: id_cliente
+  - not_null: [id_cliente, segmento]
 --- */
 SELECT
     id_cliente,

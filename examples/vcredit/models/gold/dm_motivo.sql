@@ -8,6 +8,9 @@ columns:
   categoria: Categoria do motivo
   prioridade_padrao: alta, media ou baixa
   sla_horas_padrao: SLA em horas da prioridade padrão
+tests:
+  - unique: id_motivo
+  - not_null: [id_motivo, motivo]
 --- */
 SELECT
     id_motivo,

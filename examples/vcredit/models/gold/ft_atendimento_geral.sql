@@ -24,6 +24,14 @@ columns:
   categoria_nps: promotor (9-10), neutro (7-8) ou detrator (0-6)
   custo_total: Soma dos custos lançados para o chamado (R$)
   atualizado_em: Última alteração do chamado (marca d'água, relida 3 dias para trás)
+tests:
+  - unique: id_chamado
+  - not_null: [id_chamado, data_referencia, custo_total, qtd_contatos]
+  - relationships: {column: id_canal, to: gold.dm_canal}
+  - relationships: {column: id_motivo, to: gold.dm_motivo}
+  - relationships: {column: id_atendente, to: gold.dm_atendente}
+  - relationships: {column: id_cliente, to: gold.dm_cliente}
+  - expression: {name: custo_nao_negativo, sql: "SELECT id_chamado FROM gold.ft_atendimento_geral WHERE custo_total < 0"}
 --- */
 WITH base AS (
     SELECT

@@ -13,6 +13,9 @@ columns:
   minutos_atendimento: Soma do tempo efetivo de atendimento, em minutos
   custo_total: Soma dos custos dos chamados (R$)
   custo_por_chamado: custo_total / chamados (R$)
+tests:
+  - unique: [data_referencia, id_canal, id_motivo]
+  - not_null: [data_referencia, chamados, custo_total]
 --- */
 SELECT
     data_referencia,

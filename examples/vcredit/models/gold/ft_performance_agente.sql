@@ -13,6 +13,9 @@ columns:
   sla_pct: Percentual dos resolvidos dentro do SLA da prioridade
   csat_medio: Média do CSAT (1 a 5) das pesquisas respondidas
   nps: Percentual de promotores (9-10) menos percentual de detratores (0-6)
+tests:
+  - unique: [data_referencia, id_atendente]
+  - not_null: [data_referencia, id_atendente, chamados_atendidos]
 --- */
 SELECT
     f.data_referencia,

@@ -13,6 +13,8 @@ columns:
   nivel: junior, pleno ou senior
   atualizado_em: Última alteração do cadastro na origem
   _ingestion_timestamp: Quando a versão chegou ao bronze (marca d'água da carga incremental)
+expectations:
+  id_atendente_presente: id_atendente IS NOT NULL
 --- */
 SELECT
     CAST(id_atendente AS BIGINT) AS id_atendente,

@@ -11,6 +11,9 @@ columns:
   custo_minuto: Custo por minuto de atendimento (R$)
   custo_fixo: Custo fixo por chamado (R$)
   _ingestion_timestamp: Quando a versão chegou ao bronze (marca d'água da carga incremental)
+expectations:
+  id_canal_presente: id_canal IS NOT NULL
+  custos_nao_negativos: custo_minuto >= 0 AND custo_fixo >= 0
 --- */
 SELECT
     CAST(id_canal AS INTEGER) AS id_canal,

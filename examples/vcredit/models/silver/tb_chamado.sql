@@ -16,6 +16,16 @@ columns:
   data_abertura: Dia da abertura
   atualizado_em: Última alteração do chamado na origem
   _ingestion_timestamp: Quando a versão chegou ao bronze (marca d'água da carga incremental)
+expectations:
+  id_chamado_presente: id_chamado IS NOT NULL
+  id_unico_no_lote: (SELECT count(*) FROM bronze.chamados AS lote WHERE lote.id_chamado = model.id_chamado AND lote._ingestion_timestamp = model._ingestion_timestamp) = 1
+  cliente_existe: id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)
+  atendente_existe: id_atendente IS NULL OR id_atendente IN (SELECT id_atendente FROM silver.tb_atendente)
+  canal_existe: id_canal IN (SELECT id_canal FROM silver.tb_canal)
+  motivo_existe: id_motivo IN (SELECT id_motivo FROM silver.tb_motivo)
+  status_valido: status IN ('aberto', 'em_atendimento', 'resolvido', 'cancelado')
+  prioridade_valida: prioridade IN ('alta', 'media', 'baixa')
+  encerrado_apos_abertura: encerrado_em IS NULL OR encerrado_em >= aberto_em
 --- */
 SELECT
     CAST(id_chamado AS BIGINT) AS id_chamado,

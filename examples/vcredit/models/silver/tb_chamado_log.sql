@@ -11,6 +11,10 @@ columns:
   id_atendente: Atendente responsável (nulo na abertura)
   registrado_em: Momento do evento
   _ingestion_timestamp: Quando a versão chegou ao bronze (marca d'água da carga incremental)
+expectations:
+  id_log_presente: id_log IS NOT NULL
+  chamado_existe: id_chamado IN (SELECT id_chamado FROM silver.tb_chamado)
+  evento_valido: evento IN ('aberto', 'primeira_resposta', 'transferido', 'escalado', 'encerrado')
 --- */
 SELECT
     CAST(id_log AS BIGINT) AS id_log,

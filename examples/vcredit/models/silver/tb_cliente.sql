@@ -13,6 +13,9 @@ columns:
   segmento: varejo, prime, consignado ou empresarial
   score_credito: Score de crédito interno (300 a 950)
   _ingestion_timestamp: Quando a versão chegou ao bronze (marca d'água da carga incremental)
+expectations:
+  id_cliente_presente: id_cliente IS NOT NULL
+  cpf_com_11_digitos: length(cpf) = 11
 --- */
 SELECT
     CAST(id_cliente AS BIGINT) AS id_cliente,

@@ -10,6 +10,10 @@ columns:
   tipo_custo: atendimento, plataforma ou backoffice
   valor: Valor em reais
   _ingestion_timestamp: Quando a versão chegou ao bronze (marca d'água da carga incremental)
+expectations:
+  id_custo_presente: id_custo IS NOT NULL
+  chamado_existe: id_chamado IN (SELECT id_chamado FROM silver.tb_chamado)
+  valor_nao_negativo: valor >= 0
 --- */
 SELECT
     CAST(id_custo AS BIGINT) AS id_custo,

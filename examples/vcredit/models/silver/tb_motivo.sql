@@ -10,6 +10,8 @@ columns:
   categoria: Categoria do motivo
   prioridade_padrao: alta, media ou baixa
   _ingestion_timestamp: Quando a versão chegou ao bronze (marca d'água da carga incremental)
+expectations:
+  id_motivo_presente: id_motivo IS NOT NULL
 --- */
 SELECT
     CAST(id_motivo AS INTEGER) AS id_motivo,

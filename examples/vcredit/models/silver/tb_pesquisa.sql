@@ -11,6 +11,11 @@ columns:
   nota_nps: Probabilidade de recomendar (0 a 10)
   comentario: Comentário livre, nulo quando vazio
   _ingestion_timestamp: Quando a versão chegou ao bronze (marca d'água da carga incremental)
+expectations:
+  id_pesquisa_presente: id_pesquisa IS NOT NULL
+  chamado_existe: id_chamado IN (SELECT id_chamado FROM silver.tb_chamado)
+  nota_csat_na_faixa: nota_csat IS NULL OR nota_csat BETWEEN 1 AND 5
+  nota_nps_na_faixa: nota_nps IS NULL OR nota_nps BETWEEN 0 AND 10
 --- */
 SELECT
     CAST(id_pesquisa AS BIGINT) AS id_pesquisa,
