@@ -45,6 +45,7 @@ internal static class QualityCommand
     {
         var title = model.RowsIn is { } rowsIn
             ? $"{model.Model}: {Count(rowsIn)} in, {Count(model.RowsValid)} valid, {Count(model.RowsQuarantined)} quarantined, {Count(model.RowsDropped)} dropped, {Count(model.RowsWarned)} warned"
+              + (model.RowsReleased > 0 ? $"; {Count(model.RowsReleased)} released from the quarantine" : "")
             : model.Model;
         var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title))
             .AddColumn("rule").AddColumn("kind").AddColumn("action").AddColumn(new TableColumn("failed").RightAligned())

@@ -44,11 +44,12 @@ internal static class RunSummaryView
             ? $"{Number(record.RowsInserted)} rows"
             : $"+{Number(record.RowsInserted)} ~{Number(record.RowsUpdated)} -{Number(record.RowsDeleted)} rows";
 
-    /// <summary>", 12 quarantined, 3 dropped" for a model whose expectations kept rows out; empty otherwise.</summary>
+    /// <summary>", 12 quarantined, 3 dropped, 4 released" for a model whose expectations kept rows out; empty otherwise.</summary>
     public static string Quality(ModelRunRecord record) =>
-        record.Quality is not { } quality || quality.RowsQuarantined + quality.RowsDropped == 0
+        record.Quality is not { } quality || quality.RowsQuarantined + quality.RowsDropped + quality.RowsReleased == 0
             ? ""
-            : $", {Number(quality.RowsQuarantined)} quarantined, {Number(quality.RowsDropped)} dropped";
+            : $", {Number(quality.RowsQuarantined)} quarantined, {Number(quality.RowsDropped)} dropped"
+              + (quality.RowsReleased > 0 ? $", {Number(quality.RowsReleased)} released" : "");
 
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -27,7 +27,7 @@ public sealed class IncrementalMaterialization : IMaterialization
 
         if (build.FullRefresh || build.TargetKind != RelationKind.Table)
         {
-            var (validRows, quality) = QualityGate.Check(build, DeduplicatedSelect(build, "TRUE", queryColumns), QuarantineScope.Everything);
+            var (validRows, quality) = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model", QuarantineScope.Everything, LatestPerKey(build, queryColumns));
             var newestRead = quality is null ? null : Watermarks.Newest(build, QualityGate.CheckedRows, watermarkColumn);
             var rows = TableSwap.Replace(build, validRows);
             QualityGate.Release(build);
@@ -39,7 +39,7 @@ public sealed class IncrementalMaterialization : IMaterialization
         var filter = Watermarks.LowerBound(build, watermarkColumn);
         // With expectations, the watermark comes from every row read, valid or not: a quarantined row is not read
         // again until a new version of it arrives.
-        var (batchRows, batchQuality) = QualityGate.Check(build, DeduplicatedSelect(build, filter, columns), QuarantineScope.BatchKeys);
+        var (batchRows, batchQuality) = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model WHERE {filter}", QuarantineScope.BatchKeys, LatestPerKey(build, columns));
         var newest = batchQuality is null ? null : Watermarks.Newest(build, QualityGate.CheckedRows, watermarkColumn);
         build.Execute($"CREATE OR REPLACE TEMP TABLE {Batch} AS {batchRows}");
         QualityGate.Release(build);
@@ -53,9 +53,9 @@ public sealed class IncrementalMaterialization : IMaterialization
 
     public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");
 
-    private static string DeduplicatedSelect(ModelBuild build, string filter, IReadOnlyList<ColumnInfo> columns) =>
-        $"SELECT * FROM {build.Subquery} AS model WHERE {filter} "
-        + SqlLists.LatestPerKey(build.Model.Config.UniqueKey, build.Model.Config.Watermark, columns);
+    /// <summary>Keeps one row per unique_key: the latest by watermark (see <see cref="SqlLists.LatestPerKey"/>).</summary>
+    private static Func<string, string> LatestPerKey(ModelBuild build, IReadOnlyList<ColumnInfo> columns) =>
+        rows => $"SELECT * FROM ({rows}) AS model " + SqlLists.LatestPerKey(build.Model.Config.UniqueKey, build.Model.Config.Watermark, columns);
 
     /// <summary>
     /// Applies the batch as "delete the rows that changed, then insert every batch row whose key is not in the table":

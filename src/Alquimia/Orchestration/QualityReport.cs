@@ -10,7 +10,10 @@ public sealed record RuleResult(string Rule, string Kind, string Action, long Ro
 /// One model in the report: its rows in, valid, quarantined, dropped and warned (null for a run of tests alone), and
 /// its rules and tests, the worst first.
 /// </summary>
-public sealed record ModelQuality(string Model, string? Status, long? RowsIn, long? RowsValid, long? RowsQuarantined, long? RowsDropped, long? RowsWarned, string? Warning, IReadOnlyList<RuleResult> Rules);
+/// <param name="RowsReleased">Rows quarantined by earlier runs that passed in this one and entered the model.</param>
+public sealed record ModelQuality(
+    string Model, string? Status, long? RowsIn, long? RowsValid, long? RowsQuarantined, long? RowsDropped, long? RowsWarned, long? RowsReleased,
+    string? Warning, IReadOnlyList<RuleResult> Rules);
 
 /// <summary>What <c>alquimia quality</c> shows: the quality of every model checked in one run.</summary>
 public sealed record QualityReport(string RunId, IReadOnlyList<ModelQuality> Models)
@@ -49,7 +52,7 @@ public sealed record QualityReport(string RunId, IReadOnlyList<ModelQuality> Mod
                 var step = steps.GetValueOrDefault(group.Key);
                 var quality = step?.Quality;
                 return new ModelQuality(group.Key, step?.Status.ToString().ToLowerInvariant(), quality?.RowsChecked, quality?.RowsValid, quality?.RowsQuarantined,
-                    quality?.RowsDropped, quality?.RowsWarned, step?.Warning, group.Select(rule => rule.Result).ToList());
+                    quality?.RowsDropped, quality?.RowsWarned, quality?.RowsReleased, step?.Warning, group.Select(rule => rule.Result).ToList());
             })
             .OrderByDescending(model => model.Rules.Sum(rule => rule.RowsFailed)).ThenBy(model => model.Model, StringComparer.Ordinal)
             .ToList();

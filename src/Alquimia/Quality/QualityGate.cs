@@ -18,24 +18,31 @@ internal static class QualityGate
 
     /// <summary>The temporary table of the rows last checked, with their rule columns, until <see cref="Release"/>.</summary>
     public static readonly QualifiedName CheckedRows = new("temp", Checked);
+    private const string NewRows = "__alquimia_new_rows";
+
+    /// <summary>TRUE for a quarantined row checked again with a batch; it is not counted among the batch's rows.</summary>
+    private const string Retried = "__alquimia_retried";
     private const int SampleSize = 5;
 
     /// <summary>
-    /// The SQL of the rows of <paramref name="newRowsSql"/> that may be published, and what the check found; the
-    /// SQL itself and no outcome when the model has no expectations.
+    /// The SQL of the rows of <paramref name="newRowsSql"/> that may be published, and what the check found; without
+    /// expectations, the rows themselves and no outcome. <paramref name="latestPerKey"/> keeps one version per key
+    /// (incremental models): every version is checked, the model gets the latest valid one, and the quarantine the
+    /// latest one when it is invalid, so a key's latest valid version stays published while a newer one is held back.
     /// </summary>
-    public static (string ValidRowsSql, QualityOutcome? Outcome) Check(ModelBuild build, string newRowsSql, QuarantineScope scope)
+    public static (string ValidRowsSql, QualityOutcome? Outcome) Check(ModelBuild build, string newRowsSql, QuarantineScope scope, Func<string, string>? latestPerKey = null)
     {
         var rules = build.Model.Config.Expectations;
+        var latest = latestPerKey ?? (sql => sql);
         if (rules.Count == 0)
         {
-            return (newRowsSql, null);
+            return (latest(newRowsSql), null);
         }
 
         var columns = RelationCatalog.DescribeQuery(build.Connection, newRowsSql, build.CancellationToken);
         CheckRuleNames(build.Model, columns);
         var flags = string.Join(", ", rules.Select(rule => $"coalesce(CAST(({rule.Expression}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}"));
-        build.Execute($"CREATE OR REPLACE TEMP TABLE {Checked} AS SELECT *, {flags} FROM ({newRowsSql}) AS model");
+        build.Execute($"CREATE OR REPLACE TEMP TABLE {Checked} AS SELECT *, {flags} FROM ({RowsToCheck(build, newRowsSql, columns, scope)}) AS model");
 
         var quarantinePasses = AllPass(rules, ExpectationAction.Quarantine);
         var dropPasses = AllPass(rules, ExpectationAction.Drop);
@@ -43,23 +50,58 @@ internal static class QualityGate
         ThrowOnFailRules(build.Model, outcome);
         outcome = ApplyThreshold(build.Model, outcome, build.QualityThreshold);
 
+        var ruleColumns = string.Join(", ", rules.Select(rule => QualifiedName.Quote(rule.Name)));
         if (rules.Any(rule => rule.Action == ExpectationAction.Quarantine))
         {
             var failedRules = string.Join(", ", rules.Select(rule => $"CASE WHEN NOT {QualifiedName.Quote(rule.Name)} THEN '{rule.Name}' END"));
-            QuarantineTable.Write(build, scope, $"temp.{Checked}",
+            var latestVersions = latest($"SELECT * EXCLUDE ({Retried}) FROM temp.{Checked}");
+            var quarantined = new QuarantinedRows(
                 $"SELECT *, list_filter([{failedRules}], rule -> rule IS NOT NULL) AS _failed_rules, "
                 + $"CAST('{build.RunId.Replace("'", "''", StringComparison.Ordinal)}' AS VARCHAR) AS _run_id, "
                 + $"CAST('{build.RunStartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00' AS TIMESTAMPTZ) AS _quarantined_at "
-                + $"FROM temp.{Checked} WHERE NOT ({quarantinePasses})");
+                + $"FROM ({latestVersions}) AS latest WHERE NOT ({quarantinePasses})",
+                latestVersions, AllPass(rules, ExpectationAction.Quarantine, "batch"), [.. columns.Select(column => column.Name), .. rules.Select(rule => rule.Name)]);
+            QuarantineTable.Write(build, scope, quarantined);
         }
 
         QualityResults.Record(build, outcome);
-        var validRows = $"SELECT * EXCLUDE ({string.Join(", ", rules.Select(rule => QualifiedName.Quote(rule.Name)))}) FROM temp.{Checked} WHERE {quarantinePasses} AND {dropPasses}";
+        var validRows = latest($"SELECT * EXCLUDE ({ruleColumns}, {Retried}) FROM temp.{Checked} WHERE {quarantinePasses} AND {dropPasses}");
         return (validRows, outcome);
     }
 
+    /// <summary>
+    /// The new rows, each marked with whether it is a retry. An incremental batch also takes every quarantined row
+    /// whose key is not in it: a row that failed because what it points to had not arrived yet (a chamado's cliente,
+    /// a log's chamado) enters the model in the first run after it has, and a full refresh and a run a day give the
+    /// same tables.
+    /// </summary>
+    private static string RowsToCheck(ModelBuild build, string newRowsSql, List<ColumnInfo> columns, QuarantineScope scope)
+    {
+        var quarantine = QuarantineTable.For(build.Model);
+        if (scope != QuarantineScope.BatchKeys || RelationCatalog.KindOf(build.Connection, quarantine, build.CancellationToken) != RelationKind.Table)
+        {
+            return $"SELECT *, FALSE AS {Retried} FROM ({newRowsSql})";
+        }
+
+        build.Execute($"CREATE OR REPLACE TEMP TABLE {NewRows} AS {newRowsSql}");
+        var kept = RelationCatalog.Columns(build.Connection, quarantine, build.CancellationToken).Select(column => column.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var retried = string.Join(", ", columns.Select(column => kept.Contains(column.Name)
+            ? $"CAST({SqlLists.Qualified("quarantined", column.Name)} AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"
+            : $"CAST(NULL AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"));
+        return $"""
+            SELECT *, FALSE AS {Retried} FROM temp.{NewRows}
+            UNION ALL
+            SELECT {retried}, TRUE FROM {quarantine.Sql} AS quarantined
+            WHERE NOT EXISTS (SELECT 1 FROM temp.{NewRows} AS batch WHERE {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch")})
+            """;
+    }
+
     /// <summary>Drops the temporary table of checked rows once the materialization has written from it.</summary>
-    public static void Release(ModelBuild build) => build.Execute($"DROP TABLE IF EXISTS temp.{Checked}");
+    public static void Release(ModelBuild build)
+    {
+        build.Execute($"DROP TABLE IF EXISTS temp.{Checked}");
+        build.Execute($"DROP TABLE IF EXISTS temp.{NewRows}");
+    }
 
     private static void CheckRuleNames(ModelDefinition model, List<ColumnInfo> columns)
     {
@@ -72,10 +114,10 @@ internal static class QualityGate
         }
     }
 
-    /// <summary>TRUE when every rule with <paramref name="action"/> passed (TRUE too when there is none).</summary>
-    private static string AllPass(IReadOnlyList<Expectation> rules, ExpectationAction action)
+    /// <summary>TRUE when every rule with <paramref name="action"/> passed (TRUE too when there is none); rule columns qualified by <paramref name="alias"/> when given.</summary>
+    private static string AllPass(IReadOnlyList<Expectation> rules, ExpectationAction action, string? alias = null)
     {
-        var names = rules.Where(rule => rule.Action == action).Select(rule => QualifiedName.Quote(rule.Name)).ToList();
+        var names = rules.Where(rule => rule.Action == action).Select(rule => SqlLists.Qualified(alias, rule.Name)).ToList();
         return names.Count == 0 ? "TRUE" : "(" + string.Join(" AND ", names) + ")";
     }
 
@@ -84,24 +126,30 @@ internal static class QualityGate
         var rules = build.Model.Config.Expectations;
         var key = SampleKey(build.Model, columns);
         var warnPasses = AllPass(rules, ExpectationAction.Warn);
-        var perRule = rules.Select(rule => QualifiedName.Quote(rule.Name)).SelectMany(flag => new[]
+        var isNew = $"NOT {Retried}";
+        // A fail rule counts retried rows too: they would otherwise reach the model.
+        var perRule = rules.SelectMany(rule =>
         {
-            $"count(*) FILTER (WHERE NOT {flag})",
-            $"CAST(to_json(min({key}, {SampleSize}) FILTER (WHERE NOT {flag})) AS VARCHAR)",
+            var failing = $"NOT {QualifiedName.Quote(rule.Name)}" + (rule.Action == ExpectationAction.Fail ? "" : $" AND {isNew}");
+            return new[] { $"count(*) FILTER (WHERE {failing})", $"CAST(to_json(min({key}, {SampleSize}) FILTER (WHERE {failing})) AS VARCHAR)" };
         });
         var sql = $"""
-            SELECT count(*),
-                   count(*) FILTER (WHERE NOT {quarantinePasses}),
-                   count(*) FILTER (WHERE {quarantinePasses} AND NOT {dropPasses}),
-                   count(*) FILTER (WHERE {quarantinePasses} AND {dropPasses} AND NOT {warnPasses}),
+            SELECT count(*) FILTER (WHERE {isNew}),
+                   count(*) FILTER (WHERE {isNew} AND NOT {quarantinePasses}),
+                   count(*) FILTER (WHERE {isNew} AND {quarantinePasses} AND NOT {dropPasses}),
+                   count(*) FILTER (WHERE {isNew} AND {quarantinePasses} AND {dropPasses} AND NOT {warnPasses}),
+                   count(*) FILTER (WHERE {Retried} AND {quarantinePasses}),
                    {string.Join(",\n       ", perRule)}
             FROM temp.{Checked}
             """;
         return build.Connection.Query(sql, reader => new QualityOutcome(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
             rules.Select((rule, index) => new RuleOutcome(
-                rule.Name, rule.Action, reader.GetInt64(4 + 2 * index),
-                reader.IsDBNull(5 + 2 * index) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(5 + 2 * index)) ?? [])).ToList()),
+                rule.Name, rule.Action, reader.GetInt64(5 + 2 * index),
+                reader.IsDBNull(6 + 2 * index) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(6 + 2 * index)) ?? [])).ToList())
+            {
+                RowsReleased = reader.GetInt64(4),
+            },
             build.CancellationToken).Single();
     }
 

@@ -16,6 +16,9 @@ public sealed record QualityOutcome(long RowsChecked, long RowsQuarantined, long
     /// <summary>Quarantined plus dropped rows as a share of the rows checked; zero when nothing was checked.</summary>
     public double InvalidRatio => RowsChecked == 0 ? 0 : (double)(RowsQuarantined + RowsDropped) / RowsChecked;
 
+    /// <summary>Rows quarantined by earlier runs that passed this time and left the quarantine (not counted in <see cref="RowsChecked"/>).</summary>
+    public long RowsReleased { get; init; }
+
     /// <summary>Why the build's run is marked "warning" (a crossed threshold), or null.</summary>
     public string? Warning { get; init; }
 }

@@ -48,26 +48,50 @@ internal static class QuarantineTable
         return true;
     }
 
-    /// <summary>Replaces the quarantined rows in <paramref name="scope"/> with the rows of <paramref name="quarantinedSql"/>.</summary>
-    public static void Write(ModelBuild build, QuarantineScope scope, string checkedTable, string quarantinedSql)
+    /// <summary>Replaces the quarantined rows in <paramref name="scope"/> with <paramref name="rows"/>.</summary>
+    public static void Write(ModelBuild build, QuarantineScope scope, QuarantinedRows rows)
     {
         var table = For(build.Model);
         if (scope == QuarantineScope.Everything || RelationCatalog.KindOf(build.Connection, table, build.CancellationToken) != RelationKind.Table)
         {
             RelationCatalog.Drop(build.Connection, table, build.CancellationToken);
-            build.Execute($"CREATE TABLE {table.Sql} AS {quarantinedSql}");
+            build.Execute($"CREATE TABLE {table.Sql} AS {rows.Sql}");
             return;
         }
 
         var existing = RelationCatalog.Columns(build.Connection, table, build.CancellationToken).Select(column => column.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var column in RelationCatalog.DescribeQuery(build.Connection, quarantinedSql, build.CancellationToken).Where(column => !existing.Contains(column.Name)))
+        foreach (var column in RelationCatalog.DescribeQuery(build.Connection, rows.Sql, build.CancellationToken).Where(column => !existing.Contains(column.Name)))
         {
             build.Execute($"ALTER TABLE {table.Sql} ADD COLUMN {QualifiedName.Quote(column.Name)} {column.Type}");
         }
 
-        build.Execute(scope == QuarantineScope.BatchKeys
-            ? $"DELETE FROM {table.Sql} AS quarantined USING {checkedTable} AS batch WHERE {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch")}"
-            : $"DELETE FROM {table.Sql} WHERE ({build.Model.Config.Window})");
-        build.Execute($"INSERT INTO {table.Sql} BY NAME {quarantinedSql}");
+        if (scope == QuarantineScope.Window)
+        {
+            build.Execute($"DELETE FROM {table.Sql} WHERE ({build.Model.Config.Window})");
+            build.Execute($"INSERT INTO {table.Sql} BY NAME {rows.Sql}");
+            return;
+        }
+
+        // A key checked again leaves the quarantine when it passed or came back different; a row that came back the
+        // same keeps its copy, with the run and time it was first quarantined, so re-running changes nothing.
+        var keys = SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch");
+        build.Execute(
+            $"""
+            DELETE FROM {table.Sql} AS quarantined USING ({rows.LatestSql}) AS batch
+            WHERE {keys} AND ({rows.PassesInBatch} OR {SqlLists.AnyDiffers(rows.Compared, "quarantined", "batch")})
+            """);
+        build.Execute(
+            $"""
+            INSERT INTO {table.Sql} BY NAME
+            SELECT * FROM ({rows.Sql}) AS batch
+            WHERE NOT EXISTS (SELECT 1 FROM {table.Sql} AS quarantined WHERE {keys})
+            """);
     }
 }
+
+/// <summary>
+/// The rows a build quarantines (<paramref name="Sql"/>), taken from the latest checked version of each key (<paramref name="LatestSql"/>),
+/// where <paramref name="PassesInBatch"/> is TRUE for a row (aliased <c>batch</c>) that passed every quarantine rule, and the columns that tell two
+/// versions of a row apart (<paramref name="Compared"/>: the model's and the rules').
+/// </summary>
+internal sealed record QuarantinedRows(string Sql, string LatestSql, string PassesInBatch, IReadOnlyList<string> Compared);

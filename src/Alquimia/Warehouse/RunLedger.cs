@@ -33,12 +33,12 @@ public static class RunLedger
             $"""
             INSERT INTO {StateTables.ModelRuns}
                 (run_id, model, materialization, status, attempt, started_at, finished_at, duration_ms, rows_inserted, rows_updated, rows_deleted, error,
-                 rows_checked, rows_quarantined, rows_dropped, rows_warned, warning)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                 rows_checked, rows_quarantined, rows_dropped, rows_warned, rows_released, warning)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
             """,
             cancellationToken, record.RunId, record.Model, record.Materialization, Name(record.Status), record.Attempt, record.StartedAt, record.FinishedAt,
             (long)record.Duration.TotalMilliseconds, record.RowsInserted, record.RowsUpdated, record.RowsDeleted, record.Error,
-            record.Quality?.RowsChecked, record.Quality?.RowsQuarantined, record.Quality?.RowsDropped, record.Quality?.RowsWarned, record.Warning);
+            record.Quality?.RowsChecked, record.Quality?.RowsQuarantined, record.Quality?.RowsDropped, record.Quality?.RowsWarned, record.Quality?.RowsReleased, record.Warning);
 
     public static StoredWatermark? ReadWatermark(DuckDbConnection connection, string model) =>
         connection.Query(
@@ -84,7 +84,7 @@ public static class RunLedger
         connection.Query(
             $"""
             SELECT run_id, model, materialization, status, attempt, started_at, finished_at, rows_inserted, rows_updated, rows_deleted, error,
-                   rows_checked, rows_quarantined, rows_dropped, rows_warned, warning
+                   rows_checked, rows_quarantined, rows_dropped, rows_warned, warning, rows_released
             FROM {StateTables.ModelRuns} WHERE run_id = $1
             QUALIFY row_number() OVER (PARTITION BY model ORDER BY attempt DESC, finished_at DESC) = 1
             ORDER BY started_at, model
@@ -97,7 +97,10 @@ public static class RunLedger
                 RowsDeleted = reader.GetInt64(9),
                 Error = reader.IsDBNull(10) ? null : reader.GetString(10),
                 // The per-rule figures are in quality_results; the run keeps the totals.
-                Quality = reader.IsDBNull(11) ? null : new QualityOutcome(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), []),
+                Quality = reader.IsDBNull(11) ? null : new QualityOutcome(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), [])
+                {
+                    RowsReleased = reader.IsDBNull(16) ? 0 : reader.GetInt64(16),
+                },
                 Warning = reader.IsDBNull(15) ? null : reader.GetString(15),
             },
             default, runId);

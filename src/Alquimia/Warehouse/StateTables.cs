@@ -47,6 +47,7 @@ internal static class StateTables
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_quarantined BIGINT",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_dropped BIGINT",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_warned BIGINT",
+        $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_released BIGINT",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS warning VARCHAR",
     ];
 

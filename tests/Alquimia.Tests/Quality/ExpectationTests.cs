@@ -87,11 +87,12 @@ public sealed class ExpectationTests : IDisposable
 
         Assert.Equal(["1|aberto", "2|aberto"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY 1"));
         Assert.Equal(["3|2026-01-01 09:30:00|run-2"], _warehouse.Rows("SELECT id_chamado, CAST(encerrado_em AS VARCHAR), _run_id FROM silver.tb_chamado_invalidos ORDER BY 1"));
-        Assert.Equal((1, 1), (result.RowsInserted, result.Quality!.RowsQuarantined));
+        // Versions are counted: chamado 3's new version, and its old one, read again at the inclusive watermark.
+        Assert.Equal((1, 2), (result.RowsInserted, result.Quality!.RowsQuarantined));
     }
 
     [Fact]
-    public void Quarantine_WatermarkCoversQuarantinedRows_SoTheyAreNotReadAgainUntilTheyChange()
+    public void Quarantine_ARowThatComesBackTheSame_KeepsItsFirstQuarantine()
     {
         _warehouse.Execute("""
             INSERT INTO bronze.chamados VALUES
@@ -104,7 +105,46 @@ public sealed class ExpectationTests : IDisposable
 
         Assert.Equal("2026-01-03 09:00:00", first.Watermark!.Value);
         Assert.Equal((1, 1), (second.Quality!.RowsChecked, second.Quality.RowsQuarantined));
-        Assert.Equal(["2|run-2"], _warehouse.Rows("SELECT id_chamado, _run_id FROM silver.tb_chamado_invalidos"));
+        Assert.Equal(["2|run-1"], _warehouse.Rows("SELECT id_chamado, _run_id FROM silver.tb_chamado_invalidos"));
+    }
+
+    [Fact]
+    public void Quarantine_KeepsTheLatestValidVersionPublished_WhileANewerOneIsHeldBack()
+    {
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00')");
+        _warehouse.Build(TbChamado(SeedRules));
+
+        // Closed before it was opened: the new version is held back, the open one stays published. A batch holding a
+        // valid and a later invalid version of chamado 2 publishes the valid one.
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (1, 10, 'resolvido', '2026-01-01 08:00', '2026-01-01 07:00', '2026-01-02 08:00'),
+                (2, 10, 'aberto', '2026-01-02 09:00', NULL, '2026-01-02 09:00'),
+                (2, 10, 'resolvido', '2026-01-02 09:00', '2026-01-02 08:00', '2026-01-02 10:00');
+            """);
+        _warehouse.Build(TbChamado(SeedRules));
+
+        Assert.Equal(["1|aberto", "2|aberto"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal(["1|resolvido", "2|resolvido"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado_invalidos ORDER BY 1"));
+    }
+
+    [Fact]
+    public void Quarantine_RowsWaitingForTheirParent_EnterTheModelWhenItArrives()
+    {
+        // Chamado 1 comes before its cliente 12; chamado 2 moves the watermark past it, so it is not read again.
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (1, 12, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (2, 10, 'aberto', '2026-01-01 09:00', NULL, '2026-01-01 09:00');
+            """);
+        _warehouse.Build(TbChamado(SeedRules));
+        _warehouse.Execute("INSERT INTO silver.tb_cliente VALUES (12)");
+
+        var result = _warehouse.Build(TbChamado(SeedRules));
+
+        Assert.Equal(["1", "2"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal(["0"], _warehouse.Rows("SELECT count(*) FROM silver.tb_chamado_invalidos"));
+        Assert.Equal(1, result.Quality!.RowsReleased);
     }
 
     [Fact]
