@@ -54,13 +54,20 @@ internal static class QualityGate
         if (rules.Any(rule => rule.Action == ExpectationAction.Quarantine))
         {
             var failedRules = string.Join(", ", rules.Select(rule => $"CASE WHEN NOT {QualifiedName.Quote(rule.Name)} THEN '{rule.Name}' END"));
-            var latestVersions = latest($"SELECT * EXCLUDE ({Retried}) FROM temp.{Checked}");
+            // Only keys with an invalid version can have one as their latest: the others are left out before the
+            // versions are ranked, which spares ranking the whole batch.
+            var keyColumns = string.Join(", ", build.Model.Config.UniqueKey.Select(QualifiedName.Quote));
+            var suspects = latestPerKey is null
+                ? ""
+                : $" AS model SEMI JOIN (SELECT DISTINCT {keyColumns} FROM temp.{Checked} WHERE NOT {quarantinePasses}) AS failing "
+                  + $"ON {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "failing", "model")}";
+            var latestVersions = latest($"SELECT * EXCLUDE ({Retried}) FROM temp.{Checked}{suspects}");
             var quarantined = new QuarantinedRows(
                 $"SELECT *, list_filter([{failedRules}], rule -> rule IS NOT NULL) AS _failed_rules, "
                 + $"CAST('{build.RunId.Replace("'", "''", StringComparison.Ordinal)}' AS VARCHAR) AS _run_id, "
                 + $"CAST('{build.RunStartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00' AS TIMESTAMPTZ) AS _quarantined_at "
                 + $"FROM ({latestVersions}) AS latest WHERE NOT ({quarantinePasses})",
-                latestVersions, AllPass(rules, ExpectationAction.Quarantine, "batch"), [.. columns.Select(column => column.Name), .. rules.Select(rule => rule.Name)]);
+                CheckedRows, [.. columns.Select(column => column.Name), .. rules.Select(rule => rule.Name)]);
             QuarantineTable.Write(build, scope, quarantined);
         }
 

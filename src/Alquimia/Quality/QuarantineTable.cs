@@ -72,13 +72,14 @@ internal static class QuarantineTable
             return;
         }
 
-        // A key checked again leaves the quarantine when it passed or came back different; a row that came back the
-        // same keeps its copy, with the run and time it was first quarantined, so re-running changes nothing.
+        // A key checked again leaves the quarantine unless it is quarantined again exactly as it was: that copy stays,
+        // with the run and time it was first quarantined, so re-running changes nothing.
         var keys = SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch");
         build.Execute(
             $"""
-            DELETE FROM {table.Sql} AS quarantined USING ({rows.LatestSql}) AS batch
-            WHERE {keys} AND ({rows.PassesInBatch} OR {SqlLists.AnyDiffers(rows.Compared, "quarantined", "batch")})
+            DELETE FROM {table.Sql} AS quarantined
+            WHERE EXISTS (SELECT 1 FROM {rows.Checked.Sql} AS batch WHERE {keys})
+              AND NOT EXISTS (SELECT 1 FROM ({rows.Sql}) AS batch WHERE {keys} AND NOT ({SqlLists.AnyDiffers(rows.Compared, "quarantined", "batch")}))
             """);
         build.Execute(
             $"""
@@ -90,8 +91,8 @@ internal static class QuarantineTable
 }
 
 /// <summary>
-/// The rows a build quarantines (<paramref name="Sql"/>), taken from the latest checked version of each key (<paramref name="LatestSql"/>),
-/// where <paramref name="PassesInBatch"/> is TRUE for a row (aliased <c>batch</c>) that passed every quarantine rule, and the columns that tell two
-/// versions of a row apart (<paramref name="Compared"/>: the model's and the rules').
+/// The rows a build quarantines (<paramref name="Sql"/>: the latest version of each key, when invalid), the rows it
+/// checked (<paramref name="Checked"/>), and the columns that tell two versions of a row apart (<paramref name="Compared"/>:
+/// the model's and the rules').
 /// </summary>
-internal sealed record QuarantinedRows(string Sql, string LatestSql, string PassesInBatch, IReadOnlyList<string> Compared);
+internal sealed record QuarantinedRows(string Sql, QualifiedName Checked, IReadOnlyList<string> Compared);
