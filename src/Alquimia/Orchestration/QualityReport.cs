@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
@@ -38,7 +39,7 @@ public sealed record QualityReport(string RunId, IReadOnlyList<ModelQuality> Mod
             ORDER BY model, rows_failed DESC, rule
             """,
             reader => (Model: reader.GetString(0), Result: new RuleResult(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5),
-                reader.IsDBNull(6) ? [] : System.Text.Json.JsonSerializer.Deserialize<List<string>>(reader.GetString(6)) ?? [])),
+                reader.IsDBNull(6) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(6)) ?? [])),
             default, runId);
         if (rules.Count == 0 && !RunLedger.HasRun(connection, runId))
         {

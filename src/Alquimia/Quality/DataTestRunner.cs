@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Alquimia.Engine.DuckDb;
 using Alquimia.Materializations;
@@ -11,7 +12,8 @@ public sealed record TestOutcome(DataTest Test, long RowsChecked, long RowsFaile
 {
     public bool Failed => RowsFailed > 0;
 
-    public string Describe() => $"test {Test.Name} failed on {RowsFailed:N0} of {RowsChecked:N0} rows (e.g. {string.Join(", ", SampleKeys)})";
+    public string Describe() =>
+        string.Create(CultureInfo.InvariantCulture, $"test {Test.Name} failed on {RowsFailed:N0} of {RowsChecked:N0} rows (e.g. {string.Join(", ", SampleKeys)})");
 }
 
 /// <summary>
@@ -73,10 +75,10 @@ public static class DataTestRunner
     }
 
     /// <summary>A SELECT of one text column: a key of each row (or group) that breaks the test.</summary>
-    private static string FailingRows(DuckDbConnection connection, DataTest test, QualifiedName relation, string firstColumn, CancellationToken cancellationToken)
+    private static string FailingRows(DuckDbConnection connection, DataTest test, QualifiedName tested, string firstColumn, CancellationToken cancellationToken)
     {
         static string Text(string column, string? alias = null) => $"CAST({SqlLists.Qualified(alias, column)} AS VARCHAR)";
-        var table = relation.Sql;
+        var table = tested.Sql;
         switch (test)
         {
             case UniqueTest unique:
@@ -87,9 +89,9 @@ public static class DataTestRunner
             case AcceptedValuesTest accepted:
                 var values = string.Join(", ", accepted.Values.Select(value => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'"));
                 return $"SELECT {Text(accepted.Column)} FROM {table} WHERE {QualifiedName.Quote(accepted.Column)} IS NOT NULL AND {Text(accepted.Column)} NOT IN ({values})";
-            case RelationshipsTest relation_:
-                return $"SELECT {Text(relation_.Column, "child")} FROM {table} AS child WHERE {SqlLists.Qualified("child", relation_.Column)} IS NOT NULL "
-                    + $"AND NOT EXISTS (SELECT 1 FROM {relation_.To.Sql} AS parent WHERE {SqlLists.Qualified("parent", relation_.Field)} = {SqlLists.Qualified("child", relation_.Column)})";
+            case RelationshipsTest relationships:
+                return $"SELECT {Text(relationships.Column, "child")} FROM {table} AS child WHERE {SqlLists.Qualified("child", relationships.Column)} IS NOT NULL "
+                    + $"AND NOT EXISTS (SELECT 1 FROM {relationships.To.Sql} AS parent WHERE {SqlLists.Qualified("parent", relationships.Field)} = {SqlLists.Qualified("child", relationships.Column)})";
             case ExpressionTest expression:
                 var sql = expression.Sql.TrimEnd().TrimEnd(';');
                 var first = RelationCatalog.DescribeQuery(connection, sql, cancellationToken)[0].Name;

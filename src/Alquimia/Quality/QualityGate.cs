@@ -15,14 +15,14 @@ namespace Alquimia.Quality;
 internal static class QualityGate
 {
     private const string Checked = "__alquimia_checked";
-
-    /// <summary>The temporary table of the rows last checked, with their rule columns, until <see cref="Release"/>.</summary>
-    public static readonly QualifiedName CheckedRows = new("temp", Checked);
     private const string NewRows = "__alquimia_new_rows";
 
     /// <summary>TRUE for a quarantined row checked again with a batch; it is not counted among the batch's rows.</summary>
     private const string Retried = "__alquimia_retried";
     private const int SampleSize = 5;
+
+    /// <summary>The temporary table of the rows last checked, with their rule columns, until <see cref="Release"/>.</summary>
+    public static readonly QualifiedName CheckedRows = new("temp", Checked);
 
     /// <summary>
     /// The SQL of the rows of <paramref name="newRowsSql"/> that may be published, and what the check found; without
@@ -65,7 +65,7 @@ internal static class QualityGate
             var quarantined = new QuarantinedRows(
                 $"SELECT *, list_filter([{failedRules}], rule -> rule IS NOT NULL) AS _failed_rules, "
                 + $"CAST('{build.RunId.Replace("'", "''", StringComparison.Ordinal)}' AS VARCHAR) AS _run_id, "
-                + $"CAST('{build.RunStartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00' AS TIMESTAMPTZ) AS _quarantined_at "
+                + $"CAST('{build.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}+00' AS TIMESTAMPTZ) AS _quarantined_at "
                 + $"FROM ({latestVersions}) AS latest WHERE NOT ({quarantinePasses})",
                 CheckedRows, [.. columns.Select(column => column.Name), .. rules.Select(rule => rule.Name)]);
             QuarantineTable.Write(build, scope, quarantined);
@@ -174,7 +174,8 @@ internal static class QualityGate
         var failed = outcome.Rules.Where(rule => rule.Action == ExpectationAction.Fail && rule.RowsFailed > 0).ToList();
         if (failed.Count > 0)
         {
-            var rules = string.Join("; ", failed.Select(rule => $"'{rule.Rule}' failed on {rule.RowsFailed:N0} of {outcome.RowsChecked:N0} rows (e.g. {string.Join(", ", rule.SampleKeys)})"));
+            var rules = string.Join("; ", failed.Select(rule => string.Create(CultureInfo.InvariantCulture,
+                $"'{rule.Rule}' failed on {rule.RowsFailed:N0} of {outcome.RowsChecked:N0} rows (e.g. {string.Join(", ", rule.SampleKeys)})")));
             throw new QualityException(
                 $"{model.Name} was not published: expectation {rules}. Its action is fail, so the table keeps its previous contents; "
                 + "fix the rows at the source, or set the rule's action to quarantine to publish the valid rows.");
@@ -189,7 +190,7 @@ internal static class QualityGate
         }
 
         var worst = outcome.Rules.Where(rule => rule.Action is ExpectationAction.Quarantine or ExpectationAction.Drop && rule.RowsFailed > 0)
-            .OrderByDescending(rule => rule.RowsFailed).Select(rule => $"{rule.Rule} {rule.RowsFailed:N0}");
+            .OrderByDescending(rule => rule.RowsFailed).Select(rule => string.Create(CultureInfo.InvariantCulture, $"{rule.Rule} {rule.RowsFailed:N0}"));
         var message = string.Create(CultureInfo.InvariantCulture,
             $"{outcome.InvalidRatio * 100:0.0}% of the rows are invalid ({outcome.RowsQuarantined:N0} quarantined, {outcome.RowsDropped:N0} dropped of {outcome.RowsChecked:N0}), "
             + $"past max_invalid_ratio {threshold.MaxInvalidRatio:0.###}; worst rules: {string.Join(", ", worst)}");
