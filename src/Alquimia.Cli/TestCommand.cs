@@ -30,6 +30,11 @@ internal static class TestCommand
                     table.AddRow(Markup.Escape(model.Model), "", "", "[red]missing[/]", "", "", "run `alquimia run` to build it");
                 }
 
+                if (model.Error is { } error)
+                {
+                    table.AddRow(Markup.Escape(model.Model), "", "", "[red]error[/]", "", "", Markup.Escape(error));
+                }
+
                 foreach (var outcome in model.Outcomes)
                 {
                     var result = !outcome.Failed ? "[green]pass[/]" : outcome.Test.Severity == TestSeverity.Error ? "[red]fail[/]" : "[yellow]warn[/]";
@@ -41,8 +46,11 @@ internal static class TestCommand
 
             Terminal.Write(table);
             var tests = report.Models.Sum(model => model.Outcomes.Count);
-            var failed = report.Models.Sum(model => model.Outcomes.Count(outcome => outcome.Failed));
-            Terminal.WriteLine($"{tests} test(s) on {report.Models.Count} model(s): {tests - failed} passed, {failed} failed.");
+            var failed = report.Models.Sum(model => model.Outcomes.Count(outcome => outcome.Failed && outcome.Test.Severity == TestSeverity.Error));
+            var warned = report.Models.Sum(model => model.Outcomes.Count(outcome => outcome.Failed && outcome.Test.Severity == TestSeverity.Warn));
+            var errors = report.Models.Count(model => model.Error is not null || model.Missing);
+            Terminal.WriteLine($"{tests} test(s) on {report.Models.Count} model(s): {tests - failed - warned} passed, {failed} failed, {warned} warned"
+                + (errors > 0 ? $"; {errors} model(s) could not be tested." : "."));
             return report.Failed ? ExitCodes.Failed : ExitCodes.Success;
         }));
         return command;

@@ -1,3 +1,4 @@
+using Alquimia.Engine.DuckDb;
 using Alquimia.Graph;
 using Alquimia.Projects;
 using Alquimia.Quality;
@@ -5,14 +6,17 @@ using Alquimia.Warehouse;
 
 namespace Alquimia.Orchestration;
 
-/// <summary>The data tests of one model as <c>alquimia test</c> ran them; <paramref name="Missing"/> when its relation does not exist yet.</summary>
-public sealed record ModelTestResults(string Model, IReadOnlyList<TestOutcome> Outcomes, bool Missing = false);
+/// <summary>
+/// The data tests of one model as <c>alquimia test</c> ran them; <paramref name="Missing"/> when its relation does not
+/// exist yet, <paramref name="Error"/> when a test could not run (its SQL names a column that is gone, say).
+/// </summary>
+public sealed record ModelTestResults(string Model, IReadOnlyList<TestOutcome> Outcomes, bool Missing = false, string? Error = null);
 
 /// <summary>What <c>alquimia test</c> found, recorded in quality_results under <paramref name="RunId"/>.</summary>
 public sealed record TestRunReport(string RunId, IReadOnlyList<ModelTestResults> Models)
 {
     /// <summary>True when an error-severity test failed, or a tested relation is missing.</summary>
-    public bool Failed => Models.Any(model => model.Missing || model.Outcomes.Any(outcome => outcome.Failed && outcome.Test.Severity == TestSeverity.Error));
+    public bool Failed => Models.Any(model => model.Missing || model.Error is not null || model.Outcomes.Any(outcome => outcome.Failed && outcome.Test.Severity == TestSeverity.Error));
 }
 
 /// <summary><c>alquimia test</c>: the data tests of the selected models, run on what is published, without building anything.</summary>
@@ -35,10 +39,18 @@ public static class ProjectTests
                 continue;
             }
 
-            using var transaction = warehouse.Connection.BeginTransaction();
-            var outcomes = DataTestRunner.Run(warehouse.Connection, model, runId, time.GetUtcNow());
-            transaction.Commit();
-            results.Add(new ModelTestResults(model.Name.ToString(), outcomes));
+            // A test that cannot run stops its model's tests, not the others'.
+            try
+            {
+                using var transaction = warehouse.Connection.BeginTransaction();
+                var outcomes = DataTestRunner.Run(warehouse.Connection, model, runId, time.GetUtcNow());
+                transaction.Commit();
+                results.Add(new ModelTestResults(model.Name.ToString(), outcomes));
+            }
+            catch (Exception error) when (error is DuckDbException or AlquimiaException)
+            {
+                results.Add(new ModelTestResults(model.Name.ToString(), [], Error: error.Message));
+            }
         }
 
         return new TestRunReport(runId, results);

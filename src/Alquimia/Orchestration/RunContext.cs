@@ -1,5 +1,6 @@
 using Alquimia.Engine.DuckDb;
 using Alquimia.Projects;
+using Alquimia.Quality;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Orchestration;
@@ -30,5 +31,19 @@ internal sealed class RunContext(Project project, EmbeddedWarehouse warehouse, R
     {
         using var connection = OpenConnection();
         RunLedger.RecordModelRun(connection, record);
+    }
+
+    /// <summary>Records what the checks found in a build they stopped: its rollback took away the rows written with it.</summary>
+    public void RecordStoppedChecks(QualityException stopped)
+    {
+        using var connection = OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        if (stopped.Expectations is { } expectations)
+        {
+            QualityResults.Record(connection, stopped.Model, Run.RunId, Run.StartedAt, expectations);
+        }
+
+        QualityResults.Record(connection, stopped.Model, Run.RunId, Run.StartedAt, stopped.Tests);
+        transaction.Commit();
     }
 }

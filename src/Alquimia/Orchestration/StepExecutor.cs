@@ -1,5 +1,6 @@
 using Alquimia.Engine.DuckDb;
 using Alquimia.Projects.Loading;
+using Alquimia.Quality;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Orchestration;
@@ -36,6 +37,11 @@ internal sealed class StepExecutor(RunContext run)
                 var timedOut = timeout.IsCancellationRequested;
                 var message = timedOut ? $"timed out after {DurationParser.Format(step.Timeout)}; its query was interrupted" : error.Message;
                 var willRetry = attempt <= step.Retries && (timedOut || RetryPolicy.IsTransient(error));
+                if (error is QualityException stopped)
+                {
+                    run.RecordStoppedChecks(stopped);
+                }
+
                 Record(step, attempt, startedAt, RunStatus.Failed, message, willRetry);
                 if (!willRetry)
                 {

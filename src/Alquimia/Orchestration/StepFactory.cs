@@ -34,7 +34,7 @@ internal static class StepFactory
                     FullRefresh = run.FullRefresh,
                     RunStartedAt = run.Run.StartedAt,
                     RunId = run.Run.RunId,
-                    QualityThreshold = model.Config.Threshold ?? run.Settings.QualityThreshold,
+                    QualityThreshold = model.Config.ThresholdWithin(run.Settings.QualityThreshold),
                     StoredWatermark = model.Config.Materialized == MaterializationKind.Incremental ? RunLedger.ReadWatermark(connection, name) : null,
                 };
                 // Tests run on what the build wrote, inside its transaction: an error-severity failure rolls it back.

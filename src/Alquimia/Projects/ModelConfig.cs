@@ -60,8 +60,17 @@ public sealed record ModelConfig
     /// <summary>The data tests run on the model's relation after each build and by <c>alquimia test</c>.</summary>
     public IReadOnlyList<DataTest> Tests { get; init; } = [];
 
-    /// <summary>The model's own threshold on invalid rows; null uses the project's (<c>quality:</c> in alquimia.yml).</summary>
-    public QualityThreshold? Threshold { get; init; }
+    /// <summary>The model's own <c>max_invalid_ratio</c>; null uses the project's (<c>quality:</c> in alquimia.yml).</summary>
+    public double? MaxInvalidRatio { get; init; }
+
+    /// <summary>The model's own <c>on_threshold</c>; null uses the project's.</summary>
+    public ThresholdAction? OnThreshold { get; init; }
+
+    /// <summary>The threshold that applies to the model: each of the two keys it sets wins over the project's.</summary>
+    public QualityThreshold? ThresholdWithin(QualityThreshold? project) =>
+        (MaxInvalidRatio ?? project?.MaxInvalidRatio) is { } ratio
+            ? new QualityThreshold(ratio, OnThreshold ?? project?.OnCrossing ?? ThresholdAction.Warn)
+            : null;
 }
 
 /// <summary>Rows whose <paramref name="Column"/> is older than <paramref name="Keep"/> (a DuckDB interval, e.g. <c>90 days</c>) are deleted.</summary>

@@ -8,7 +8,8 @@ using Alquimia.Warehouse;
 namespace Alquimia.Quality;
 
 /// <summary>How one data test fared: the rows (or groups) that broke it, and a few of their keys.</summary>
-public sealed record TestOutcome(DataTest Test, long RowsChecked, long RowsFailed, IReadOnlyList<string> SampleKeys)
+/// <param name="Query">The SELECT of what breaks the test, as run.</param>
+public sealed record TestOutcome(DataTest Test, string Query, long RowsChecked, long RowsFailed, IReadOnlyList<string> SampleKeys)
 {
     public bool Failed => RowsFailed > 0;
 
@@ -40,7 +41,12 @@ public static class DataTestRunner
             throw new QualityException(
                 $"{build.Model.Name} was not published: {string.Join("; ", errors.Select(outcome => outcome.Describe()))}. "
                 + "The test's severity is error, so the relation keeps its previous contents and the models reading it are skipped; "
-                + "fix the data or the model, or set severity: warn.");
+                + "fix the data or the model, or set severity: warn.")
+            {
+                Model = build.Model,
+                Expectations = result.Quality,
+                Tests = outcomes,
+            };
         }
 
         return result with { Tests = outcomes };
@@ -54,36 +60,32 @@ public static class DataTestRunner
         var firstColumn = RelationCatalog.Columns(connection, model.Name, cancellationToken)[0].Name;
         foreach (var test in model.Config.Tests)
         {
-            var failing = FailingRows(connection, test, model.Name, firstColumn, cancellationToken);
+            var failing = FailingRows(connection, test, model.Name, firstColumn, recordedAt, cancellationToken);
             var (failed, samples) = connection.Query(
                 $"SELECT count(*), CAST(to_json(min(sample, {SampleSize})) AS VARCHAR) FROM ({failing}) AS failing(sample)",
                 reader => (reader.GetInt64(0), reader.IsDBNull(1) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(1)) ?? []),
                 cancellationToken).Single();
-            var outcome = new TestOutcome(test, rowsChecked, failed, samples);
-            connection.Execute(
-                $"""
-                INSERT INTO {StateTables.QualityResults}
-                    (run_id, model, rule, kind, action, definition, rows_checked, rows_failed, sample_keys, recorded_at)
-                VALUES ($1, $2, $3, 'test', $4, $5, $6, $7, CAST(CAST($8 AS JSON) AS VARCHAR[]), $9)
-                """,
-                cancellationToken, runId, model.Name.ToString(), test.Name, test.Severity.ToString().ToLowerInvariant(), failing,
-                rowsChecked, failed, JsonSerializer.Serialize(samples), recordedAt);
+            var outcome = new TestOutcome(test, failing, rowsChecked, failed, samples);
             outcomes.Add(outcome);
         }
 
+        QualityResults.Record(connection, model, runId, recordedAt, outcomes, cancellationToken);
         return outcomes;
     }
 
     /// <summary>A SELECT of one text column: a key of each row (or group) that breaks the test.</summary>
-    private static string FailingRows(DuckDbConnection connection, DataTest test, QualifiedName tested, string firstColumn, CancellationToken cancellationToken)
+    /// <param name="now">What "now" is for freshness: the run's time, so a test reads no clock of its own.</param>
+    private static string FailingRows(DuckDbConnection connection, DataTest test, QualifiedName tested, string firstColumn, DateTimeOffset now, CancellationToken cancellationToken)
     {
         static string Text(string column, string? alias = null) => $"CAST({SqlLists.Qualified(alias, column)} AS VARCHAR)";
         var table = tested.Sql;
         switch (test)
         {
             case UniqueTest unique:
+                // As dbt's: NULL is no value, so rows whose key is all NULL are not duplicates of each other.
                 var columns = string.Join(", ", unique.Columns.Select(QualifiedName.Quote));
-                return $"SELECT concat_ws(', ', {string.Join(", ", unique.Columns.Select(column => Text(column)))}) FROM {table} GROUP BY {columns} HAVING count(*) > 1";
+                var notAllNull = string.Join(" OR ", unique.Columns.Select(column => $"{QualifiedName.Quote(column)} IS NOT NULL"));
+                return $"SELECT concat_ws(', ', {string.Join(", ", unique.Columns.Select(column => Text(column)))}) FROM {table} WHERE {notAllNull} GROUP BY {columns} HAVING count(*) > 1";
             case NotNullTest notNull:
                 return $"SELECT {Text(firstColumn)} FROM {table} WHERE {QualifiedName.Quote(notNull.Column)} IS NULL";
             case AcceptedValuesTest accepted:
@@ -100,9 +102,14 @@ public static class DataTestRunner
                 var outside = string.Join(" OR ", new[] { counts.Min is { } min ? $"count(*) < {min}" : null, counts.Max is { } max ? $"count(*) > {max}" : null }.OfType<string>());
                 return $"SELECT CAST(count(*) AS VARCHAR) FROM {table} HAVING {outside}";
             case FreshnessTest freshness:
+                // Timestamps without a time zone are read as UTC, as Alquimia writes them (_ingestion_timestamp).
+                var type = RelationCatalog.Columns(connection, tested, cancellationToken)
+                    .FirstOrDefault(column => string.Equals(column.Name, freshness.Column, StringComparison.OrdinalIgnoreCase))?.Type ?? "TIMESTAMP";
                 var newest = $"max({QualifiedName.Quote(freshness.Column)})";
+                var newestUtc = type.Contains("TIME ZONE", StringComparison.OrdinalIgnoreCase) ? $"timezone('UTC', {newest})" : $"CAST({newest} AS TIMESTAMP)";
+                var utcNow = now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
                 return $"SELECT coalesce(CAST({newest} AS VARCHAR), 'no rows') FROM {table} "
-                    + $"HAVING {newest} IS NULL OR CAST({newest} AS TIMESTAMPTZ) < now() - CAST('{freshness.MaxAge.Replace("'", "''", StringComparison.Ordinal)}' AS INTERVAL)";
+                    + $"HAVING {newest} IS NULL OR {newestUtc} < TIMESTAMP '{utcNow}' - CAST('{freshness.MaxAge.Replace("'", "''", StringComparison.Ordinal)}' AS INTERVAL)";
             default:
                 throw new ArgumentOutOfRangeException(nameof(test), test, "Unknown kind of data test.");
         }

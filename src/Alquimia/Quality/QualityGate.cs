@@ -49,9 +49,10 @@ internal static class QualityGate
         var outcome = Count(build, columns, quarantinePasses, dropPasses);
         ThrowOnFailRules(build.Model, outcome);
         outcome = ApplyThreshold(build.Model, outcome, build.QualityThreshold);
+        var quarantines = rules.Any(rule => rule.Action == ExpectationAction.Quarantine);
 
         var ruleColumns = string.Join(", ", rules.Select(rule => QualifiedName.Quote(rule.Name)));
-        if (rules.Any(rule => rule.Action == ExpectationAction.Quarantine))
+        if (quarantines)
         {
             var failedRules = string.Join(", ", rules.Select(rule => $"CASE WHEN NOT {QualifiedName.Quote(rule.Name)} THEN '{rule.Name}' END"));
             // Only keys with an invalid version can have one as their latest: the others are left out before the
@@ -67,11 +68,11 @@ internal static class QualityGate
                 + $"CAST('{build.RunId.Replace("'", "''", StringComparison.Ordinal)}' AS VARCHAR) AS _run_id, "
                 + $"CAST('{build.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}+00' AS TIMESTAMPTZ) AS _quarantined_at "
                 + $"FROM ({latestVersions}) AS latest WHERE NOT ({quarantinePasses})",
-                CheckedRows, [.. columns.Select(column => column.Name), .. rules.Select(rule => rule.Name)]);
+                [.. columns.Select(column => column.Name), .. rules.Select(rule => rule.Name)]);
             QuarantineTable.Write(build, scope, quarantined);
         }
 
-        QualityResults.Record(build, outcome);
+        QualityResults.Record(build.Connection, build.Model, build.RunId, build.RunStartedAt, outcome, build.CancellationToken);
         var validRows = latest($"SELECT * EXCLUDE ({ruleColumns}, {Retried}) FROM temp.{Checked} WHERE {quarantinePasses} AND {dropPasses}");
         return (validRows, outcome);
     }
@@ -85,14 +86,15 @@ internal static class QualityGate
     private static string RowsToCheck(ModelBuild build, string newRowsSql, List<ColumnInfo> columns, QuarantineScope scope)
     {
         var quarantine = QuarantineTable.For(build.Model);
-        if (scope != QuarantineScope.BatchKeys || RelationCatalog.KindOf(build.Connection, quarantine, build.CancellationToken) != RelationKind.Table)
+        var quarantines = build.Model.Config.Expectations.Any(rule => rule.Action == ExpectationAction.Quarantine);
+        if (scope != QuarantineScope.BatchKeys || !quarantines || RelationCatalog.KindOf(build.Connection, quarantine, build.CancellationToken) != RelationKind.Table)
         {
             return $"SELECT *, FALSE AS {Retried} FROM ({newRowsSql})";
         }
 
         build.Execute($"CREATE OR REPLACE TEMP TABLE {NewRows} AS {newRowsSql}");
-        var kept = RelationCatalog.Columns(build.Connection, quarantine, build.CancellationToken).Select(column => column.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var retried = string.Join(", ", columns.Select(column => kept.Contains(column.Name)
+        var quarantineColumns = RelationCatalog.Columns(build.Connection, quarantine, build.CancellationToken).Select(column => column.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var retried = string.Join(", ", columns.Select(column => quarantineColumns.Contains(column.Name)
             ? $"CAST({SqlLists.Qualified("quarantined", column.Name)} AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"
             : $"CAST(NULL AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"));
         return $"""
@@ -112,12 +114,14 @@ internal static class QualityGate
 
     private static void CheckRuleNames(ModelDefinition model, List<ColumnInfo> columns)
     {
-        var clash = model.Config.Expectations.FirstOrDefault(rule => columns.Any(column => string.Equals(column.Name, rule.Name, StringComparison.OrdinalIgnoreCase)));
-        if (clash is not null)
+        bool IsColumn(string name) => columns.Any(column => string.Equals(column.Name, name, StringComparison.OrdinalIgnoreCase));
+        var clashes = model.Config.Expectations.Where(rule => IsColumn(rule.Name))
+            .Select(rule => $"expectation '{rule.Name}' (line {rule.Line}) has the name of one of the model's columns; rename the rule, e.g. to {rule.Name}_valido")
+            .Concat(QuarantineTable.OwnColumns.Where(IsColumn).Select(name => $"the model returns a column '{name}', which the quarantine table adds itself; rename it"))
+            .ToList();
+        if (clashes.Count > 0)
         {
-            throw new AlquimiaException(
-                $"Expectation '{clash.Name}' of '{model.Name}' ({model.FilePath}, line {clash.Line}) has the name of one of the model's columns; "
-                + $"its TRUE/FALSE column in the quarantine table needs a name of its own. Rename the rule, e.g. to {clash.Name}_valido.");
+            throw new AlquimiaException($"'{model.Name}' ({model.FilePath}) cannot be checked: {string.Join("; ", clashes)}.");
         }
     }
 
@@ -134,10 +138,11 @@ internal static class QualityGate
         var key = SampleKey(build.Model, columns);
         var warnPasses = AllPass(rules, ExpectationAction.Warn);
         var isNew = $"NOT {Retried}";
-        // A fail rule counts retried rows too: they would otherwise reach the model.
+        // A fail rule also counts the retried rows that would otherwise reach the model.
         var perRule = rules.SelectMany(rule =>
         {
-            var failing = $"NOT {QualifiedName.Quote(rule.Name)}" + (rule.Action == ExpectationAction.Fail ? "" : $" AND {isNew}");
+            var failing = $"NOT {QualifiedName.Quote(rule.Name)} AND "
+                + (rule.Action == ExpectationAction.Fail ? $"({isNew} OR ({quarantinePasses} AND {dropPasses}))" : isNew);
             return new[] { $"count(*) FILTER (WHERE {failing})", $"CAST(to_json(min({key}, {SampleSize}) FILTER (WHERE {failing})) AS VARCHAR)" };
         });
         var sql = $"""
@@ -145,7 +150,7 @@ internal static class QualityGate
                    count(*) FILTER (WHERE {isNew} AND NOT {quarantinePasses}),
                    count(*) FILTER (WHERE {isNew} AND {quarantinePasses} AND NOT {dropPasses}),
                    count(*) FILTER (WHERE {isNew} AND {quarantinePasses} AND {dropPasses} AND NOT {warnPasses}),
-                   count(*) FILTER (WHERE {Retried} AND {quarantinePasses}),
+                   count(*) FILTER (WHERE {Retried} AND {quarantinePasses} AND {dropPasses}),
                    {string.Join(",\n       ", perRule)}
             FROM temp.{Checked}
             """;
@@ -178,7 +183,11 @@ internal static class QualityGate
                 $"'{rule.Rule}' failed on {rule.RowsFailed:N0} of {outcome.RowsChecked:N0} rows (e.g. {string.Join(", ", rule.SampleKeys)})")));
             throw new QualityException(
                 $"{model.Name} was not published: expectation {rules}. Its action is fail, so the table keeps its previous contents; "
-                + "fix the rows at the source, or set the rule's action to quarantine to publish the valid rows.");
+                + "fix the rows at the source, or set the rule's action to quarantine to publish the valid rows.")
+            {
+                Model = model,
+                Expectations = outcome,
+            };
         }
     }
 
@@ -196,7 +205,11 @@ internal static class QualityGate
             + $"past max_invalid_ratio {threshold.MaxInvalidRatio:0.###}; worst rules: {string.Join(", ", worst)}");
         if (threshold.OnCrossing == ThresholdAction.Fail)
         {
-            throw new QualityException($"{model.Name} was not published: {message}. on_threshold is fail, so the table keeps its previous contents.");
+            throw new QualityException($"{model.Name} was not published: {message}. on_threshold is fail, so the table keeps its previous contents.")
+            {
+                Model = model,
+                Expectations = outcome,
+            };
         }
 
         return outcome with { Warning = message };

@@ -26,6 +26,9 @@ internal static class QuarantineTable
 {
     public const string Suffix = "_invalidos";
 
+    /// <summary>The columns the quarantine adds to the model's and the rules'.</summary>
+    public static readonly string[] OwnColumns = ["_failed_rules", "_run_id", "_quarantined_at"];
+
     public static QualifiedName For(ModelDefinition model) => new(model.Name.Schema, model.Name.Name + Suffix);
 
     /// <summary>
@@ -78,7 +81,7 @@ internal static class QuarantineTable
         build.Execute(
             $"""
             DELETE FROM {table.Sql} AS quarantined
-            WHERE EXISTS (SELECT 1 FROM {rows.Checked.Sql} AS batch WHERE {keys})
+            WHERE EXISTS (SELECT 1 FROM {QualityGate.CheckedRows.Sql} AS batch WHERE {keys})
               AND NOT EXISTS (SELECT 1 FROM ({rows.Sql}) AS batch WHERE {keys} AND NOT ({SqlLists.AnyDiffers(rows.Compared, "quarantined", "batch")}))
             """);
         build.Execute(
@@ -91,8 +94,7 @@ internal static class QuarantineTable
 }
 
 /// <summary>
-/// The rows a build quarantines (<paramref name="Sql"/>: the latest version of each key, when invalid), the rows it
-/// checked (<paramref name="Checked"/>), and the columns that tell two versions of a row apart (<paramref name="Compared"/>:
-/// the model's and the rules').
+/// The rows a build quarantines (<paramref name="Sql"/>: the latest version of each key, when invalid), and the
+/// columns that tell two versions of a row apart (<paramref name="Compared"/>: the model's and the rules').
 /// </summary>
-internal sealed record QuarantinedRows(string Sql, QualifiedName Checked, IReadOnlyList<string> Compared);
+internal sealed record QuarantinedRows(string Sql, IReadOnlyList<string> Compared);

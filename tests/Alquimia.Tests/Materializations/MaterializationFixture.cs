@@ -49,7 +49,7 @@ internal sealed class MaterializationFixture : IDisposable
             RunStartedAt = RunStartedAt,
             StoredWatermark = _watermarks.GetValueOrDefault(model.Name),
             RunId = runId,
-            QualityThreshold = threshold ?? model.Config.Threshold,
+            QualityThreshold = threshold ?? model.Config.ThresholdWithin(null),
         });
         transaction.Commit();
         if (result.Watermark is not null)

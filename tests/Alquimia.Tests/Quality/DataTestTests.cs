@@ -17,7 +17,9 @@ public sealed class DataTestTests : IDisposable
                 (10, 1, 'resolvido', 12.5, TIMESTAMP '2026-01-01 08:00'),
                 (11, 2, 'aberto', NULL, TIMESTAMP '2026-01-02 08:00'),
                 (11, 7, 'perdido', 3.0, TIMESTAMP '2026-01-03 08:00'),
-                (12, NULL, NULL, 1.0, TIMESTAMP '2026-01-04 08:00')) AS fatos(id_chamado, id_canal, status, tma_minutos, atualizado_em);
+                (12, NULL, NULL, 1.0, TIMESTAMP '2026-01-04 08:00'),
+                (NULL, NULL, 'aberto', 2.0, TIMESTAMP '2026-01-01 09:00'),
+                (NULL, NULL, 'aberto', 2.0, TIMESTAMP '2026-01-01 10:00')) AS fatos(id_chamado, id_canal, status, tma_minutos, atualizado_em);
             """);
     }
 
@@ -40,20 +42,20 @@ public sealed class DataTestTests : IDisposable
             new AcceptedValuesTest("status", ["aberto", "resolvido"], TestSeverity.Warn, 1),
             new RelationshipsTest("id_canal", new QualifiedName("gold", "dm_canal"), "id_canal", TestSeverity.Error, 1),
             new ExpressionTest("tma_positivo", "SELECT id_chamado FROM gold.ft_atendimento WHERE tma_minutos < 5", [], TestSeverity.Error, 1),
-            new RowCountBetweenTest(5, null, TestSeverity.Error, 1),
+            new RowCountBetweenTest(7, null, TestSeverity.Error, 1),
             new RowCountBetweenTest(1, 10, TestSeverity.Error, 1),
             new UniqueTest(["id_chamado", "id_canal"], TestSeverity.Error, 1));
 
         Assert.Equal(
             [
-                "unique(id_chamado)|1/4|11",
-                "not_null(tma_minutos)|1/4|11",
-                "accepted_values(status)|1/4|perdido",
-                "relationships(id_canal → gold.dm_canal.id_canal)|1/4|7",
-                "tma_positivo|2/4|11,12",
-                "row_count_between|1/4|4",
-                "row_count_between|0/4|",
-                "unique(id_chamado, id_canal)|0/4|",
+                "unique(id_chamado)|1/6|11",
+                "not_null(tma_minutos)|1/6|11",
+                "accepted_values(status)|1/6|perdido",
+                "relationships(id_canal → gold.dm_canal.id_canal)|1/6|7",
+                "tma_positivo|4/6|11,12",
+                "row_count_between|1/6|6",
+                "row_count_between|0/6|",
+                "unique(id_chamado, id_canal)|0/6|",
             ],
             outcomes.Select(Shape));
         Assert.Equal(
@@ -64,11 +66,15 @@ public sealed class DataTestTests : IDisposable
     [Fact]
     public void Freshness_FailsWhenTheNewestRowIsOlderThanTheMaximumAge()
     {
-        var stale = Run(new FreshnessTest("atualizado_em", "2 days", TestSeverity.Error, 1)).Single();
-        _warehouse.Execute("INSERT INTO gold.ft_atendimento VALUES (13, 1, 'aberto', 1.0, CAST(now() AS TIMESTAMP) - INTERVAL 1 HOUR)");
-        var fresh = Run(new FreshnessTest("atualizado_em", "2 days", TestSeverity.Error, 1)).Single();
+        // The run started 2026-01-05 00:00 UTC; the newest row is from 2026-01-04 08:00, 16 hours before.
+        var stale = Run(new FreshnessTest("atualizado_em", "12 hours", TestSeverity.Error, 1)).Single();
+        var fresh = Run(new FreshnessTest("atualizado_em", "1 day", TestSeverity.Error, 1)).Single();
+        _warehouse.Execute("SET TimeZone = 'America/Sao_Paulo'; CREATE TABLE gold.ft_tz AS SELECT TIMESTAMPTZ '2026-01-04 08:00:00+00' AS atualizado_em");
+        var model = MaterializationFixture.Model("gold.ft_tz", "SELECT 1", new ModelConfig { Materialized = MaterializationKind.Table, Tests = [new FreshnessTest("atualizado_em", "12 hours", TestSeverity.Error, 1)] });
+        var staleWithTimeZone = DataTestRunner.Run(_warehouse.Connection, model, "run-t", new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero)).Single();
 
-        Assert.Equal("freshness(atualizado_em)|1/4|2026-01-04 08:00:00", Shape(stale));
+        Assert.Equal("freshness(atualizado_em)|1/6|2026-01-04 08:00:00", Shape(stale));
         Assert.False(fresh.Failed);
+        Assert.True(staleWithTimeZone.Failed);
     }
 }

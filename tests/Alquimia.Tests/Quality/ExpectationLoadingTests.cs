@@ -40,19 +40,28 @@ public sealed class ExpectationLoadingTests : IDisposable
         Assert.Equal(
             ["id_valido|id_chamado IS NOT NULL|Quarantine|3", "cliente_existe|id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)|Quarantine|4", "status_conhecido|status IN ('aberto', 'resolvido')|Warn|5"],
             model.Config.Expectations.Select(rule => $"{rule.Name}|{rule.Expression}|{rule.Action}|{rule.Line}"));
-        Assert.Equal(new QualityThreshold(0.05, ThresholdAction.Fail), model.Config.Threshold);
+        Assert.Equal((0.05, ThresholdAction.Fail), (model.Config.MaxInvalidRatio, model.Config.OnThreshold));
         Assert.Equal(["silver.tb_cliente"], model.References.Select(reference => reference.ToString()));
         Assert.Equal(ExpectationAction.Fail, project.Models.Single(m => m.Name.ToString() == "gold.ft_chamado").Config.Expectations.Single().Action);
         Assert.Equal(["silver.tb_cliente", "silver.tb_chamado", "gold.ft_chamado"], new PipelineGraph(project).Levels.SelectMany(level => level).Select(node => node.Name.ToString()));
     }
 
     [Fact]
-    public void Load_ReadsTheProjectWideThreshold()
+    public void Load_ReadsTheProjectWideThreshold_AndAModelOverridesItKeyByKey()
     {
-        _folder.Write("alquimia.yml", "name: teste\nquality:\n  max_invalid_ratio: 0.1\n");
+        _folder.Write("alquimia.yml", "name: teste\nquality:\n  max_invalid_ratio: 0.1\n  on_threshold: fail\n");
+        _folder.Write(Path, "/* ---\nexpectations:\n  ok: x > 0\nmax_invalid_ratio: 0.2\n--- */\nSELECT 1 AS x\n");
+        _folder.Write("models/silver/tb_outro.sql", "/* ---\nexpectations:\n  ok: x > 0\non_threshold: warn\n--- */\nSELECT 1 AS x\n");
 
-        Assert.Equal(new QualityThreshold(0.1, ThresholdAction.Warn), _folder.Load().Settings.QualityThreshold);
+        var project = _folder.Load();
+
+        Assert.Equal(new QualityThreshold(0.1, ThresholdAction.Fail), project.Settings.QualityThreshold);
+        Assert.Equal(new QualityThreshold(0.2, ThresholdAction.Fail), Config(project, "silver.tb_chamado").ThresholdWithin(project.Settings.QualityThreshold));
+        Assert.Equal(new QualityThreshold(0.1, ThresholdAction.Warn), Config(project, "silver.tb_outro").ThresholdWithin(project.Settings.QualityThreshold));
+        Assert.Null(Config(project, "silver.tb_cliente").ThresholdWithin(null));
     }
+
+    private static ModelConfig Config(Project project, string model) => project.Models.Single(m => m.Name.ToString() == model).Config;
 
     [Fact]
     public void Load_ReportsAnExpressionDuckDbCannotParse_AtTheRulesLine()

@@ -148,6 +148,27 @@ public sealed class ExpectationTests : IDisposable
     }
 
     [Fact]
+    public void Quarantine_ARetriedRowThatNowFailsADropRule_IsDroppedNotReleased_AndAModelWithoutQuarantineRulesRetriesNothing()
+    {
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (1, 12, 'perdido', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (2, 10, 'aberto', '2026-01-01 09:00', NULL, '2026-01-01 09:00');
+            """);
+        var clienteExiste = Rule("cliente_existe", "id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)");
+        _warehouse.Build(TbChamado(clienteExiste));
+        _warehouse.Execute("INSERT INTO silver.tb_cliente VALUES (12)");
+
+        var dropOnly = _warehouse.Build(TbChamado(Rule("status_conhecido", "status IN ('aberto', 'resolvido')", ExpectationAction.Drop)));
+        var retried = _warehouse.Build(TbChamado(clienteExiste, Rule("status_conhecido", "status IN ('aberto', 'resolvido')", ExpectationAction.Drop)));
+
+        Assert.Equal(0, dropOnly.Quality!.RowsReleased);
+        Assert.Equal(0, retried.Quality!.RowsReleased);
+        Assert.Equal(["2"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado"));
+        Assert.Equal(["0"], _warehouse.Rows("SELECT count(*) FROM silver.tb_chamado_invalidos"));
+    }
+
+    [Fact]
     public void DropAndWarn_DropCountsAndDiscards_WarnCountsAndKeeps()
     {
         _warehouse.Execute("""

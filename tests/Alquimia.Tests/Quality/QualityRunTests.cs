@@ -66,6 +66,8 @@ public sealed class QualityRunTests : IDisposable
         Assert.Equal(RunStatus.Skipped, summary.Steps.Single(step => step.Model == "curated.vw_total").Status);
         Assert.Equal(["30.5"], Query("SELECT total FROM gold.ft_total"));
         Assert.Equal(["1", "3", "4"], Query("SELECT id_pedido FROM silver.tb_pedido ORDER BY 1"));
+        // The rollback took the results written with the build; they are recorded after it.
+        Assert.Equal(["total_ate_mil|fail|1|1|[5030.5]"], Query($"SELECT rule, action, rows_checked, rows_failed, CAST(sample_keys AS VARCHAR) FROM _alquimia.quality_results WHERE model = 'gold.ft_total' AND run_id = '{summary.Run.RunId}'"));
     }
 
     [Fact]
@@ -112,6 +114,26 @@ public sealed class QualityRunTests : IDisposable
 
         Assert.Equal(["7|id_pedido BIGINT, valor DOUBLE, _ingestion_timestamp TIMESTAMP, valor_nao_negativo BOOLEAN, _failed_rules VARCHAR[], _run_id VARCHAR, _quarantined_at TIMESTAMP WITH TIME ZONE"], empty);
         Assert.Equal(["2|[valor_nao_negativo]"], Query("SELECT id_pedido, CAST(_failed_rules AS VARCHAR) FROM silver.tb_pedido_invalidos"));
+    }
+
+    [Fact]
+    public async Task Test_ATestThatCannotRun_IsReported_AndTheOtherModelsAreStillTested()
+    {
+        _folder.Write("models/curated/vw_total.sql", "/* ---\nmaterialized: view\ntests:\n  - not_null: total\n--- */\nSELECT * FROM gold.ft_total");
+        await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        _folder.Write("models/gold/ft_total.sql", """
+            /* ---
+            tests:
+              - expression: {name: coluna_sumida, sql: "SELECT coluna_que_nao_existe FROM gold.ft_total"}
+            --- */
+            SELECT sum(valor) AS total FROM silver.tb_pedido
+            """);
+
+        var report = ProjectTests.Run(_folder.Load());
+
+        Assert.True(report.Failed);
+        Assert.Equal(["gold.ft_total|True|0", "curated.vw_total|False|1"], report.Models.Select(model => $"{model.Model}|{model.Error is not null || model.Missing}|{model.Outcomes.Count}"));
+        Assert.False(report.Models[1].Outcomes.Single().Failed);
     }
 
     private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);

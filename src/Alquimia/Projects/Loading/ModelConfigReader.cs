@@ -82,7 +82,8 @@ internal sealed class ModelConfigReader
             Retries = yaml.Int("retries", minimum: 0),
             Expectations = ExpectationsReader.Read(yaml, model),
             Tests = _tests.Read(yaml, model),
-            Threshold = QualityThresholdReader.Read(yaml),
+            MaxInvalidRatio = yaml.Ratio("max_invalid_ratio"),
+            OnThreshold = QualityThresholdReader.Action(yaml),
         };
 
         CheckRules(yaml, model, config, modelLine);
