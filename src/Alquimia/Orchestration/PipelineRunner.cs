@@ -42,7 +42,7 @@ public static class PipelineRunner
             var context = new RunContext(project, warehouse, run, options, observer);
             var started = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             var executor = new StepExecutor(context);
-            var nodes = graph.Levels.SelectMany(level => level).ToList();
+            var nodes = CriticalPath.Order(graph, RunLedger.LastDurations(warehouse.Connection));
             var steps = nodes.ToDictionary(node => node, node => StepFactory.Create(node, context));
 
             var outcome = await DagExecutor.RunAsync(

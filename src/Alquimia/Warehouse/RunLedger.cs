@@ -105,6 +105,17 @@ public static class RunLedger
             },
             default, runId);
 
+    /// <summary>How long each step took the last time it succeeded, by step name.</summary>
+    public static Dictionary<string, TimeSpan> LastDurations(DuckDbConnection connection) =>
+        connection.Query(
+            $"""
+            SELECT model, duration_ms FROM {StateTables.ModelRuns}
+            WHERE status IN ('succeeded', 'warning')
+            QUALIFY row_number() OVER (PARTITION BY model ORDER BY finished_at DESC) = 1
+            """,
+            reader => (Model: reader.GetString(0), Duration: TimeSpan.FromMilliseconds(reader.GetInt64(1))))
+        .ToDictionary(pair => pair.Model, pair => pair.Duration, StringComparer.Ordinal);
+
     /// <summary>Every stored watermark, by model.</summary>
     public static List<(string Model, StoredWatermark Watermark)> Watermarks(DuckDbConnection connection) =>
         connection.Query(
