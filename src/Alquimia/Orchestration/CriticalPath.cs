@@ -15,21 +15,13 @@ internal static class CriticalPath
     public static List<PipelineNode> Order(PipelineGraph graph, IReadOnlyDictionary<string, TimeSpan> lastDurations)
     {
         var levels = graph.Levels.SelectMany(level => level).ToList();
-        var downstream = levels.ToDictionary(node => node, _ => new List<PipelineNode>());
-        foreach (var node in levels)
-        {
-            foreach (var parent in graph.Dag.Upstream(node).Where(downstream.ContainsKey))
-            {
-                downstream[parent].Add(node);
-            }
-        }
 
         // Levels reversed: every child's chain is known before its parents'.
         var chain = new Dictionary<PipelineNode, TimeSpan>();
         foreach (var node in Enumerable.Reverse(levels))
         {
             var own = lastDurations.GetValueOrDefault(node.Name.ToString(), Unknown);
-            chain[node] = own + downstream[node].Select(child => chain[child]).DefaultIfEmpty(TimeSpan.Zero).Max();
+            chain[node] = own + graph.Dag.Downstream(node).Select(child => chain[child]).DefaultIfEmpty(TimeSpan.Zero).Max();
         }
 
         var position = levels.Select((node, index) => (node, index)).ToDictionary(pair => pair.node, pair => pair.index);

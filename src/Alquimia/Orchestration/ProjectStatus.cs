@@ -30,7 +30,7 @@ public sealed record ProjectStatus(
         }
 
         var steps = shown is null ? [] : RunLedger.ModelRunsOf(warehouse.Connection, shown);
-        var quarantines = project.Models.Where(model => model.Config.Expectations.Any(rule => rule.Action == ExpectationAction.Quarantine)).Select(QuarantineTable.For);
+        var quarantines = project.Models.Where(model => model.Config.Quarantines).Select(QuarantineTable.For);
         var names = project.SourceTables.Select(pair => pair.Table.BronzeName).Concat(project.Models.Select(model => model.Name)).Concat(quarantines);
         var relations = names
             .OrderBy(name => LayerOrder(name.Schema)).ThenBy(name => name.Name, StringComparer.Ordinal)

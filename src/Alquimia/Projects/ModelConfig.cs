@@ -57,6 +57,9 @@ public sealed record ModelConfig
     /// <summary>The rules new rows are checked against before they are published, in the order written.</summary>
     public IReadOnlyList<Expectation> Expectations { get; init; } = [];
 
+    /// <summary>True when a rule sends failing rows to the model's <c>_invalidos</c> table.</summary>
+    public bool Quarantines => Expectations.Any(rule => rule.Action == ExpectationAction.Quarantine);
+
     /// <summary>The data tests run on the model's relation after each build and by <c>alquimia test</c>.</summary>
     public IReadOnlyList<DataTest> Tests { get; init; } = [];
 

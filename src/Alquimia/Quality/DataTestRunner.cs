@@ -57,10 +57,10 @@ public static class DataTestRunner
     {
         var outcomes = new List<TestOutcome>();
         var rowsChecked = connection.Scalar<long>($"SELECT count(*) FROM {model.Name.Sql}", cancellationToken);
-        var firstColumn = RelationCatalog.Columns(connection, model.Name, cancellationToken)[0].Name;
+        var columns = RelationCatalog.Columns(connection, model.Name, cancellationToken);
         foreach (var test in model.Config.Tests)
         {
-            var failing = FailingRows(connection, test, model.Name, firstColumn, recordedAt, cancellationToken);
+            var failing = FailingRows(connection, test, model.Name, columns, recordedAt, cancellationToken);
             var (failed, samples) = connection.Query(
                 $"SELECT count(*), CAST(to_json(min(sample, {SampleSize})) AS VARCHAR) FROM ({failing}) AS failing(sample)",
                 reader => (reader.GetInt64(0), reader.IsDBNull(1) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(1)) ?? []),
@@ -75,7 +75,7 @@ public static class DataTestRunner
 
     /// <summary>A SELECT of one text column: a key of each row (or group) that breaks the test.</summary>
     /// <param name="now">What "now" is for freshness: the run's time, so a test reads no clock of its own.</param>
-    private static string FailingRows(DuckDbConnection connection, DataTest test, QualifiedName tested, string firstColumn, DateTimeOffset now, CancellationToken cancellationToken)
+    private static string FailingRows(DuckDbConnection connection, DataTest test, QualifiedName tested, List<ColumnInfo> testedColumns, DateTimeOffset now, CancellationToken cancellationToken)
     {
         static string Text(string column, string? alias = null) => $"CAST({SqlLists.Qualified(alias, column)} AS VARCHAR)";
         var table = tested.Sql;
@@ -87,7 +87,7 @@ public static class DataTestRunner
                 var notAllNull = string.Join(" OR ", unique.Columns.Select(column => $"{QualifiedName.Quote(column)} IS NOT NULL"));
                 return $"SELECT concat_ws(', ', {string.Join(", ", unique.Columns.Select(column => Text(column)))}) FROM {table} WHERE {notAllNull} GROUP BY {columns} HAVING count(*) > 1";
             case NotNullTest notNull:
-                return $"SELECT {Text(firstColumn)} FROM {table} WHERE {QualifiedName.Quote(notNull.Column)} IS NULL";
+                return $"SELECT {Text(testedColumns[0].Name)} FROM {table} WHERE {QualifiedName.Quote(notNull.Column)} IS NULL";
             case AcceptedValuesTest accepted:
                 var values = string.Join(", ", accepted.Values.Select(value => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'"));
                 return $"SELECT {Text(accepted.Column)} FROM {table} WHERE {QualifiedName.Quote(accepted.Column)} IS NOT NULL AND {Text(accepted.Column)} NOT IN ({values})";
@@ -103,8 +103,7 @@ public static class DataTestRunner
                 return $"SELECT CAST(count(*) AS VARCHAR) FROM {table} HAVING {outside}";
             case FreshnessTest freshness:
                 // Timestamps without a time zone are read as UTC, as Alquimia writes them (_ingestion_timestamp).
-                var type = RelationCatalog.Columns(connection, tested, cancellationToken)
-                    .FirstOrDefault(column => string.Equals(column.Name, freshness.Column, StringComparison.OrdinalIgnoreCase))?.Type ?? "TIMESTAMP";
+                var type = testedColumns.FirstOrDefault(column => string.Equals(column.Name, freshness.Column, StringComparison.OrdinalIgnoreCase))?.Type ?? "TIMESTAMP";
                 var newest = $"max({QualifiedName.Quote(freshness.Column)})";
                 var newestUtc = type.Contains("TIME ZONE", StringComparison.OrdinalIgnoreCase) ? $"timezone('UTC', {newest})" : $"CAST({newest} AS TIMESTAMP)";
                 var utcNow = now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);

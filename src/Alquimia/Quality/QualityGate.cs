@@ -49,10 +49,9 @@ internal static class QualityGate
         var outcome = Count(build, columns, quarantinePasses, dropPasses);
         ThrowOnFailRules(build.Model, outcome);
         outcome = ApplyThreshold(build.Model, outcome, build.QualityThreshold);
-        var quarantines = rules.Any(rule => rule.Action == ExpectationAction.Quarantine);
 
         var ruleColumns = string.Join(", ", rules.Select(rule => QualifiedName.Quote(rule.Name)));
-        if (quarantines)
+        if (build.Model.Config.Quarantines)
         {
             var failedRules = string.Join(", ", rules.Select(rule => $"CASE WHEN NOT {QualifiedName.Quote(rule.Name)} THEN '{rule.Name}' END"));
             // Only keys with an invalid version can have one as their latest: the others are left out before the
@@ -86,8 +85,7 @@ internal static class QualityGate
     private static string RowsToCheck(ModelBuild build, string newRowsSql, List<ColumnInfo> columns, QuarantineScope scope)
     {
         var quarantine = QuarantineTable.For(build.Model);
-        var quarantines = build.Model.Config.Expectations.Any(rule => rule.Action == ExpectationAction.Quarantine);
-        if (scope != QuarantineScope.BatchKeys || !quarantines || RelationCatalog.KindOf(build.Connection, quarantine, build.CancellationToken) != RelationKind.Table)
+        if (scope != QuarantineScope.BatchKeys || !build.Model.Config.Quarantines || RelationCatalog.KindOf(build.Connection, quarantine, build.CancellationToken) != RelationKind.Table)
         {
             return $"SELECT *, FALSE AS {Retried} FROM ({newRowsSql})";
         }

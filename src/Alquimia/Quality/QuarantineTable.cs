@@ -39,7 +39,7 @@ internal static class QuarantineTable
     {
         var rules = build.Model.Config.Expectations;
         var table = For(build.Model);
-        if (!rules.Any(rule => rule.Action == ExpectationAction.Quarantine) || RelationCatalog.KindOf(build.Connection, table, build.CancellationToken) != RelationKind.None)
+        if (!build.Model.Config.Quarantines || RelationCatalog.KindOf(build.Connection, table, build.CancellationToken) != RelationKind.None)
         {
             return false;
         }

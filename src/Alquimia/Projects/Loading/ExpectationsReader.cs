@@ -54,28 +54,30 @@ internal static partial class ExpectationsReader
                 continue;
             }
 
-            if (Rule(rules, name, model) is var (expression, action) && expression is not null)
+            if (Rule(rules, name, model, line) is { } expectation)
             {
-                expectations.Add(new Expectation(name, expression, action ?? DefaultAction(model.Schema), line));
+                expectations.Add(expectation);
             }
         }
 
         return expectations;
     }
 
-    private static (string? Expression, ExpectationAction? Action)? Rule(YamlSection rules, string name, QualifiedName model)
+    private static Expectation? Rule(YamlSection rules, string name, QualifiedName model, int line)
     {
         var hint = $"a SQL condition every row must meet, e.g. {name}: id_chamado IS NOT NULL";
         switch (rules.Node(name))
         {
             case YamlScalarNode:
-                return (rules.String(name, hint), null);
+                return rules.String(name, hint) is { } expression ? new Expectation(name, expression, DefaultAction(model.Schema), line) : null;
             case YamlMappingNode mapping:
                 var rule = rules.Child(mapping, $"expectation '{name}' of '{model}'");
                 rule.CheckKeys(["expect", "action"]);
-                return (rule.String("expect", hint), rule.Choice("action", Actions));
+                var expect = rule.String("expect", hint);
+                var action = rule.Choice("action", Actions) ?? DefaultAction(model.Schema);
+                return expect is null ? null : new Expectation(name, expect, action, line);
             default:
-                rules.Problem(rules.LineOfKey(name), $"Expectation '{name}' of '{model}' should be {hint}, or a mapping with 'expect' and 'action' ({string.Join(", ", Actions.Keys)}).");
+                rules.Problem(line, $"Expectation '{name}' of '{model}' should be {hint}, or a mapping with 'expect' and 'action' ({string.Join(", ", Actions.Keys)}).");
                 return null;
         }
     }
