@@ -234,6 +234,32 @@ public sealed class AppenderTests : IDisposable
     }
 
     [Fact]
+    public void NullInANestedColumn_IsNullAllTheWayDown()
+    {
+        // Each NULL must reach the child vectors too: DuckDB copies them as they are, and an unset list entry once
+        // sent it reading strings from a wild address. Past one chunk, so that a reset chunk is written as well.
+        const int rows = 5000;
+        _db.Execute(
+            "CREATE TABLE nested (id INTEGER, s STRUCT(a INTEGER, tags VARCHAR[], inner_s STRUCT(x VARCHAR)), l VARCHAR[], m MAP(VARCHAR, INTEGER[2]), "
+            + "u UNION(n INTEGER, t VARCHAR), arr STRUCT(v VARCHAR)[3])");
+        using (var appender = _db.Connection.CreateAppender("nested"))
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                appender.CreateRow().Append(i).AppendNull().AppendNull().AppendNull().AppendNull().AppendNull().EndRow();
+            }
+        }
+
+        var counts = _db.Rows(
+            """
+            SELECT count(*), count(s), count(s.a), count(s.tags), count(s.inner_s), count(s.inner_s.x), count(l), count(m),
+                   count(u), count(union_tag(u)), count(u.n), count(u.t), count(arr)
+            FROM nested
+            """)[0];
+        Assert.Equal([(long)rows, .. Enumerable.Repeat(0L, 12)], counts.Select(Convert.ToInt64));
+    }
+
+    [Fact]
     public void MismatchMessage_UsesTheRightArticle()
     {
         _db.Execute("CREATE TABLE t (v VARCHAR)");

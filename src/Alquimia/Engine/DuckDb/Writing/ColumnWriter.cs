@@ -29,7 +29,7 @@ internal abstract unsafe class ColumnWriter(string columnName, string typeName)
         _validity = null;
     }
 
-    public void WriteNull(ulong row)
+    public virtual void WriteNull(ulong row)
     {
         if (_validity == null)
         {

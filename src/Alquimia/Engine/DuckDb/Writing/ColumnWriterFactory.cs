@@ -37,7 +37,9 @@ internal static class ColumnWriterFactory
             DuckDbType.Interval => new IntervalColumnWriter(columnName),
             DuckDbType.Uuid => new UuidColumnWriter(columnName),
             DuckDbType.Enum => CreateEnum(columnName, type),
-            _ => new UnsupportedColumnWriter(columnName, DuckDbTypeNames.Of(type)),
+            _ => NestedNull.For(type) is { } nulls
+                ? new NestedColumnWriter(columnName, DuckDbTypeNames.Of(type), nulls)
+                : new UnsupportedColumnWriter(columnName, DuckDbTypeNames.Of(type)),
         };
     }
 

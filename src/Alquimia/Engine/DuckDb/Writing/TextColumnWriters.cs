@@ -95,5 +95,5 @@ internal sealed unsafe class EnumColumnWriter(string columnName, DuckDbType stor
     }
 }
 
-/// <summary>A type the appender cannot fill (LIST, STRUCT, MAP, …): only NULL may be appended to it.</summary>
+/// <summary>A type the appender cannot fill (BIT, BIGNUM, …): only NULL may be appended to it.</summary>
 internal sealed class UnsupportedColumnWriter(string columnName, string typeName) : ColumnWriter(columnName, typeName);
