@@ -105,6 +105,10 @@ public static class LandingLoader
 
     private static List<ColumnInfo> Declared(SourceTable table) => [.. table.Columns.Select(column => new ColumnInfo(column.Name, column.Type))];
 
+    /// <summary>The files landed for the table and not loaded into bronze yet.</summary>
+    internal static List<FileInfo> PendingFiles(DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken) =>
+        NewFiles(connection, project, source, table, cancellationToken);
+
     private static List<FileInfo> NewFiles(DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken)
     {
         var known = connection.Query(

@@ -12,9 +12,12 @@ public sealed record MaterializationResult(long RowsInserted, long RowsUpdated, 
     /// <summary>The data tests run on the relation after the write; empty when the model has none.</summary>
     public IReadOnlyList<TestOutcome> Tests { get; init; } = [];
 
-    /// <summary>Why the model run is marked "warning": a crossed threshold, failed warn-severity tests. Empty when none.</summary>
+    /// <summary>What an ingestion step noticed about its source (a column landed as text, say); empty when nothing.</summary>
+    public IReadOnlyList<string> SourceWarnings { get; init; } = [];
+
+    /// <summary>Why the step run is marked "warning": a crossed threshold, failed warn-severity tests, source warnings. Empty when none.</summary>
     public IReadOnlyList<string> Warnings =>
-        [.. Quality?.Warning is { } warning ? [warning] : Array.Empty<string>(), .. Tests.Where(test => test.Failed).Select(test => test.Describe())];
+        [.. Quality?.Warning is { } warning ? [warning] : Array.Empty<string>(), .. Tests.Where(test => test.Failed).Select(test => test.Describe()), .. SourceWarnings];
 
     /// <summary>A build that changed no rows (a view, for instance).</summary>
     public static MaterializationResult None { get; } = new(0, 0, 0);

@@ -39,7 +39,7 @@ public static class PipelineRunner
 
             var levels = graph.Levels.Select(level => (IReadOnlyList<string>)[.. level.Select(node => node.Name.ToString())]).ToList();
             observer.RunPlanned(run, levels);
-            var context = new RunContext(project, warehouse, run, options, observer);
+            using var context = new RunContext(project, warehouse, run, options, observer);
             var started = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             var executor = new StepExecutor(context);
             var nodes = CriticalPath.Order(graph, RunLedger.LastDurations(warehouse.Connection));

@@ -1,13 +1,15 @@
 using Alquimia.Engine.DuckDb;
+using Alquimia.Ingestion.Postgres;
 using Alquimia.Projects;
 using Alquimia.Quality;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Orchestration;
 
-/// <summary>What every step of one run shares: the run's record, the warehouse, the clock, the observer.</summary>
-internal sealed class RunContext(Project project, EmbeddedWarehouse warehouse, RunRecord run, RunOptions options, IRunObserver observer)
+/// <summary>What every step of one run shares: the run's record, the warehouse, the clock, the observer, the sources' snapshots.</summary>
+internal sealed class RunContext(Project project, EmbeddedWarehouse warehouse, RunRecord run, RunOptions options, IRunObserver observer) : IDisposable
 {
+    private readonly Dictionary<string, PostgresSnapshot> _snapshots = new(StringComparer.Ordinal);
 
     public Project Project { get; } = project;
 
@@ -22,6 +24,34 @@ internal sealed class RunContext(Project project, EmbeddedWarehouse warehouse, R
     public FaultInjection Faults => options.Faults;
 
     public IRunObserver Observer { get; } = observer;
+
+    /// <summary>The run's snapshot of a PostgreSQL source, taken when its first table is extracted and held until the run ends.</summary>
+    public PostgresSnapshot PostgresSnapshot(SourceDefinition source, CancellationToken cancellationToken)
+    {
+        lock (_snapshots)
+        {
+            if (!_snapshots.TryGetValue(source.Name, out var snapshot))
+            {
+                snapshot = Ingestion.Postgres.PostgresSnapshot.Take(source, cancellationToken);
+                _snapshots[source.Name] = snapshot;
+            }
+
+            return snapshot;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_snapshots)
+        {
+            foreach (var snapshot in _snapshots.Values)
+            {
+                snapshot.Dispose();
+            }
+
+            _snapshots.Clear();
+        }
+    }
 
     /// <summary>A new connection to the warehouse, sharing the database instance the run opened with the project's settings.</summary>
     public DuckDbConnection OpenConnection() => warehouse.OpenConnection();

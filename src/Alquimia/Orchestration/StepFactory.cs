@@ -1,5 +1,7 @@
 using Alquimia.Graph;
+using Alquimia.Engine.DuckDb;
 using Alquimia.Ingestion;
+using Alquimia.Ingestion.Postgres;
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Quality;
@@ -16,10 +18,28 @@ internal static class StepFactory
     {
         SourceTableNode source => new RunStep(
             node.Name.ToString(), IngestKind, run.Settings.ModelTimeout, run.Settings.Retries,
-            (connection, cancellationToken) => LandingLoader.Load(connection, run.Project, source.Source, source.Table, run.Run.RunId, run.Time.GetUtcNow(), cancellationToken)),
+            (connection, cancellationToken) => Ingest(connection, source, run, cancellationToken)),
         ModelNode model => ForModel(model.Model, run),
         _ => throw new ArgumentOutOfRangeException(nameof(node), node, "Unknown kind of pipeline node."),
     };
+
+    /// <summary>
+    /// A database table is first extracted into a landing file; then every new landing file of the table goes into
+    /// bronze, in the step's transaction (a file left by a sync that crashed before its commit goes in with it).
+    /// </summary>
+    private static MaterializationResult Ingest(DuckDbConnection connection, SourceTableNode node, RunContext run, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> warnings = [];
+        if (node.Source.Kind == SourceKind.Postgres)
+        {
+            var extracted = PostgresExtractor.Extract(
+                connection, run.Project, node.Source, node.Table, run.PostgresSnapshot(node.Source, cancellationToken), run.Run.RunId, run.Time.GetUtcNow(), cancellationToken);
+            warnings = extracted.Warnings;
+        }
+
+        var loaded = LandingLoader.Load(connection, run.Project, node.Source, node.Table, run.Run.RunId, run.Time.GetUtcNow(), cancellationToken);
+        return loaded with { SourceWarnings = warnings };
+    }
 
     private static RunStep ForModel(ModelDefinition model, RunContext run)
     {

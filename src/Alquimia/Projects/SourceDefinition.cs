@@ -2,7 +2,8 @@ namespace Alquimia.Projects;
 
 /// <summary>
 /// A source from <c>sources/*.yml</c>: tables whose raw files land in
-/// <c>&lt;lake&gt;/landing/&lt;source&gt;/&lt;table&gt;/</c> and are appended to <c>bronze.&lt;table&gt;</c>.
+/// <c>&lt;lake&gt;/landing/&lt;source&gt;/&lt;table&gt;/</c> and are appended to <c>bronze.&lt;table&gt;</c>. The files are
+/// dropped there by someone else (a <see cref="SourceKind.Files"/> source), or extracted by Alquimia from a database.
 /// </summary>
 /// <param name="Name">The source's name, which is also its landing folder.</param>
 /// <param name="FilePath">The YAML file that defines it, absolute.</param>
@@ -12,6 +13,38 @@ public sealed record SourceDefinition(string Name, string FilePath, LandingForma
 {
     /// <summary>What the source is, for the docs.</summary>
     public string? Description { get; init; }
+
+    /// <summary>Where the landing files come from.</summary>
+    public SourceKind Kind { get; init; } = SourceKind.Files;
+
+    /// <summary>
+    /// For a PostgreSQL source: the connection, as written (a <c>postgres://</c> URL or an Npgsql connection string),
+    /// with <c>${VARIABLE}</c> references to the environment left unexpanded until a sync needs them.
+    /// </summary>
+    public string? Connection { get; init; }
+
+    /// <summary>For a PostgreSQL source: the schema its tables are in.</summary>
+    public string Schema { get; init; } = "public";
+}
+
+/// <summary>Where a source's landing files come from.</summary>
+public enum SourceKind
+{
+    /// <summary>Files dropped into the landing folder by another tool.</summary>
+    Files,
+
+    /// <summary>Tables of a PostgreSQL database, extracted by Alquimia into landing Parquet files.</summary>
+    Postgres,
+}
+
+/// <summary>How a database source table is extracted at each sync.</summary>
+public enum ExtractionMode
+{
+    /// <summary>The whole table, every sync.</summary>
+    FullRefresh,
+
+    /// <summary>The rows whose cursor column is at or past the highest value already in bronze.</summary>
+    Incremental,
 }
 
 /// <summary>One table of a source.</summary>
@@ -27,6 +60,12 @@ public sealed record SourceTable(string Name, int Line)
 
     /// <summary>The columns identifying a row in the source (informational until CDC).</summary>
     public IReadOnlyList<string> PrimaryKey { get; init; } = [];
+
+    /// <summary>For a database source: how each sync extracts the table.</summary>
+    public ExtractionMode Mode { get; init; } = ExtractionMode.FullRefresh;
+
+    /// <summary>For an incremental table: the column that grows with every insert and update, e.g. <c>atualizado_em</c>.</summary>
+    public string? Cursor { get; init; }
 
     /// <summary>
     /// The declared columns, in order. When present, <c>alquimia setup</c> can create the bronze table before any

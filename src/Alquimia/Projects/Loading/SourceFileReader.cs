@@ -5,8 +5,10 @@ namespace Alquimia.Projects.Loading;
 /// <summary>Reads one <c>sources/*.yml</c> file: a source, its landing format and its tables (docs/projects.md).</summary>
 internal sealed class SourceFileReader
 {
-    private static readonly string[] SourceKeys = ["name", "description", "format", "tables"];
-    private static readonly string[] TableKeys = ["name", "description", "primary_key", "columns"];
+    private static readonly string[] SourceKeys = ["name", "description", "type", "connection", "schema", "format", "tables"];
+    private static readonly string[] TableKeys = ["name", "description", "primary_key", "columns", "mode", "cursor"];
+    private static readonly string[] DatabaseSourceKeys = ["connection", "schema"];
+    private static readonly string[] DatabaseTableKeys = ["mode", "cursor"];
     private static readonly string[] ColumnKeys = ["name", "type", "description"];
 
     private static readonly IReadOnlyDictionary<string, LandingFormat> Formats = new Dictionary<string, LandingFormat>
@@ -14,6 +16,18 @@ internal sealed class SourceFileReader
         ["parquet"] = LandingFormat.Parquet,
         ["csv"] = LandingFormat.Csv,
         ["json"] = LandingFormat.Json,
+    };
+
+    private static readonly IReadOnlyDictionary<string, SourceKind> Kinds = new Dictionary<string, SourceKind>
+    {
+        ["files"] = SourceKind.Files,
+        ["postgres"] = SourceKind.Postgres,
+    };
+
+    private static readonly IReadOnlyDictionary<string, ExtractionMode> Modes = new Dictionary<string, ExtractionMode>
+    {
+        ["full_refresh"] = ExtractionMode.FullRefresh,
+        ["incremental"] = ExtractionMode.Incremental,
     };
 
     private readonly LoadProblems _problems;
@@ -37,20 +51,42 @@ internal sealed class SourceFileReader
 
         yaml.CheckKeys(SourceKeys);
         var name = yaml.String("name", "the source's name, which is also its landing folder, e.g. name: postgres_public.");
+        var kind = yaml.Choice("type", Kinds) ?? SourceKind.Files;
         var format = yaml.Choice("format", Formats);
-        if (!yaml.Has("format"))
+        string? connection = null;
+        if (kind == SourceKind.Postgres)
         {
-            yaml.Problem(yaml.Line, $"'format' is missing from {relative}: the format of the landing files, one of: {string.Join(", ", Formats.Keys)}.");
+            // Alquimia writes the landing files itself, always as Parquet.
+            connection = yaml.String("connection", "the database to extract from, e.g. connection: ${VCREDIT_POSTGRES} (a postgres:// URL or an Npgsql connection string, read from the environment).");
+            if (format is not null and not LandingFormat.Parquet)
+            {
+                yaml.Problem(yaml.LineOfKey("format"), $"A postgres source lands its tables as Parquet; remove 'format' from {relative}, or set it to parquet.");
+            }
+        }
+        else
+        {
+            foreach (var key in DatabaseSourceKeys.Where(yaml.Has))
+            {
+                yaml.Problem(yaml.LineOfKey(key), $"'{key}' is for database sources, and {relative} is a files source. Add 'type: postgres', or remove '{key}'.");
+            }
+
+            if (!yaml.Has("format"))
+            {
+                yaml.Problem(yaml.Line, $"'format' is missing from {relative}: the format of the landing files, one of: {string.Join(", ", Formats.Keys)}.");
+            }
         }
 
-        var tables = ReadTables(yaml, relative);
+        var tables = ReadTables(yaml, relative, kind);
         return name is null ? null : new SourceDefinition(name, path, format ?? LandingFormat.Parquet, tables)
         {
             Description = yaml.String("description"),
+            Kind = kind,
+            Connection = connection,
+            Schema = yaml.String("schema") ?? "public",
         };
     }
 
-    private List<SourceTable> ReadTables(YamlSection yaml, string relative)
+    private List<SourceTable> ReadTables(YamlSection yaml, string relative, SourceKind kind)
     {
         var tables = new List<SourceTable>();
         var sequence = yaml.Sequence("tables");
@@ -73,7 +109,7 @@ internal sealed class SourceFileReader
                 continue;
             }
 
-            var table = ReadTable(yaml.Child(mapping, $"a table of {relative}"), relative);
+            var table = ReadTable(yaml.Child(mapping, $"a table of {relative}"), relative, kind);
             if (table is null)
             {
                 continue;
@@ -92,7 +128,7 @@ internal sealed class SourceFileReader
         return tables;
     }
 
-    private SourceTable? ReadTable(YamlSection yaml, string relative)
+    private SourceTable? ReadTable(YamlSection yaml, string relative, SourceKind kind)
     {
         yaml.CheckKeys(TableKeys);
         var name = yaml.String("name", "the table's name in the source, which is also its bronze table's name.");
@@ -115,11 +151,27 @@ internal sealed class SourceFileReader
             }
         }
 
+        var mode = described.Choice("mode", Modes) ?? ExtractionMode.FullRefresh;
+        var cursor = described.String("cursor");
+        if (kind == SourceKind.Files)
+        {
+            foreach (var key in DatabaseTableKeys.Where(described.Has))
+            {
+                described.Problem(described.LineOfKey(key), $"'{key}' of {described.Description} is for database sources: files are each loaded once whatever their rows. Remove it, or add 'type: postgres' to the source.");
+            }
+        }
+        else if (mode == ExtractionMode.Incremental && cursor is null)
+        {
+            described.Problem(described.LineOfKey("mode"), $"{described.Description} is incremental but has no 'cursor': the column that grows with every insert and update, e.g. cursor: atualizado_em.");
+        }
+
         return name is null ? null : new SourceTable(name, yaml.LineOfKey("name"))
         {
             Description = yaml.String("description"),
             PrimaryKey = yaml.StringOrList("primary_key"),
             Columns = columns,
+            Mode = mode,
+            Cursor = cursor,
         };
     }
 

@@ -1,0 +1,77 @@
+using System.Net.Sockets;
+using Alquimia.Projects;
+using Npgsql;
+
+namespace Alquimia.Ingestion.Postgres;
+
+/// <summary>Connecting to a PostgreSQL source and reading its catalog, with errors that name the source.</summary>
+internal static class PostgresSource
+{
+    /// <summary>An open connection to the source; a failure is one line naming the source and where it points.</summary>
+    public static NpgsqlConnection Open(SourceDefinition source, string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (Exception error) when (error is NpgsqlException or SocketException or TimeoutException or ArgumentException)
+        {
+            connection.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+            throw Failed(source, connectionString, error);
+        }
+    }
+
+    /// <summary>A source error as one line: the source, the server, and PostgreSQL's own words.</summary>
+    public static AlquimiaException Failed(SourceDefinition source, string connectionString, Exception error)
+    {
+        var reason = error switch
+        {
+            PostgresException postgres => $"{postgres.SqlState}: {postgres.MessageText}",
+            NpgsqlException { InnerException: { } inner } => inner.Message,
+            _ => error.Message,
+        };
+        string where;
+        try
+        {
+            where = PostgresConnectionString.Describe(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            where = "its connection string";
+        }
+
+        return new AlquimiaException($"Source '{source.Name}' ({where}): {reason.ReplaceLineEndings(" ")}", error);
+    }
+
+    /// <summary>The table's columns in order, mapped to DuckDB; empty when the table does not exist.</summary>
+    public static List<PostgresColumn> Columns(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, string table)
+    {
+        using var command = new NpgsqlCommand(
+            """
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname, a.atttypmod, e.typname, t.typtype = 'e'
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_type t ON t.oid = a.atttypid
+            LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
+            WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue(schema);
+        command.Parameters.AddWithValue(table);
+        using var reader = command.ExecuteReader();
+        var columns = new List<PostgresColumn>();
+        while (reader.Read())
+        {
+            columns.Add(PostgresColumn.Map(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetBoolean(5)));
+        }
+
+        return columns;
+    }
+}
