@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the tests and benchmarks, from Debian's packages.
 #
+#   scripts/postgres.sh install          installs PostgreSQL from Debian's packages when it is missing
 #   scripts/postgres.sh start <folder>   installs PostgreSQL when missing, creates a cluster in <folder>, starts it on a
 #                                        free port of 127.0.0.1, and prints its Npgsql connection string
 #   scripts/postgres.sh stop <folder>    stops that cluster and deletes <folder>
@@ -11,8 +12,8 @@ set -euo pipefail
 
 command=${1:-}
 folder=${2:-}
-if [[ -z "$command" || -z "$folder" ]]; then
-  echo "usage: $0 start|stop <folder>" >&2
+if [[ -z "$command" || ( "$command" != install && -z "$folder" ) ]]; then
+  echo "usage: $0 install | start <folder> | stop <folder>" >&2
   exit 2
 fi
 
@@ -55,17 +56,25 @@ free_port() {
     || echo $(( 20000 + RANDOM % 20000 ))
 }
 
-case "$command" in
-  start)
+ensure_installed() {
+  bin=$(find_bin)
+  if [[ -z "$bin" ]]; then
+    install_postgres
     bin=$(find_bin)
-    if [[ -z "$bin" ]]; then
-      install_postgres
-      bin=$(find_bin)
-    fi
-    if [[ -z "$bin" ]]; then
-      echo "PostgreSQL's programs were not found under /usr/lib/postgresql after installing it." >&2
-      exit 1
-    fi
+  fi
+  if [[ -z "$bin" ]]; then
+    echo "PostgreSQL's programs were not found under /usr/lib/postgresql after installing it." >&2
+    exit 1
+  fi
+}
+
+case "$command" in
+  install)
+    ensure_installed
+    "$bin/postgres" --version
+    ;;
+  start)
+    ensure_installed
 
     mkdir -p "$folder"
     if [[ $(id -u) -eq 0 ]]; then chown postgres: "$folder"; fi
@@ -92,7 +101,7 @@ case "$command" in
     rm -rf "$folder"
     ;;
   *)
-    echo "usage: $0 start|stop <folder>" >&2
+    echo "usage: $0 install | start <folder> | stop <folder>" >&2
     exit 2
     ;;
 esac

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with one summary line: "N passed, N failed, N skipped".
-# The first build fetches DuckDB's native library with npm (see build/DuckDbNative.targets).
+# The first build fetches DuckDB's native library with npm (see build/DuckDbNative.targets). The PostgreSQL tests
+# start a throwaway server with scripts/postgres.sh; PostgreSQL is installed from Debian's packages first when missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+bash scripts/postgres.sh install || exit 1
+
+# DuckDB's allocator fills new and freed memory with junk bytes in the tests: memory read before it is written, or
+# after it is freed, then fails at once instead of one run in ten (it found an appender bug that way).
+export DUCKDB_JE_MALLOC_CONF=junk:true
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -70,5 +70,26 @@ public sealed class SourceFileProblemTests : IDisposable
         _folder.SingleProblem("sources/pg.yml", 5, "Unknown key 'primary_keys' in a table of sources/pg.yml", "Did you mean 'primary_key'?");
     }
 
+    [Fact]
+    public void Load_AnIncrementalDatabaseTable_NeedsACursor()
+    {
+        _folder.Write("sources/pg.yml", "name: pg\ntype: postgres\nconnection: ${PG}\ntables:\n  - name: chamados\n    mode: incremental\n");
+
+        _folder.SingleProblem("sources/pg.yml", 6, "table 'chamados' of sources/pg.yml is incremental but has no 'cursor'", "cursor: atualizado_em");
+    }
+
+    [Fact]
+    public void Load_DatabaseKeys_OnAFilesSource_AreRefused()
+    {
+        _folder.Write("sources/pg.yml", "name: pg\nformat: csv\nconnection: x\ntables:\n  - name: chamados\n    cursor: atualizado_em\n");
+
+        var problems = _folder.Problems();
+
+        Assert.Equal(
+            ["3: 'connection' is for database sources, and sources/pg.yml is a files source. Add 'type: postgres', or remove 'connection'.",
+             "6: 'cursor' of table 'chamados' of sources/pg.yml is for database sources: files are each loaded once whatever their rows. Remove it, or add 'type: postgres' to the source."],
+            problems.Select(problem => $"{problem.Line}: {problem.Message}"));
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -87,6 +87,57 @@ public sealed class PostgresIngestionTests : IDisposable
     }
 
     [Fact]
+    public async Task AConnectionKilledMidSync_RecordsNothing_AndTheNextSyncLandsEveryRowOnce()
+    {
+        // A view that stops for half a minute at its 1000th row, so that the COPY is surely running when it is killed.
+        PostgresServer.Execute(_database, """
+            CREATE TABLE chamados AS SELECT g AS id_chamado, 'chamado ' || g AS assunto FROM generate_series(1, 2000) g;
+            CREATE VIEW chamados_lentos AS SELECT id_chamado, assunto, CASE WHEN id_chamado = 1000 THEN pg_sleep(30)::text END AS pausa FROM chamados;
+            """);
+        _folder.Write("alquimia.yml", "name: central\nretries: 0\n");
+        WriteSource("  - name: chamados_lentos\n");
+
+        var sync = Sync();
+        await TerminateWhenCopying();
+        var killed = await sync;
+        PostgresServer.Execute(_database, "CREATE OR REPLACE VIEW chamados_lentos AS SELECT id_chamado, assunto, NULL::text AS pausa FROM chamados");
+        var next = await Sync();
+
+        var failed = killed.Steps.Single();
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.StartsWith("Source 'vendas' (127.0.0.1:", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Succeeded, next.Steps.Single().Status);
+        Assert.Equal(["2000|2000|1|2000"], Query("SELECT count(*) || '|' || count(DISTINCT id_chamado) || '|' || min(id_chamado) || '|' || max(id_chamado) FROM bronze.chamados_lentos"));
+        Assert.Single(Directory.GetFiles(Path.Combine(_folder.Path, "lake", "landing", "vendas"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task TablesOfOneSync_ReadOneSnapshot_EvenWhenTheSourceChangesBetweenThem()
+    {
+        // pedidos is read first (by name, in one step at a time) and stops for 3 s; a new item committed meanwhile is
+        // not in this sync's itens, as in the pedidos it belongs with.
+        PostgresServer.Execute(_database, """
+            CREATE TABLE pedidos_base (id_pedido int8);
+            CREATE TABLE itens (id_pedido int8, produto text);
+            INSERT INTO pedidos_base VALUES (1);
+            INSERT INTO itens VALUES (1, 'cartão');
+            CREATE VIEW a_pedidos AS SELECT id_pedido, pg_sleep(3)::text AS pausa FROM pedidos_base;
+            """);
+        _folder.Write("alquimia.yml", "name: central\nmax_parallelism: 1\n");
+        WriteSource("  - name: a_pedidos\n  - name: itens\n");
+
+        var sync = Sync();
+        await WaitForCopy();
+        PostgresServer.Execute(_database, "INSERT INTO pedidos_base VALUES (2); INSERT INTO itens VALUES (2, 'seguro');");
+        var first = await sync;
+        await Sync();
+
+        Assert.Equal(["bronze.a_pedidos", "bronze.itens"], first.Steps.OrderBy(step => step.StartedAt).Select(step => step.Model));
+        Assert.Equal(["1|2", "2|1"], Query("SELECT id_pedido || '|' || count(*) FROM bronze.itens GROUP BY id_pedido ORDER BY 1"));
+        Assert.Equal(["1|cartão"], Query($"SELECT id_pedido || '|' || produto FROM bronze.itens WHERE _batch_id LIKE '{first.Run.RunId}%'"));
+    }
+
+    [Fact]
     public async Task ATableThatIsGone_FailsTheStep_NamingTheSourceAndTheTable()
     {
         PostgresServer.Execute(_database, "CREATE TABLE chamados (id int8)");
@@ -113,6 +164,33 @@ public sealed class PostgresIngestionTests : IDisposable
 
         Assert.Matches(@"^Source 'vendas' \(127\.0\.0\.1:\d+/test_\d+ as ninguem\): 28000: role ""ninguem"" does not exist$", unknownUser);
         Assert.Matches(@"^Source 'vendas' \(127\.0\.0\.1:\d+/test_\d+ as alquimia\): .*refused[^\n]*$", unreachable);
+    }
+
+    /// <summary>Waits until a COPY of this test's database runs; returns its backend's pid.</summary>
+    private async Task<int> WaitForCopy()
+    {
+        var database = new NpgsqlConnectionStringBuilder(_database).Database;
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            await using var connection = new NpgsqlConnection(_database);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'COPY%' AND state = 'active'", connection);
+            command.Parameters.AddWithValue(database!);
+            if (await command.ExecuteScalarAsync() is int pid)
+            {
+                return pid;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("No COPY started within 30 s.");
+    }
+
+    private async Task TerminateWhenCopying()
+    {
+        var pid = await WaitForCopy();
+        PostgresServer.Execute(_database, $"SELECT pg_terminate_backend({pid})");
     }
 
     private void WriteSource(string tables, string? connection = null) =>
