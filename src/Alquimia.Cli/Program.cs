@@ -7,6 +7,7 @@ var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded
     InitCommand.Create(),
     SetupCommand.Create(),
     RunCommand.Create(),
+    IngestCommand.Create(),
     LsCommand.Create(),
     GraphCommand.Create(),
     StatusCommand.Create(),

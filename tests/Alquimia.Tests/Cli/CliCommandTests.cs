@@ -30,6 +30,23 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_LoadsBronzeOnly_AndAnUnknownSourceExitsTwoWithTheSources()
+    {
+        var project = _directory.File("loja");
+        Assert.Equal(0, (await CliProcess.RunAsync(["init", project])).ExitCode);
+
+        var ingest = await CliProcess.RunAsync(["ingest", "--project", project]);
+        var unknown = await CliProcess.RunAsync(["ingest", "--project", project, "--source", "erp"]);
+
+        Assert.True(ingest.ExitCode == 0, ingest.Output + ingest.Error);
+        Assert.Contains("1 succeeded, 0 failed, 0 skipped", ingest.Output, StringComparison.Ordinal);
+        Assert.Matches(@"bronze\.pedidos\s+.*ingest\s+.*succeeded", ingest.Output);
+        Assert.DoesNotContain("silver.tb_pedido", ingest.Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("No source table matches --source erp. The sources are: loja.", unknown.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_WithAFailingModel_ExitsOne_AndPrintsTheError()
     {
         var project = _directory.File("loja");

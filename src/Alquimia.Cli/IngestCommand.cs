@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Alquimia.Orchestration;
+
+namespace Alquimia.Cli;
+
+/// <summary>
+/// <c>alquimia ingest</c>: the ingestion level of a run alone, every source or one source or table: database tables
+/// are extracted into landing files, and new landing files go into bronze.
+/// </summary>
+internal static class IngestCommand
+{
+    public static Command Create()
+    {
+        var project = CommonOptions.Project();
+        var source = new Option<string?>("--source") { Description = "Only this source's tables." };
+        var table = new Option<string?>("--table") { Description = "Only this table (its bronze name without the schema, e.g. chamados)." };
+        var command = new Command("ingest", "Extract the database sources into landing files and load new landing files into bronze, without building models.")
+        {
+            project, source, table,
+        };
+        command.SetAction((parseResult, _) => CliErrors.RunAsync(() =>
+        {
+            var loaded = CommonOptions.Load(parseResult, project);
+            var selector = string.Join(' ', loaded.Sources
+                .Where(candidate => parseResult.GetValue(source) is not { } wanted || candidate.Name == wanted)
+                .SelectMany(candidate => candidate.Tables)
+                .Where(candidate => parseResult.GetValue(table) is not { } wanted || candidate.Name == wanted)
+                .Select(candidate => candidate.BronzeName.ToString()));
+            if (selector.Length == 0)
+            {
+                throw new AlquimiaException(
+                    $"No source table matches{Describe(parseResult.GetValue(source), parseResult.GetValue(table))}. The sources are: {string.Join(", ", loaded.Sources.Select(candidate => candidate.Name))}.");
+            }
+
+            return RunCommand.RunAsync(loaded, new RunOptions { Selector = selector });
+        }));
+        return command;
+    }
+
+    private static string Describe(string? source, string? table) =>
+        (source is null ? "" : $" --source {source}") + (table is null ? "" : $" --table {table}");
+}
