@@ -120,8 +120,9 @@ internal static class PostgresExtractor
         }
 
         using var appender = warehouse.CreateAppender(staging.Trim('"'));
-        using var registration = cancellationToken.Register(connection.Close);
         using var reader = connection.BeginBinaryExport($"COPY ({select}) TO STDOUT (FORMAT BINARY)");
+        // Cancelling asks the server to stop the COPY; the next read then fails and the caller turns that into a cancellation.
+        using var registration = cancellationToken.Register(reader.Cancel);
         while (reader.StartRow() != -1)
         {
             var row = appender.CreateRow();
@@ -172,23 +173,23 @@ internal static class PostgresExtractor
             landed = $"SELECT * FROM ({landed}) s WHERE NOT EXISTS (SELECT 1 FROM ({AlreadyLanded(warehouse, table, cursor, pending, cancellationToken)}) b WHERE {Matches(columns)})";
         }
 
-        var rows = warehouse.Scalar<long>($"SELECT count(*) FROM ({landed})", cancellationToken, LastCursorParameter(lastCursor));
-        if (rows == 0 && table.Mode == ExtractionMode.Incremental)
-        {
-            return new ExtractionResult(0, 0, null, warnings);
-        }
-
         var folder = Path.Combine(LandingLoader.LandingFolder(project, source, table), $"ingestion_date={now.UtcDateTime:yyyy-MM-dd}");
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}.parquet");
         var partial = Path.Combine(folder, $".{Path.GetFileName(file)}.partial");
-        warehouse.Execute(
+        long rows = warehouse.Execute(
             $"COPY ({landed}) TO '{partial.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION snappy)",
-            cancellationToken, LastCursorParameter(lastCursor));
+            cancellationToken, lastCursor is null ? [] : [lastCursor]);
+        if (rows == 0 && table.Mode == ExtractionMode.Incremental)
+        {
+            // Nothing new: an empty file a day would only clutter the lake. A full refresh keeps its empty file: the
+            // table was empty at that sync.
+            File.Delete(partial);
+            return new ExtractionResult(0, 0, null, warnings);
+        }
+
         File.Move(partial, file, overwrite: true);
         return new ExtractionResult(rows, new FileInfo(file).Length, file, warnings);
-
-        static object?[] LastCursorParameter(string? last) => last is null ? [] : [last];
     }
 
     /// <summary>The rows already landed at the last cursor value: in bronze, and in files landed but not loaded yet.</summary>
