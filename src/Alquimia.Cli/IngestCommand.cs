@@ -21,15 +21,16 @@ internal static class IngestCommand
         command.SetAction((parseResult, _) => CliErrors.RunAsync(() =>
         {
             var loaded = CommonOptions.Load(parseResult, project);
+            var (wantedSource, wantedTable) = (parseResult.GetValue(source), parseResult.GetValue(table));
             var selector = string.Join(' ', loaded.Sources
-                .Where(candidate => parseResult.GetValue(source) is not { } wanted || candidate.Name == wanted)
+                .Where(candidate => wantedSource is null || candidate.Name == wantedSource)
                 .SelectMany(candidate => candidate.Tables)
-                .Where(candidate => parseResult.GetValue(table) is not { } wanted || candidate.Name == wanted)
+                .Where(candidate => wantedTable is null || candidate.Name == wantedTable)
                 .Select(candidate => candidate.BronzeName.ToString()));
             if (selector.Length == 0)
             {
                 throw new AlquimiaException(
-                    $"No source table matches{Describe(parseResult.GetValue(source), parseResult.GetValue(table))}. The sources are: {string.Join(", ", loaded.Sources.Select(candidate => candidate.Name))}.");
+                    $"No source table matches{Describe(wantedSource, wantedTable)}. The sources are: {string.Join(", ", loaded.Sources.Select(candidate => candidate.Name))}.");
             }
 
             return RunCommand.RunAsync(loaded, new RunOptions { Selector = selector });

@@ -26,7 +26,7 @@ public static class LandingLoader
     public static MaterializationResult Load(
         DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var files = NewFiles(connection, project, source, table, cancellationToken);
+        var files = PendingFiles(connection, project, source, table, cancellationToken);
         if (files.Count == 0)
         {
             CreateBronze(connection, project, source, table, cancellationToken);
@@ -105,11 +105,8 @@ public static class LandingLoader
 
     private static List<ColumnInfo> Declared(SourceTable table) => [.. table.Columns.Select(column => new ColumnInfo(column.Name, column.Type))];
 
-    /// <summary>The files landed for the table and not loaded into bronze yet.</summary>
-    internal static List<FileInfo> PendingFiles(DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken) =>
-        NewFiles(connection, project, source, table, cancellationToken);
-
-    private static List<FileInfo> NewFiles(DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken)
+    /// <summary>The files landed for the table and not loaded into bronze yet, in path order.</summary>
+    internal static List<FileInfo> PendingFiles(DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken)
     {
         var known = connection.Query(
                 $"SELECT path, size, epoch_us(modified_at) FROM {StateTables.IngestedFiles} WHERE source = $1 AND table_name = $2",
@@ -154,7 +151,8 @@ public static class LandingLoader
         };
     }
 
-    private static string ListLiteral(IEnumerable<string> texts) =>
+    /// <summary>A DuckDB list of string literals, e.g. the paths a reader reads.</summary>
+    internal static string ListLiteral(IEnumerable<string> texts) =>
         "[" + string.Join(", ", texts.Select(text => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'")) + "]";
 
     /// <summary>A file's path inside the lake, with forward slashes: the project folder can move without every file looking new.</summary>

@@ -32,9 +32,8 @@ internal static class StepFactory
         IReadOnlyList<string> warnings = [];
         if (node.Source.Kind == SourceKind.Postgres)
         {
-            var extracted = PostgresExtractor.Extract(
+            warnings = PostgresExtractor.Extract(
                 connection, run.Project, node.Source, node.Table, run.PostgresSnapshot(node.Source, cancellationToken), run.Run.RunId, run.Time.GetUtcNow(), cancellationToken);
-            warnings = extracted.Warnings;
         }
 
         var loaded = LandingLoader.Load(connection, run.Project, node.Source, node.Table, run.Run.RunId, run.Time.GetUtcNow(), cancellationToken);

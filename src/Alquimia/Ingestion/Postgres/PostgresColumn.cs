@@ -1,4 +1,5 @@
 using System.Globalization;
+using Alquimia.Projects;
 
 namespace Alquimia.Ingestion.Postgres;
 
@@ -51,7 +52,7 @@ internal sealed record PostgresColumn(string Name, string PostgresType, string D
     /// </summary>
     public static PostgresColumn Map(string name, string formattedType, string typeName, int typeModifier, string? elementTypeName, bool isEnum)
     {
-        var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var quoted = QualifiedName.Quote(name);
         if (elementTypeName is not null)
         {
             // JSON, as DuckDB reads a list from it: PostgreSQL's own array text ({a,"b c"}) has quoting rules of its own.

@@ -7,13 +7,6 @@ using NpgsqlTypes;
 
 namespace Alquimia.Ingestion.Postgres;
 
-/// <summary>What one table's extraction wrote.</summary>
-/// <param name="Rows">Rows in the landing file.</param>
-/// <param name="Bytes">The landing file's size; 0 when no file was written.</param>
-/// <param name="File">The landing file, or null when an incremental sync found nothing new.</param>
-/// <param name="Warnings">Columns that land as text, and the like.</param>
-internal sealed record ExtractionResult(long Rows, long Bytes, string? File, IReadOnlyList<string> Warnings);
-
 /// <summary>
 /// Extracts one PostgreSQL table into a landing Parquet file (seed 000's Fivetran sync, done by Alquimia): the rows
 /// stream through a binary <c>COPY (SELECT …) TO STDOUT</c> into a DuckDB staging table with the appender, and DuckDB
@@ -27,7 +20,8 @@ internal sealed record ExtractionResult(long Rows, long Bytes, string? File, IRe
 /// </remarks>
 internal static class PostgresExtractor
 {
-    public static ExtractionResult Extract(
+    /// <summary>Extracts the table into a new landing file; returns the warnings for the step (columns landed as text).</summary>
+    public static IReadOnlyList<string> Extract(
         DuckDbConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresSnapshot snapshot,
         string runId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -48,23 +42,21 @@ internal static class PostgresExtractor
                     + $"(declared at {Path.GetFileName(source.FilePath)}:{table.Line}). Was it renamed or dropped? Fix the name, or remove the table from the source.");
             }
 
-            var cursor = CursorColumn(source, table, columns);
-            var pending = LandingLoader.PendingFiles(warehouse, project, source, table, cancellationToken);
-            var lastCursor = cursor is null ? null : LastCursor(warehouse, table, cursor, pending, cancellationToken);
-            var staging = QualifiedName.Quote($"__alquimia_extract_{table.Name}");
+            var boundary = CursorColumn(source, table, columns) is { } cursor ? CursorBoundary.Find(warehouse, project, source, table, cursor, cancellationToken) : null;
+            var staging = $"__alquimia_extract_{table.Name}";
             warehouse.Execute(
-                $"CREATE OR REPLACE TEMP TABLE {staging} ({string.Join(", ", columns.Select(column => $"{QualifiedName.Quote(column.Name)} {column.StagingType}"))})",
+                $"CREATE OR REPLACE TEMP TABLE {QualifiedName.Quote(staging)} ({string.Join(", ", columns.Select(column => $"{QualifiedName.Quote(column.Name)} {column.StagingType}"))})",
                 cancellationToken);
             try
             {
-                Copy(connection, warehouse, staging, columns, source, table, cursor, lastCursor, cancellationToken);
+                Copy(connection, warehouse, staging, columns, source, table, boundary, cancellationToken);
                 transaction.Commit();
-                var warnings = columns.Where(column => column.Warning is not null).Select(column => $"{table.Name}: {column.Warning}").ToList();
-                return WriteLanding(warehouse, project, source, table, staging, columns, cursor, lastCursor, pending, runId, now, warnings, cancellationToken);
+                WriteLanding(warehouse, project, source, table, staging, columns, boundary, runId, now, cancellationToken);
+                return [.. columns.Where(column => column.Warning is not null).Select(column => $"{table.Name}: {column.Warning}")];
             }
             finally
             {
-                warehouse.Execute($"DROP TABLE IF EXISTS {staging}", CancellationToken.None);
+                warehouse.Execute($"DROP TABLE IF EXISTS {QualifiedName.Quote(staging)}", CancellationToken.None);
             }
         }
         catch (NpgsqlException error)
@@ -87,39 +79,19 @@ internal static class PostgresExtractor
                 + $"{source.Schema}.{table.Name}, whose columns are: {string.Join(", ", columns.Select(column => column.Name))}.");
     }
 
-    /// <summary>The highest cursor value already landed, as DuckDB writes it; null on a first sync.</summary>
-    private static string? LastCursor(DuckDbConnection warehouse, SourceTable table, PostgresColumn cursor, List<FileInfo> pending, CancellationToken cancellationToken)
-    {
-        var quoted = QualifiedName.Quote(cursor.Name);
-        var sources = new List<string>();
-        if (RelationCatalog.KindOf(warehouse, table.BronzeName, cancellationToken) != RelationKind.None)
-        {
-            sources.Add($"SELECT max({quoted}) AS c FROM {table.BronzeName.Sql}");
-        }
-
-        if (pending.Count > 0)
-        {
-            sources.Add($"SELECT max({quoted}) AS c FROM read_parquet({PathList(pending)}, union_by_name = true)");
-        }
-
-        return sources.Count == 0
-            ? null
-            : warehouse.Scalar<string>($"SELECT CAST(max(c) AS VARCHAR) FROM ({string.Join(" UNION ALL ", sources)})", cancellationToken);
-    }
-
     /// <summary>Streams the rows through binary COPY into the staging table.</summary>
     private static void Copy(
         NpgsqlConnection connection, DuckDbConnection warehouse, string staging, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
-        PostgresColumn? cursor, string? lastCursor, CancellationToken cancellationToken)
+        CursorBoundary? boundary, CancellationToken cancellationToken)
     {
-        var select = $"SELECT {string.Join(", ", columns.Select(column => column.SelectExpression))} FROM {Quote(source.Schema)}.{Quote(table.Name)}";
-        if (cursor is not null && lastCursor is not null)
+        var select = $"SELECT {string.Join(", ", columns.Select(column => column.SelectExpression))} FROM {QualifiedName.Quote(source.Schema)}.{QualifiedName.Quote(table.Name)}";
+        if (boundary is not null)
         {
             // COPY takes no parameters: the value is a literal, cast to the column's own type.
-            select += $" WHERE {Quote(cursor.Name)} >= CAST('{lastCursor.Replace("'", "''", StringComparison.Ordinal)}' AS {cursor.PostgresType})";
+            select += $" WHERE {QualifiedName.Quote(boundary.Cursor.Name)} >= CAST('{boundary.Value.Replace("'", "''", StringComparison.Ordinal)}' AS {boundary.Cursor.PostgresType})";
         }
 
-        using var appender = warehouse.CreateAppender(staging.Trim('"'));
+        using var appender = warehouse.CreateAppender(staging);
         using var reader = connection.BeginBinaryExport($"COPY ({select}) TO STDOUT (FORMAT BINARY)");
         // Cancelling asks the server to stop the COPY; the next read then fails and the caller turns that into a cancellation.
         using var registration = cancellationToken.Register(reader.Cancel);
@@ -163,14 +135,14 @@ internal static class PostgresExtractor
     private static DuckDbInterval ToInterval(NpgsqlInterval interval) => new(interval.Months, interval.Days, interval.Time);
 
     /// <summary>Writes the staged rows, typed, to the landing file: first under a temporary name, then renamed.</summary>
-    private static ExtractionResult WriteLanding(
+    private static void WriteLanding(
         DuckDbConnection warehouse, Project project, SourceDefinition source, SourceTable table, string staging, List<PostgresColumn> columns,
-        PostgresColumn? cursor, string? lastCursor, List<FileInfo> pending, string runId, DateTimeOffset now, List<string> warnings, CancellationToken cancellationToken)
+        CursorBoundary? boundary, string runId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(QualifiedName.Quote(column.Name))))} FROM {staging}";
-        if (cursor is not null && lastCursor is not null)
+        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(QualifiedName.Quote(column.Name))))} FROM {QualifiedName.Quote(staging)}";
+        if (boundary is not null)
         {
-            landed = $"SELECT * FROM ({landed}) s WHERE NOT EXISTS (SELECT 1 FROM ({AlreadyLanded(warehouse, table, cursor, pending, cancellationToken)}) b WHERE {Matches(columns)})";
+            landed = $"SELECT * FROM ({landed}) s WHERE NOT EXISTS (SELECT 1 FROM ({boundary.RowsAtValue()}) b WHERE {Matches(columns)})";
         }
 
         var folder = Path.Combine(LandingLoader.LandingFolder(project, source, table), $"ingestion_date={now.UtcDateTime:yyyy-MM-dd}");
@@ -179,42 +151,57 @@ internal static class PostgresExtractor
         var partial = Path.Combine(folder, $".{Path.GetFileName(file)}.partial");
         long rows = warehouse.Execute(
             $"COPY ({landed}) TO '{partial.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION snappy)",
-            cancellationToken, lastCursor is null ? [] : [lastCursor]);
+            cancellationToken, boundary is null ? [] : [boundary.Value]);
         if (rows == 0 && table.Mode == ExtractionMode.Incremental)
         {
             // Nothing new: an empty file a day would only clutter the lake. A full refresh keeps its empty file: the
             // table was empty at that sync.
             File.Delete(partial);
-            return new ExtractionResult(0, 0, null, warnings);
+            return;
         }
 
         File.Move(partial, file, overwrite: true);
-        return new ExtractionResult(rows, new FileInfo(file).Length, file, warnings);
-    }
-
-    /// <summary>The rows already landed at the last cursor value: in bronze, and in files landed but not loaded yet.</summary>
-    private static string AlreadyLanded(DuckDbConnection warehouse, SourceTable table, PostgresColumn cursor, List<FileInfo> pending, CancellationToken cancellationToken)
-    {
-        var atLast = $"{QualifiedName.Quote(cursor.Name)} = CAST($1 AS {cursor.DuckDbType})";
-        var landed = new List<string>();
-        if (RelationCatalog.KindOf(warehouse, table.BronzeName, cancellationToken) != RelationKind.None)
-        {
-            landed.Add($"SELECT * EXCLUDE (_ingestion_timestamp, _batch_id, _source) FROM {table.BronzeName.Sql} WHERE {atLast}");
-        }
-
-        if (pending.Count > 0)
-        {
-            landed.Add($"SELECT * FROM read_parquet({PathList(pending)}, union_by_name = true) WHERE {atLast}");
-        }
-
-        return string.Join(" UNION ALL BY NAME ", landed);
     }
 
     private static string Matches(List<PostgresColumn> columns) =>
         string.Join(" AND ", columns.Select(column => $"b.{QualifiedName.Quote(column.Name)} IS NOT DISTINCT FROM s.{QualifiedName.Quote(column.Name)}"));
+}
 
-    private static string PathList(List<FileInfo> files) =>
-        "[" + string.Join(", ", files.Select(file => "'" + file.FullName.Replace("'", "''", StringComparison.Ordinal) + "'")) + "]";
+/// <summary>
+/// Where an incremental table's last sync ended: the highest cursor value already landed, in bronze or in a file that
+/// bronze has not taken yet (a sync that crashed before its commit), and the relations holding those rows.
+/// </summary>
+/// <param name="Cursor">The cursor column.</param>
+/// <param name="Value">Its highest landed value, as DuckDB writes it.</param>
+/// <param name="Landed">Each relation already landed, as a FROM item with the source's columns only.</param>
+internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, IReadOnlyList<string> Landed)
+{
+    /// <summary>The boundary of the table's landed rows; null on a first sync, when nothing is landed.</summary>
+    public static CursorBoundary? Find(
+        DuckDbConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresColumn cursor, CancellationToken cancellationToken)
+    {
+        var landed = new List<string>();
+        if (RelationCatalog.KindOf(warehouse, table.BronzeName, cancellationToken) != RelationKind.None)
+        {
+            landed.Add($"(SELECT * EXCLUDE ({string.Join(", ", LandingLoader.MetadataColumns.Select(column => column.Name))}) FROM {table.BronzeName.Sql})");
+        }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        if (LandingLoader.PendingFiles(warehouse, project, source, table, cancellationToken) is { Count: > 0 } pending)
+        {
+            landed.Add($"read_parquet({LandingLoader.ListLiteral(pending.Select(file => file.FullName))}, union_by_name = true)");
+        }
+
+        var quoted = QualifiedName.Quote(cursor.Name);
+        var value = landed.Count == 0
+            ? null
+            : warehouse.Scalar<string>(
+                $"SELECT CAST(max(c) AS VARCHAR) FROM ({string.Join(" UNION ALL ", landed.Select(relation => $"SELECT max({quoted}) AS c FROM {relation}"))})",
+                cancellationToken);
+        return value is null ? null : new CursorBoundary(cursor, value, landed);
+    }
+
+    /// <summary>The landed rows at exactly <see cref="Value"/>, which is parameter $1.</summary>
+    public string RowsAtValue() => string.Join(
+        " UNION ALL BY NAME ",
+        Landed.Select(relation => $"SELECT * FROM {relation} WHERE {QualifiedName.Quote(Cursor.Name)} = CAST($1 AS {Cursor.DuckDbType})"));
 }
