@@ -98,6 +98,13 @@ public readonly struct DuckDbAppenderRow
         return Advance();
     }
 
+    /// <summary>Appends text given as its UTF-8 bytes (e.g. straight from a network buffer) to a VARCHAR column, without making a string of it.</summary>
+    public DuckDbAppenderRow AppendUtf8(ReadOnlySpan<byte> value)
+    {
+        _appender.NextColumn.WriteUtf8(_appender.Row, value);
+        return Advance();
+    }
+
     public DuckDbAppenderRow Append(DateOnly value)
     {
         _appender.NextColumn.WriteDate(_appender.Row, value);

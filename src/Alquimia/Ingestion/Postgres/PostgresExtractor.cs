@@ -3,7 +3,6 @@ using Alquimia.Engine.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Alquimia.Ingestion.Postgres;
 
@@ -79,7 +78,7 @@ internal static class PostgresExtractor
                 + $"{source.Schema}.{table.Name}, whose columns are: {string.Join(", ", columns.Select(column => column.Name))}.");
     }
 
-    /// <summary>Streams the rows through binary COPY into the staging table.</summary>
+    /// <summary>Streams the rows through binary COPY into the staging table, each field written from its wire bytes.</summary>
     private static void Copy(
         NpgsqlConnection connection, DuckDbConnection warehouse, string staging, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
         CursorBoundary? boundary, CancellationToken cancellationToken)
@@ -91,48 +90,38 @@ internal static class PostgresExtractor
             select += $" WHERE {QualifiedName.Quote(boundary.Cursor.Name)} >= CAST('{boundary.Value.Replace("'", "''", StringComparison.Ordinal)}' AS {boundary.Cursor.PostgresType})";
         }
 
+        var wires = columns.Select(column => column.Wire).ToArray();
         using var appender = warehouse.CreateAppender(staging);
-        using var reader = connection.BeginBinaryExport($"COPY ({select}) TO STDOUT (FORMAT BINARY)");
+        using var stream = connection.BeginRawBinaryCopy($"COPY ({select}) TO STDOUT (FORMAT BINARY)");
         // Cancelling asks the server to stop the COPY; the next read then fails and the caller turns that into a cancellation.
-        using var registration = cancellationToken.Register(reader.Cancel);
-        while (reader.StartRow() != -1)
+        using var registration = cancellationToken.Register(stream.Cancel);
+        var reader = new BinaryCopyReader(stream);
+        while (reader.NextRow(wires.Length))
         {
             var row = appender.CreateRow();
-            foreach (var column in columns)
+            for (var i = 0; i < wires.Length; i++)
             {
-                row = reader.IsNull ? Skip(reader, row) : Append(reader, row, column.Wire);
+                row = reader.NextField(out var value) ? Append(row, wires[i], value, columns[i], source, table) : row.AppendNull();
             }
 
             row.EndRow();
         }
     }
 
-    private static DuckDbAppenderRow Skip(NpgsqlBinaryExporter reader, DuckDbAppenderRow row)
+    private static DuckDbAppenderRow Append(
+        DuckDbAppenderRow row, PostgresWireValue wire, ReadOnlySpan<byte> value, PostgresColumn column, SourceDefinition source, SourceTable table)
     {
-        reader.Skip();
-        return row.AppendNull();
+        try
+        {
+            return PostgresWireDecoder.Append(row, wire, value);
+        }
+        catch (Exception error) when (error is ArgumentException or OverflowException)
+        {
+            // Out of .NET's or DuckDB's range (a year past 9999, a time of 24:00:00), or text that is not UTF-8.
+            throw new AlquimiaException(
+                $"Source '{source.Name}': a value of column '{column.Name}' ({column.PostgresType}) of table {source.Schema}.{table.Name} cannot be landed: {error.Message}");
+        }
     }
-
-    private static DuckDbAppenderRow Append(NpgsqlBinaryExporter reader, DuckDbAppenderRow row, PostgresWireValue wire) => wire switch
-    {
-        PostgresWireValue.Boolean => row.Append(reader.Read<bool>()),
-        PostgresWireValue.Int16 => row.Append(reader.Read<short>()),
-        PostgresWireValue.Int32 => row.Append(reader.Read<int>()),
-        PostgresWireValue.Int64 => row.Append(reader.Read<long>()),
-        PostgresWireValue.Float4 => row.Append(reader.Read<float>()),
-        PostgresWireValue.Float8 => row.Append(reader.Read<double>()),
-        PostgresWireValue.Text => row.Append(reader.Read<string>()),
-        PostgresWireValue.Bytes => row.Append(reader.Read<byte[]>()),
-        PostgresWireValue.Date => row.Append(reader.Read<DateOnly>()),
-        PostgresWireValue.Timestamp => row.Append(reader.Read<DateTime>(NpgsqlDbType.Timestamp)),
-        PostgresWireValue.TimestampTz => row.Append(new DateTimeOffset(reader.Read<DateTime>(NpgsqlDbType.TimestampTz))),
-        PostgresWireValue.Time => row.Append(reader.Read<TimeOnly>()),
-        PostgresWireValue.Interval => row.Append(ToInterval(reader.Read<NpgsqlInterval>())),
-        PostgresWireValue.Uuid => row.Append(reader.Read<Guid>()),
-        _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown wire value."),
-    };
-
-    private static DuckDbInterval ToInterval(NpgsqlInterval interval) => new(interval.Months, interval.Days, interval.Time);
 
     /// <summary>Writes the staged rows, typed, to the landing file: first under a temporary name, then renamed.</summary>
     private static void WriteLanding(

@@ -66,6 +66,22 @@ public sealed class AppenderTests : IDisposable
     }
 
     [Fact]
+    public void Utf8Bytes_LandAsTheirText_AndInvalidUtf8IsRefusedNamingTheColumn()
+    {
+        _db.Execute("CREATE TABLE notas (texto VARCHAR)");
+        using (var appender = _db.Connection.CreateAppender("notas"))
+        {
+            appender.CreateRow().AppendUtf8("ação"u8).EndRow();
+            appender.CreateRow().AppendUtf8(System.Text.Encoding.UTF8.GetBytes(new string('é', 40))).EndRow();
+            var refused = Assert.Throws<ArgumentException>(() => appender.CreateRow().AppendUtf8([0x61, 0xC3, 0x28]));
+            Assert.Contains("column 'texto' (VARCHAR) is not valid UTF-8", refused.Message, StringComparison.Ordinal);
+            appender.CreateRow().AppendUtf8(""u8).EndRow();
+        }
+
+        Assert.Equal("ação|" + new string('é', 40) + "|", _db.Scalar<string>("SELECT string_agg(texto, '|' ORDER BY rowid) FROM notas"));
+    }
+
+    [Fact]
     public void Flush_MakesTheRowsSoFarVisible_BeforeTheAppenderCloses()
     {
         _db.Execute("CREATE TABLE t (v INTEGER)");

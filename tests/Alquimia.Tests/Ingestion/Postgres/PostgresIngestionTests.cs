@@ -64,6 +64,30 @@ public sealed class PostgresIngestionTests : IDisposable
     }
 
     [Fact]
+    public async Task ValuesLargerThanTheReadBuffer_AndInfiniteTimes_LandWhole()
+    {
+        // The COPY reader holds each field whole in its buffer (256 KB at first): a 1 MB text and a 600 KB bytea make it grow.
+        PostgresServer.Execute(_database, """
+            CREATE TABLE anexos (id int4, nota text, arquivo bytea, visto timestamp, dia date);
+            INSERT INTO anexos SELECT 1, repeat('ação-', 200000), decode(repeat('00ff', 300000), 'hex'), 'infinity', '-infinity';
+            INSERT INTO anexos SELECT g, 'nota ' || g, '\x01', '2026-11-22 08:00', '2026-11-22' FROM generate_series(2, 5000) g;
+            """);
+        WriteSource("  - name: anexos\n");
+
+        var summary = await Sync();
+
+        Assert.Equal(RunStatus.Succeeded, summary.Steps.Single().Status);
+        Assert.Equal(
+            ["1|1000000|ação-ação-|600000|00FF00FF|9999-12-31 23:59:59.999999|0001-01-01", "2|6|nota 2|1|0101|2026-11-22 08:00:00|2026-11-22", "5000 rows"],
+            Query("""
+                SELECT * FROM (
+                    SELECT concat_ws('|', id, length(nota), left(nota, 10), octet_length(arquivo), hex(arquivo[1:2]) || hex(arquivo[-2:]), visto, dia)
+                    FROM bronze.anexos WHERE id <= 2 ORDER BY id)
+                UNION ALL SELECT count(*) || ' rows' FROM bronze.anexos
+                """));
+    }
+
+    [Fact]
     public async Task Incremental_RowsAtExactlyTheLastCursor_AreNeitherLostNorDuplicated()
     {
         PostgresServer.Execute(_database, """

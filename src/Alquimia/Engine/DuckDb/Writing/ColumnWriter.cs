@@ -58,6 +58,8 @@ internal abstract unsafe class ColumnWriter(string columnName, string typeName)
 
     public virtual void WriteBlob(ulong row, ReadOnlySpan<byte> value) => throw Mismatch("byte array");
 
+    public virtual void WriteUtf8(ulong row, ReadOnlySpan<byte> value) => throw Mismatch("UTF-8 text");
+
     public virtual void WriteDate(ulong row, DateOnly value) => throw Mismatch(nameof(DateOnly));
 
     public virtual void WriteDateTime(ulong row, DateTime value) => throw Mismatch(nameof(DateTime));

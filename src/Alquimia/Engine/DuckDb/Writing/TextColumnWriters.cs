@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using Alquimia.Engine.DuckDb.Native;
 using Alquimia.Engine.DuckDb.Reading;
 
@@ -56,6 +57,17 @@ internal sealed class VarcharColumnWriter(string columnName) : StringSlotColumnW
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>Text already encoded, as a database sends it: copied as it is once it is known to be valid UTF-8, which DuckDB requires.</summary>
+    public override void WriteUtf8(ulong row, ReadOnlySpan<byte> value)
+    {
+        if (!Utf8.IsValid(value))
+        {
+            throw new ArgumentException($"The value for column '{ColumnName}' (VARCHAR) is not valid UTF-8 text; append it as a BLOB, or decode it first.");
+        }
+
+        WriteBytes(row, value);
     }
 }
 
