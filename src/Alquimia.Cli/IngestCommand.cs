@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Alquimia.Ingestion;
 using Alquimia.Orchestration;
 
 namespace Alquimia.Cli;
@@ -20,7 +21,8 @@ internal static class IngestCommand
         };
         command.SetAction((parseResult, _) => CliErrors.RunAsync(() =>
         {
-            var loaded = CommonOptions.Load(parseResult, project);
+            // Discovered here too, so that --table can name a table that only `tables: all` finds.
+            var loaded = SourceDiscovery.Discover(CommonOptions.Load(parseResult, project));
             var (wantedSource, wantedTable) = (parseResult.GetValue(source), parseResult.GetValue(table));
             var selector = string.Join(' ', loaded.Sources
                 .Where(candidate => wantedSource is null || candidate.Name == wantedSource)

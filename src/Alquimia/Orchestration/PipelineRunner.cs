@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Alquimia.Engine.DuckDb;
 using Alquimia.Graph;
+using Alquimia.Ingestion;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
@@ -19,6 +20,9 @@ public static class PipelineRunner
     public static async Task<RunSummary> RunAsync(Project project, RunOptions options, IRunObserver? observer = null, CancellationToken cancellationToken = default)
     {
         observer ??= new NullObserver();
+        // A `tables: all` source is listed first: the tables that appeared since the project was written are synced
+        // too. A database that cannot be listed stops the run here, naming the source.
+        project = SourceDiscovery.Discover(project, cancellationToken);
         var graph = new PipelineGraph(project).Select(options.Selector);
         var time = options.Time;
         var run = new RunRecord(NewRunId(time), project.Name, options.Selector, options.FullRefresh, $"{Environment.MachineName} (PID {Environment.ProcessId})", time.GetUtcNow());

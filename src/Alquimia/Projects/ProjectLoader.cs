@@ -38,6 +38,7 @@ public static class ProjectLoader
         var modelReader = new ModelFileReader(problems, configs, new SqlReferenceExtractor(connection));
         var models = ModelFiles(root, problems).Select(file => modelReader.Read(file.Path, file.Layer)).ToList();
 
+        sources = ReferencedDiscoveredTables.Add(sources, models, problems);
         ProjectValidator.Validate(sources, models, problems);
         problems.ThrowIfAny();
 

@@ -25,6 +25,30 @@ public sealed record SourceDefinition(string Name, string FilePath, LandingForma
 
     /// <summary>For a PostgreSQL source: the schema its tables are in.</summary>
     public string Schema { get; init; } = "public";
+
+    /// <summary>
+    /// Set when the source says <c>tables: all</c>: each sync lists the schema's tables and takes those the patterns
+    /// allow. <see cref="Tables"/> then holds only the tables models read, known before any connection is made.
+    /// </summary>
+    public TableDiscovery? Discovery { get; init; }
+}
+
+/// <summary>
+/// <c>tables: all</c> with optional <c>include</c> and <c>exclude</c> patterns (<c>*</c> and <c>?</c>, ignoring case):
+/// a table is synced when it matches an include pattern (any table when there are none) and no exclude pattern.
+/// Discovered tables are extracted in full at every sync.
+/// </summary>
+/// <param name="Include">The patterns a table must match one of; empty for every table.</param>
+/// <param name="Exclude">The patterns no synced table matches.</param>
+/// <param name="Line">The line of <c>tables: all</c> in the source file.</param>
+public sealed record TableDiscovery(IReadOnlyList<string> Include, IReadOnlyList<string> Exclude, int Line)
+{
+    /// <summary>Whether the patterns allow <paramref name="table"/>.</summary>
+    public bool Allows(string table) =>
+        (Include.Count == 0 || Include.Any(pattern => Matches(pattern, table))) && !Exclude.Any(pattern => Matches(pattern, table));
+
+    private static bool Matches(string pattern, string table) =>
+        System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, table, ignoreCase: true);
 }
 
 /// <summary>Where a source's landing files come from.</summary>
@@ -66,6 +90,9 @@ public sealed record SourceTable(string Name, int Line)
 
     /// <summary>For an incremental table: the column that grows with every insert and update, e.g. <c>atualizado_em</c>.</summary>
     public string? Cursor { get; init; }
+
+    /// <summary>Found by <c>tables: all</c> rather than declared: it has no line of its own, and is extracted in full.</summary>
+    public bool Discovered { get; init; }
 
     /// <summary>
     /// The declared columns, in order. When present, <c>alquimia setup</c> can create the bronze table before any

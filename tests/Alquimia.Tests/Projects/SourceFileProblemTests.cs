@@ -91,5 +91,30 @@ public sealed class SourceFileProblemTests : IDisposable
             problems.Select(problem => $"{problem.Line}: {problem.Message}"));
     }
 
+    [Fact]
+    public void Load_TablesAll_IsForDatabaseSources_AndItsPatternsNeedIt()
+    {
+        _folder.Write("sources/files.yml", "name: files\nformat: csv\ntables: all\n");
+        _folder.Write("sources/pg.yml", "name: pg\ntype: postgres\nconnection: ${PG}\nexclude: ['*_tmp']\ntables:\n  - name: chamados\n");
+
+        var problems = _folder.Problems();
+
+        Assert.Equal(
+            ["sources/files.yml:3: 'tables: all' in sources/files.yml lists a database's tables, and this is a files source: list the tables whose files land in the lake.",
+             "sources/pg.yml:4: 'exclude' in sources/pg.yml filters the tables that 'tables: all' finds, and this source lists its tables. Write 'tables: all', or remove 'exclude'."],
+            problems.Select(problem => $"{problem.FilePath}:{problem.Line}: {problem.Message}"));
+    }
+
+    [Fact]
+    public void Load_AModelReadingATableThatTwoDiscoveringSourcesAllow_IsAmbiguous()
+    {
+        _folder.Write("sources/crm.yml", "name: crm\ntype: postgres\nconnection: ${CRM}\ntables: all\ninclude: [tb_*]\n");
+        _folder.Write("sources/erp.yml", "name: erp\ntype: postgres\nconnection: ${ERP}\ntables: all\nexclude: [log_*]\n");
+        _folder.Write("models/silver/tb_cliente.sql", "SELECT * FROM bronze.tb_cliente\n");
+
+        _folder.SingleProblem(
+            "models/silver/tb_cliente.sql", 1, "reads bronze.tb_cliente, which the 'tables: all' of two sources allows: 'crm' and 'erp'", "Exclude it from one of them");
+    }
+
     public void Dispose() => _folder.Dispose();
 }

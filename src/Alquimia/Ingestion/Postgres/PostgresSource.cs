@@ -74,4 +74,38 @@ internal static class PostgresSource
 
         return columns;
     }
+
+    /// <summary>
+    /// The tables of the source's schema, by name: ordinary and partitioned tables, not their partitions (a partitioned
+    /// table is read whole through its parent), and not views, which a database lists by the hundred for its own use.
+    /// </summary>
+    public static List<string> Tables(SourceDefinition source, CancellationToken cancellationToken)
+    {
+        var connectionString = PostgresConnectionString.Resolve(source.Name, source.Connection ?? "");
+        using var connection = Open(source, connectionString, cancellationToken);
+        try
+        {
+            using var command = new NpgsqlCommand(
+                """
+                SELECT c.relname
+                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+                ORDER BY c.relname
+                """,
+                connection);
+            command.Parameters.AddWithValue(source.Schema);
+            using var reader = command.ExecuteReader();
+            var tables = new List<string>();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+
+            return tables;
+        }
+        catch (NpgsqlException error)
+        {
+            throw Failed(source, connectionString, error);
+        }
+    }
 }

@@ -5,10 +5,11 @@ namespace Alquimia.Projects.Loading;
 /// <summary>Reads one <c>sources/*.yml</c> file: a source, its landing format and its tables (docs/projects.md).</summary>
 internal sealed class SourceFileReader
 {
-    private static readonly string[] SourceKeys = ["name", "description", "type", "connection", "schema", "format", "tables"];
+    private static readonly string[] SourceKeys = ["name", "description", "type", "connection", "schema", "format", "tables", "include", "exclude"];
     private static readonly string[] TableKeys = ["name", "description", "primary_key", "columns", "mode", "cursor"];
     private static readonly string[] DatabaseSourceKeys = ["connection", "schema"];
     private static readonly string[] DatabaseTableKeys = ["mode", "cursor"];
+    private static readonly string[] DiscoveryKeys = ["include", "exclude"];
     private static readonly string[] ColumnKeys = ["name", "type", "description"];
 
     private static readonly IReadOnlyDictionary<string, LandingFormat> Formats = new Dictionary<string, LandingFormat>
@@ -76,15 +77,42 @@ internal sealed class SourceFileReader
             }
         }
 
-        var tables = ReadTables(yaml, relative, kind);
+        var discovery = ReadDiscovery(yaml, relative, kind);
+        var tables = ListsAllTables(yaml) ? [] : ReadTables(yaml, relative, kind);
         return name is null ? null : new SourceDefinition(name, path, format ?? LandingFormat.Parquet, tables)
         {
+            Discovery = discovery,
             Description = yaml.String("description"),
             Kind = kind,
             Connection = connection,
             Schema = yaml.String("schema") ?? "public",
         };
     }
+
+    /// <summary><c>tables: all</c> and its patterns, or null when the tables are listed.</summary>
+    private static TableDiscovery? ReadDiscovery(YamlSection yaml, string relative, SourceKind kind)
+    {
+        if (!ListsAllTables(yaml))
+        {
+            foreach (var key in DiscoveryKeys.Where(yaml.Has))
+            {
+                yaml.Problem(yaml.LineOfKey(key), $"'{key}' in {relative} filters the tables that 'tables: all' finds, and this source lists its tables. Write 'tables: all', or remove '{key}'.");
+            }
+
+            return null;
+        }
+
+        if (kind != SourceKind.Postgres)
+        {
+            yaml.Problem(yaml.LineOfKey("tables"), $"'tables: all' in {relative} lists a database's tables, and this is a files source: list the tables whose files land in the lake.");
+            return null;
+        }
+
+        return new TableDiscovery(yaml.StringOrList("include"), yaml.StringOrList("exclude"), yaml.LineOfKey("tables"));
+    }
+
+    private static bool ListsAllTables(YamlSection yaml) =>
+        yaml.Node("tables") is YamlScalarNode { Value: { } value } && value.Trim().Equals("all", StringComparison.OrdinalIgnoreCase);
 
     private List<SourceTable> ReadTables(YamlSection yaml, string relative, SourceKind kind)
     {
