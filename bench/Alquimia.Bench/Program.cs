@@ -1,7 +1,7 @@
 using Alquimia.Bench;
 
 // Parses the command line and runs the benchmarks it names; each benchmark prints its own figures.
-IBenchmark[] benchmarks = [new DuckDbBindingBenchmark(), new PipelineBenchmark(), new PostgresIngestionBenchmark()];
+IBenchmark[] benchmarks = [new DuckDbBindingBenchmark(), new PipelineBenchmark(), new PostgresIngestionBenchmark(), new CsvIngestionBenchmark()];
 
 if (!BenchmarkOptions.TryParse(args, out var selected, out var options, out var error))
 {
