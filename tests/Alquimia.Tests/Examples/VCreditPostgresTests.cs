@@ -112,6 +112,23 @@ public sealed class VCreditPostgresTests : IDisposable
         Assert.Contains("--next-day", again.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cli_GenerateTo_WritesTheTablesAtAPostgresUrl_AndASecondTimeExitsOneNamingThem()
+    {
+        var server = new NpgsqlConnectionStringBuilder(_database);
+        string[] generate = ["generate", "--to", $"postgres://{server.Username}@{server.Host}:{server.Port}/{server.Database}", "--schema", "cli", "--rows", "500", "--days", "2"];
+
+        var first = await CliProcess.RunAsync(generate);
+        var second = await CliProcess.RunAsync(generate);
+
+        Assert.True(first.ExitCode == 0, first.Output + first.Error);
+        Assert.Contains($"Wrote schema cli of {server.Host}:{server.Port}/{server.Database} as {server.Username}:", first.Output, StringComparison.Ordinal);
+        Assert.Contains("2 day(s) 2026-01-01..2026-01-02, rows:", first.Output, StringComparison.Ordinal);
+        Assert.Equal(500, PostgresScalar("SELECT count(DISTINCT id_chamado) FROM cli.chamados"));
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("already has cli.atendentes", second.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
     private Project NewProject(string name, bool postgres)
     {
         var directory = Path.Combine(_directory.Path, name);
