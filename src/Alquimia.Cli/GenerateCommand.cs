@@ -17,10 +17,15 @@ internal static class GenerateCommand
         var start = new Option<string>("--start") { Description = "The first day (YYYY-MM-DD).", DefaultValueFactory = _ => "2026-01-01" };
         var badShare = new Option<double>("--bad-share") { Description = "Share of bad rows: orphan keys, closed before opened, unknown status, negative cost, duplicate ids.", DefaultValueFactory = _ => 0.02 };
         var lateShare = new Option<double>("--late-share") { Description = "Share of rows that arrive a day or more late.", DefaultValueFactory = _ => 0.01 };
-        var nextDay = new Option<bool>("--next-day") { Description = "Append the day after the newest one already in the lake: new chamados, updates of earlier ones, late rows." };
-        var command = new Command("generate", "Write V-Credit landing data (Parquet) for the example project.")
+        var nextDay = new Option<bool>("--next-day") { Description = "Append the day after the newest one already in the lake (or database): new chamados, updates of earlier ones, late rows." };
+        var to = new Option<string?>("--to")
         {
-            project, lake, rows, seed, days, start, badShare, lateShare, nextDay,
+            Description = "Write the 8 source tables into this PostgreSQL database instead of landing files: a postgres://user:password@host:port/db URL or an Npgsql connection string.",
+        };
+        var schema = new Option<string>("--schema") { Description = "With --to: the tables' schema (created when missing).", DefaultValueFactory = _ => "public" };
+        var command = new Command("generate", "Write V-Credit landing data (Parquet) for the example project, or its source tables into PostgreSQL (--to).")
+        {
+            project, lake, rows, seed, days, start, badShare, lateShare, nextDay, to, schema,
         };
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
@@ -33,6 +38,17 @@ internal static class GenerateCommand
                 BadRowShare = parseResult.GetValue(badShare),
                 LateRowShare = parseResult.GetValue(lateShare),
             };
+            if (parseResult.GetValue(to) is { } database)
+            {
+                var tablesSchema = parseResult.GetRequiredValue(schema);
+                var written = parseResult.GetValue(nextDay)
+                    ? VCreditGenerator.GenerateNextDayToPostgres(database, options, tablesSchema)
+                    : VCreditGenerator.GenerateToPostgres(database, options, tablesSchema);
+                Console.WriteLine($"Wrote schema {tablesSchema} of {VCreditGenerator.DescribePostgres(database)}:");
+                Console.WriteLine(written);
+                return ExitCodes.Success;
+            }
+
             var lakePath = parseResult.GetValue(lake) ?? LakeOf(parseResult.GetRequiredValue(project));
             var summary = parseResult.GetValue(nextDay) ? VCreditGenerator.GenerateNextDay(lakePath, options) : VCreditGenerator.Generate(lakePath, options);
             Console.WriteLine($"Wrote {lakePath}:");

@@ -4,7 +4,7 @@ using Alquimia.Projects.Loading;
 namespace Alquimia.Projects;
 
 /// <summary>
-/// Loads a project folder (<c>alquimia.yml</c>, <c>sources/*.yml</c>, <c>models/&lt;layer&gt;/**/*.sql</c>; see
+/// Loads a project folder (<c>alquimia.yml</c>, <c>sources/*.yml</c> or the folder its <c>sources</c> key names, <c>models/&lt;layer&gt;/**/*.sql</c>; see
 /// docs/projects.md) into a validated, immutable <see cref="Project"/>. It only reads: the SQL is checked by an
 /// in-memory DuckDB that never touches a file.
 /// </summary>
@@ -33,7 +33,7 @@ public static class ProjectLoader
 
         var settings = ProjectFileReader.Read(root, problems);
         var sourceReader = new SourceFileReader(problems, new ColumnTypeChecker(connection));
-        var sources = SourceFiles(root).Select(sourceReader.Read).OfType<SourceDefinition>().ToList();
+        var sources = SourceFiles(settings.SourcesPath).Select(sourceReader.Read).OfType<SourceDefinition>().ToList();
         var configs = new ModelConfigReader(settings.Settings, new IntervalChecker(connection));
         var modelReader = new ModelFileReader(problems, configs, new SqlReferenceExtractor(connection));
         var models = ModelFiles(root, problems).Select(file => modelReader.Read(file.Path, file.Layer)).ToList();
@@ -52,9 +52,8 @@ public static class ProjectLoader
             models.Select(model => model.Definition).OrderBy(model => model.Name.ToString(), StringComparer.Ordinal).ToList());
     }
 
-    private static IEnumerable<string> SourceFiles(string root)
+    private static IEnumerable<string> SourceFiles(string folder)
     {
-        var folder = Path.Combine(root, "sources");
         return Directory.Exists(folder)
             ? Directory.EnumerateFiles(folder, "*.yml").Concat(Directory.EnumerateFiles(folder, "*.yaml")).Order(StringComparer.Ordinal)
             : [];

@@ -21,6 +21,7 @@ public sealed class VCreditExampleTests
         var expected = s_models.Select(model => $"models/{model}.sql")
             .Append("alquimia.yml")
             .Append("sources/postgres_public.yml")
+            .Append("sources_postgres/postgres_public.yml")
             .Order(StringComparer.Ordinal);
         Assert.Equal(expected, VCreditExample.Files);
     }

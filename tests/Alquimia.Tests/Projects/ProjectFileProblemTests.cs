@@ -27,6 +27,14 @@ public sealed class ProjectFileProblemTests : IDisposable
     }
 
     [Fact]
+    public void Load_ReportsASourcesFolderThatDoesNotExist()
+    {
+        _folder.Write("alquimia.yml", "name: teste\nsources: fontes_pg\n");
+
+        _folder.SingleProblem("alquimia.yml", 2, "'sources: fontes_pg' names a folder that does not exist", "remove the key to read sources/");
+    }
+
+    [Fact]
     public void Load_SuggestsTheClosestKeyForAnUnknownOne()
     {
         _folder.Write("alquimia.yml", "name: teste\nmax_paralelism: 4\n");

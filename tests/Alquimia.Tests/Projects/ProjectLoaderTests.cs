@@ -119,6 +119,18 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_ReadsTheSourcesOfTheFolderThatTheSourcesKeyNames()
+    {
+        _folder.Write("alquimia.yml", File.ReadAllText(Path.Combine(_folder.Path, "alquimia.yml")) + "\nsources: outras_fontes\n")
+            .Write("outras_fontes/erp.yml", "name: erp\nformat: csv\ntables:\n  - name: chamados\n  - name: clientes\n");
+
+        var source = Assert.Single(_folder.Load().Sources);
+
+        Assert.Equal("erp", source.Name);
+        Assert.Equal(Path.Combine(_folder.Path, "outras_fontes", "erp.yml"), source.FilePath);
+    }
+
+    [Fact]
     public void Load_FindsReferencesThroughCtesAndSubqueriesWithoutCteNames()
     {
         var project = _folder.Load();

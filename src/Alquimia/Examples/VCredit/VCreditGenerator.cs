@@ -10,7 +10,7 @@ namespace Alquimia.Examples.VCredit;
 /// The data is generated inside DuckDB from <c>range()</c> and hashes of the seed, so ten million chamados take seconds
 /// and the same options always give the same content.
 /// </summary>
-public static class VCreditGenerator
+public static partial class VCreditGenerator
 {
     /// <summary>The source's name, which is also its landing folder.</summary>
     public const string SourceName = "postgres_public";
@@ -35,31 +35,8 @@ public static class VCreditGenerator
                 $"The landing folder '{landing}' already holds data. Delete it to generate again, or call GenerateNextDay to add a day.");
         }
 
-        var days = Enumerable.Range(0, options.Days).Select(options.StartDate.AddDays).ToList();
-        var weights = days.Select(PesoDia).ToList();
-        var rows = new List<string>();
-        long first = 1;
-        double carried = 0;
-        for (var i = 0; i < days.Count; i++)
-        {
-            // Rounded so that the days add up to exactly Rows.
-            carried += options.Rows * weights[i] / weights.Sum();
-            var count = (long)Math.Round(carried) - (first - 1);
-            rows.Add($"({Date(days[i])}, {Num(first)}::BIGINT, {Num(count)}::BIGINT)");
-            first += count;
-        }
-
         using var connection = Open(options);
-        Execute(connection, $"""
-            CREATE TEMP TABLE dias(dia DATE, primeiro BIGINT, qtd BIGINT);
-            INSERT INTO dias VALUES {string.Join(", ", rows)};
-            CREATE TEMP TABLE novos AS
-            SELECT id_chamado, dia AS data_abertura,
-                   CASE WHEN u(id_chamado, 'atraso') < {Num(options.LateRowShare)}
-                        THEN least(dia + (1 + h(id_chamado, 'dias_atraso') % 3)::INTEGER, {Date(days[^1])})
-                        ELSE dia END AS chegada
-            FROM (SELECT dia, unnest(generate_series(primeiro, primeiro + qtd - 1)) AS id_chamado FROM dias WHERE qtd > 0);
-            """);
+        var days = PlanFirstDays(connection, options);
         return Write(connection, lakePath, options, days);
     }
 
@@ -77,21 +54,14 @@ public static class VCreditGenerator
         var newest = NewestIngestionDate(chamados) ?? throw new InvalidOperationException(
             $"No chamados have landed in '{chamados}' yet. Call Generate first.");
         var day = newest.AddDays(1);
-        var count = Math.Max(1, (long)Math.Round(options.Rows / (double)options.Days * PesoDia(day)));
 
         using var connection = Open(options);
         var files = Str(Path.Combine(chamados, "*", "*.parquet"));
         var lastId = Convert.ToInt64(Scalar(connection, $"SELECT coalesce(max(id_chamado), 0) FROM read_parquet({files})"), CultureInfo.InvariantCulture);
+        // A chamado is still open when the last version the lake holds of it is; it arrived with its first version.
         Execute(connection, $"""
-            CREATE TEMP TABLE novos AS
-            SELECT id_chamado,
-                   CASE WHEN u(id_chamado, 'atraso') < {Num(options.LateRowShare)}
-                        THEN {Date(day)} - (1 + h(id_chamado, 'dias_atraso') % 3)::INTEGER ELSE {Date(day)} END AS data_abertura,
-                   {Date(day)} AS chegada
-            FROM range({Num(lastId + 1)}, {Num(lastId + count + 1)}) r(id_chamado)
-            UNION ALL
-            -- chamados still open in the lake are planned again (the plan depends only on id, opening day and arrival)
-            SELECT id_chamado, aberto_em::DATE, chegada
+            CREATE TEMP TABLE abertos AS
+            SELECT id_chamado, aberto_em::DATE AS data_abertura, chegada
             FROM (
                 SELECT id_chamado, aberto_em, status, min(ingestion_date) OVER (PARTITION BY id_chamado) AS chegada,
                        row_number() OVER (PARTITION BY id_chamado ORDER BY atualizado_em DESC, ingestion_date DESC, status) AS versao
@@ -99,15 +69,13 @@ public static class VCreditGenerator
             )
             WHERE versao = 1 AND lower(trim(status)) IN ('aberto', 'em_atendimento');
             """);
+        PlanNextDay(connection, options, day, lastId);
         return Write(connection, lakePath, options, [day]);
     }
 
     private static VCreditGenerationSummary Write(DuckDbConnection connection, string lakePath, VCreditGeneratorOptions options, List<DateOnly> days)
     {
-        var alvo = days.Select(day => $"({Num(day.DayNumber - options.StartDate.DayNumber + 1)}, {Date(day)})");
-        Execute(connection, $"CREATE OR REPLACE TEMP TABLE alvo(idx BIGINT, dia DATE);\nINSERT INTO alvo VALUES {string.Join(", ", alvo)};");
-        Execute(connection, Plano(options));
-
+        PlanDays(connection, options, days);
         var staging = Path.Combine(Path.GetFullPath(lakePath), ".vcredit-staging");
         var rows = new Dictionary<string, long>(StringComparer.Ordinal);
         var files = 0;
@@ -115,17 +83,7 @@ public static class VCreditGenerator
         {
             foreach (var table in Tables)
             {
-                var query = table switch
-                {
-                    "atendentes" => Atendentes(options.Atendentes, options.StartDate),
-                    "clientes" => Clientes(options.Clientes, options.StartDate),
-                    "canais" => CanaisSelect(options.StartDate),
-                    "motivos" => MotivosSelect(options.StartDate),
-                    "custos_chamado" => VersoesCustos(),
-                    "pesquisas" => VersoesPesquisas(),
-                    "chamado_logs" => VersoesLogs(),
-                    _ => VersoesChamados(),
-                };
+                var query = Rows(table, options);
 
                 // One pass per table, split by day; the partitions are then renamed to the source's layout.
                 var tableStaging = Path.Combine(staging, table);
@@ -153,6 +111,77 @@ public static class VCreditGenerator
 
         return new VCreditGenerationSummary(days, rows, files);
     }
+
+    /// <summary>Creates <c>novos</c> with the chamados of the first <see cref="VCreditGeneratorOptions.Days"/> days; returns those days.</summary>
+    private static List<DateOnly> PlanFirstDays(DuckDbConnection connection, VCreditGeneratorOptions options)
+    {
+        var days = Enumerable.Range(0, options.Days).Select(options.StartDate.AddDays).ToList();
+        var weights = days.Select(PesoDia).ToList();
+        var rows = new List<string>();
+        long first = 1;
+        double carried = 0;
+        for (var i = 0; i < days.Count; i++)
+        {
+            // Rounded so that the days add up to exactly Rows.
+            carried += options.Rows * weights[i] / weights.Sum();
+            var count = (long)Math.Round(carried) - (first - 1);
+            rows.Add($"({Date(days[i])}, {Num(first)}::BIGINT, {Num(count)}::BIGINT)");
+            first += count;
+        }
+
+        Execute(connection, $"""
+            CREATE TEMP TABLE dias(dia DATE, primeiro BIGINT, qtd BIGINT);
+            INSERT INTO dias VALUES {string.Join(", ", rows)};
+            CREATE TEMP TABLE novos AS
+            SELECT id_chamado, dia AS data_abertura,
+                   CASE WHEN u(id_chamado, 'atraso') < {Num(options.LateRowShare)}
+                        THEN least(dia + (1 + h(id_chamado, 'dias_atraso') % 3)::INTEGER, {Date(days[^1])})
+                        ELSE dia END AS chegada
+            FROM (SELECT dia, unnest(generate_series(primeiro, primeiro + qtd - 1)) AS id_chamado FROM dias WHERE qtd > 0);
+            """);
+        return days;
+    }
+
+    /// <summary>
+    /// Creates <c>novos</c> for <paramref name="day"/>: about <c>Rows / Days</c> new chamados after <paramref name="lastId"/>,
+    /// and the chamados of <c>abertos(id_chamado, data_abertura, chegada)</c>, still open, planned again (a plan depends
+    /// only on the id, the opening day and the arrival, so it comes out the same).
+    /// </summary>
+    private static void PlanNextDay(DuckDbConnection connection, VCreditGeneratorOptions options, DateOnly day, long lastId)
+    {
+        var count = Math.Max(1, (long)Math.Round(options.Rows / (double)options.Days * PesoDia(day)));
+        Execute(connection, $"""
+            CREATE TEMP TABLE novos AS
+            SELECT id_chamado,
+                   CASE WHEN u(id_chamado, 'atraso') < {Num(options.LateRowShare)}
+                        THEN {Date(day)} - (1 + h(id_chamado, 'dias_atraso') % 3)::INTEGER ELSE {Date(day)} END AS data_abertura,
+                   {Date(day)} AS chegada
+            FROM range({Num(lastId + 1)}, {Num(lastId + count + 1)}) r(id_chamado)
+            UNION ALL
+            SELECT id_chamado, data_abertura, chegada FROM abertos;
+            """);
+    }
+
+    /// <summary>Creates <c>alvo</c> (the days to write) and <c>plano</c> (every chamado of <c>novos</c>, planned).</summary>
+    private static void PlanDays(DuckDbConnection connection, VCreditGeneratorOptions options, List<DateOnly> days)
+    {
+        var alvo = days.Select(day => $"({Num(day.DayNumber - options.StartDate.DayNumber + 1)}, {Date(day)})");
+        Execute(connection, $"CREATE OR REPLACE TEMP TABLE alvo(idx BIGINT, dia DATE);\nINSERT INTO alvo VALUES {string.Join(", ", alvo)};");
+        Execute(connection, Plano(options));
+    }
+
+    /// <summary>The rows the source sends of <paramref name="table"/> on the days in <c>alvo</c>, each with the day it lands (<c>lote</c>).</summary>
+    private static string Rows(string table, VCreditGeneratorOptions options) => table switch
+    {
+        "atendentes" => Atendentes(options.Atendentes, options.StartDate),
+        "clientes" => Clientes(options.Clientes, options.StartDate),
+        "canais" => CanaisSelect(options.StartDate),
+        "motivos" => MotivosSelect(options.StartDate),
+        "custos_chamado" => VersoesCustos(),
+        "pesquisas" => VersoesPesquisas(),
+        "chamado_logs" => VersoesLogs(),
+        _ => VersoesChamados(),
+    };
 
     /// <summary>Moves a day's partition to its landing file; a day without rows still gets a file, with no rows.</summary>
     private static void PlaceDay(DuckDbConnection connection, string query, string tableStaging, string target, DateOnly day)

@@ -10,15 +10,18 @@ namespace Alquimia.Ingestion.Postgres;
 /// </summary>
 internal static partial class PostgresConnectionString
 {
-    public static string Resolve(string sourceName, string written)
+    public static string Resolve(string sourceName, string written) => Expand(written, $"Source '{sourceName}'");
+
+    /// <summary>The connection string Npgsql takes; <paramref name="owner"/> begins the messages, e.g. "Source 'x'".</summary>
+    public static string Expand(string written, string owner)
     {
         var expanded = Variable().Replace(written, match =>
             Environment.GetEnvironmentVariable(match.Groups["name"].Value) is { Length: > 0 } value
                 ? value
                 : throw new AlquimiaException(
-                    $"Source '{sourceName}': its connection reads the environment variable {match.Groups["name"].Value}, which is not set. Set it to the database's postgres:// URL or connection string."));
+                    $"{owner}: its connection reads the environment variable {match.Groups["name"].Value}, which is not set. Set it to the database's postgres:// URL or connection string."));
         return expanded.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || expanded.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-            ? FromUrl(sourceName, expanded)
+            ? FromUrl(owner, expanded)
             : expanded;
     }
 
@@ -29,11 +32,11 @@ internal static partial class PostgresConnectionString
         return $"{builder.Host}:{builder.Port}/{builder.Database} as {builder.Username}";
     }
 
-    private static string FromUrl(string sourceName, string url)
+    private static string FromUrl(string owner, string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw new AlquimiaException($"Source '{sourceName}': its connection is not a valid postgres:// URL. Write it as postgres://user:password@host:5432/database.");
+            throw new AlquimiaException($"{owner}: its connection is not a valid postgres:// URL. Write it as postgres://user:password@host:5432/database.");
         }
 
         var builder = new NpgsqlConnectionStringBuilder

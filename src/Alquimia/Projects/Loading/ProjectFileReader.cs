@@ -6,10 +6,11 @@ internal static class ProjectFileReader
     public const string FileName = "alquimia.yml";
 
     private static readonly string[] Keys =
-        ["name", "warehouse", "lake", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality"];
+        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality"];
 
     /// <summary>What alquimia.yml says, with defaults for what it omits.</summary>
-    public sealed record Result(string Name, string WarehousePath, string LakePath, ProjectSettings Settings);
+    /// <param name="SourcesPath">The folder of the source files, absolute; <c>sources</c> unless alquimia.yml names another.</param>
+    public sealed record Result(string Name, string WarehousePath, string LakePath, string SourcesPath, ProjectSettings Settings);
 
     /// <summary>
     /// Reads the file; when it is missing or broken the problems are recorded and a stand-in with every default is
@@ -19,7 +20,7 @@ internal static class ProjectFileReader
     {
         var path = Path.Combine(directory, FileName);
         var fallback = new Result(
-            Path.GetFileName(directory), Path.Combine(directory, "warehouse.duckdb"), Path.Combine(directory, "lake"), new ProjectSettings());
+            Path.GetFileName(directory), Path.Combine(directory, "warehouse.duckdb"), Path.Combine(directory, "lake"), Path.Combine(directory, "sources"), new ProjectSettings());
         if (!File.Exists(path))
         {
             problems.Add(FileName, 0, $"There is no {FileName} in {directory}, so this folder is not an Alquimia project. `alquimia init` creates one.");
@@ -36,6 +37,14 @@ internal static class ProjectFileReader
         var name = yaml.String("name", "the project's name, e.g. name: vcredit.") ?? fallback.Name;
         var warehouse = yaml.String("warehouse") ?? "warehouse.duckdb";
         var lake = yaml.String("lake") ?? "lake";
+        // Another folder of sources switches a project's inputs in one line (examples/vcredit: sources_postgres).
+        var sources = yaml.String("sources");
+        if (sources is not null && !Directory.Exists(Path.GetFullPath(sources, directory)))
+        {
+            yaml.Problem(yaml.LineOfKey("sources"), $"'sources: {sources}' names a folder that does not exist in {directory}. Create it, or remove the key to read sources/.");
+        }
+
+        sources ??= "sources";
 
         var settings = new ProjectSettings();
         if (yaml.Mapping("defaults", $"'defaults' of {FileName}") is { } defaults)
@@ -67,6 +76,6 @@ internal static class ProjectFileReader
             settings = settings with { QualityThreshold = QualityThresholdReader.Read(quality) };
         }
 
-        return new Result(name, Path.GetFullPath(warehouse, directory), Path.GetFullPath(lake, directory), settings);
+        return new Result(name, Path.GetFullPath(warehouse, directory), Path.GetFullPath(lake, directory), Path.GetFullPath(sources, directory), settings);
     }
 }
