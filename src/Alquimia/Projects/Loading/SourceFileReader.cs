@@ -5,8 +5,8 @@ namespace Alquimia.Projects.Loading;
 /// <summary>Reads one <c>sources/*.yml</c> file: a source, its landing format and its tables (docs/projects.md).</summary>
 internal sealed class SourceFileReader
 {
-    private static readonly string[] SourceKeys = ["name", "description", "type", "connection", "schema", "format", "tables"];
-    private static readonly string[] TableKeys = ["name", "description", "primary_key", "columns", "mode", "cursor"];
+    private static readonly string[] SourceKeys = ["name", "description", "type", "connection", "schema", "format", "tables", "checks"];
+    private static readonly string[] TableKeys = ["name", "description", "primary_key", "columns", "mode", "cursor", "checks"];
     private static readonly string[] DatabaseSourceKeys = ["connection", "schema"];
     private static readonly string[] DatabaseTableKeys = ["mode", "cursor"];
     private static readonly string[] ColumnKeys = ["name", "type", "description"];
@@ -76,9 +76,11 @@ internal sealed class SourceFileReader
             }
         }
 
-        var tables = ReadTables(yaml, relative, kind);
+        var checks = SyncChecksReader.Read(yaml);
+        var tables = ReadTables(yaml, relative, kind, checks);
         return name is null ? null : new SourceDefinition(name, path, format ?? LandingFormat.Parquet, tables)
         {
+            Checks = checks,
             Description = yaml.String("description"),
             Kind = kind,
             Connection = connection,
@@ -86,7 +88,7 @@ internal sealed class SourceFileReader
         };
     }
 
-    private List<SourceTable> ReadTables(YamlSection yaml, string relative, SourceKind kind)
+    private List<SourceTable> ReadTables(YamlSection yaml, string relative, SourceKind kind, SyncChecks sourceChecks)
     {
         var tables = new List<SourceTable>();
         var sequence = yaml.Sequence("tables");
@@ -109,7 +111,7 @@ internal sealed class SourceFileReader
                 continue;
             }
 
-            var table = ReadTable(yaml.Child(mapping, $"a table of {relative}"), relative, kind);
+            var table = ReadTable(yaml.Child(mapping, $"a table of {relative}"), relative, kind, sourceChecks);
             if (table is null)
             {
                 continue;
@@ -128,7 +130,7 @@ internal sealed class SourceFileReader
         return tables;
     }
 
-    private SourceTable? ReadTable(YamlSection yaml, string relative, SourceKind kind)
+    private SourceTable? ReadTable(YamlSection yaml, string relative, SourceKind kind, SyncChecks sourceChecks)
     {
         yaml.CheckKeys(TableKeys);
         var name = yaml.String("name", "the table's name in the source, which is also its bronze table's name.");
@@ -165,8 +167,18 @@ internal sealed class SourceFileReader
             described.Problem(described.LineOfKey("mode"), $"{described.Description} is incremental but has no 'cursor': the column that grows with every insert and update, e.g. cursor: atualizado_em.");
         }
 
+        var checks = SyncChecksReader.Read(described);
+        if (checks.MaxRowDrop is not null && kind == SourceKind.Postgres && mode == ExtractionMode.Incremental)
+        {
+            described.Problem(
+                SyncChecksReader.LineOfMaxRowDrop(described),
+                $"'max_row_drop' of {described.Description} does not apply to an incremental table: each sync reads only the rows changed since the last one, "
+                + "so fewer rows than last time is normal. Remove it, or make the table full_refresh.");
+        }
+
         return name is null ? null : new SourceTable(name, yaml.LineOfKey("name"))
         {
+            Checks = checks.Over(sourceChecks),
             Description = yaml.String("description"),
             PrimaryKey = yaml.StringOrList("primary_key"),
             Columns = columns,
