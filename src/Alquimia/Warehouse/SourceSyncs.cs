@@ -45,7 +45,7 @@ public static class SourceSyncs
             $"""
             INSERT INTO {StateTables.SourceSyncs}
                 (run_id, source, table_name, mode, rows_landed, rows_loaded, files, bytes, started_at, finished_at, duration_ms, checks, warning)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CAST(CAST($12 AS JSON) AS VARCHAR[]), $13)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, from_json($12, '["VARCHAR"]'), $13)
             """,
             cancellationToken, sync.RunId, sync.Source, sync.Table, sync.Mode, sync.RowsLanded, sync.RowsLoaded, sync.Files, sync.Bytes,
             sync.StartedAt, sync.FinishedAt, (long)sync.Duration.TotalMilliseconds, JsonSerializer.Serialize(sync.Checks), sync.Warning);

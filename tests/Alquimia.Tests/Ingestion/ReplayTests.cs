@@ -45,7 +45,7 @@ public sealed class ReplayTests : IDisposable
 
         Assert.True(replay.Succeeded);
         Assert.Equal(["bronze.clientes|replay|succeeded", "bronze.pedidos|replay|succeeded"],
-            replay.Steps.Select(step => $"{step.Model}|{step.Materialization}|{step.Status.ToString().ToLowerInvariant()}").Order());
+            replay.Steps.Select(step => $"{step.Model}|{step.Materialization}|{step.Status.ToString().ToLowerInvariant()}").Order(StringComparer.Ordinal));
         Assert.Equal(original, Query(BronzeRows));
         Assert.Equal(originalColumns, Query(BronzeColumns));
         Assert.Equal(originalOrder, Query("SELECT id_pedido, valor FROM bronze.pedidos ORDER BY _ingestion_timestamp, id_pedido"));
