@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Alquimia.Cli.Rendering;
 using Alquimia.Ingestion;
 using Alquimia.Orchestration;
 
@@ -6,7 +7,8 @@ namespace Alquimia.Cli;
 
 /// <summary>
 /// <c>alquimia ingest</c>: the ingestion level of a run alone, every source or one source or table: database tables
-/// are extracted into landing files, and new landing files go into bronze.
+/// are extracted into landing files, and new landing files go into bronze; it ends with a table of each sync.
+/// <c>--replay</c> rebuilds bronze from the landing files instead, without contacting the sources.
 /// </summary>
 internal static class IngestCommand
 {
@@ -15,9 +17,14 @@ internal static class IngestCommand
         var project = CommonOptions.Project();
         var source = new Option<string?>("--source") { Description = "Only this source's tables." };
         var table = new Option<string?>("--table") { Description = "Only this table (its bronze name without the schema, e.g. chamados)." };
+        var replay = new Option<bool>("--replay")
+        {
+            Description = "Rebuild bronze from the landing files alone, one transaction per table, without contacting the sources: "
+                + "each selected table is emptied and every landing file loaded again.",
+        };
         var command = new Command("ingest", "Extract the database sources into landing files and load new landing files into bronze, without building models.")
         {
-            project, source, table,
+            project, source, table, replay,
         };
         command.SetAction((parseResult, _) => CliErrors.RunAsync(() =>
         {
@@ -35,7 +42,8 @@ internal static class IngestCommand
                     $"No source table matches{Describe(wantedSource, wantedTable)}. The sources are: {string.Join(", ", loaded.Sources.Select(candidate => candidate.Name))}.");
             }
 
-            return RunCommand.RunAsync(loaded, new RunOptions { Selector = selector });
+            var options = new RunOptions { Selector = selector, Replay = parseResult.GetValue(replay), Faults = RunCommand.FaultsFromEnvironment() };
+            return RunCommand.RunAsync(loaded, options, summary => IngestSummaryView.Write(loaded, summary));
         }));
         return command;
     }

@@ -24,7 +24,10 @@ internal static class RunCommand
     }
 
     /// <summary>Runs with live progress; Ctrl-C cancels cleanly (running queries are interrupted, nothing half-written is kept).</summary>
-    public static async Task<int> RunAsync(Project project, RunOptions options)
+    public static Task<int> RunAsync(Project project, RunOptions options) => RunAsync(project, options, RunSummaryView.Write);
+
+    /// <summary>Runs as above, and writes the outcome with <paramref name="render"/>.</summary>
+    public static async Task<int> RunAsync(Project project, RunOptions options, Action<RunSummary> render)
     {
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, args) =>
@@ -38,7 +41,7 @@ internal static class RunCommand
         {
             var progress = new RunProgress();
             var summary = await progress.ShowAsync(observer => PipelineRunner.RunAsync(project, options, observer, cancellation.Token)).ConfigureAwait(false);
-            RunSummaryView.Write(summary);
+            render(summary);
             return summary.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
         }
         finally
@@ -48,7 +51,7 @@ internal static class RunCommand
     }
 
     /// <summary>ALQUIMIA_CRASH_BEFORE_COMMIT=&lt;model&gt; kills the process just before that model commits: for crash tests.</summary>
-    private static FaultInjection FaultsFromEnvironment() =>
+    internal static FaultInjection FaultsFromEnvironment() =>
         Environment.GetEnvironmentVariable("ALQUIMIA_CRASH_BEFORE_COMMIT") is { Length: > 0 } model
             ? FaultInjection.CrashBeforeCommit(model)
             : FaultInjection.None;

@@ -22,6 +22,12 @@ internal static class RunSummaryView
         }
 
         Terminal.Write(table);
+        WriteOutcome(summary);
+    }
+
+    /// <summary>Each warning and failure in full, then the run's line.</summary>
+    public static void WriteOutcome(RunSummary summary)
+    {
         foreach (var warned in summary.Steps.Where(step => step.Status == RunStatus.Warning))
         {
             Terminal.WriteLine($"[yellow]{Markup.Escape(warned.Model)}[/] warning: {Markup.Escape(warned.Warning ?? "")}");
@@ -55,7 +61,7 @@ internal static class RunSummaryView
 
     public static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s";
 
-    private static string Status(ModelRunRecord step) => step.Status switch
+    public static string Status(ModelRunRecord step) => step.Status switch
     {
         RunStatus.Succeeded => "[green]succeeded[/]",
         RunStatus.Warning => "[yellow]warning[/]",

@@ -34,7 +34,7 @@ public static class SourceDiscovery
 
             var found = PostgresSource.Tables(source, cancellationToken)
                 .Where(discovery.Allows)
-                .Select(name => new SourceTable(name, discovery.Line) { Discovered = true })
+                .Select(name => new SourceTable(name, discovery.Line) { Discovered = true, Checks = source.Checks })
                 .Where(table => taken.Add(table.BronzeName))
                 .ToList();
             sources.Add(source with { Tables = [.. source.Tables, .. found] });

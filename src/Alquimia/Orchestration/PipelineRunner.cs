@@ -82,7 +82,7 @@ public static class PipelineRunner
             RunLedger.FinishRun(warehouse.Connection, finished);
             var order = nodes.Select((node, index) => (node.Name.ToString(), index)).ToDictionary(pair => pair.Item1, pair => pair.index);
             var records = RunLedger.ModelRunsOf(warehouse.Connection, run.RunId).OrderBy(record => order.GetValueOrDefault(record.Model, int.MaxValue)).ToList();
-            return new RunSummary(finished, levels, records);
+            return new RunSummary(finished, levels, records) { Syncs = SourceSyncs.OfRun(warehouse.Connection, run.RunId) };
         }
         finally
         {

@@ -19,6 +19,8 @@ internal sealed class RunContext(Project project, EmbeddedWarehouse warehouse, R
 
     public bool FullRefresh => options.FullRefresh;
 
+    public bool Replay => options.Replay;
+
     public TimeProvider Time => options.Time;
 
     public FaultInjection Faults => options.Faults;

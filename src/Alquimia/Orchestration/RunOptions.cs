@@ -9,6 +9,12 @@ public sealed record RunOptions
     /// <summary>Rebuild incremental and delete_insert models from scratch, ignoring their watermarks.</summary>
     public bool FullRefresh { get; init; }
 
+    /// <summary>
+    /// Rebuild the selected source tables' bronze from their landing files alone, without contacting the sources
+    /// (<c>alquimia ingest --replay</c>); the selected models build as usual. The default syncs the sources.
+    /// </summary>
+    public bool Replay { get; init; }
+
     /// <summary>The clock for run records, timeouts and retry waits. The default is the system's.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

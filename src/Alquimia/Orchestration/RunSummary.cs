@@ -5,6 +5,9 @@ namespace Alquimia.Orchestration;
 /// <summary>How a run ended: its record and each step's final outcome, in the order of the plan.</summary>
 public sealed record RunSummary(RunRecord Run, IReadOnlyList<IReadOnlyList<string>> Levels, IReadOnlyList<ModelRunRecord> Steps)
 {
+    /// <summary>The run's syncs of source tables (and replays), as recorded in <c>_alquimia.source_syncs</c>; a failed one left none.</summary>
+    public IReadOnlyList<SourceSyncRecord> Syncs { get; init; } = [];
+
     /// <summary>True when every selected step succeeded.</summary>
     public bool Succeeded => Run.Status == RunStatus.Succeeded;
 }

@@ -1,7 +1,6 @@
 using Alquimia.Graph;
 using Alquimia.Engine.DuckDb;
 using Alquimia.Ingestion;
-using Alquimia.Ingestion.Postgres;
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Quality;
@@ -14,31 +13,28 @@ internal static class StepFactory
 {
     public const string IngestKind = "ingest";
 
+    /// <summary>The kind of an ingestion step that rebuilds bronze from landing (<see cref="RunOptions.Replay"/>).</summary>
+    public const string ReplayKind = "replay";
+
     public static RunStep Create(PipelineNode node, RunContext run) => node switch
     {
         SourceTableNode source => new RunStep(
-            node.Name.ToString(), IngestKind, run.Settings.ModelTimeout, run.Settings.Retries,
+            node.Name.ToString(), run.Replay ? ReplayKind : IngestKind, run.Settings.ModelTimeout, run.Settings.Retries,
             (connection, cancellationToken) => Ingest(connection, source, run, cancellationToken)),
         ModelNode model => ForModel(model.Model, run),
         _ => throw new ArgumentOutOfRangeException(nameof(node), node, "Unknown kind of pipeline node."),
     };
 
     /// <summary>
-    /// A database table is first extracted into a landing file; then every new landing file of the table goes into
-    /// bronze, in the step's transaction (a file left by a sync that crashed before its commit goes in with it).
+    /// A sync of the table (extraction of a database table into a landing file, then every new landing file into
+    /// bronze, checked and recorded), or with <see cref="RunOptions.Replay"/> its bronze rebuilt from landing alone —
+    /// in the step's transaction either way.
     /// </summary>
-    private static MaterializationResult Ingest(DuckDbConnection connection, SourceTableNode node, RunContext run, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<string> warnings = [];
-        if (node.Source.Kind == SourceKind.Postgres)
-        {
-            warnings = PostgresExtractor.Extract(
-                connection, run.Project, node.Source, node.Table, run.PostgresSnapshot(node.Source, cancellationToken), run.Run.RunId, run.Time.GetUtcNow(), cancellationToken);
-        }
-
-        var loaded = LandingLoader.Load(connection, run.Project, node.Source, node.Table, run.Run.RunId, run.Time.GetUtcNow(), cancellationToken);
-        return loaded with { SourceWarnings = warnings };
-    }
+    private static MaterializationResult Ingest(DuckDbConnection connection, SourceTableNode node, RunContext run, CancellationToken cancellationToken) =>
+        run.Replay
+            ? LandingReplay.Run(connection, run.Project, node.Source, node.Table, run.Run.RunId, run.Time, cancellationToken)
+            : SourceSync.Run(
+                connection, run.Project, node.Source, node.Table, run.Run.RunId, run.Time, () => run.PostgresSnapshot(node.Source, cancellationToken), cancellationToken);
 
     private static RunStep ForModel(ModelDefinition model, RunContext run)
     {

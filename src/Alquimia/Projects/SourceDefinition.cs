@@ -26,6 +26,9 @@ public sealed record SourceDefinition(string Name, string FilePath, LandingForma
     /// <summary>For a PostgreSQL source: the schema its tables are in.</summary>
     public string Schema { get; init; } = "public";
 
+    /// <summary>The checks after each sync of its tables, as written under the source's <c>checks:</c>; each table's <see cref="SourceTable.Checks"/> already includes them.</summary>
+    public SyncChecks Checks { get; init; } = SyncChecks.None;
+
     /// <summary>
     /// Set when the source says <c>tables: all</c>: each sync lists the schema's tables and takes those the patterns
     /// allow. <see cref="Tables"/> then holds only the tables models read, known before any connection is made.
@@ -99,6 +102,9 @@ public sealed record SourceTable(string Name, int Line)
     /// file has landed; landing files are read with these types.
     /// </summary>
     public IReadOnlyList<SourceColumn> Columns { get; init; } = [];
+
+    /// <summary>The checks after each sync of the table: its own <c>checks:</c> over its source's.</summary>
+    public SyncChecks Checks { get; init; } = SyncChecks.None;
 }
 
 /// <summary>A declared source column: name, DuckDB type and description.</summary>

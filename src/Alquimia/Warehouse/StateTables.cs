@@ -13,6 +13,7 @@ internal static class StateTables
     public const string Watermarks = Layer.StateSchema + ".watermarks";
     public const string IngestedFiles = Layer.StateSchema + ".ingested_files";
     public const string QualityResults = Layer.StateSchema + ".quality_results";
+    public const string SourceSyncs = Layer.StateSchema + ".source_syncs";
 
     private static readonly string[] Definitions =
     [
@@ -41,6 +42,12 @@ internal static class StateTables
         CREATE TABLE IF NOT EXISTS {QualityResults} (
             run_id VARCHAR NOT NULL, model VARCHAR NOT NULL, rule VARCHAR NOT NULL, kind VARCHAR, action VARCHAR, definition VARCHAR,
             rows_checked BIGINT, rows_failed BIGINT, sample_keys VARCHAR[], recorded_at TIMESTAMPTZ)
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {SourceSyncs} (
+            run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, table_name VARCHAR NOT NULL, mode VARCHAR,
+            rows_landed BIGINT, rows_loaded BIGINT, files INTEGER, bytes BIGINT,
+            started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, duration_ms BIGINT, checks VARCHAR[], warning VARCHAR)
         """,
         // Columns added after the first release: warehouses made before them get them here.
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_checked BIGINT",

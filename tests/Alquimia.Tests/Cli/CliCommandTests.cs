@@ -40,7 +40,7 @@ public sealed class CliCommandTests : IDisposable
 
         Assert.True(ingest.ExitCode == 0, ingest.Output + ingest.Error);
         Assert.Contains("1 succeeded, 0 failed, 0 skipped", ingest.Output, StringComparison.Ordinal);
-        Assert.Matches(@"bronze\.pedidos\s+.*ingest\s+.*succeeded", ingest.Output);
+        Assert.Matches(@"loja\.pedidos\s+│ files │ succeeded", ingest.Output);
         Assert.DoesNotContain("silver.tb_pedido", ingest.Output, StringComparison.Ordinal);
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains("No source table matches --source erp. The sources are: loja.", unknown.SingleErrorLine(), StringComparison.Ordinal);

@@ -19,8 +19,8 @@ namespace Alquimia.Ingestion.Postgres;
 /// </remarks>
 internal static class PostgresExtractor
 {
-    /// <summary>Extracts the table into a new landing file; returns the warnings for the step (columns landed as text).</summary>
-    public static IReadOnlyList<string> Extract(
+    /// <summary>Extracts the table into a new landing file; returns the rows landed and the warnings for the step (columns landed as text).</summary>
+    public static Extraction Extract(
         DuckDbConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresSnapshot snapshot,
         string runId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -50,8 +50,8 @@ internal static class PostgresExtractor
             {
                 Copy(connection, warehouse, staging, columns, source, table, boundary, cancellationToken);
                 transaction.Commit();
-                WriteLanding(warehouse, project, source, table, staging, columns, boundary, runId, now, cancellationToken);
-                return [.. columns.Where(column => column.Warning is not null).Select(column => $"{table.Name}: {column.Warning}")];
+                var rows = WriteLanding(warehouse, project, source, table, staging, columns, boundary, runId, now, cancellationToken);
+                return new Extraction(rows, [.. columns.Where(column => column.Warning is not null).Select(column => $"{table.Name}: {column.Warning}")]);
             }
             finally
             {
@@ -123,8 +123,8 @@ internal static class PostgresExtractor
         }
     }
 
-    /// <summary>Writes the staged rows, typed, to the landing file: first under a temporary name, then renamed.</summary>
-    private static void WriteLanding(
+    /// <summary>Writes the staged rows, typed, to the landing file: first under a temporary name, then renamed. Returns the rows written.</summary>
+    private static long WriteLanding(
         DuckDbConnection warehouse, Project project, SourceDefinition source, SourceTable table, string staging, List<PostgresColumn> columns,
         CursorBoundary? boundary, string runId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -146,15 +146,19 @@ internal static class PostgresExtractor
             // Nothing new: an empty file a day would only clutter the lake. A full refresh keeps its empty file: the
             // table was empty at that sync.
             File.Delete(partial);
-            return;
+            return 0;
         }
 
         File.Move(partial, file, overwrite: true);
+        return rows;
     }
 
     private static string Matches(List<PostgresColumn> columns) =>
         string.Join(" AND ", columns.Select(column => $"b.{QualifiedName.Quote(column.Name)} IS NOT DISTINCT FROM s.{QualifiedName.Quote(column.Name)}"));
 }
+
+/// <summary>What one extraction landed: its rows (new rows only, for an incremental table), and what the step should warn about.</summary>
+internal sealed record Extraction(long Rows, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// Where an incremental table's last sync ended: the highest cursor value already landed, in bronze or in a file that

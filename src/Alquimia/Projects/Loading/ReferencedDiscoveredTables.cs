@@ -38,7 +38,7 @@ internal static class ReferencedDiscoveredTables
             if (owners.Count > 0)
             {
                 var owner = owners[0];
-                (found.TryGetValue(owner, out var tables) ? tables : found[owner] = []).Add(new SourceTable(reference.Key, owner.Discovery!.Line) { Discovered = true });
+                (found.TryGetValue(owner, out var tables) ? tables : found[owner] = []).Add(new SourceTable(reference.Key, owner.Discovery!.Line) { Discovered = true, Checks = owner.Checks });
             }
         }
 

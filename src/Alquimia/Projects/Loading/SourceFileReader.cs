@@ -5,8 +5,8 @@ namespace Alquimia.Projects.Loading;
 /// <summary>Reads one <c>sources/*.yml</c> file: a source, its landing format and its tables (docs/projects.md).</summary>
 internal sealed class SourceFileReader
 {
-    private static readonly string[] SourceKeys = ["name", "description", "type", "connection", "schema", "format", "tables", "include", "exclude"];
-    private static readonly string[] TableKeys = ["name", "description", "primary_key", "columns", "mode", "cursor"];
+    private static readonly string[] SourceKeys = ["name", "description", "type", "connection", "schema", "format", "tables", "include", "exclude", "checks"];
+    private static readonly string[] TableKeys = ["name", "description", "primary_key", "columns", "mode", "cursor", "checks"];
     private static readonly string[] DatabaseSourceKeys = ["connection", "schema"];
     private static readonly string[] DatabaseTableKeys = ["mode", "cursor"];
     private static readonly string[] DiscoveryKeys = ["include", "exclude"];
@@ -78,10 +78,12 @@ internal sealed class SourceFileReader
         }
 
         var discovery = ReadDiscovery(yaml, relative, kind);
-        var tables = ListsAllTables(yaml) ? [] : ReadTables(yaml, relative, kind);
+        var checks = SyncChecksReader.Read(yaml);
+        var tables = ListsAllTables(yaml) ? [] : ReadTables(yaml, relative, kind, checks);
         return name is null ? null : new SourceDefinition(name, path, format ?? LandingFormat.Parquet, tables)
         {
             Discovery = discovery,
+            Checks = checks,
             Description = yaml.String("description"),
             Kind = kind,
             Connection = connection,
@@ -114,7 +116,7 @@ internal sealed class SourceFileReader
     private static bool ListsAllTables(YamlSection yaml) =>
         yaml.Node("tables") is YamlScalarNode { Value: { } value } && value.Trim().Equals("all", StringComparison.OrdinalIgnoreCase);
 
-    private List<SourceTable> ReadTables(YamlSection yaml, string relative, SourceKind kind)
+    private List<SourceTable> ReadTables(YamlSection yaml, string relative, SourceKind kind, SyncChecks sourceChecks)
     {
         var tables = new List<SourceTable>();
         var sequence = yaml.Sequence("tables");
@@ -137,7 +139,7 @@ internal sealed class SourceFileReader
                 continue;
             }
 
-            var table = ReadTable(yaml.Child(mapping, $"a table of {relative}"), relative, kind);
+            var table = ReadTable(yaml.Child(mapping, $"a table of {relative}"), relative, kind, sourceChecks);
             if (table is null)
             {
                 continue;
@@ -156,7 +158,7 @@ internal sealed class SourceFileReader
         return tables;
     }
 
-    private SourceTable? ReadTable(YamlSection yaml, string relative, SourceKind kind)
+    private SourceTable? ReadTable(YamlSection yaml, string relative, SourceKind kind, SyncChecks sourceChecks)
     {
         yaml.CheckKeys(TableKeys);
         var name = yaml.String("name", "the table's name in the source, which is also its bronze table's name.");
@@ -193,8 +195,18 @@ internal sealed class SourceFileReader
             described.Problem(described.LineOfKey("mode"), $"{described.Description} is incremental but has no 'cursor': the column that grows with every insert and update, e.g. cursor: atualizado_em.");
         }
 
+        var checks = SyncChecksReader.Read(described);
+        if (checks.MaxRowDrop is not null && kind == SourceKind.Postgres && mode == ExtractionMode.Incremental)
+        {
+            described.Problem(
+                SyncChecksReader.LineOfMaxRowDrop(described),
+                $"'max_row_drop' of {described.Description} does not apply to an incremental table: each sync reads only the rows changed since the last one, "
+                + "so fewer rows than last time is normal. Remove it, or make the table full_refresh.");
+        }
+
         return name is null ? null : new SourceTable(name, yaml.LineOfKey("name"))
         {
+            Checks = checks.Over(sourceChecks),
             Description = yaml.String("description"),
             PrimaryKey = yaml.StringOrList("primary_key"),
             Columns = columns,

@@ -1,0 +1,58 @@
+using Alquimia.Engine.DuckDb;
+using Alquimia.Materializations;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Ingestion;
+
+/// <summary>
+/// Rebuilds a bronze table from its landing files alone (<c>alquimia ingest --replay</c>): bronze is dropped, the
+/// table's <c>_alquimia.ingested_files</c> rows are forgotten, and every landing file is loaded again, in path order,
+/// as a first ingestion would. The source itself is never contacted. It all happens in the caller's transaction, so
+/// a replay cut short leaves bronze as it was.
+/// </summary>
+/// <remarks>
+/// The replayed rows are the original ones except for <c>_batch_id</c> (the replay's) and <c>_ingestion_timestamp</c>
+/// (the replay's time, a microsecond apart per file in path order): downstream incremental models then see every row
+/// as new and merge it again, which is the point of reprocessing from scratch.
+/// </remarks>
+internal static class LandingReplay
+{
+    /// <summary>Replays the table; fails, touching nothing, when a file bronze was loaded from is gone from the lake.</summary>
+    public static MaterializationResult Run(
+        DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var loadedFrom = connection.Query(
+            $"SELECT DISTINCT path FROM {StateTables.IngestedFiles} WHERE source = $1 AND table_name = $2 ORDER BY path",
+            reader => reader.GetString(0), cancellationToken, source.Name, table.Name);
+        var missing = loadedFrom.Where(path => !File.Exists(Path.Combine(project.LakePath, path))).ToList();
+        if (missing.Count > 0)
+        {
+            throw new AlquimiaException(
+                $"Cannot replay {table.BronzeName} of source '{source.Name}': {missing.Count} of the {loadedFrom.Count} landing files it was loaded from "
+                + $"are gone from the lake (first: {missing[0]}), and replaying would lose their rows. Put them back in {project.LakePath}, or leave the table out of the replay.");
+        }
+
+        connection.Execute($"DELETE FROM {StateTables.IngestedFiles} WHERE source = $1 AND table_name = $2", cancellationToken, source.Name, table.Name);
+        var files = LandingLoader.PendingFiles(connection, project, source, table, cancellationToken);
+        var loaded = MaterializationResult.None;
+        if (files.Count > 0)
+        {
+            // With no file landed, nothing was ever loaded either: bronze is empty (or absent) and stays as it is.
+            connection.Execute($"DROP TABLE IF EXISTS {table.BronzeName.Sql}", cancellationToken);
+            loaded = LandingLoader.Load(connection, project, source, table, runId, time.GetUtcNow(), cancellationToken);
+        }
+
+        SourceSyncs.Record(
+            connection,
+            new SourceSyncRecord(runId, source.Name, table.Name, SourceSync.ReplayMode, startedAt, time.GetUtcNow())
+            {
+                RowsLoaded = loaded.RowsInserted,
+                Files = files.Count,
+                Bytes = files.Sum(file => file.Length),
+            },
+            cancellationToken);
+        return loaded;
+    }
+}
