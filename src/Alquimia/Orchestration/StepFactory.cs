@@ -37,7 +37,7 @@ internal static class StepFactory
         }
 
         var loaded = LandingLoader.Load(connection, run.Project, node.Source, node.Table, run.Run.RunId, run.Time.GetUtcNow(), cancellationToken);
-        return loaded with { SourceWarnings = warnings };
+        return loaded with { SourceWarnings = [.. warnings, .. loaded.SourceWarnings] };
     }
 
     private static RunStep ForModel(ModelDefinition model, RunContext run)
