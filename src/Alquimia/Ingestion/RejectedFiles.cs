@@ -45,7 +45,7 @@ internal static class RejectedFiles
             File.Move(file.FullName, target, overwrite: true);
             warnings.Add(
                 $"{table.Name}: landing file {Path.GetRelativePath(project.LakePath, file.FullName)} cannot be read and was moved to "
-                + $"{Path.GetRelativePath(project.LakePath, target)} ({FirstLine(reason)}). Fix or replace it and put it back in the landing folder to load it.");
+                + $"{Path.GetRelativePath(project.LakePath, target)} ({FirstLine(reason).TrimEnd('.')}). Fix or replace it and put it back in the landing folder to load it.");
         }
 
         return (readable, warnings);
