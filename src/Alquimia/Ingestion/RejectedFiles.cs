@@ -28,6 +28,11 @@ internal static class RejectedFiles
     {
         var readable = new List<FileInfo>();
         var warnings = new List<string>();
+        if (files.Count == 0)
+        {
+            return (readable, warnings);
+        }
+
         using var probe = new DuckDbConnection("Data Source=:memory:");
         probe.Open();
         foreach (var file in files)
