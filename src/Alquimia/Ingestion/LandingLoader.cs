@@ -22,44 +22,46 @@ public static class LandingLoader
     public static string LandingFolder(Project project, SourceDefinition source, SourceTable table) =>
         Path.Combine(project.LakePath, "landing", source.Name, table.Name);
 
-    /// <summary>Loads the new files; returns the rows appended. Runs inside the caller's transaction.</summary>
+    /// <summary>
+    /// Loads the new files; returns the rows appended, and a warning for each file set aside as unreadable. Runs inside
+    /// the caller's transaction: bronze's evolution, the append and the file records commit or roll back together.
+    /// </summary>
     public static MaterializationResult Load(
         DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var files = PendingFiles(connection, project, source, table, cancellationToken);
+        var (files, warnings) = RejectedFiles.SetAside(project, source, table, PendingFiles(connection, project, source, table, cancellationToken), runId, now, cancellationToken);
         if (files.Count == 0)
         {
-            CreateBronze(connection, project, source, table, cancellationToken);
-            return MaterializationResult.None;
+            if (warnings.Count == 0 || table.Columns.Count > 0 || LandedFiles(project, source, table).Count > 0)
+            {
+                CreateBronze(connection, project, source, table, cancellationToken);
+            }
+
+            return MaterializationResult.None with { SourceWarnings = warnings };
         }
 
-        var reader = FileReader(source.Format, files.Select(file => file.FullName));
         var bronze = table.BronzeName;
-        var fileColumns = RelationCatalog.DescribeQuery(connection, $"SELECT * FROM {reader}", cancellationToken);
+        var paths = files.Select(file => file.FullName).ToList();
+        var fileColumns = RelationCatalog.DescribeQuery(connection, $"SELECT * FROM {FileReader(source.Format, paths)}", cancellationToken);
         if (RelationCatalog.KindOf(connection, bronze, cancellationToken) == RelationKind.None)
         {
-            CreateTable(connection, bronze, table.Columns.Count > 0 ? Declared(table) : fileColumns, cancellationToken);
+            CreateTable(connection, bronze, table.Columns.Count > 0 ? Declared(table) : fileColumns, source.Format, cancellationToken);
         }
 
-        var known = RelationCatalog.Columns(connection, bronze, cancellationToken).Select(column => column.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var column in fileColumns.Where(column => !known.Contains(column.Name)))
-        {
-            connection.Execute($"ALTER TABLE {bronze.Sql} ADD COLUMN {QualifiedName.Quote(column.Name)} {column.Type}", cancellationToken);
-        }
+        var columns = BronzeSchema.Evolve(connection, source, table, fileColumns, cancellationToken);
 
         // Files are appended in path order (ingestion_date=… sorts by day), each stamped a microsecond after the one
         // before: a later file's version of a row is later by _ingestion_timestamp, whether the files land in one run
         // or in several, so "latest by ingestion wins" means the same in a backfill as in daily runs. One statement
         // reads them all, in parallel; the stamp comes from each row's file name.
         var batchId = $"{runId}-{table.Name}";
-        var paths = files.Select(file => file.FullName).ToList();
         var rows = connection.Execute(
             $"""
             INSERT INTO {bronze.Sql} BY NAME
             SELECT * EXCLUDE (filename),
                    CAST($1 AS TIMESTAMP) + to_microseconds(list_position({ListLiteral(paths)}, filename) - 1) AS _ingestion_timestamp,
                    $2 AS _batch_id, $3 AS _source
-            FROM {FileReader(source.Format, paths, withFileName: true)}
+            FROM ({LandingRows.Select(source.Format, paths, fileColumns, columns)})
             """,
             cancellationToken, DateTime.SpecifyKind(now.UtcDateTime, DateTimeKind.Unspecified), batchId, source.Name);
         foreach (var file in files)
@@ -69,7 +71,7 @@ public static class LandingLoader
                 cancellationToken, source.Name, table.Name, LakeRelative(project, file), file.Length, new DateTimeOffset(file.LastWriteTimeUtc), batchId, runId, now);
         }
 
-        return new MaterializationResult(rows, 0, 0);
+        return new MaterializationResult(rows, 0, 0) { SourceWarnings = warnings };
     }
 
     /// <summary>Creates the bronze table, empty, from the declared columns or the files already landed; false when it existed or cannot be typed yet.</summary>
@@ -94,14 +96,18 @@ public static class LandingLoader
             columns = RelationCatalog.DescribeQuery(connection, $"SELECT * FROM {FileReader(source.Format, files.Select(file => file.FullName))}", cancellationToken);
         }
 
-        CreateTable(connection, table.BronzeName, columns, cancellationToken);
+        CreateTable(connection, table.BronzeName, columns, source.Format, cancellationToken);
         return true;
     }
 
-    private static void CreateTable(DuckDbConnection connection, QualifiedName bronze, IEnumerable<ColumnInfo> columns, CancellationToken cancellationToken) =>
+    /// <summary>Creates bronze with the source's columns, then <see cref="BronzeSchema.RescuedData"/> for CSV and JSON, then <see cref="MetadataColumns"/>.</summary>
+    private static void CreateTable(DuckDbConnection connection, QualifiedName bronze, IEnumerable<ColumnInfo> columns, LandingFormat format, CancellationToken cancellationToken)
+    {
+        IEnumerable<ColumnInfo> rescued = BronzeSchema.TypesInferred(format) ? [new ColumnInfo(BronzeSchema.RescuedData, "VARCHAR")] : [];
         connection.Execute(
-            $"CREATE TABLE {bronze.Sql} ({string.Join(", ", columns.Concat(MetadataColumns).Select(column => $"{QualifiedName.Quote(column.Name)} {column.Type}"))})",
+            $"CREATE TABLE {bronze.Sql} ({string.Join(", ", columns.Concat(rescued).Concat(MetadataColumns).Select(column => $"{QualifiedName.Quote(column.Name)} {column.Type}"))})",
             cancellationToken);
+    }
 
     private static List<ColumnInfo> Declared(SourceTable table) => [.. table.Columns.Select(column => new ColumnInfo(column.Name, column.Type))];
 
@@ -125,7 +131,7 @@ public static class LandingLoader
         }
 
         return [.. folder.EnumerateFiles("*", SearchOption.AllDirectories)
-            .Where(file => Extensions(source.Format).Contains(file.Extension, StringComparer.OrdinalIgnoreCase))
+            .Where(file => Extensions(source.Format).Contains(file.Extension, StringComparer.OrdinalIgnoreCase) && !RejectedFiles.IsRejected(folder.FullName, file.FullName))
             .OrderBy(file => file.FullName, StringComparer.Ordinal)];
     }
 
@@ -140,9 +146,9 @@ public static class LandingLoader
     /// The table function reading the files. Hive partitioning is off: the ingestion_date folder is the lake's
     /// bookkeeping, and bronze has <c>_ingestion_timestamp</c> for it.
     /// </summary>
-    private static string FileReader(LandingFormat format, IEnumerable<string> paths, bool withFileName = false)
+    private static string FileReader(LandingFormat format, IEnumerable<string> paths)
     {
-        var options = "union_by_name = true, hive_partitioning = false" + (withFileName ? ", filename = true" : "");
+        const string options = "union_by_name = true, hive_partitioning = false";
         return format switch
         {
             LandingFormat.Parquet => $"read_parquet({ListLiteral(paths)}, {options})",

@@ -26,8 +26,10 @@ internal static class SourceSync
         var extraction = source.Kind == SourceKind.Postgres
             ? PostgresExtractor.Extract(connection, project, source, table, snapshot(), runId, time.GetUtcNow(), cancellationToken)
             : null;
-        var files = LandingLoader.PendingFiles(connection, project, source, table, cancellationToken);
+        var pending = LandingLoader.PendingFiles(connection, project, source, table, cancellationToken);
         var loaded = LandingLoader.Load(connection, project, source, table, runId, time.GetUtcNow(), cancellationToken);
+        // A file the loader could not parse was moved to _rejected: it brought nothing.
+        var files = pending.Where(file => File.Exists(file.FullName)).ToList();
         var sync = new SourceSyncRecord(runId, source.Name, table.Name, ModeOf(source, table), startedAt, time.GetUtcNow())
         {
             // A files source landed what its new files hold; with no new file, nothing landed at all.
@@ -37,7 +39,7 @@ internal static class SourceSync
             Bytes = files.Sum(file => file.Length),
         };
         var found = SyncCheck.Run(sync, source, table, SourceSyncs.Previous(connection, source.Name, table.Name, sync.Mode, cancellationToken));
-        List<string> warnings = [.. extraction?.Warnings ?? [], .. found.Select(warning => warning.Message)];
+        List<string> warnings = [.. extraction?.Warnings ?? [], .. loaded.SourceWarnings, .. found.Select(warning => warning.Message)];
         SourceSyncs.Record(
             connection,
             sync with { Checks = [.. found.Select(warning => warning.Check)], Warning = warnings.Count == 0 ? null : string.Join("; ", warnings) },

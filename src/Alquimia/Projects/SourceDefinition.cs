@@ -26,6 +26,9 @@ public sealed record SourceDefinition(string Name, string FilePath, LandingForma
     /// <summary>For a PostgreSQL source: the schema its tables are in.</summary>
     public string Schema { get; init; } = "public";
 
+    /// <summary>What bronze does when the landing files' columns change. The default is <see cref="SchemaEvolution.AddColumns"/>.</summary>
+    public SchemaEvolution SchemaEvolution { get; init; } = SchemaEvolution.AddColumns;
+
     /// <summary>The checks after each sync of its tables, as written under the source's <c>checks:</c>; each table's <see cref="SourceTable.Checks"/> already includes them.</summary>
     public SyncChecks Checks { get; init; } = SyncChecks.None;
 
@@ -52,6 +55,22 @@ public sealed record TableDiscovery(IReadOnlyList<string> Include, IReadOnlyList
 
     private static bool Matches(string pattern, string table) =>
         System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, table, ignoreCase: true);
+}
+
+/// <summary>
+/// What bronze does with a column that appears in the landing files (docs/projects.md, "Schema evolution"). Whatever
+/// the policy, a column that disappears stays in bronze (NULL from then on), and a landing file keeps every column.
+/// </summary>
+public enum SchemaEvolution
+{
+    /// <summary>New columns are added to bronze; the rows already there have NULL in them. Type widenings are applied.</summary>
+    AddColumns,
+
+    /// <summary>A new column or a changed type fails the step, naming them, and nothing is loaded.</summary>
+    Fail,
+
+    /// <summary>Bronze keeps its columns; a new column's values stay in the landing files (and, for CSV and JSON, in <c>_rescued_data</c>).</summary>
+    Ignore,
 }
 
 /// <summary>Where a source's landing files come from.</summary>

@@ -1,3 +1,5 @@
+using Alquimia.Projects;
+
 namespace Alquimia.Tests.Projects;
 
 public sealed class SourceFileProblemTests : IDisposable
@@ -114,6 +116,33 @@ public sealed class SourceFileProblemTests : IDisposable
 
         _folder.SingleProblem(
             "models/silver/tb_cliente.sql", 1, "reads bronze.tb_cliente, which the 'tables: all' of two sources allows: 'crm' and 'erp'", "Exclude it from one of them");
+    }
+
+    [Fact]
+    public void Load_AnUnknownSchemaEvolution_NamesTheFileLineAndThePolicies()
+    {
+        _folder.Write("sources/pg.yml", "name: pg\nformat: csv\nschema_evolution: add_column\ntables:\n  - name: chamados\n");
+
+        _folder.SingleProblem("sources/pg.yml", 3, "'schema_evolution' in sources/pg.yml is 'add_column', which is not one of: add_columns, fail, ignore.", "Did you mean 'add_columns'?");
+    }
+
+    [Fact]
+    public void Load_SchemaEvolutionOnATable_IsAnUnknownKey_ItBelongsToTheSource()
+    {
+        _folder.Write("sources/pg.yml", "name: pg\nformat: csv\ntables:\n  - name: chamados\n    schema_evolution: fail\n");
+
+        _folder.SingleProblem("sources/pg.yml", 5, "Unknown key 'schema_evolution' in a table of sources/pg.yml");
+    }
+
+    [Theory]
+    [InlineData("", SchemaEvolution.AddColumns)]
+    [InlineData("schema_evolution: fail\n", SchemaEvolution.Fail)]
+    [InlineData("schema_evolution: ignore\n", SchemaEvolution.Ignore)]
+    public void Load_ReadsTheSchemaEvolution_AddColumnsByDefault(string line, SchemaEvolution expected)
+    {
+        _folder.Write("sources/pg.yml", $"name: pg\ntype: postgres\nconnection: ${{PG}}\n{line}tables:\n  - name: chamados\n");
+
+        Assert.Equal(expected, _folder.Load().Sources.Single().SchemaEvolution);
     }
 
     public void Dispose() => _folder.Dispose();

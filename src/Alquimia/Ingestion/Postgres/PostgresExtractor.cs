@@ -131,7 +131,7 @@ internal static class PostgresExtractor
         var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(QualifiedName.Quote(column.Name))))} FROM {QualifiedName.Quote(staging)}";
         if (boundary is not null)
         {
-            landed = $"SELECT * FROM ({landed}) s WHERE NOT EXISTS (SELECT 1 FROM ({boundary.RowsAtValue()}) b WHERE {Matches(columns)})";
+            landed = $"SELECT * FROM ({landed}) s WHERE NOT EXISTS (SELECT 1 FROM ({boundary.RowsAtValue()}) b WHERE {Matches(columns, boundary.Columns)})";
         }
 
         var folder = Path.Combine(LandingLoader.LandingFolder(project, source, table), $"ingestion_date={now.UtcDateTime:yyyy-MM-dd}");
@@ -153,8 +153,23 @@ internal static class PostgresExtractor
         return rows;
     }
 
-    private static string Matches(List<PostgresColumn> columns) =>
-        string.Join(" AND ", columns.Select(column => $"b.{QualifiedName.Quote(column.Name)} IS NOT DISTINCT FROM s.{QualifiedName.Quote(column.Name)}"));
+    /// <summary>
+    /// A landed row is the same row when every column the table has now matches it. The landed rows may predate a
+    /// schema change: a column they lack counts as NULL in them, and one whose type changed is compared as text.
+    /// </summary>
+    private static string Matches(List<PostgresColumn> columns, IReadOnlyDictionary<string, string> landed) =>
+        string.Join(" AND ", columns.Select(column =>
+        {
+            var quoted = QualifiedName.Quote(column.Name);
+            if (!landed.TryGetValue(column.Name, out var type))
+            {
+                return $"s.{quoted} IS NULL";
+            }
+
+            return string.Equals(type, column.DuckDbType, StringComparison.OrdinalIgnoreCase)
+                ? $"b.{quoted} IS NOT DISTINCT FROM s.{quoted}"
+                : $"CAST(b.{quoted} AS VARCHAR) IS NOT DISTINCT FROM CAST(s.{quoted} AS VARCHAR)";
+        }));
 }
 
 /// <summary>What one extraction landed: its rows (new rows only, for an incremental table), and what the step should warn about.</summary>
@@ -167,7 +182,8 @@ internal sealed record Extraction(long Rows, IReadOnlyList<string> Warnings);
 /// <param name="Cursor">The cursor column.</param>
 /// <param name="Value">Its highest landed value, as DuckDB writes it.</param>
 /// <param name="Landed">Each relation already landed, as a FROM item with the source's columns only.</param>
-internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, IReadOnlyList<string> Landed)
+/// <param name="Columns">The columns of the landed rows together, by name, with their types.</param>
+internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, IReadOnlyList<string> Landed, IReadOnlyDictionary<string, string> Columns)
 {
     /// <summary>The boundary of the table's landed rows; null on a first sync, when nothing is landed.</summary>
     public static CursorBoundary? Find(
@@ -190,11 +206,18 @@ internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, IRead
             : warehouse.Scalar<string>(
                 $"SELECT CAST(max(c) AS VARCHAR) FROM ({string.Join(" UNION ALL ", landed.Select(relation => $"SELECT max({quoted}) AS c FROM {relation}"))})",
                 cancellationToken);
-        return value is null ? null : new CursorBoundary(cursor, value, landed);
+        if (value is null)
+        {
+            return null;
+        }
+
+        // Bronze and a pending file may differ in columns (the table changed between them): their union is what the rows at the value have.
+        var columns = RelationCatalog.DescribeQuery(warehouse, AllLanded(landed), cancellationToken);
+        return new CursorBoundary(cursor, value, landed, columns.ToDictionary(column => column.Name, column => column.Type, StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>The landed rows at exactly <see cref="Value"/>, which is parameter $1.</summary>
-    public string RowsAtValue() => string.Join(
-        " UNION ALL BY NAME ",
-        Landed.Select(relation => $"SELECT * FROM {relation} WHERE {QualifiedName.Quote(Cursor.Name)} = CAST($1 AS {Cursor.DuckDbType})"));
+    public string RowsAtValue() => $"SELECT * FROM ({AllLanded(Landed)}) WHERE {QualifiedName.Quote(Cursor.Name)} = CAST($1 AS {Cursor.DuckDbType})";
+
+    private static string AllLanded(IEnumerable<string> landed) => string.Join(" UNION ALL BY NAME ", landed.Select(relation => $"SELECT * FROM {relation}"));
 }

@@ -5,7 +5,7 @@ namespace Alquimia.Projects.Loading;
 /// <summary>Reads one <c>sources/*.yml</c> file: a source, its landing format and its tables (docs/projects.md).</summary>
 internal sealed class SourceFileReader
 {
-    private static readonly string[] SourceKeys = ["name", "description", "type", "connection", "schema", "format", "tables", "include", "exclude", "checks"];
+    private static readonly string[] SourceKeys = ["name", "description", "type", "connection", "schema", "format", "schema_evolution", "tables", "include", "exclude", "checks"];
     private static readonly string[] TableKeys = ["name", "description", "primary_key", "columns", "mode", "cursor", "checks"];
     private static readonly string[] DatabaseSourceKeys = ["connection", "schema"];
     private static readonly string[] DatabaseTableKeys = ["mode", "cursor"];
@@ -23,6 +23,13 @@ internal sealed class SourceFileReader
     {
         ["files"] = SourceKind.Files,
         ["postgres"] = SourceKind.Postgres,
+    };
+
+    private static readonly IReadOnlyDictionary<string, SchemaEvolution> Evolutions = new Dictionary<string, SchemaEvolution>
+    {
+        ["add_columns"] = SchemaEvolution.AddColumns,
+        ["fail"] = SchemaEvolution.Fail,
+        ["ignore"] = SchemaEvolution.Ignore,
     };
 
     private static readonly IReadOnlyDictionary<string, ExtractionMode> Modes = new Dictionary<string, ExtractionMode>
@@ -54,6 +61,7 @@ internal sealed class SourceFileReader
         var name = yaml.String("name", "the source's name, which is also its landing folder, e.g. name: postgres_public.");
         var kind = yaml.Choice("type", Kinds) ?? SourceKind.Files;
         var format = yaml.Choice("format", Formats);
+        var evolution = yaml.Choice("schema_evolution", Evolutions) ?? SchemaEvolution.AddColumns;
         string? connection = null;
         if (kind == SourceKind.Postgres)
         {
@@ -88,6 +96,7 @@ internal sealed class SourceFileReader
             Kind = kind,
             Connection = connection,
             Schema = yaml.String("schema") ?? "public",
+            SchemaEvolution = evolution,
         };
     }
 

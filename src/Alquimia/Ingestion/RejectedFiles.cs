@@ -1,0 +1,78 @@
+using Alquimia.Engine.DuckDb;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Ingestion;
+
+/// <summary>
+/// Sets aside the landing files DuckDB cannot parse at all (a corrupt Parquet, malformed JSON, a CSV it cannot read):
+/// each moves to <c>&lt;landing folder&gt;/_rejected/</c> under its own relative path, with <c>&lt;file&gt;.reason.txt</c>
+/// next to it, and the rest of the batch loads.
+/// </summary>
+/// <remarks>
+/// Each file is probed on an in-memory connection of its own: a failed statement would abort the step's transaction.
+/// The move happens before bronze's commit, and a rejected file is one that no retry could load, so a crash either
+/// way leaves the lake before or after: a crash before the move leaves the file pending, to be probed again; after
+/// it, the file is set aside and the batch's other files are pending or loaded. The reason is written before the
+/// file moves, so a rejected file always has one (a crash between leaves a reason beside a file still pending,
+/// rewritten when it is probed again).
+/// </remarks>
+internal static class RejectedFiles
+{
+    /// <summary>The folder, inside a table's landing folder, that rejected files are moved to.</summary>
+    public const string FolderName = "_rejected";
+
+    /// <summary>Moves aside the files that cannot be parsed; returns those that can, and a warning for each moved.</summary>
+    public static (List<FileInfo> Readable, List<string> Warnings) SetAside(
+        Project project, SourceDefinition source, SourceTable table, IReadOnlyList<FileInfo> files, string runId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var readable = new List<FileInfo>();
+        var warnings = new List<string>();
+        if (files.Count == 0)
+        {
+            return (readable, warnings);
+        }
+
+        using var probe = new DuckDbConnection("Data Source=:memory:");
+        probe.Open();
+        foreach (var file in files)
+        {
+            if (Unparseable(probe, source.Format, file, cancellationToken) is not { } reason)
+            {
+                readable.Add(file);
+                continue;
+            }
+
+            var folder = LandingLoader.LandingFolder(project, source, table);
+            var target = Path.Combine(folder, FolderName, Path.GetRelativePath(folder, file.FullName));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target + ".reason.txt", $"Rejected by run {runId} at {now:O}: DuckDB cannot read {file.Name} as {source.Format.ToString().ToUpperInvariant()}.\n{reason}\n");
+            File.Move(file.FullName, target, overwrite: true);
+            warnings.Add(
+                $"{table.Name}: landing file {Path.GetRelativePath(project.LakePath, file.FullName)} cannot be read and was moved to "
+                + $"{Path.GetRelativePath(project.LakePath, target)} ({FirstLine(reason).TrimEnd('.')}). Fix or replace it and put it back in the landing folder to load it.");
+        }
+
+        return (readable, warnings);
+    }
+
+    /// <summary>True for a path inside a table's <c>_rejected</c> folder.</summary>
+    public static bool IsRejected(string landingFolder, string path) =>
+        Path.GetRelativePath(landingFolder, path).Split(Path.DirectorySeparatorChar)[0] == FolderName;
+
+    /// <summary>DuckDB's reason the file cannot be parsed; null when it can. Other errors (I/O, memory) fail the step as they are.</summary>
+    private static string? Unparseable(DuckDbConnection probe, LandingFormat format, FileInfo file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            probe.Execute(LandingRows.Probe(format, file.FullName), cancellationToken);
+            return null;
+        }
+        catch (DuckDbException error) when (error.ErrorType is DuckDbErrorType.InvalidInput or DuckDbErrorType.Conversion or DuckDbErrorType.Serialization)
+        {
+            return error.DuckDbMessage.Trim();
+        }
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+}
