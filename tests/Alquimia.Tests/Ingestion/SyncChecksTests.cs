@@ -83,10 +83,11 @@ public sealed class SyncChecksTests : IDisposable
     [Fact]
     public async Task AFailedSync_LeavesNoRecord()
     {
-        WriteSource("");
+        // A value that does not fit goes to _rescued_data; a new column under schema_evolution: fail fails the sync.
+        WriteSource("schema_evolution: fail\n");
         _folder.Write($"{Lojas}/ingestion_date=2026-01-01/a.csv", "id_store,nome\n1,Farmácia\n");
         await Ingest();
-        _folder.Write($"{Lojas}/ingestion_date=2026-01-02/b.csv", "id_store,nome\nnão é número,Drogaria\n");
+        _folder.Write($"{Lojas}/ingestion_date=2026-01-02/b.csv", "id_store,nome,cidade\n2,Drogaria,Recife\n");
 
         var failed = await Ingest();
 
