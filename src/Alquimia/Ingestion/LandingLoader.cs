@@ -131,9 +131,17 @@ public static class LandingLoader
         }
 
         return [.. folder.EnumerateFiles("*", SearchOption.AllDirectories)
-            .Where(file => Extensions(source.Format).Contains(file.Extension, StringComparer.OrdinalIgnoreCase) && !RejectedFiles.IsRejected(folder.FullName, file.FullName))
+            .Where(file => Extensions(source.Format).Contains(file.Extension, StringComparer.OrdinalIgnoreCase)
+                && !RejectedFiles.IsRejected(folder.FullName, file.FullName) && !IsHidden(folder.FullName, file.FullName))
             .OrderBy(file => file.FullName, StringComparer.Ordinal)];
     }
+
+    /// <summary>
+    /// True for a file or folder whose name starts with a dot, as Spark and Hadoop skip them too: a sync's parts are
+    /// written under <c>.&lt;batch&gt;.partial/</c> until they are published.
+    /// </summary>
+    private static bool IsHidden(string landingFolder, string path) =>
+        Path.GetRelativePath(landingFolder, path).Split(Path.DirectorySeparatorChar).Any(segment => segment.StartsWith('.'));
 
     private static string[] Extensions(LandingFormat format) => format switch
     {

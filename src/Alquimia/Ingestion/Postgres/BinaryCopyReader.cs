@@ -30,6 +30,9 @@ internal sealed class BinaryCopyReader
         ReadHeader();
     }
 
+    /// <summary>Bytes read from the stream so far.</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>Moves to the next row; false at the end of the data. Every field of the previous row must have been read.</summary>
     public bool NextRow(int expectedFields)
     {
@@ -119,6 +122,7 @@ internal sealed class BinaryCopyReader
             }
 
             _end += read;
+            BytesRead += read;
         }
     }
 }

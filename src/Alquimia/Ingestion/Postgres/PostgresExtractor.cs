@@ -7,10 +7,11 @@ using Npgsql;
 namespace Alquimia.Ingestion.Postgres;
 
 /// <summary>
-/// Extracts one PostgreSQL table into a landing Parquet file (seed 000's Fivetran sync, done by Alquimia): the rows
-/// stream through a binary <c>COPY (SELECT …) TO STDOUT</c> into a DuckDB staging table with the appender, and DuckDB
-/// writes the file from it. The file appears under its final name only once complete, and bronze takes it in the
-/// step's transaction (<see cref="LandingLoader"/>), so a sync cut short leaves nothing half-recorded.
+/// Extracts one PostgreSQL table into landing Parquet (seed 000's Fivetran sync, done by Alquimia): the rows stream
+/// through a binary <c>COPY (SELECT …) TO STDOUT</c> into a DuckDB staging table with the appender, and DuckDB writes
+/// a part from it every 128 MB. The parts become visible together once the COPY is complete (<see cref="LandingBatch"/>),
+/// and bronze takes them in the step's transaction (<see cref="LandingLoader"/>), so a sync cut short leaves nothing
+/// half-recorded.
 /// </summary>
 /// <remarks>
 /// An incremental table is read from the highest cursor value already in bronze or in a landed file not yet loaded,
@@ -19,7 +20,14 @@ namespace Alquimia.Ingestion.Postgres;
 /// </remarks>
 internal static class PostgresExtractor
 {
-    /// <summary>Extracts the table into a new landing file; returns the rows landed and the warnings for the step (columns landed as text).</summary>
+    /// <summary>
+    /// COPY data staged in DuckDB before it is written out as a landing part: 128 MB, a few hundred MB of DuckDB
+    /// memory at most, and parts of about a million rows for a table like seed 000's chamados. Settable for the tests,
+    /// which make parts of a few rows.
+    /// </summary>
+    internal static long PartBytes { get; set; } = 128L * 1024 * 1024;
+
+    /// <summary>Extracts the table into a new landing batch; returns the rows landed and the warnings for the step (columns landed as text).</summary>
     public static Extraction Extract(
         DuckDbConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresSnapshot snapshot,
         string runId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -42,21 +50,12 @@ internal static class PostgresExtractor
             }
 
             var boundary = CursorColumn(source, table, columns) is { } cursor ? CursorBoundary.Find(warehouse, project, source, table, cursor, cancellationToken) : null;
-            var staging = $"__alquimia_extract_{table.Name}";
-            warehouse.Execute(
-                $"CREATE OR REPLACE TEMP TABLE {QualifiedName.Quote(staging)} ({string.Join(", ", columns.Select(column => $"{QualifiedName.Quote(column.Name)} {column.StagingType}"))})",
-                cancellationToken);
-            try
-            {
-                Copy(connection, warehouse, staging, columns, source, table, boundary, cancellationToken);
-                transaction.Commit();
-                var rows = WriteLanding(warehouse, project, source, table, staging, columns, boundary, runId, now, cancellationToken);
-                return new Extraction(rows, [.. columns.Where(column => column.Warning is not null).Select(column => $"{table.Name}: {column.Warning}")]);
-            }
-            finally
-            {
-                warehouse.Execute($"DROP TABLE IF EXISTS {QualifiedName.Quote(staging)}", CancellationToken.None);
-            }
+            using var batch = new LandingBatch(
+                LandingLoader.LandingFolder(project, source, table), now, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}");
+            Copy(connection, warehouse, batch, columns, source, table, boundary, cancellationToken);
+            transaction.Commit();
+            batch.Publish(keepEmpty: table.Mode == ExtractionMode.FullRefresh);
+            return new Extraction(batch.Rows, [.. columns.Where(column => column.Warning is not null).Select(column => $"{table.Name}: {column.Warning}")]);
         }
         catch (NpgsqlException error)
         {
@@ -78,9 +77,12 @@ internal static class PostgresExtractor
                 + $"{source.Schema}.{table.Name}, whose columns are: {string.Join(", ", columns.Select(column => column.Name))}.");
     }
 
-    /// <summary>Streams the rows through binary COPY into the staging table, each field written from its wire bytes.</summary>
+    /// <summary>
+    /// Streams the rows through binary COPY into a DuckDB staging table, each field written from its wire bytes, and
+    /// writes a landing part from it every <see cref="PartBytes"/> of COPY data: memory stays flat whatever the table's size.
+    /// </summary>
     private static void Copy(
-        NpgsqlConnection connection, DuckDbConnection warehouse, string staging, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
+        NpgsqlConnection connection, DuckDbConnection warehouse, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
         CursorBoundary? boundary, CancellationToken cancellationToken)
     {
         var select = $"SELECT {string.Join(", ", columns.Select(column => column.SelectExpression))} FROM {QualifiedName.Quote(source.Schema)}.{QualifiedName.Quote(table.Name)}";
@@ -90,14 +92,45 @@ internal static class PostgresExtractor
             select += $" WHERE {QualifiedName.Quote(boundary.Cursor.Name)} >= CAST('{boundary.Value.Replace("'", "''", StringComparison.Ordinal)}' AS {boundary.Cursor.PostgresType})";
         }
 
-        var wires = columns.Select(column => column.Wire).ToArray();
-        using var appender = warehouse.CreateAppender(staging);
+        // The staging table lives on a connection of its own, outside the step's transaction: a table dropped inside a
+        // transaction keeps its memory until the commit, which would hold every part of the table at once.
+        using var scratch = new DuckDbConnection(warehouse.ConnectionString);
+        scratch.Open();
+        const string stagingName = "__alquimia_extract";
+        var staging = QualifiedName.Quote(stagingName);
         using var stream = connection.BeginRawBinaryCopy($"COPY ({select}) TO STDOUT (FORMAT BINARY)");
         // Cancelling asks the server to stop the COPY; the next read then fails and the caller turns that into a cancellation.
         using var registration = cancellationToken.Register(stream.Cancel);
         var reader = new BinaryCopyReader(stream);
-        while (reader.NextRow(wires.Length))
+        bool more;
+        do
         {
+            scratch.Execute(
+                $"CREATE OR REPLACE TEMP TABLE {staging} ({string.Join(", ", columns.Select(column => $"{QualifiedName.Quote(column.Name)} {column.StagingType}"))})",
+                cancellationToken);
+            using (var appender = scratch.CreateAppender(stagingName))
+            {
+                more = AppendRows(reader, appender, columns, source, table, reader.BytesRead + PartBytes);
+            }
+
+            WritePart(scratch, batch, staging, columns, boundary, cancellationToken);
+            scratch.Execute($"DROP TABLE {staging}", cancellationToken);
+        }
+        while (more);
+    }
+
+    /// <summary>Appends rows until the COPY ends (false) or has read <paramref name="untilBytes"/> (true: more to come).</summary>
+    private static bool AppendRows(
+        BinaryCopyReader reader, DuckDbAppender appender, List<PostgresColumn> columns, SourceDefinition source, SourceTable table, long untilBytes)
+    {
+        var wires = columns.Select(column => column.Wire).ToArray();
+        while (reader.BytesRead < untilBytes)
+        {
+            if (!reader.NextRow(wires.Length))
+            {
+                return false;
+            }
+
             var row = appender.CreateRow();
             for (var i = 0; i < wires.Length; i++)
             {
@@ -106,6 +139,8 @@ internal static class PostgresExtractor
 
             row.EndRow();
         }
+
+        return true;
     }
 
     private static DuckDbAppenderRow Append(
@@ -123,34 +158,20 @@ internal static class PostgresExtractor
         }
     }
 
-    /// <summary>Writes the staged rows, typed, to the landing file: first under a temporary name, then renamed. Returns the rows written.</summary>
-    private static long WriteLanding(
-        DuckDbConnection warehouse, Project project, SourceDefinition source, SourceTable table, string staging, List<PostgresColumn> columns,
-        CursorBoundary? boundary, string runId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Writes the staged rows, typed, as the batch's next part.</summary>
+    private static void WritePart(
+        DuckDbConnection warehouse, LandingBatch batch, string staging, List<PostgresColumn> columns, CursorBoundary? boundary, CancellationToken cancellationToken)
     {
-        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(QualifiedName.Quote(column.Name))))} FROM {QualifiedName.Quote(staging)}";
+        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(QualifiedName.Quote(column.Name))))} FROM {staging}";
         if (boundary is not null)
         {
             landed = $"SELECT * FROM ({landed}) s WHERE NOT EXISTS (SELECT 1 FROM ({boundary.RowsAtValue()}) b WHERE {Matches(columns, boundary.Columns)})";
         }
 
-        var folder = Path.Combine(LandingLoader.LandingFolder(project, source, table), $"ingestion_date={now.UtcDateTime:yyyy-MM-dd}");
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}.parquet");
-        var partial = Path.Combine(folder, $".{Path.GetFileName(file)}.partial");
-        long rows = warehouse.Execute(
-            $"COPY ({landed}) TO '{partial.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION snappy)",
-            cancellationToken, boundary is null ? [] : [boundary.Value]);
-        if (rows == 0 && table.Mode == ExtractionMode.Incremental)
-        {
-            // Nothing new: an empty file a day would only clutter the lake. A full refresh keeps its empty file: the
-            // table was empty at that sync.
-            File.Delete(partial);
-            return 0;
-        }
-
-        File.Move(partial, file, overwrite: true);
-        return rows;
+        var part = batch.NextPartPath();
+        batch.Added(warehouse.Execute(
+            $"COPY ({landed}) TO '{part.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION snappy)",
+            cancellationToken, boundary is null ? [] : [boundary.Value]));
     }
 
     /// <summary>

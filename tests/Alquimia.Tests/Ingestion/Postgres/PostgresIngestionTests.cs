@@ -1,3 +1,4 @@
+using Alquimia.Ingestion.Postgres;
 using Alquimia.Orchestration;
 using Alquimia.Warehouse;
 using Alquimia.Tests.Orchestration;
@@ -85,6 +86,36 @@ public sealed class PostgresIngestionTests : IDisposable
                     FROM bronze.anexos WHERE id <= 2 ORDER BY id)
                 UNION ALL SELECT count(*) || ' rows' FROM bronze.anexos
                 """));
+    }
+
+    [Fact]
+    public async Task ALargeTable_LandsInParts_PublishedTogether_AndWhatACutShortSyncLeftIsRemoved()
+    {
+        PostgresServer.Execute(_database, "CREATE TABLE grande AS SELECT g AS id, repeat('x', 50) AS nota FROM generate_series(1, 20000) g;");
+        WriteSource("  - name: grande\n");
+        var landing = Path.Combine(_folder.Path, "lake", "landing", "vendas", "grande");
+        var abandoned = Path.Combine(landing, "ingestion_date=2026-01-01", ".20260101T000000000Z-abcdef-1.partial");
+        Directory.CreateDirectory(abandoned);
+        File.WriteAllText(Path.Combine(abandoned, "part-00001.parquet"), "not parquet: a part a killed sync left");
+        var partBytes = PostgresExtractor.PartBytes;
+        PostgresExtractor.PartBytes = 128 * 1024;
+        try
+        {
+            var step = (await Sync()).Steps.Single();
+
+            Assert.Equal(RunStatus.Succeeded, step.Status);
+            Assert.Equal(20000, step.RowsInserted);
+        }
+        finally
+        {
+            PostgresExtractor.PartBytes = partBytes;
+        }
+
+        var parts = Directory.GetFiles(landing, "*.parquet", SearchOption.AllDirectories);
+        Assert.True(parts.Length > 5, $"{parts.Length} parts");
+        Assert.All(parts, part => Assert.Matches(@"ingestion_date=\d{4}-\d{2}-\d{2}/[^/.]+/part-\d{5}\.parquet$", part.Replace('\\', '/')));
+        Assert.False(Directory.Exists(abandoned));
+        Assert.Equal(["20000|20000|1|20000"], Query("SELECT count(*) || '|' || count(DISTINCT id) || '|' || min(id) || '|' || max(id) FROM bronze.grande"));
     }
 
     [Fact]
