@@ -9,7 +9,7 @@ namespace Alquimia.Ingestion.Postgres;
 /// <summary>
 /// Extracts one PostgreSQL table into landing Parquet (seed 000's Fivetran sync, done by Alquimia): the rows stream
 /// through a binary <c>COPY (SELECT …) TO STDOUT</c> into a DuckDB staging table with the appender, and DuckDB writes
-/// a part from it every 128 MB. The parts become visible together once the COPY is complete (<see cref="LandingBatch"/>),
+/// a part from it every 64 MB. The parts become visible together once the COPY is complete (<see cref="LandingBatch"/>),
 /// and bronze takes them in the step's transaction (<see cref="LandingLoader"/>), so a sync cut short leaves nothing
 /// half-recorded.
 /// </summary>
@@ -21,11 +21,11 @@ namespace Alquimia.Ingestion.Postgres;
 internal static class PostgresExtractor
 {
     /// <summary>
-    /// COPY data staged in DuckDB before it is written out as a landing part: 128 MB, a few hundred MB of DuckDB
-    /// memory at most, and parts of about a million rows for a table like seed 000's chamados. Settable for the tests,
-    /// which make parts of a few rows.
+    /// COPY data staged in DuckDB before it is written out as a landing part. 64 MB keeps a sync of any size under
+    /// 500 MB of memory (issue 5's bench: 5M chamados), in parts of about 400,000 rows for a table like seed 000's
+    /// chamados. Settable for the tests, which make parts of a few rows.
     /// </summary>
-    internal static long PartBytes { get; set; } = 128L * 1024 * 1024;
+    internal static long PartBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>Extracts the table into a new landing batch; returns the rows landed and the warnings for the step (columns landed as text).</summary>
     public static Extraction Extract(

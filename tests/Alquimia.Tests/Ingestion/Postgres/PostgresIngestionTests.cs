@@ -12,10 +12,12 @@ namespace Alquimia.Tests.Ingestion.Postgres;
 public sealed class PostgresIngestionTests : IDisposable
 {
     private readonly ProjectFolder _folder = new(withProjectFile: false);
+    private readonly PostgresServer _server;
     private readonly string _database;
 
     public PostgresIngestionTests(PostgresServer server)
     {
+        _server = server;
         _database = server.CreateDatabase();
         _folder.Write("alquimia.yml", "name: central\n");
     }
@@ -219,6 +221,19 @@ public sealed class PostgresIngestionTests : IDisposable
 
         Assert.Matches(@"^Source 'vendas' \(127\.0\.0\.1:\d+/test_\d+ as ninguem\): 28000: role ""ninguem"" does not exist$", unknownUser);
         Assert.Matches(@"^Source 'vendas' \(127\.0\.0\.1:\d+/test_\d+ as alquimia\): .*refused[^\n]*$", unreachable);
+    }
+
+    [Fact]
+    public async Task AWrongPassword_GivesOneLineNamingTheSource_AndNeverThePassword()
+    {
+        _server.CreatePasswordRole("leitor", "s3nha-certa");
+        var builder = new NpgsqlConnectionStringBuilder(_database) { Username = "leitor", Password = "s3nha-errada" };
+        WriteSource("  - name: chamados\n", $"postgres://leitor:s3nha-errada@{builder.Host}:{builder.Port}/{builder.Database}");
+
+        var error = (await Sync()).Steps.Single().Error;
+
+        Assert.Matches(@"^Source 'vendas' \(127\.0\.0\.1:\d+/test_\d+ as leitor\): 28P01: password authentication failed for user ""leitor""$", error);
+        Assert.DoesNotContain("s3nha", error, StringComparison.Ordinal);
     }
 
     /// <summary>Waits until a COPY of this test's database runs; returns its backend's pid.</summary>

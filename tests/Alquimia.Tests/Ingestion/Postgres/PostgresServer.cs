@@ -11,6 +11,7 @@ namespace Alquimia.Tests.Ingestion.Postgres;
 public sealed class PostgresServer : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"alquimia-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
+    private readonly Lock _hbaLock = new();
     private int _databases;
 
     public PostgresServer()
@@ -27,6 +28,44 @@ public sealed class PostgresServer : IDisposable
         var name = $"test_{Interlocked.Increment(ref _databases)}";
         Execute(ConnectionString, $"CREATE DATABASE {name}");
         return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name, Pooling = false }.ConnectionString;
+    }
+
+    /// <summary>
+    /// A login role that must give its password (scram-sha-256), where "alquimia" is trusted: for the errors of a wrong
+    /// password. Returns once the server asks it for the password.
+    /// </summary>
+    public void CreatePasswordRole(string role, string password)
+    {
+        lock (_hbaLock)
+        {
+            var hba = Path.Combine(_folder, "data", "pg_hba.conf");
+            var rule = $"host all {role} 127.0.0.1/32 scram-sha-256\n";
+            if (File.ReadAllText(hba).StartsWith(rule, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            Execute(ConnectionString, $"CREATE ROLE {role} LOGIN PASSWORD '{password}'");
+            File.WriteAllText(hba, rule + File.ReadAllText(hba));
+            Execute(ConnectionString, "SELECT pg_reload_conf()");
+            var wrong = new NpgsqlConnectionStringBuilder(ConnectionString) { Username = role, Password = password + "?", Pooling = false }.ConnectionString;
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                try
+                {
+                    using var connection = new NpgsqlConnection(wrong);
+                    connection.Open();
+                }
+                catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.InvalidPassword)
+                {
+                    return;
+                }
+
+                Thread.Sleep(50);
+            }
+
+            throw new InvalidOperationException($"The server did not start asking {role} for a password.");
+        }
     }
 
     /// <summary>Runs SQL on the database the connection string names.</summary>
