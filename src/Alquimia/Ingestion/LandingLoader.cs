@@ -53,13 +53,14 @@ public static class LandingLoader
         // Files are appended in path order (ingestion_date=… sorts by day), each stamped a microsecond after the one
         // before: a later file's version of a row is later by _ingestion_timestamp, whether the files land in one run
         // or in several, so "latest by ingestion wins" means the same in a backfill as in daily runs. One statement
-        // reads them all, in parallel; the stamp comes from each row's file name.
+        // reads them all, in parallel; the stamp comes from the position of each row's file in the list (DuckDB's
+        // file_index; finding each row's file name in the list made a load of 5M rows 3.1 s instead of 2.6-2.8 s).
         var batchId = $"{runId}-{table.Name}";
         var rows = connection.Execute(
             $"""
             INSERT INTO {bronze.Sql} BY NAME
-            SELECT * EXCLUDE (filename),
-                   CAST($1 AS TIMESTAMP) + to_microseconds(list_position({ListLiteral(paths)}, filename) - 1) AS _ingestion_timestamp,
+            SELECT * EXCLUDE (file_index),
+                   CAST($1 AS TIMESTAMP) + to_microseconds(CAST(file_index AS BIGINT)) AS _ingestion_timestamp,
                    $2 AS _batch_id, $3 AS _source
             FROM ({LandingRows.Select(source.Format, paths, fileColumns, columns)})
             """,

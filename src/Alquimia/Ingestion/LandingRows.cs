@@ -4,7 +4,8 @@ using Alquimia.Warehouse;
 namespace Alquimia.Ingestion;
 
 /// <summary>
-/// The SELECT that reads a batch of landing files into bronze's columns, plus <c>filename</c>. Parquet columns are
+/// The SELECT that reads a batch of landing files into bronze's columns, plus <c>file_index</c>, the row's file's
+/// position in the batch (DuckDB's virtual column of its multi-file readers). Parquet columns are
 /// taken as they are. CSV and JSON are read once, every value as text (CSV) or as its JSON (JSON), and each cast with
 /// TRY_CAST to its bronze type: a value that does not fit, and under <c>schema_evolution: ignore</c> every value of a
 /// column bronze does not have, goes into <see cref="BronzeSchema.RescuedData"/> as
@@ -22,7 +23,7 @@ internal static class LandingRows
         if (!BronzeSchema.TypesInferred(format))
         {
             var taken = incoming.Where(column => bronze.ContainsKey(column.Name)).Select(column => QualifiedName.Quote(column.Name));
-            return $"SELECT {string.Join(", ", taken.Append("filename"))} FROM read_parquet({LandingLoader.ListLiteral(paths)}, union_by_name = true, hive_partitioning = false, filename = true)";
+            return $"SELECT {string.Join(", ", taken.Append("file_index"))} FROM read_parquet({LandingLoader.ListLiteral(paths)}, union_by_name = true, hive_partitioning = false)";
         }
 
         var json = format == LandingFormat.Json;
@@ -47,7 +48,7 @@ internal static class LandingRows
         values.Add(
             $"CASE WHEN len({entries}) > 0 THEN CAST(CAST(map_from_entries({entries} || [{Entry("_file_path", "to_json(raw.filename)")}]) AS JSON) AS VARCHAR) END "
             + $"AS {QualifiedName.Quote(BronzeSchema.RescuedData)}");
-        values.Add("raw.filename");
+        values.Add("raw.file_index");
         return $"SELECT {string.Join(", ", values)} FROM {Reader(format, paths, incoming)} raw";
     }
 
