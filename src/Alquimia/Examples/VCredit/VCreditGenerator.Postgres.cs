@@ -32,12 +32,7 @@ public static partial class VCreditGenerator
     /// <param name="schema">The schema of the tables. The default is public.</param>
     public static VCreditGenerationSummary GenerateToPostgres(string connection, VCreditGeneratorOptions options, string schema = "public")
     {
-        ArgumentException.ThrowIfNullOrEmpty(connection);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(schema);
-        options.Validate();
-        var connectionString = PostgresConnectionString.Expand(connection, PostgresOwner);
-        return OnPostgres(connectionString, postgres =>
+        return OnPostgres(connection, options, schema, (postgres, connectionString) =>
         {
             using var transaction = postgres.BeginTransaction();
             Execute(postgres, $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}");
@@ -73,12 +68,7 @@ public static partial class VCreditGenerator
     /// </summary>
     public static VCreditGenerationSummary GenerateNextDayToPostgres(string connection, VCreditGeneratorOptions options, string schema = "public")
     {
-        ArgumentException.ThrowIfNullOrEmpty(connection);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(schema);
-        options.Validate();
-        var connectionString = PostgresConnectionString.Expand(connection, PostgresOwner);
-        return OnPostgres(connectionString, postgres =>
+        return OnPostgres(connection, options, schema, (postgres, connectionString) =>
         {
             using var transaction = postgres.BeginTransaction();
             var missing = Tables.Except(ExistingTables(postgres, schema), StringComparer.Ordinal).ToList();
@@ -145,13 +135,20 @@ public static partial class VCreditGenerator
     }
 
     /// <summary>Opens the database and runs <paramref name="work"/>; a PostgreSQL error becomes one line naming the server.</summary>
-    private static VCreditGenerationSummary OnPostgres(string connectionString, Func<NpgsqlConnection, VCreditGenerationSummary> work)
+    /// <summary>Checks the arguments, opens the database, and runs <paramref name="work"/> with it and its expanded connection string.</summary>
+    private static VCreditGenerationSummary OnPostgres(
+        string connection, VCreditGeneratorOptions options, string schema, Func<NpgsqlConnection, string, VCreditGenerationSummary> work)
     {
+        ArgumentException.ThrowIfNullOrEmpty(connection);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(schema);
+        options.Validate();
+        var connectionString = PostgresConnectionString.Expand(connection, PostgresOwner);
         try
         {
             using var postgres = new NpgsqlConnection(connectionString);
             postgres.Open();
-            return work(postgres);
+            return work(postgres, connectionString);
         }
         catch (NpgsqlException error)
         {
