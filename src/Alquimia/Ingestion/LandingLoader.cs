@@ -59,8 +59,8 @@ public static class LandingLoader
         var rows = connection.Execute(
             $"""
             INSERT INTO {bronze.Sql} BY NAME
-            SELECT * EXCLUDE (file_index),
-                   CAST($1 AS TIMESTAMP) + to_microseconds(CAST(file_index AS BIGINT)) AS _ingestion_timestamp,
+            SELECT * EXCLUDE ({LandingRows.FileIndexColumn}),
+                   CAST($1 AS TIMESTAMP) + to_microseconds(CAST({LandingRows.FileIndexColumn} AS BIGINT)) AS _ingestion_timestamp,
                    $2 AS _batch_id, $3 AS _source
             FROM ({LandingRows.Select(source.Format, paths, fileColumns, columns)})
             """,

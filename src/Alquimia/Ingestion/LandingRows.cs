@@ -4,7 +4,7 @@ using Alquimia.Warehouse;
 namespace Alquimia.Ingestion;
 
 /// <summary>
-/// The SELECT that reads a batch of landing files into bronze's columns, plus <c>file_index</c>, the row's file's
+/// The SELECT that reads a batch of landing files into bronze's columns, plus <see cref="FileIndexColumn"/>, the row's file's
 /// position in the batch (DuckDB's virtual column of its multi-file readers). Parquet columns are
 /// taken as they are. CSV and JSON are read once, every value as text (CSV) or as its JSON (JSON), and each cast with
 /// TRY_CAST to its bronze type: a value that does not fit, and under <c>schema_evolution: ignore</c> every value of a
@@ -13,6 +13,12 @@ namespace Alquimia.Ingestion;
 /// </summary>
 internal static class LandingRows
 {
+    /// <summary>The column the SELECT adds: the position of the row's file in the batch, from 0.</summary>
+    public const string FileIndexColumn = "__alquimia_file_index";
+
+    /// <summary>The readers' file-name column, named so that no source column (a CSV's <c>filename</c>) meets it.</summary>
+    private const string FileColumn = "__alquimia_file";
+
     /// <summary>The SELECT of the files' rows, with the columns named as in bronze.</summary>
     /// <param name="format">The files' format.</param>
     /// <param name="paths">The files, in load order.</param>
@@ -22,8 +28,9 @@ internal static class LandingRows
     {
         if (!BronzeSchema.TypesInferred(format))
         {
-            var taken = incoming.Where(column => bronze.ContainsKey(column.Name)).Select(column => QualifiedName.Quote(column.Name));
-            return $"SELECT {string.Join(", ", taken.Append("file_index"))} FROM read_parquet({LandingLoader.ListLiteral(paths)}, union_by_name = true, hive_partitioning = false)";
+            var taken = incoming.Where(column => bronze.ContainsKey(column.Name)).Select(column => "raw." + QualifiedName.Quote(column.Name));
+            return $"SELECT {string.Join(", ", taken.Append(FileIndex(paths, incoming)))} "
+                + $"FROM read_parquet({LandingLoader.ListLiteral(paths)}, union_by_name = true, hive_partitioning = false, filename = '{FileColumn}') raw";
         }
 
         var json = format == LandingFormat.Json;
@@ -46,9 +53,9 @@ internal static class LandingRows
 
         var entries = $"list_filter([{string.Join(", ", rescued)}], entry -> entry.v IS NOT NULL)";
         values.Add(
-            $"CASE WHEN len({entries}) > 0 THEN CAST(CAST(map_from_entries({entries} || [{Entry("_file_path", "to_json(raw.filename)")}]) AS JSON) AS VARCHAR) END "
+            $"CASE WHEN len({entries}) > 0 THEN CAST(CAST(map_from_entries({entries} || [{Entry("_file_path", $"to_json(raw.{FileColumn})")}]) AS JSON) AS VARCHAR) END "
             + $"AS {QualifiedName.Quote(BronzeSchema.RescuedData)}");
-        values.Add("raw.file_index");
+        values.Add(FileIndex(paths, incoming));
         return $"SELECT {string.Join(", ", values)} FROM {Reader(format, paths, incoming)} raw";
     }
 
@@ -81,11 +88,21 @@ internal static class LandingRows
             : cast;
     }
 
+    /// <summary>
+    /// DuckDB's <c>file_index</c>, the cheap way; when a source column is itself named <c>file_index</c> it hides
+    /// DuckDB's, and the file's name is found in the list instead (which made a load of 5M rows 10-15% slower).
+    /// </summary>
+    private static string FileIndex(IReadOnlyList<string> paths, IReadOnlyList<ColumnInfo> incoming) =>
+        (incoming.Any(column => column.Name.Equals("file_index", StringComparison.OrdinalIgnoreCase))
+            ? $"list_position({LandingLoader.ListLiteral(paths)}, raw.{FileColumn}) - 1"
+            : "raw.file_index")
+        + $" AS {FileIndexColumn}";
+
     private static string Entry(string key, string value) => $"{{'k': '{key.Replace("'", "''", StringComparison.Ordinal)}', 'v': {value}}}";
 
     private static string Reader(LandingFormat format, IReadOnlyList<string> paths, IReadOnlyList<ColumnInfo> incoming)
     {
-        const string options = "hive_partitioning = false, filename = true";
+        const string options = $"hive_partitioning = false, filename = '{FileColumn}'";
         if (format == LandingFormat.Csv)
         {
             return $"read_csv({LandingLoader.ListLiteral(paths)}, union_by_name = true, {options}, header = true, all_varchar = true)";

@@ -51,6 +51,31 @@ public sealed class LandingLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task SourceColumnsNamedLikeTheReadersOwn_Load_AndFilesAreStillStampedInPathOrder()
+    {
+        // DuckDB's readers have a filename and a file_index column of their own; a source's columns may have those names.
+        _folder.Write("sources/loja.yml", "name: loja\nformat: csv\ntables:\n  - name: pedidos\n  - name: anexos\n    columns:\n      - {name: filename, type: VARCHAR}\n      - {name: file_index, type: BIGINT}\n");
+        _folder.Write("lake/landing/loja/anexos/ingestion_date=2026-01-01/a.csv", "filename,file_index\nnota.pdf,7\n");
+        _folder.Write("lake/landing/loja/anexos/ingestion_date=2026-01-02/b.csv", "filename,file_index\nnota.pdf,8\n");
+        _folder.Write("sources/arquivos.yml", "name: arquivos\nformat: parquet\ntables:\n  - name: eventos\n");
+        var eventos = Path.Combine(_folder.Path, "lake", "landing", "arquivos", "eventos");
+        Directory.CreateDirectory(eventos);
+        using (var connection = new DuckDbConnection("Data Source=:memory:"))
+        {
+            connection.Open();
+            connection.Execute($"COPY (SELECT 'primeiro' AS evento, 5 AS file_index) TO '{Path.Combine(eventos, "a.parquet")}'");
+            connection.Execute($"COPY (SELECT 'segundo' AS evento, 6 AS file_index) TO '{Path.Combine(eventos, "b.parquet")}'");
+        }
+
+        var summary = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+
+        Assert.Equal(3, summary.Steps.Count);
+        Assert.All(summary.Steps, step => Assert.Equal(RunStatus.Succeeded, step.Status));
+        Assert.Equal(["nota.pdf|8", "nota.pdf|7"], Query("SELECT filename || '|' || file_index FROM bronze.anexos ORDER BY _ingestion_timestamp DESC"));
+        Assert.Equal(["segundo|6", "primeiro|5"], Query("SELECT evento || '|' || file_index FROM bronze.eventos ORDER BY _ingestion_timestamp DESC"));
+    }
+
+    [Fact]
     public async Task Ingest_AFileThatChanged_IsLoadedAgain_AndAMovedProjectIsNot()
     {
         await Ingest();
