@@ -30,6 +30,9 @@ internal sealed class BinaryCopyReader
         ReadHeader();
     }
 
+    /// <summary>True once the end of the data was read.</summary>
+    public bool Finished { get; private set; }
+
     /// <summary>Bytes read from the stream so far.</summary>
     public long BytesRead { get; private set; }
 
@@ -46,6 +49,7 @@ internal sealed class BinaryCopyReader
         _start += 2;
         if (count == -1)
         {
+            Finished = true;
             return false;
         }
 

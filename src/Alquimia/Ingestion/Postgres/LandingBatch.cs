@@ -25,7 +25,7 @@ internal sealed class LandingBatch : IDisposable
     public LandingBatch(string tableFolder, DateTimeOffset now, string name)
     {
         RemoveAbandoned(tableFolder);
-        _dateFolder = Path.Combine(tableFolder, $"ingestion_date={now.UtcDateTime:yyyy-MM-dd}");
+        _dateFolder = Path.Combine(tableFolder, string.Create(CultureInfo.InvariantCulture, $"ingestion_date={now.UtcDateTime:yyyy-MM-dd}"));
         _name = name;
         _partial = Path.Combine(_dateFolder, $".{name}{PartialSuffix}");
         Directory.CreateDirectory(_partial);

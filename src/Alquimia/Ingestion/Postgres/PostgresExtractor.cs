@@ -71,11 +71,26 @@ internal static class PostgresExtractor
             return null;
         }
 
-        return columns.FirstOrDefault(column => column.Name == table.Cursor)
+        var cursor = columns.FirstOrDefault(column => column.Name == table.Cursor)
             ?? throw new AlquimiaException(
                 $"Source '{source.Name}': the cursor column '{table.Cursor}' of table {table.Name} ({Path.GetFileName(source.FilePath)}:{table.Line}) is not in "
                 + $"{source.Schema}.{table.Name}, whose columns are: {string.Join(", ", columns.Select(column => column.Name))}.");
+        if (!OrdersAlike(cursor.DuckDbType))
+        {
+            // The last value comes from DuckDB's max() over what landed, the next read from PostgreSQL's >=: both must
+            // order the values alike. Text does not (collations), nor what lands as text (a numeric without precision).
+            throw new AlquimiaException(
+                $"Source '{source.Name}': the cursor column '{cursor.Name}' of table {table.Name} ({Path.GetFileName(source.FilePath)}:{table.Line}) is "
+                + $"{cursor.PostgresType}, which lands as {cursor.DuckDbType}: DuckDB and PostgreSQL do not order it alike, so rows would be read again. "
+                + "Use a timestamp, date, integer or numeric(p,s) column as the cursor, e.g. atualizado_em.");
+        }
+
+        return cursor;
     }
+
+    private static bool OrdersAlike(string duckDbType) =>
+        duckDbType is "SMALLINT" or "INTEGER" or "BIGINT" or "FLOAT" or "DOUBLE" or "DATE" or "TIMESTAMP" or "TIMESTAMPTZ" or "TIME"
+        || duckDbType.StartsWith("DECIMAL(", StringComparison.Ordinal);
 
     /// <summary>
     /// Streams the rows through binary COPY into a DuckDB staging table, each field written from its wire bytes, and
@@ -96,12 +111,37 @@ internal static class PostgresExtractor
         // transaction keeps its memory until the commit, which would hold every part of the table at once.
         using var scratch = new DuckDbConnection(warehouse.ConnectionString);
         scratch.Open();
-        const string stagingName = "__alquimia_extract";
-        var staging = QualifiedName.Quote(stagingName);
         using var stream = connection.BeginRawBinaryCopy($"COPY ({select}) TO STDOUT (FORMAT BINARY)");
         // Cancelling asks the server to stop the COPY; the next read then fails and the caller turns that into a cancellation.
         using var registration = cancellationToken.Register(stream.Cancel);
         var reader = new BinaryCopyReader(stream);
+        try
+        {
+            CopyInParts(scratch, reader, batch, columns, source, table, boundary, cancellationToken);
+        }
+        catch (Exception) when (!reader.Finished)
+        {
+            // Disposing a COPY stream that was not read to its end reads the rest (a bad value in the first row of a
+            // 100 GB table would wait for all of it): ask the server to stop first. On a connection that is already
+            // broken there is nothing to stop, and the error that broke it is the one to report.
+            try
+            {
+                stream.Cancel();
+            }
+            catch (Exception cancelling) when (cancelling is NpgsqlException or IOException or InvalidOperationException or ObjectDisposedException)
+            {
+            }
+
+            throw;
+        }
+    }
+
+    private static void CopyInParts(
+        DuckDbConnection scratch, BinaryCopyReader reader, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
+        CursorBoundary? boundary, CancellationToken cancellationToken)
+    {
+        const string stagingName = "__alquimia_extract";
+        var staging = QualifiedName.Quote(stagingName);
         bool more;
         do
         {
@@ -113,7 +153,7 @@ internal static class PostgresExtractor
                 more = AppendRows(reader, appender, columns, source, table, reader.BytesRead + PartBytes);
             }
 
-            WritePart(scratch, batch, staging, columns, boundary, cancellationToken);
+            WritePart(scratch, batch, staging, columns, source, table, boundary, cancellationToken);
             scratch.Execute($"DROP TABLE {staging}", cancellationToken);
         }
         while (more);
@@ -160,29 +200,44 @@ internal static class PostgresExtractor
 
     /// <summary>Writes the staged rows, typed, as the batch's next part.</summary>
     private static void WritePart(
-        DuckDbConnection warehouse, LandingBatch batch, string staging, List<PostgresColumn> columns, CursorBoundary? boundary, CancellationToken cancellationToken)
+        DuckDbConnection warehouse, LandingBatch batch, string staging, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
+        CursorBoundary? boundary, CancellationToken cancellationToken)
     {
         var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(QualifiedName.Quote(column.Name))))} FROM {staging}";
         if (boundary is not null)
         {
-            landed = $"SELECT * FROM ({landed}) s WHERE NOT EXISTS (SELECT 1 FROM ({boundary.RowsAtValue()}) b WHERE {Matches(columns, boundary.Columns)})";
+            landed = $"SELECT * FROM ({landed}) s WHERE NOT EXISTS (SELECT 1 FROM ({boundary.RowsAtValue()}) b WHERE {Matches(columns, boundary)})";
         }
 
         var part = batch.NextPartPath();
-        batch.Added(warehouse.Execute(
-            $"COPY ({landed}) TO '{part.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION snappy)",
-            cancellationToken, boundary is null ? [] : [boundary.Value]));
+        try
+        {
+            batch.Added(warehouse.Execute(
+                $"COPY ({landed}) TO '{part.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION snappy)",
+                cancellationToken, boundary is null ? [] : [boundary.Value]));
+        }
+        catch (DuckDbException error) when (error.ErrorType is DuckDbErrorType.Conversion or DuckDbErrorType.InvalidInput)
+        {
+            // A value PostgreSQL sent as text that its DuckDB type cannot hold, e.g. 'NaN' in a numeric(10,2), or a
+            // two-dimensional array into a list.
+            throw new AlquimiaException(
+                $"Source '{source.Name}': table {source.Schema}.{table.Name} has a value its landing type cannot hold: {error.DuckDbMessage.Trim().ReplaceLineEndings(" ")} "
+                + "Fix the value in the source, or exclude the column (a view over the table without it).");
+        }
     }
 
     /// <summary>
     /// A landed row is the same row when every column the table has now matches it. The landed rows may predate a
-    /// schema change: a column they lack counts as NULL in them, and one whose type changed is compared as text.
+    /// schema change: a column they lack counts as NULL in them (once bronze has it, the row landed again brings its
+    /// value), and one whose type changed is compared as text. Under <c>schema_evolution: ignore</c> bronze never gets
+    /// a new column, so a column the landed rows lack is left out of the comparison: else the row would land again
+    /// at every sync.
     /// </summary>
-    private static string Matches(List<PostgresColumn> columns, IReadOnlyDictionary<string, string> landed) =>
-        string.Join(" AND ", columns.Select(column =>
+    private static string Matches(List<PostgresColumn> columns, CursorBoundary boundary) =>
+        string.Join(" AND ", columns.Where(column => !boundary.IgnoresNewColumns || boundary.Columns.ContainsKey(column.Name)).Select(column =>
         {
             var quoted = QualifiedName.Quote(column.Name);
-            if (!landed.TryGetValue(column.Name, out var type))
+            if (!boundary.Columns.TryGetValue(column.Name, out var type))
             {
                 return $"s.{quoted} IS NULL";
             }
@@ -206,6 +261,9 @@ internal sealed record Extraction(long Rows, IReadOnlyList<string> Warnings);
 /// <param name="Columns">The columns of the landed rows together, by name, with their types.</param>
 internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, IReadOnlyList<string> Landed, IReadOnlyDictionary<string, string> Columns)
 {
+    /// <summary>Set under <c>schema_evolution: ignore</c>, when bronze keeps its columns whatever the table gains.</summary>
+    public bool IgnoresNewColumns { get; init; }
+
     /// <summary>The boundary of the table's landed rows; null on a first sync, when nothing is landed.</summary>
     public static CursorBoundary? Find(
         DuckDbConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresColumn cursor, CancellationToken cancellationToken)
@@ -234,7 +292,10 @@ internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, IRead
 
         // Bronze and a pending file may differ in columns (the table changed between them): their union is what the rows at the value have.
         var columns = RelationCatalog.DescribeQuery(warehouse, AllLanded(landed), cancellationToken);
-        return new CursorBoundary(cursor, value, landed, columns.ToDictionary(column => column.Name, column => column.Type, StringComparer.OrdinalIgnoreCase));
+        return new CursorBoundary(cursor, value, landed, columns.ToDictionary(column => column.Name, column => column.Type, StringComparer.OrdinalIgnoreCase))
+        {
+            IgnoresNewColumns = source.SchemaEvolution == SchemaEvolution.Ignore,
+        };
     }
 
     /// <summary>The landed rows at exactly <see cref="Value"/>, which is parameter $1.</summary>

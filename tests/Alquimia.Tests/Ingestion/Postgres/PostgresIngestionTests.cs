@@ -236,6 +236,28 @@ public sealed class PostgresIngestionTests : IDisposable
         Assert.DoesNotContain("s3nha", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ACursorThatDoesNotOrderAlikeInBothDatabases_IsRefused_AndAValueDuckDbCannotHold_NamesTheTable()
+    {
+        PostgresServer.Execute(_database, """
+            CREATE TABLE notas (id int4, versao text);
+            INSERT INTO notas VALUES (1, 'b');
+            CREATE TABLE custos (id int4, valor numeric(10,2));
+            INSERT INTO custos VALUES (1, 'NaN');
+            """);
+        WriteSource("  - name: notas\n    mode: incremental\n    cursor: versao\n  - name: custos\n");
+
+        var steps = (await Sync()).Steps.ToDictionary(step => step.Model);
+
+        Assert.Equal(
+            "Source 'vendas': the cursor column 'versao' of table notas (vendas.yml:5) is text, which lands as VARCHAR: DuckDB and PostgreSQL do not order it alike, "
+            + "so rows would be read again. Use a timestamp, date, integer or numeric(p,s) column as the cursor, e.g. atualizado_em.",
+            steps["bronze.notas"].Error);
+        Assert.StartsWith("Source 'vendas': table public.custos has a value its landing type cannot hold: ", steps["bronze.custos"].Error, StringComparison.Ordinal);
+        Assert.Contains("NaN", steps["bronze.custos"].Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_folder.Path, "lake", "landing", "vendas"), "*", SearchOption.AllDirectories));
+    }
+
     /// <summary>Waits until a COPY of this test's database runs; returns its backend's pid.</summary>
     private async Task<int> WaitForCopy()
     {

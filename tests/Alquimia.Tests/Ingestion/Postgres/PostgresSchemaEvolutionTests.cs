@@ -132,6 +132,22 @@ public sealed class PostgresSchemaEvolutionTests : IDisposable
     }
 
     [Fact]
+    public async Task IgnoreOnAnIncrementalTable_DoesNotLandTheBoundaryRowAgain_AtEverySync()
+    {
+        WriteSource(table: "    mode: incremental\n    cursor: atualizado_em\n", evolution: "ignore");
+        await Sync();
+        // Bronze never gets prioridade: the boundary row, whose prioridade is not NULL, is still the row bronze has.
+        PostgresServer.Execute(_database, "ALTER TABLE chamados ADD COLUMN prioridade text; INSERT INTO chamados VALUES (2, 'aberto', '2026-01-01 10:00', 'alta');");
+
+        var second = (await Sync()).Steps.Single();
+        var third = (await Sync()).Steps.Single();
+        var fourth = (await Sync()).Steps.Single();
+
+        Assert.Equal((1L, 0L, 0L), (second.RowsInserted, third.RowsInserted, fourth.RowsInserted));
+        Assert.Equal(["1", "2"], Query("SELECT id_chamado FROM bronze.chamados ORDER BY 1"));
+    }
+
+    [Fact]
     public async Task Incremental_AColumnAddedAtTheLastCursor_IsComparedWithTheLandedRowsWithoutIt()
     {
         WriteSource(table: "    mode: incremental\n    cursor: atualizado_em\n");
