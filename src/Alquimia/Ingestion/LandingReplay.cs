@@ -36,6 +36,15 @@ internal static class LandingReplay
 
         connection.Execute($"DELETE FROM {StateTables.IngestedFiles} WHERE source = $1 AND table_name = $2", cancellationToken, source.Name, table.Name);
         var files = LandingLoader.PendingFiles(connection, project, source, table, cancellationToken);
+        // A load sets an unreadable file aside and goes on; a replay must not: if bronze was loaded from that file, its
+        // rows would be gone from the rebuilt bronze, and the file moved out of the replay's reach.
+        if (RejectedFiles.FirstUnreadable(source, files, cancellationToken) is var (unreadable, reason))
+        {
+            throw new AlquimiaException(
+                $"Cannot replay {table.BronzeName} of source '{source.Name}': landing file {Path.GetRelativePath(project.LakePath, unreadable.FullName)} "
+                + $"cannot be read ({reason.Split('\n', 2)[0].Trim()}). Restore it, or move it out of the landing folder if its rows should go.");
+        }
+
         var loaded = MaterializationResult.None;
         if (files.Count > 0)
         {

@@ -56,6 +56,22 @@ internal static class RejectedFiles
         return (readable, warnings);
     }
 
+    /// <summary>The first of the files DuckDB cannot parse, with its reason; null when all can be.</summary>
+    public static (FileInfo File, string Reason)? FirstUnreadable(SourceDefinition source, IReadOnlyList<FileInfo> files, CancellationToken cancellationToken)
+    {
+        using var probe = new DuckDbConnection("Data Source=:memory:");
+        probe.Open();
+        foreach (var file in files)
+        {
+            if (Unparseable(probe, source.Format, file, cancellationToken) is { } reason)
+            {
+                return (file, reason);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>True for a path inside a table's <c>_rejected</c> folder.</summary>
     public static bool IsRejected(string landingFolder, string path) =>
         Path.GetRelativePath(landingFolder, path).Split(Path.DirectorySeparatorChar)[0] == FolderName;

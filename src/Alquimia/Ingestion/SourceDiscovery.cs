@@ -32,14 +32,41 @@ public static class SourceDiscovery
                 continue;
             }
 
-            var found = PostgresSource.Tables(source, cancellationToken)
-                .Where(discovery.Allows)
-                .Select(name => new SourceTable(name, discovery.Line) { Discovered = true, Checks = source.Checks })
-                .Where(table => taken.Add(table.BronzeName))
+            var listed = PostgresSource.Tables(source, cancellationToken).Where(discovery.Allows).ToList();
+            CheckNames(source, listed);
+            // A model may have written the name in another case than the database's (bronze.clientes for "Clientes"):
+            // the table is extracted by the name the database gives it.
+            var tables = source.Tables
+                .Select(table => table.Discovered && listed.FirstOrDefault(name => name.Equals(table.Name, StringComparison.OrdinalIgnoreCase)) is { } actual
+                    ? table with { Name = actual }
+                    : table)
                 .ToList();
-            sources.Add(source with { Tables = [.. source.Tables, .. found] });
+            var found = listed
+                .Select(name => new SourceTable(name, discovery.Line) { Discovered = true, Checks = source.Checks })
+                .Where(table => taken.Add(table.BronzeName));
+            sources.Add(source with { Tables = [.. tables, .. found] });
         }
 
         return project with { Sources = sources };
+    }
+
+    /// <summary>
+    /// A table's name becomes its landing folder and its bronze table, whose names ignore case: a name that is not a
+    /// plain folder name, or two that differ only in case, cannot both be synced.
+    /// </summary>
+    private static void CheckNames(SourceDefinition source, List<string> listed)
+    {
+        var unfit = listed.FirstOrDefault(name => name is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0);
+        var twins = listed.GroupBy(name => name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(group => group.Count() > 1);
+        if (unfit is null && twins is null)
+        {
+            return;
+        }
+
+        var problem = unfit is not null
+            ? $"table \"{unfit}\" of schema {source.Schema} has a name that cannot be a landing folder"
+            : $"tables {string.Join(" and ", twins!.Select(name => $"\"{name}\""))} of schema {source.Schema} differ only in case, and would share one bronze table";
+        throw new AlquimiaException(
+            $"Source '{source.Name}' ({Path.GetFileName(source.FilePath)}:{source.Discovery!.Line}, tables: all): {problem}. Leave it out with an 'exclude' pattern, or list the tables to sync instead of 'tables: all'.");
     }
 }

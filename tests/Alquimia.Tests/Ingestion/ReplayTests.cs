@@ -89,6 +89,23 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public async Task Replay_WithALandingFileNoLongerReadable_FailsNamingIt_AndNeitherMovesItNorTouchesBronze()
+    {
+        await Ingest();
+        var before = Query("SELECT * FROM bronze.pedidos ORDER BY ALL");
+        var damaged = Path.Combine(_folder.Path, Pedidos, "ingestion_date=2026-01-01", "a.csv");
+        File.WriteAllBytes(damaged, [.. "id_pedido,valor\n1,"u8, 0xFF, 0xFE, (byte)'\n']);
+
+        var replay = await Ingest(replay: true);
+
+        var step = replay.Steps.Single(step => step.Model == "bronze.pedidos");
+        Assert.Equal(RunStatus.Failed, step.Status);
+        Assert.StartsWith("Cannot replay bronze.pedidos of source 'loja': landing file landing/loja/pedidos/ingestion_date=2026-01-01/a.csv cannot be read (", step.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(damaged));
+        Assert.Equal(before, Query("SELECT * FROM bronze.pedidos ORDER BY ALL"));
+    }
+
+    [Fact]
     public async Task ACrashBeforeTheReplayCommits_LeavesBronzeAndItsFileRecordsAsBefore()
     {
         await Ingest();

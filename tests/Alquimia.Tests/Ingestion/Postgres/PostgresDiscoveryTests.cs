@@ -68,6 +68,25 @@ public sealed class PostgresDiscoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task ADiscoveredTableReadInAnotherCase_IsExtractedByItsOwnName_AndTwinNamesAreRefused()
+    {
+        PostgresServer.Execute(_database, "CREATE TABLE \"tb_Atendente\" (id int4); INSERT INTO \"tb_Atendente\" VALUES (1), (2);");
+        _folder.Write("models/silver/tb_atendente.sql", "/* ---\nmaterialized: table\n--- */\nSELECT id FROM bronze.tb_atendente\n");
+
+        var summary = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "+silver.tb_atendente" });
+
+        Assert.All(summary.Steps, step => Assert.Equal(RunStatus.Succeeded, step.Status));
+        Assert.Equal(["2"], Query("SELECT count(*) FROM silver.tb_atendente"));
+
+        PostgresServer.Execute(_database, "CREATE TABLE \"TB_ATENDENTE\" (id int4);");
+        var twins = await Assert.ThrowsAsync<AlquimiaException>(() => PipelineRunner.RunAsync(_folder.Load(), new RunOptions()));
+        Assert.Equal(
+            "Source 'supabase' (supabase.yml:4, tables: all): tables \"TB_ATENDENTE\" and \"tb_Atendente\" of schema public differ only in case, and would share one bronze table. "
+            + "Leave it out with an 'exclude' pattern, or list the tables to sync instead of 'tables: all'.",
+            twins.Message);
+    }
+
+    [Fact]
     public async Task ASourceThatCannotBeListed_StopsTheRun_NamingIt()
     {
         _folder.Write("sources/supabase.yml", "name: supabase\ntype: postgres\nconnection: \"Host=127.0.0.1;Port=1;Username=alquimia;Database=x\"\ntables: all\n");
