@@ -28,8 +28,10 @@ internal static class IngestCommand
         };
         command.SetAction((parseResult, _) => CliErrors.RunAsync(() =>
         {
-            // Discovered here too, so that --table can name a table that only `tables: all` finds.
-            var loaded = SourceDiscovery.Discover(CommonOptions.Load(parseResult, project));
+            // Discovered here too, so that --table can name a table that only `tables: all` finds (in the lake, for a replay).
+            var replaying = parseResult.GetValue(replay);
+            var loaded = CommonOptions.Load(parseResult, project);
+            loaded = replaying ? SourceDiscovery.DiscoverLanded(loaded) : SourceDiscovery.Discover(loaded);
             var (wantedSource, wantedTable) = (parseResult.GetValue(source), parseResult.GetValue(table));
             var selector = string.Join(' ', loaded.Sources
                 .Where(candidate => wantedSource is null || candidate.Name == wantedSource)
@@ -42,7 +44,7 @@ internal static class IngestCommand
                     $"No source table matches{Describe(wantedSource, wantedTable)}. The sources are: {string.Join(", ", loaded.Sources.Select(candidate => candidate.Name))}.");
             }
 
-            var options = new RunOptions { Selector = selector, Replay = parseResult.GetValue(replay), Faults = RunCommand.FaultsFromEnvironment() };
+            var options = new RunOptions { Selector = selector, Replay = replaying, Faults = RunCommand.FaultsFromEnvironment() };
             return RunCommand.RunAsync(loaded, options, summary => IngestSummaryView.Write(loaded, summary));
         }));
         return command;

@@ -14,7 +14,22 @@ public static class SourceDiscovery
     /// when none discovers. A table that a model builds or another source declares is left to them.
     /// </summary>
     /// <exception cref="AlquimiaException">A source's database cannot be reached or read: one line naming the source.</exception>
-    public static Project Discover(Project project, CancellationToken cancellationToken = default)
+    public static Project Discover(Project project, CancellationToken cancellationToken = default) =>
+        Expand(project, source => PostgresSource.Tables(source, cancellationToken));
+
+    /// <summary>
+    /// The project with the tables of its discovering sources that have a landing folder: what a replay rebuilds,
+    /// found without the database (which a replay never contacts).
+    /// </summary>
+    public static Project DiscoverLanded(Project project) => Expand(project, source =>
+    {
+        var folder = new DirectoryInfo(Path.Combine(project.LakePath, "landing", source.Name));
+        return folder.Exists
+            ? [.. folder.EnumerateDirectories().Select(table => table.Name).Where(name => !name.StartsWith('.')).Order(StringComparer.Ordinal)]
+            : [];
+    });
+
+    private static Project Expand(Project project, Func<SourceDefinition, List<string>> list)
     {
         ArgumentNullException.ThrowIfNull(project);
         if (project.Sources.All(source => source.Discovery is null))
@@ -32,7 +47,7 @@ public static class SourceDiscovery
                 continue;
             }
 
-            var listed = PostgresSource.Tables(source, cancellationToken).Where(discovery.Allows).ToList();
+            var listed = list(source).Where(discovery.Allows).ToList();
             CheckNames(source, listed);
             // A model may have written the name in another case than the database's (bronze.clientes for "Clientes"):
             // the table is extracted by the name the database gives it.

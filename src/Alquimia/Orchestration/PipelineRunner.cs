@@ -21,8 +21,8 @@ public static class PipelineRunner
     {
         observer ??= new NullObserver();
         // A `tables: all` source is listed first: the tables that appeared since the project was written are synced
-        // too. A database that cannot be listed stops the run here, naming the source.
-        project = SourceDiscovery.Discover(project, cancellationToken);
+        // too. A database that cannot be listed stops the run here, naming the source. A replay finds them in the lake.
+        project = options.Replay ? SourceDiscovery.DiscoverLanded(project) : SourceDiscovery.Discover(project, cancellationToken);
         var graph = new PipelineGraph(project).Select(options.Selector);
         var time = options.Time;
         var run = new RunRecord(NewRunId(time), project.Name, options.Selector, options.FullRefresh, $"{Environment.MachineName} (PID {Environment.ProcessId})", time.GetUtcNow());

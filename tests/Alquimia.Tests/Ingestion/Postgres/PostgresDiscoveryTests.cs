@@ -87,6 +87,20 @@ public sealed class PostgresDiscoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task AReplay_FindsTheDiscoveredTablesInTheLake_WithTheDatabaseOutOfReach()
+    {
+        await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        var before = Query("SELECT 'tb_chamado:' || count(*) FROM bronze.tb_chamado UNION ALL SELECT 'tb_evento:' || count(*) FROM bronze.tb_evento");
+        _folder.Write("sources/supabase.yml", "name: supabase\ntype: postgres\nconnection: \"Host=127.0.0.1;Port=1;Username=alquimia;Database=x\"\ntables: all\ninclude: [tb_*]\nexclude: ['*_tmp']\n");
+
+        var replay = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Replay = true });
+
+        Assert.Equal(["bronze.tb_chamado", "bronze.tb_cliente", "bronze.tb_evento"], replay.Steps.Select(step => step.Model).Order(StringComparer.Ordinal));
+        Assert.All(replay.Steps, step => Assert.Equal(RunStatus.Succeeded, step.Status));
+        Assert.Equal(before, Query("SELECT 'tb_chamado:' || count(*) FROM bronze.tb_chamado UNION ALL SELECT 'tb_evento:' || count(*) FROM bronze.tb_evento"));
+    }
+
+    [Fact]
     public async Task ASourceThatCannotBeListed_StopsTheRun_NamingIt()
     {
         _folder.Write("sources/supabase.yml", "name: supabase\ntype: postgres\nconnection: \"Host=127.0.0.1;Port=1;Username=alquimia;Database=x\"\ntables: all\n");
