@@ -7,16 +7,12 @@ namespace Alquimia.Tests.Ingestion.Postgres;
 
 /// <summary><c>tables: all</c> with include and exclude patterns, against a real PostgreSQL.</summary>
 [Collection(PostgresTests.Name)]
-public sealed class PostgresDiscoveryTests : IDisposable
+public sealed class PostgresDiscoveryTests : PostgresProjectTests
 {
-    private readonly ProjectFolder _folder = new(withProjectFile: false);
-    private readonly string _database;
-
     public PostgresDiscoveryTests(PostgresServer server)
+        : base(server, "name: central\n")
     {
-        _database = server.CreateDatabase();
-        _folder.Write("alquimia.yml", "name: central\n");
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             CREATE TABLE tb_chamado (id int4, status text);
             CREATE TABLE tb_cliente (id int4, nome text);
             CREATE TABLE tb_chamado_tmp (id int4);
@@ -28,15 +24,13 @@ public sealed class PostgresDiscoveryTests : IDisposable
             INSERT INTO tb_cliente VALUES (10, 'Ana');
             INSERT INTO tb_evento VALUES (7, '2026-11-22');
             """);
-        _folder.Write("sources/supabase.yml", $"name: supabase\ntype: postgres\nconnection: \"{_database}\"\ntables: all\ninclude: [tb_*]\nexclude: ['*_tmp']\n");
+        Folder.Write("sources/supabase.yml", $"name: supabase\ntype: postgres\nconnection: \"{Database}\"\ntables: all\ninclude: [tb_*]\nexclude: ['*_tmp']\n");
     }
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task TablesAll_SyncsTheTablesThePatternsAllow_AndFindsNewOnesAtTheNextSync()
     {
-        var first = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        var first = await PipelineRunner.RunAsync(Folder.Load(), new RunOptions());
 
         // Views and partitions are not tables of their own: the partitioned table is read whole through its parent.
         Assert.Equal(["bronze.tb_chamado", "bronze.tb_cliente", "bronze.tb_evento"], first.Steps.Select(step => step.Model).Order(StringComparer.Ordinal));
@@ -46,8 +40,8 @@ public sealed class PostgresDiscoveryTests : IDisposable
             UNION ALL SELECT 'tb_evento:' || count(*) FROM bronze.tb_evento
             """));
 
-        PostgresServer.Execute(_database, "CREATE TABLE tb_canal (id int4); INSERT INTO tb_canal VALUES (1), (2), (3);");
-        var second = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "source:supabase" });
+        PostgresServer.Execute(Database, "CREATE TABLE tb_canal (id int4); INSERT INTO tb_canal VALUES (1), (2), (3);");
+        var second = await PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "source:supabase" });
 
         Assert.Contains("bronze.tb_canal", second.Steps.Select(step => step.Model));
         Assert.Equal(["3"], Query("SELECT count(*) FROM bronze.tb_canal"));
@@ -57,9 +51,9 @@ public sealed class PostgresDiscoveryTests : IDisposable
     [Fact]
     public async Task AModelMayReadADiscoveredTable_WhichIsSyncedBeforeIt()
     {
-        _folder.Write("models/silver/tb_chamado.sql", "/* ---\nmaterialized: table\n--- */\nSELECT id, status FROM bronze.tb_chamado\n");
+        Folder.Write("models/silver/tb_chamado.sql", "/* ---\nmaterialized: table\n--- */\nSELECT id, status FROM bronze.tb_chamado\n");
 
-        var project = _folder.Load();
+        var project = Folder.Load();
         var summary = await PipelineRunner.RunAsync(project, new RunOptions { Selector = "+silver.tb_chamado" });
 
         Assert.Equal("bronze.tb_chamado", Assert.Single(project.Sources.Single().Tables).BronzeName.ToString());
@@ -70,16 +64,16 @@ public sealed class PostgresDiscoveryTests : IDisposable
     [Fact]
     public async Task ADiscoveredTableReadInAnotherCase_IsExtractedByItsOwnName_AndTwinNamesAreRefused()
     {
-        PostgresServer.Execute(_database, "CREATE TABLE \"tb_Atendente\" (id int4); INSERT INTO \"tb_Atendente\" VALUES (1), (2);");
-        _folder.Write("models/silver/tb_atendente.sql", "/* ---\nmaterialized: table\n--- */\nSELECT id FROM bronze.tb_atendente\n");
+        PostgresServer.Execute(Database, "CREATE TABLE \"tb_Atendente\" (id int4); INSERT INTO \"tb_Atendente\" VALUES (1), (2);");
+        Folder.Write("models/silver/tb_atendente.sql", "/* ---\nmaterialized: table\n--- */\nSELECT id FROM bronze.tb_atendente\n");
 
-        var summary = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "+silver.tb_atendente" });
+        var summary = await PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "+silver.tb_atendente" });
 
         Assert.All(summary.Steps, step => Assert.Equal(RunStatus.Succeeded, step.Status));
         Assert.Equal(["2"], Query("SELECT count(*) FROM silver.tb_atendente"));
 
-        PostgresServer.Execute(_database, "CREATE TABLE \"TB_ATENDENTE\" (id int4);");
-        var twins = await Assert.ThrowsAsync<AlquimiaException>(() => PipelineRunner.RunAsync(_folder.Load(), new RunOptions()));
+        PostgresServer.Execute(Database, "CREATE TABLE \"TB_ATENDENTE\" (id int4);");
+        var twins = await Assert.ThrowsAsync<AlquimiaException>(() => PipelineRunner.RunAsync(Folder.Load(), new RunOptions()));
         Assert.Equal(
             "Source 'supabase' (supabase.yml:4, tables: all): tables \"TB_ATENDENTE\" and \"tb_Atendente\" of schema public differ only in case, and would share one bronze table. "
             + "Leave it out with an 'exclude' pattern, or list the tables to sync instead of 'tables: all'.",
@@ -89,11 +83,11 @@ public sealed class PostgresDiscoveryTests : IDisposable
     [Fact]
     public async Task AReplay_FindsTheDiscoveredTablesInTheLake_WithTheDatabaseOutOfReach()
     {
-        await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        await PipelineRunner.RunAsync(Folder.Load(), new RunOptions());
         var before = Query("SELECT 'tb_chamado:' || count(*) FROM bronze.tb_chamado UNION ALL SELECT 'tb_evento:' || count(*) FROM bronze.tb_evento");
-        _folder.Write("sources/supabase.yml", "name: supabase\ntype: postgres\nconnection: \"Host=127.0.0.1;Port=1;Username=alquimia;Database=x\"\ntables: all\ninclude: [tb_*]\nexclude: ['*_tmp']\n");
+        Folder.Write("sources/supabase.yml", "name: supabase\ntype: postgres\nconnection: \"Host=127.0.0.1;Port=1;Username=alquimia;Database=x\"\ntables: all\ninclude: [tb_*]\nexclude: ['*_tmp']\n");
 
-        var replay = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Replay = true });
+        var replay = await PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Replay = true });
 
         Assert.Equal(["bronze.tb_chamado", "bronze.tb_cliente", "bronze.tb_evento"], replay.Steps.Select(step => step.Model).Order(StringComparer.Ordinal));
         Assert.All(replay.Steps, step => Assert.Equal(RunStatus.Succeeded, step.Status));
@@ -103,13 +97,12 @@ public sealed class PostgresDiscoveryTests : IDisposable
     [Fact]
     public async Task ASourceThatCannotBeListed_StopsTheRun_NamingIt()
     {
-        _folder.Write("sources/supabase.yml", "name: supabase\ntype: postgres\nconnection: \"Host=127.0.0.1;Port=1;Username=alquimia;Database=x\"\ntables: all\n");
+        Folder.Write("sources/supabase.yml", "name: supabase\ntype: postgres\nconnection: \"Host=127.0.0.1;Port=1;Username=alquimia;Database=x\"\ntables: all\n");
 
-        var error = await Assert.ThrowsAsync<AlquimiaException>(() => PipelineRunner.RunAsync(_folder.Load(), new RunOptions()));
+        var error = await Assert.ThrowsAsync<AlquimiaException>(() => PipelineRunner.RunAsync(Folder.Load(), new RunOptions()));
 
         Assert.StartsWith("Source 'supabase' (", error.Message, StringComparison.Ordinal);
         Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
-    private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
 }

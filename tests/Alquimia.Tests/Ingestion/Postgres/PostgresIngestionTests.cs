@@ -9,25 +9,17 @@ namespace Alquimia.Tests.Ingestion.Postgres;
 
 /// <summary>Extraction from a real PostgreSQL through binary COPY into landing Parquet and bronze.</summary>
 [Collection(PostgresTests.Name)]
-public sealed class PostgresIngestionTests : IDisposable
+public sealed class PostgresIngestionTests : PostgresProjectTests
 {
-    private readonly ProjectFolder _folder = new(withProjectFile: false);
-    private readonly PostgresServer _server;
-    private readonly string _database;
-
     public PostgresIngestionTests(PostgresServer server)
+        : base(server, "name: central\n")
     {
-        _server = server;
-        _database = server.CreateDatabase();
-        _folder.Write("alquimia.yml", "name: central\n");
     }
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task EveryMappedType_LandsExactly_AndAnUnmappableOneAsTextWithAWarning()
     {
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             CREATE TYPE humor AS ENUM ('feliz', 'triste');
             CREATE TABLE tipos (
                 id int4 PRIMARY KEY, b bool, s int2, i8 int8, f4 float4, f8 float8, n numeric(38,10), n2 numeric(12,2), nu numeric,
@@ -63,14 +55,14 @@ public sealed class PostgresIngestionTests : IDisposable
                 FROM bronze.tipos WHERE id = 1
                 """).Single());
         Assert.Equal(["24"], Query("SELECT count(*) FILTER (WHERE v IS NULL) FROM (SELECT unnest(list_value(b::VARCHAR, s::VARCHAR, i8::VARCHAR, f4::VARCHAR, f8::VARCHAR, n::VARCHAR, n2::VARCHAR, nu, t, vc, ch, d::VARCHAR, ts::VARCHAR, tstz::VARCHAR, tm::VARCHAR, iv::VARCHAR, u::VARCHAR, j::VARCHAR, jb::VARCHAR, ba::VARCHAR, ai::VARCHAR, tx::VARCHAR, e, pt)) AS v FROM bronze.tipos WHERE id = 2)"));
-        Assert.Single(Directory.GetFiles(Path.Combine(_folder.Path, "lake", "landing", "vendas", "tipos"), "*.parquet", SearchOption.AllDirectories));
+        Assert.Single(Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas", "tipos"), "*.parquet", SearchOption.AllDirectories));
     }
 
     [Fact]
     public async Task ValuesLargerThanTheReadBuffer_AndInfiniteTimes_LandWhole()
     {
         // The COPY reader holds each field whole in its buffer (256 KB at first): a 1 MB text and a 600 KB bytea make it grow.
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             CREATE TABLE anexos (id int4, nota text, arquivo bytea, visto timestamp, dia date);
             INSERT INTO anexos SELECT 1, repeat('ação-', 200000), decode(repeat('00ff', 300000), 'hex'), 'infinity', '-infinity';
             INSERT INTO anexos SELECT g, 'nota ' || g, '\x01', '2026-11-22 08:00', '2026-11-22' FROM generate_series(2, 5000) g;
@@ -93,9 +85,9 @@ public sealed class PostgresIngestionTests : IDisposable
     [Fact]
     public async Task ALargeTable_LandsInParts_PublishedTogether_AndWhatACutShortSyncLeftIsRemoved()
     {
-        PostgresServer.Execute(_database, "CREATE TABLE grande AS SELECT g AS id, repeat('x', 50) AS nota FROM generate_series(1, 20000) g;");
+        PostgresServer.Execute(Database, "CREATE TABLE grande AS SELECT g AS id, repeat('x', 50) AS nota FROM generate_series(1, 20000) g;");
         WriteSource("  - name: grande\n");
-        var landing = Path.Combine(_folder.Path, "lake", "landing", "vendas", "grande");
+        var landing = Path.Combine(Folder.Path, "lake", "landing", "vendas", "grande");
         var abandoned = Path.Combine(landing, "ingestion_date=2026-01-01", ".20260101T000000000Z-abcdef-1.partial");
         Directory.CreateDirectory(abandoned);
         File.WriteAllText(Path.Combine(abandoned, "part-00001.parquet"), "not parquet: a part a killed sync left");
@@ -123,7 +115,7 @@ public sealed class PostgresIngestionTests : IDisposable
     [Fact]
     public async Task Incremental_RowsAtExactlyTheLastCursor_AreNeitherLostNorDuplicated()
     {
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             CREATE TABLE chamados (id_chamado int8 PRIMARY KEY, status text, atualizado_em timestamp);
             INSERT INTO chamados VALUES (1, 'aberto', '2026-01-01 10:00'), (2, 'aberto', '2026-01-01 11:00');
             """);
@@ -131,7 +123,7 @@ public sealed class PostgresIngestionTests : IDisposable
 
         var first = await Sync();
         // Both changes carry the cursor value the first sync ended on, as a row written in the same instant would.
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             UPDATE chamados SET status = 'encerrado', atualizado_em = '2026-01-01 11:00' WHERE id_chamado = 1;
             INSERT INTO chamados VALUES (3, 'aberto', '2026-01-01 11:00');
             """);
@@ -140,24 +132,24 @@ public sealed class PostgresIngestionTests : IDisposable
 
         Assert.Equal([2L, 2L, 0L], new[] { first, second, third }.Select(summary => summary.Steps.Single().RowsInserted));
         Assert.Equal(["1|aberto", "1|encerrado", "2|aberto", "3|aberto"], Query("SELECT id_chamado || '|' || status FROM bronze.chamados ORDER BY 1"));
-        Assert.Equal(2, Directory.GetFiles(Path.Combine(_folder.Path, "lake", "landing", "vendas", "chamados"), "*.parquet", SearchOption.AllDirectories).Length);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas", "chamados"), "*.parquet", SearchOption.AllDirectories).Length);
     }
 
     [Fact]
     public async Task AConnectionKilledMidSync_RecordsNothing_AndTheNextSyncLandsEveryRowOnce()
     {
         // A view that stops for half a minute at its 1000th row, so that the COPY is surely running when it is killed.
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             CREATE TABLE chamados AS SELECT g AS id_chamado, 'chamado ' || g AS assunto FROM generate_series(1, 2000) g;
             CREATE VIEW chamados_lentos AS SELECT id_chamado, assunto, CASE WHEN id_chamado = 1000 THEN pg_sleep(30)::text END AS pausa FROM chamados;
             """);
-        _folder.Write("alquimia.yml", "name: central\nretries: 0\n");
+        Folder.Write("alquimia.yml", "name: central\nretries: 0\n");
         WriteSource("  - name: chamados_lentos\n");
 
         var sync = Sync();
         await TerminateWhenCopying();
         var killed = await sync;
-        PostgresServer.Execute(_database, "CREATE OR REPLACE VIEW chamados_lentos AS SELECT id_chamado, assunto, NULL::text AS pausa FROM chamados");
+        PostgresServer.Execute(Database, "CREATE OR REPLACE VIEW chamados_lentos AS SELECT id_chamado, assunto, NULL::text AS pausa FROM chamados");
         var next = await Sync();
 
         var failed = killed.Steps.Single();
@@ -165,7 +157,7 @@ public sealed class PostgresIngestionTests : IDisposable
         Assert.StartsWith("Source 'vendas' (127.0.0.1:", failed.Error, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Succeeded, next.Steps.Single().Status);
         Assert.Equal(["2000|2000|1|2000"], Query("SELECT count(*) || '|' || count(DISTINCT id_chamado) || '|' || min(id_chamado) || '|' || max(id_chamado) FROM bronze.chamados_lentos"));
-        Assert.Single(Directory.GetFiles(Path.Combine(_folder.Path, "lake", "landing", "vendas"), "*", SearchOption.AllDirectories));
+        Assert.Single(Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas"), "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -173,19 +165,19 @@ public sealed class PostgresIngestionTests : IDisposable
     {
         // pedidos is read first (by name, in one step at a time) and stops for 3 s; a new item committed meanwhile is
         // not in this sync's itens, as in the pedidos it belongs with.
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             CREATE TABLE pedidos_base (id_pedido int8);
             CREATE TABLE itens (id_pedido int8, produto text);
             INSERT INTO pedidos_base VALUES (1);
             INSERT INTO itens VALUES (1, 'cartão');
             CREATE VIEW a_pedidos AS SELECT id_pedido, pg_sleep(3)::text AS pausa FROM pedidos_base;
             """);
-        _folder.Write("alquimia.yml", "name: central\nmax_parallelism: 1\n");
+        Folder.Write("alquimia.yml", "name: central\nmax_parallelism: 1\n");
         WriteSource("  - name: a_pedidos\n  - name: itens\n");
 
         var sync = Sync();
         await WaitForCopy();
-        PostgresServer.Execute(_database, "INSERT INTO pedidos_base VALUES (2); INSERT INTO itens VALUES (2, 'seguro');");
+        PostgresServer.Execute(Database, "INSERT INTO pedidos_base VALUES (2); INSERT INTO itens VALUES (2, 'seguro');");
         var first = await sync;
         await Sync();
 
@@ -197,7 +189,7 @@ public sealed class PostgresIngestionTests : IDisposable
     [Fact]
     public async Task ATableThatIsGone_FailsTheStep_NamingTheSourceAndTheTable()
     {
-        PostgresServer.Execute(_database, "CREATE TABLE chamados (id int8)");
+        PostgresServer.Execute(Database, "CREATE TABLE chamados (id int8)");
         WriteSource("  - name: chamados\n  - name: clientes\n");
 
         var summary = await Sync();
@@ -211,11 +203,11 @@ public sealed class PostgresIngestionTests : IDisposable
     [Fact]
     public async Task AnUnknownUser_AndAnUnreachableServer_GiveOneLineNamingTheSource()
     {
-        var builder = new NpgsqlConnectionStringBuilder(_database) { Username = "ninguem" };
+        var builder = new NpgsqlConnectionStringBuilder(Database) { Username = "ninguem" };
         WriteSource("  - name: chamados\n", builder.ConnectionString);
         var unknownUser = (await Sync()).Steps.Single().Error;
 
-        builder = new NpgsqlConnectionStringBuilder(_database) { Port = FreePort(), Timeout = 5 };
+        builder = new NpgsqlConnectionStringBuilder(Database) { Port = FreePort(), Timeout = 5 };
         WriteSource("  - name: chamados\n", builder.ConnectionString);
         var unreachable = (await Sync()).Steps.Single().Error;
 
@@ -226,8 +218,8 @@ public sealed class PostgresIngestionTests : IDisposable
     [Fact]
     public async Task AWrongPassword_GivesOneLineNamingTheSource_AndNeverThePassword()
     {
-        _server.CreatePasswordRole("leitor", "s3nha-certa");
-        var builder = new NpgsqlConnectionStringBuilder(_database) { Username = "leitor", Password = "s3nha-errada" };
+        Server.CreatePasswordRole("leitor", "s3nha-certa");
+        var builder = new NpgsqlConnectionStringBuilder(Database) { Username = "leitor", Password = "s3nha-errada" };
         WriteSource("  - name: chamados\n", $"postgres://leitor:s3nha-errada@{builder.Host}:{builder.Port}/{builder.Database}");
 
         var error = (await Sync()).Steps.Single().Error;
@@ -239,7 +231,7 @@ public sealed class PostgresIngestionTests : IDisposable
     [Fact]
     public async Task ACursorThatDoesNotOrderAlikeInBothDatabases_IsRefused_AndAValueDuckDbCannotHold_NamesTheTable()
     {
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             CREATE TABLE notas (id int4, versao text);
             INSERT INTO notas VALUES (1, 'b');
             CREATE TABLE custos (id int4, valor numeric(10,2));
@@ -255,16 +247,16 @@ public sealed class PostgresIngestionTests : IDisposable
             steps["bronze.notas"].Error);
         Assert.StartsWith("Source 'vendas': table public.custos has a value its landing type cannot hold: ", steps["bronze.custos"].Error, StringComparison.Ordinal);
         Assert.Contains("NaN", steps["bronze.custos"].Error, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFiles(Path.Combine(_folder.Path, "lake", "landing", "vendas"), "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas"), "*", SearchOption.AllDirectories));
     }
 
     /// <summary>Waits until a COPY of this test's database runs; returns its backend's pid.</summary>
     private async Task<int> WaitForCopy()
     {
-        var database = new NpgsqlConnectionStringBuilder(_database).Database;
+        var database = new NpgsqlConnectionStringBuilder(Database).Database;
         for (var attempt = 0; attempt < 600; attempt++)
         {
-            await using var connection = new NpgsqlConnection(_database);
+            await using var connection = new NpgsqlConnection(Database);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'COPY%' AND state = 'active'", connection);
             command.Parameters.AddWithValue(database!);
@@ -282,15 +274,14 @@ public sealed class PostgresIngestionTests : IDisposable
     private async Task TerminateWhenCopying()
     {
         var pid = await WaitForCopy();
-        PostgresServer.Execute(_database, $"SELECT pg_terminate_backend({pid})");
+        PostgresServer.Execute(Database, $"SELECT pg_terminate_backend({pid})");
     }
 
     private void WriteSource(string tables, string? connection = null) =>
-        _folder.Write("sources/vendas.yml", $"name: vendas\ntype: postgres\nconnection: \"{connection ?? _database}\"\ntables:\n{tables}");
+        Folder.Write("sources/vendas.yml", $"name: vendas\ntype: postgres\nconnection: \"{connection ?? Database}\"\ntables:\n{tables}");
 
-    private Task<RunSummary> Sync() => PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "source:vendas" });
+    private Task<RunSummary> Sync() => PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "source:vendas" });
 
-    private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
 
     private static int FreePort()
     {

@@ -8,31 +8,25 @@ namespace Alquimia.Tests.Ingestion.Postgres;
 
 /// <summary>A PostgreSQL source's bronze rebuilt from its landing Parquet files alone, with the database out of reach.</summary>
 [Collection(PostgresTests.Name)]
-public sealed class PostgresReplayTests : IDisposable
+public sealed class PostgresReplayTests : PostgresProjectTests
 {
-    private readonly ProjectFolder _folder = new(withProjectFile: false);
-    private readonly string _database;
-
     public PostgresReplayTests(PostgresServer server)
+        : base(server, "name: central\n")
     {
-        _database = server.CreateDatabase();
-        _folder.Write("alquimia.yml", "name: central\n");
     }
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Replay_RebuildsBronzeEqualToTheSyncedOne_WithoutContactingTheDatabase()
     {
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             CREATE TABLE chamados (id_chamado int8, status text, valor numeric(12,2), atualizado_em timestamp);
             CREATE TABLE atendentes (id_atendente int4, nome text);
             INSERT INTO chamados VALUES (1, 'aberto', 10.5, '2026-01-01 10:00'), (2, 'aberto', NULL, '2026-01-01 11:00');
             INSERT INTO atendentes VALUES (1, 'Ana'), (2, 'Bruno');
             """);
-        WriteSource(_database);
+        WriteSource(Database);
         await Sync();
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             UPDATE chamados SET status = 'encerrado', atualizado_em = '2026-01-02 09:00' WHERE id_chamado = 1;
             INSERT INTO chamados VALUES (3, 'aberto', 7, '2026-01-02 10:00');
             DELETE FROM atendentes WHERE id_atendente = 2;
@@ -43,7 +37,7 @@ public sealed class PostgresReplayTests : IDisposable
         var versions = Query("SELECT id_chamado, status FROM bronze.chamados ORDER BY _ingestion_timestamp, id_chamado");
 
         // Nothing listens on this port: a sync fails, so a replay that succeeds never tried the database.
-        WriteSource(new NpgsqlConnectionStringBuilder(_database) { Port = FreePort(), Timeout = 5 }.ConnectionString);
+        WriteSource(new NpgsqlConnectionStringBuilder(Database) { Port = FreePort(), Timeout = 5 }.ConnectionString);
         var sync = await Sync();
         var replay = await Sync(replay: true);
 
@@ -57,7 +51,7 @@ public sealed class PostgresReplayTests : IDisposable
     }
 
     private void WriteSource(string connection) =>
-        _folder.Write("sources/central.yml", $"""
+        Folder.Write("sources/central.yml", $"""
             name: central
             type: postgres
             connection: "{connection}"
@@ -69,9 +63,8 @@ public sealed class PostgresReplayTests : IDisposable
             """);
 
     private Task<RunSummary> Sync(bool replay = false) =>
-        PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "source:central", Replay = replay });
+        PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "source:central", Replay = replay });
 
-    private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
 
     private static int FreePort()
     {

@@ -7,29 +7,23 @@ namespace Alquimia.Tests.Ingestion.Postgres;
 
 /// <summary>A PostgreSQL table that changes between syncs: the next landing file has its new shape, and bronze follows.</summary>
 [Collection(PostgresTests.Name)]
-public sealed class PostgresSchemaEvolutionTests : IDisposable
+public sealed class PostgresSchemaEvolutionTests : PostgresProjectTests
 {
-    private readonly ProjectFolder _folder = new(withProjectFile: false);
-    private readonly string _database;
-
     public PostgresSchemaEvolutionTests(PostgresServer server)
+        : base(server, "name: central\nretries: 0\n")
     {
-        _database = server.CreateDatabase();
-        _folder.Write("alquimia.yml", "name: central\nretries: 0\n");
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             CREATE TABLE chamados (id_chamado int4 PRIMARY KEY, status text, atualizado_em timestamp);
             INSERT INTO chamados VALUES (1, 'aberto', '2026-01-01 10:00');
             """);
     }
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task AColumnAdded_AppearsInBronze_OldRowsNull()
     {
         WriteSource();
         await Sync();
-        PostgresServer.Execute(_database, "ALTER TABLE chamados ADD COLUMN prioridade varchar(10); INSERT INTO chamados VALUES (2, 'aberto', '2026-01-02', 'alta');");
+        PostgresServer.Execute(Database, "ALTER TABLE chamados ADD COLUMN prioridade varchar(10); INSERT INTO chamados VALUES (2, 'aberto', '2026-01-02', 'alta');");
 
         var step = (await Sync()).Steps.Single();
 
@@ -42,7 +36,7 @@ public sealed class PostgresSchemaEvolutionTests : IDisposable
     {
         WriteSource();
         await Sync();
-        PostgresServer.Execute(_database, "ALTER TABLE chamados DROP COLUMN status; INSERT INTO chamados VALUES (2, '2026-01-02');");
+        PostgresServer.Execute(Database, "ALTER TABLE chamados DROP COLUMN status; INSERT INTO chamados VALUES (2, '2026-01-02');");
 
         await Sync();
 
@@ -54,7 +48,7 @@ public sealed class PostgresSchemaEvolutionTests : IDisposable
     {
         WriteSource();
         await Sync();
-        PostgresServer.Execute(_database, "ALTER TABLE chamados ALTER COLUMN id_chamado TYPE int8; INSERT INTO chamados VALUES (9000000000, 'aberto', '2026-01-02');");
+        PostgresServer.Execute(Database, "ALTER TABLE chamados ALTER COLUMN id_chamado TYPE int8; INSERT INTO chamados VALUES (9000000000, 'aberto', '2026-01-02');");
 
         await Sync();
 
@@ -65,10 +59,10 @@ public sealed class PostgresSchemaEvolutionTests : IDisposable
     [Fact]
     public async Task ATypeNarrowed_FailsNamingTableColumnAndBothTypes_AndLeavesBronzeAndTheLandingFileAsTheyWere()
     {
-        PostgresServer.Execute(_database, "ALTER TABLE chamados ALTER COLUMN id_chamado TYPE int8");
+        PostgresServer.Execute(Database, "ALTER TABLE chamados ALTER COLUMN id_chamado TYPE int8");
         WriteSource();
         await Sync();
-        PostgresServer.Execute(_database, "ALTER TABLE chamados ALTER COLUMN id_chamado TYPE int4; INSERT INTO chamados VALUES (2, 'aberto', '2026-01-02');");
+        PostgresServer.Execute(Database, "ALTER TABLE chamados ALTER COLUMN id_chamado TYPE int4; INSERT INTO chamados VALUES (2, 'aberto', '2026-01-02');");
 
         var step = (await Sync()).Steps.Single();
 
@@ -81,16 +75,16 @@ public sealed class PostgresSchemaEvolutionTests : IDisposable
         Assert.Equal(["1"], Query("SELECT count(*) FROM bronze.chamados"));
         Assert.Equal(["BIGINT"], Query("SELECT data_type FROM duckdb_columns() WHERE table_name = 'chamados' AND column_name = 'id_chamado'"));
         Assert.Equal(["1"], Query("SELECT count(*) FROM _alquimia.ingested_files"));
-        Assert.Equal(2, Directory.GetFiles(Path.Combine(_folder.Path, "lake", "landing", "vendas", "chamados"), "*.parquet", SearchOption.AllDirectories).Length);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas", "chamados"), "*.parquet", SearchOption.AllDirectories).Length);
     }
 
     [Fact]
     public async Task ATypeNarrowed_LoadsIntoTheWiderType_WhenTheColumnIsDeclared()
     {
-        PostgresServer.Execute(_database, "ALTER TABLE chamados ALTER COLUMN id_chamado TYPE int8");
+        PostgresServer.Execute(Database, "ALTER TABLE chamados ALTER COLUMN id_chamado TYPE int8");
         WriteSource("    columns:\n      - {name: id_chamado, type: BIGINT}\n      - {name: status, type: VARCHAR}\n      - {name: atualizado_em, type: TIMESTAMP}\n");
         await Sync();
-        PostgresServer.Execute(_database, "ALTER TABLE chamados ALTER COLUMN id_chamado TYPE int4; INSERT INTO chamados VALUES (2, 'aberto', '2026-01-02');");
+        PostgresServer.Execute(Database, "ALTER TABLE chamados ALTER COLUMN id_chamado TYPE int4; INSERT INTO chamados VALUES (2, 'aberto', '2026-01-02');");
 
         var step = (await Sync()).Steps.Single();
 
@@ -103,7 +97,7 @@ public sealed class PostgresSchemaEvolutionTests : IDisposable
     {
         WriteSource(evolution: "fail");
         await Sync();
-        PostgresServer.Execute(_database, "ALTER TABLE chamados ADD COLUMN prioridade text");
+        PostgresServer.Execute(Database, "ALTER TABLE chamados ADD COLUMN prioridade text");
 
         var failed = (await Sync()).Steps.Single();
         WriteSource();
@@ -121,13 +115,13 @@ public sealed class PostgresSchemaEvolutionTests : IDisposable
     {
         WriteSource(evolution: "ignore");
         await Sync();
-        PostgresServer.Execute(_database, "ALTER TABLE chamados ADD COLUMN prioridade text; INSERT INTO chamados VALUES (2, 'aberto', '2026-01-02', 'alta');");
+        PostgresServer.Execute(Database, "ALTER TABLE chamados ADD COLUMN prioridade text; INSERT INTO chamados VALUES (2, 'aberto', '2026-01-02', 'alta');");
 
         var step = (await Sync()).Steps.Single();
 
         Assert.Equal(RunStatus.Succeeded, step.Status);
         Assert.Empty(Query("SELECT 1 FROM duckdb_columns() WHERE table_name = 'chamados' AND column_name = 'prioridade'"));
-        var landed = Directory.GetFiles(Path.Combine(_folder.Path, "lake", "landing", "vendas", "chamados"), "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Last();
+        var landed = Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas", "chamados"), "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Last();
         Assert.Equal(["NULL", "alta"], Query($"SELECT coalesce(prioridade, 'NULL') FROM read_parquet('{landed}') ORDER BY 1"));
     }
 
@@ -137,7 +131,7 @@ public sealed class PostgresSchemaEvolutionTests : IDisposable
         WriteSource(table: "    mode: incremental\n    cursor: atualizado_em\n", evolution: "ignore");
         await Sync();
         // Bronze never gets prioridade: the boundary row, whose prioridade is not NULL, is still the row bronze has.
-        PostgresServer.Execute(_database, "ALTER TABLE chamados ADD COLUMN prioridade text; INSERT INTO chamados VALUES (2, 'aberto', '2026-01-01 10:00', 'alta');");
+        PostgresServer.Execute(Database, "ALTER TABLE chamados ADD COLUMN prioridade text; INSERT INTO chamados VALUES (2, 'aberto', '2026-01-01 10:00', 'alta');");
 
         var second = (await Sync()).Steps.Single();
         var third = (await Sync()).Steps.Single();
@@ -153,7 +147,7 @@ public sealed class PostgresSchemaEvolutionTests : IDisposable
         WriteSource(table: "    mode: incremental\n    cursor: atualizado_em\n");
         await Sync();
         // Row 1 is read again at the boundary: with the new column NULL it is the row bronze has; row 2 is new.
-        PostgresServer.Execute(_database, "ALTER TABLE chamados ADD COLUMN prioridade text; INSERT INTO chamados VALUES (2, 'aberto', '2026-01-01 10:00', 'alta');");
+        PostgresServer.Execute(Database, "ALTER TABLE chamados ADD COLUMN prioridade text; INSERT INTO chamados VALUES (2, 'aberto', '2026-01-01 10:00', 'alta');");
 
         var step = (await Sync()).Steps.Single();
 
@@ -163,9 +157,8 @@ public sealed class PostgresSchemaEvolutionTests : IDisposable
     }
 
     private void WriteSource(string table = "", string evolution = "add_columns") =>
-        _folder.Write("sources/vendas.yml", $"name: vendas\ntype: postgres\nconnection: \"{_database}\"\nschema_evolution: {evolution}\ntables:\n  - name: chamados\n{table}");
+        Folder.Write("sources/vendas.yml", $"name: vendas\ntype: postgres\nconnection: \"{Database}\"\nschema_evolution: {evolution}\ntables:\n  - name: chamados\n{table}");
 
-    private Task<RunSummary> Sync() => PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "source:vendas" });
+    private Task<RunSummary> Sync() => PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "source:vendas" });
 
-    private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
 }

@@ -7,23 +7,17 @@ namespace Alquimia.Tests.Ingestion.Postgres;
 
 /// <summary>The checks after each sync of a PostgreSQL source: by mode, against the previous sync.</summary>
 [Collection(PostgresTests.Name)]
-public sealed class PostgresSyncChecksTests : IDisposable
+public sealed class PostgresSyncChecksTests : PostgresProjectTests
 {
-    private readonly ProjectFolder _folder = new(withProjectFile: false);
-    private readonly string _database;
-
     public PostgresSyncChecksTests(PostgresServer server)
+        : base(server, "name: radar\n")
     {
-        _database = server.CreateDatabase();
-        _folder.Write("alquimia.yml", "name: radar\n");
     }
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task FullRefreshTables_ThatComeBackEmptyOrFallPastMaxRowDrop_AreWarned_AnIncrementalTableWithNothingNewIsNot()
     {
-        PostgresServer.Execute(_database, """
+        PostgresServer.Execute(Database, """
             CREATE TABLE store (id_store int8, nome text);
             CREATE TABLE store_metrics (id_store int8, vendas int8);
             CREATE TABLE voucher (id_voucher int8, criado_em timestamp);
@@ -31,10 +25,10 @@ public sealed class PostgresSyncChecksTests : IDisposable
             INSERT INTO store_metrics SELECT g, g * 10 FROM generate_series(1, 10) g;
             INSERT INTO voucher VALUES (1, '2026-01-01 10:00'), (2, '2026-01-01 11:00');
             """);
-        _folder.Write("sources/radar.yml", $"""
+        Folder.Write("sources/radar.yml", $"""
             name: radar
             type: postgres
-            connection: "{_database}"
+            connection: "{Database}"
             checks:
               max_row_drop: 0.5
             tables:
@@ -45,7 +39,7 @@ public sealed class PostgresSyncChecksTests : IDisposable
                 cursor: criado_em
             """);
         var first = await Sync();
-        PostgresServer.Execute(_database, "DELETE FROM store; DELETE FROM store_metrics WHERE id_store > 4;");
+        PostgresServer.Execute(Database, "DELETE FROM store; DELETE FROM store_metrics WHERE id_store > 4;");
 
         var second = await Sync();
 
@@ -62,7 +56,6 @@ public sealed class PostgresSyncChecksTests : IDisposable
 
     private static string? Warning(RunSummary summary, string step) => summary.Steps.Single(candidate => candidate.Model == step).Warning;
 
-    private Task<RunSummary> Sync() => PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "source:radar" });
+    private Task<RunSummary> Sync() => PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "source:radar" });
 
-    private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
 }
