@@ -15,7 +15,6 @@ namespace Alquimia.Quality;
 internal static class QualityGate
 {
     private const string Checked = "__alquimia_checked";
-    private const string NewRows = "__alquimia_new_rows";
 
     /// <summary>TRUE for a quarantined row checked again with a batch; it is not counted among the batch's rows.</summary>
     private const string Retried = "__alquimia_retried";
@@ -42,7 +41,11 @@ internal static class QualityGate
         var columns = RelationCatalog.DescribeQuery(build.Connection, newRowsSql, build.CancellationToken);
         CheckRuleNames(build.Model, columns);
         var flags = string.Join(", ", rules.Select(rule => $"coalesce(CAST(({rule.Expression}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}"));
-        build.Execute($"CREATE OR REPLACE TEMP TABLE {Checked} AS SELECT *, {flags} FROM ({RowsToCheck(build, newRowsSql, columns, scope)}) AS model");
+        build.Execute($"CREATE OR REPLACE TEMP TABLE {Checked} AS SELECT *, {flags} FROM (SELECT *, FALSE AS {Retried} FROM ({newRowsSql})) AS model");
+        if (RetriedRows(build, columns, scope) is { } retriedRows)
+        {
+            build.Execute($"INSERT INTO temp.{Checked} SELECT *, {flags} FROM ({retriedRows}) AS model");
+        }
 
         var quarantinePasses = AllPass(rules, ExpectationAction.Quarantine);
         var dropPasses = AllPass(rules, ExpectationAction.Drop);
@@ -77,29 +80,27 @@ internal static class QualityGate
     }
 
     /// <summary>
-    /// The new rows, each marked with whether it is a retry. An incremental batch also takes every quarantined row
-    /// whose key is not in it: a row that failed because what it points to had not arrived yet (a chamado's cliente,
-    /// a log's chamado) enters the model in the first run after it has, and a full refresh and a run a day give the
-    /// same tables.
+    /// The quarantined rows an incremental batch checks again, marked as retries: every one whose key is not among the
+    /// batch's new rows, already in the checked rows when this runs. A row that failed because what it points to had not
+    /// arrived yet (a chamado's cliente, a log's chamado) enters the model in the first run after it has, and a full
+    /// refresh and a run a day give the same tables. Null when there are none to check: a whole rebuild, or no quarantine.
+    /// The new rows are written once, straight into the checked rows, not first into a table of their own.
     /// </summary>
-    private static string RowsToCheck(ModelBuild build, string newRowsSql, List<ColumnInfo> columns, QuarantineScope scope)
+    private static string? RetriedRows(ModelBuild build, List<ColumnInfo> columns, QuarantineScope scope)
     {
         var quarantine = QuarantineTable.For(build.Model);
         if (scope != QuarantineScope.BatchKeys || !build.Model.Config.Quarantines || RelationCatalog.KindOf(build.Connection, quarantine, build.CancellationToken) != RelationKind.Table)
         {
-            return $"SELECT *, FALSE AS {Retried} FROM ({newRowsSql})";
+            return null;
         }
 
-        build.Execute($"CREATE OR REPLACE TEMP TABLE {NewRows} AS {newRowsSql}");
         var quarantineColumns = RelationCatalog.Columns(build.Connection, quarantine, build.CancellationToken).Select(column => column.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var retried = string.Join(", ", columns.Select(column => quarantineColumns.Contains(column.Name)
             ? $"CAST({SqlLists.Qualified("quarantined", column.Name)} AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"
             : $"CAST(NULL AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"));
         return $"""
-            SELECT *, FALSE AS {Retried} FROM temp.{NewRows}
-            UNION ALL
-            SELECT {retried}, TRUE FROM {quarantine.Sql} AS quarantined
-            WHERE NOT EXISTS (SELECT 1 FROM temp.{NewRows} AS batch WHERE {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch")})
+            SELECT {retried}, TRUE AS {Retried} FROM {quarantine.Sql} AS quarantined
+            WHERE NOT EXISTS (SELECT 1 FROM temp.{Checked} AS batch WHERE {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch")})
             """;
     }
 
@@ -107,7 +108,6 @@ internal static class QualityGate
     public static void Release(ModelBuild build)
     {
         build.Execute($"DROP TABLE IF EXISTS temp.{Checked}");
-        build.Execute($"DROP TABLE IF EXISTS temp.{NewRows}");
     }
 
     private static void CheckRuleNames(ModelDefinition model, List<ColumnInfo> columns)

@@ -18,7 +18,7 @@ columns:
   _ingestion_timestamp: Quando a versão chegou ao bronze (marca d'água da carga incremental)
 expectations:
   id_chamado_presente: id_chamado IS NOT NULL
-  id_unico_no_lote: (SELECT count(*) FROM bronze.chamados AS lote WHERE lote.id_chamado = model.id_chamado AND lote._ingestion_timestamp = model._ingestion_timestamp) = 1
+  id_unico_no_lote: id_chamado IS NOT NULL AND _ingestion_timestamp IS NOT NULL AND (id_chamado, _ingestion_timestamp) IN (SELECT (id_chamado, _ingestion_timestamp) FROM bronze.chamados GROUP BY ALL HAVING count(*) = 1)
   cliente_existe: id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)
   atendente_existe: id_atendente IS NULL OR id_atendente IN (SELECT id_atendente FROM silver.tb_atendente)
   canal_existe: id_canal IN (SELECT id_canal FROM silver.tb_canal)
