@@ -23,13 +23,15 @@ public static class LandingLoader
         Path.Combine(project.LakePath, "landing", source.Name, table.Name);
 
     /// <summary>
-    /// Loads the new files; returns the rows appended, and a warning for each file set aside as unreadable. Runs inside
-    /// the caller's transaction: bronze's evolution, the append and the file records commit or roll back together.
+    /// Loads the table's new files, <paramref name="pending"/> (from <see cref="PendingFiles"/>, which the caller also
+    /// records); returns the rows appended, and a warning for each file set aside as unreadable. Runs inside the
+    /// caller's transaction: bronze's evolution, the append and the file records commit or roll back together.
     /// </summary>
     public static MaterializationResult Load(
-        DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, DateTimeOffset now, CancellationToken cancellationToken)
+        DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, IReadOnlyList<FileInfo> pending, string runId, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var (files, warnings) = RejectedFiles.SetAside(project, source, table, PendingFiles(connection, project, source, table, cancellationToken), runId, now, cancellationToken);
+        var (files, warnings) = RejectedFiles.SetAside(project, source, table, pending, runId, now, cancellationToken);
         if (files.Count == 0)
         {
             if (warnings.Count == 0 || table.Columns.Count > 0 || LandedFiles(project, source, table).Count > 0)

@@ -50,7 +50,7 @@ internal static class LandingReplay
         {
             // With no file landed, nothing was ever loaded either: bronze is empty (or absent) and stays as it is.
             connection.Execute($"DROP TABLE IF EXISTS {table.BronzeName.Sql}", cancellationToken);
-            loaded = LandingLoader.Load(connection, project, source, table, runId, time.GetUtcNow(), cancellationToken);
+            loaded = LandingLoader.Load(connection, project, source, table, files, runId, time.GetUtcNow(), cancellationToken);
         }
 
         SourceSyncs.Record(

@@ -27,7 +27,7 @@ internal static class SourceSync
             ? PostgresExtractor.Extract(connection, project, source, table, snapshot(), runId, time.GetUtcNow(), cancellationToken)
             : null;
         var pending = LandingLoader.PendingFiles(connection, project, source, table, cancellationToken);
-        var loaded = LandingLoader.Load(connection, project, source, table, runId, time.GetUtcNow(), cancellationToken);
+        var loaded = LandingLoader.Load(connection, project, source, table, pending, runId, time.GetUtcNow(), cancellationToken);
         // A file the loader could not parse was moved to _rejected: it brought nothing.
         var files = pending.Where(file => File.Exists(file.FullName)).ToList();
         var sync = new SourceSyncRecord(runId, source.Name, table.Name, ModeOf(source, table), startedAt, time.GetUtcNow())

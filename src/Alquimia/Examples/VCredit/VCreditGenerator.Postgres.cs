@@ -152,8 +152,7 @@ public static partial class VCreditGenerator
         }
         catch (NpgsqlException error)
         {
-            var reason = error is PostgresException postgres ? $"{postgres.SqlState}: {postgres.MessageText}" : error.InnerException?.Message ?? error.Message;
-            throw new AlquimiaException($"{PostgresOwner} ({PostgresConnectionString.Describe(connectionString)}): {reason.ReplaceLineEndings(" ")}", error);
+            throw PostgresSource.Failed(PostgresOwner, connectionString, error);
         }
     }
 

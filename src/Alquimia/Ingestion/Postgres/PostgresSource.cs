@@ -25,7 +25,11 @@ internal static class PostgresSource
     }
 
     /// <summary>A source error as one line: the source, the server, and PostgreSQL's own words.</summary>
-    public static AlquimiaException Failed(SourceDefinition source, string connectionString, Exception error)
+    public static AlquimiaException Failed(SourceDefinition source, string connectionString, Exception error) =>
+        Failed($"Source '{source.Name}'", connectionString, error);
+
+    /// <summary>A PostgreSQL error as one line: <paramref name="who"/>, the server (never the password), and PostgreSQL's own words.</summary>
+    public static AlquimiaException Failed(string who, string connectionString, Exception error)
     {
         var reason = error switch
         {
@@ -43,7 +47,7 @@ internal static class PostgresSource
             where = "its connection string";
         }
 
-        return new AlquimiaException($"Source '{source.Name}' ({where}): {reason.ReplaceLineEndings(" ")}", error);
+        return new AlquimiaException($"{who} ({where}): {reason.ReplaceLineEndings(" ")}", error);
     }
 
     /// <summary>The table's columns in order, mapped to DuckDB; empty when the table does not exist.</summary>
