@@ -17,21 +17,21 @@ public sealed class DeleteInsertMaterialization : IMaterialization
     {
         if (build.FullRefresh || build.TargetKind != RelationKind.Table)
         {
-            var (validRows, quality) = QualityGate.Check(build, $"SELECT * FROM {build.Subquery}", QuarantineScope.Everything);
-            var rows = TableSwap.Replace(build, validRows);
-            QualityGate.Release(build);
-            return new MaterializationResult(rows, 0, Retention.Apply(build)) { Quality = quality };
+            using var check = QualityGate.Check(build, $"SELECT * FROM {build.Subquery}", QuarantineScope.Everything);
+            var rows = TableSwap.Replace(build, check.ValidRowsSql);
+            check.Dispose();
+            return new MaterializationResult(rows, 0, Retention.Apply(build)) { Quality = check.Outcome };
         }
 
         var window = build.Model.Config.Window!;
         var columns = SchemaEvolution.Align(build, build.QueryColumns);
-        var (windowRows, windowQuality) = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model WHERE ({window})", QuarantineScope.Window);
+        using var windowCheck = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model WHERE ({window})", QuarantineScope.Window);
         var deleted = build.Execute($"DELETE FROM {build.Target.Sql} WHERE ({window})");
         var inserted = build.Execute(
             $"INSERT INTO {build.Target.Sql} ({SqlLists.Columns(columns)}) "
-            + $"SELECT {SqlLists.Columns(columns)} FROM ({windowRows}) AS model{TableSwap.OrderBy(build.Model)}");
-        QualityGate.Release(build);
-        return new MaterializationResult(inserted, 0, deleted + Retention.Apply(build)) { Quality = windowQuality };
+            + $"SELECT {SqlLists.Columns(columns)} FROM ({windowCheck.ValidRowsSql}) AS model{TableSwap.OrderBy(build.Model)}");
+        windowCheck.Dispose();
+        return new MaterializationResult(inserted, 0, deleted + Retention.Apply(build)) { Quality = windowCheck.Outcome };
     }
 
     public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");

@@ -27,28 +27,28 @@ public sealed class IncrementalMaterialization : IMaterialization
 
         if (build.FullRefresh || build.TargetKind != RelationKind.Table)
         {
-            var (validRows, quality) = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model", QuarantineScope.Everything, LatestPerKey(build, queryColumns));
-            var newestRead = quality is null ? null : Watermarks.Newest(build, QualityGate.CheckedRows, watermarkColumn);
-            var rows = TableSwap.Replace(build, validRows);
-            QualityGate.Release(build);
+            using var check = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model", QuarantineScope.Everything, LatestPerKey(build, queryColumns));
+            var newestRead = check.CheckedRows is { } checkedRows ? Watermarks.Newest(build, checkedRows, watermarkColumn) : null;
+            var rows = TableSwap.Replace(build, check.ValidRowsSql);
+            check.Dispose();
             var expired = Retention.Apply(build);
-            return new MaterializationResult(rows, 0, expired, newestRead ?? Watermarks.Newest(build, build.Target, watermarkColumn)) { Quality = quality };
+            return new MaterializationResult(rows, 0, expired, newestRead ?? Watermarks.Newest(build, build.Target, watermarkColumn)) { Quality = check.Outcome };
         }
 
         var columns = SchemaEvolution.Align(build, queryColumns);
         var filter = Watermarks.LowerBound(build, watermarkColumn);
         // With expectations, the watermark comes from every row read, valid or not: a quarantined row is not read
         // again until a new version of it arrives.
-        var (batchRows, batchQuality) = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model WHERE {filter}", QuarantineScope.BatchKeys, LatestPerKey(build, columns));
-        var newest = batchQuality is null ? null : Watermarks.Newest(build, QualityGate.CheckedRows, watermarkColumn);
-        build.Execute($"CREATE OR REPLACE TEMP TABLE {Batch} AS {batchRows}");
-        QualityGate.Release(build);
+        using var batchCheck = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model WHERE {filter}", QuarantineScope.BatchKeys, LatestPerKey(build, columns));
+        var newest = batchCheck.CheckedRows is { } batchCheckedRows ? Watermarks.Newest(build, batchCheckedRows, watermarkColumn) : null;
+        build.Execute($"CREATE OR REPLACE TEMP TABLE {Batch} AS {batchCheck.ValidRowsSql}");
+        batchCheck.Dispose();
 
         var (inserted, updated) = Merge(build, columns);
         var expiredRows = Retention.Apply(build);
         newest ??= Watermarks.Newest(build, new QualifiedName("temp", Batch), watermarkColumn);
         build.Execute($"DROP TABLE temp.{Batch}");
-        return new MaterializationResult(inserted, updated, expiredRows, Watermarks.Greatest(build, build.StoredWatermark, newest)) { Quality = batchQuality };
+        return new MaterializationResult(inserted, updated, expiredRows, Watermarks.Greatest(build, build.StoredWatermark, newest)) { Quality = batchCheck.Outcome };
     }
 
     public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");

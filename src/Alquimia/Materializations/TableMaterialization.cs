@@ -14,9 +14,14 @@ public sealed class TableMaterialization : IMaterialization
     public MaterializationResult Build(ModelBuild build)
     {
         var previousRows = build.TargetKind == Warehouse.RelationKind.Table ? build.Count(build.Target) : 0;
-        var (validRows, quality) = QualityGate.Check(build, $"SELECT * FROM {build.Subquery}", QuarantineScope.Everything);
-        var rows = TableSwap.Replace(build, validRows);
-        QualityGate.Release(build);
+        long rows;
+        QualityOutcome? quality;
+        using (var check = QualityGate.Check(build, $"SELECT * FROM {build.Subquery}", QuarantineScope.Everything))
+        {
+            rows = TableSwap.Replace(build, check.ValidRowsSql);
+            quality = check.Outcome;
+        }
+
         var expired = Retention.Apply(build);
         return new MaterializationResult(rows, 0, previousRows + expired) { Quality = quality };
     }

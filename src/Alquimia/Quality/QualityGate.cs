@@ -8,48 +8,67 @@ namespace Alquimia.Quality;
 
 /// <summary>
 /// Checks a build's new rows against the model's expectations before anything is published. The rows are computed
-/// once, into a temporary table with one TRUE/FALSE column per rule; from it come the counts, the quarantined rows
+/// once, into a scratch table with one TRUE/FALSE column per rule; from it come the counts, the quarantined rows
 /// and the valid rows the materialization then writes. A <c>fail</c> rule that fails, or a threshold set to fail that
 /// is crossed, throws: the model's transaction rolls back and the published table stays as it was.
 /// </summary>
 internal static class QualityGate
 {
-    private const string Checked = "__alquimia_checked";
-
     /// <summary>TRUE for a quarantined row checked again with a batch; it is not counted among the batch's rows.</summary>
     private const string Retried = "__alquimia_retried";
     private const int SampleSize = 5;
 
-    /// <summary>The temporary table of the rows last checked, with their rule columns, until <see cref="Release"/>.</summary>
-    public static readonly QualifiedName CheckedRows = new("temp", Checked);
-
     /// <summary>
-    /// The SQL of the rows of <paramref name="newRowsSql"/> that may be published, and what the check found; without
-    /// expectations, the rows themselves and no outcome. <paramref name="latestPerKey"/> keeps one version per key
-    /// (incremental models): every version is checked, the model gets the latest valid one, and the quarantine the
-    /// latest one when it is invalid, so a key's latest valid version stays published while a newer one is held back.
+    /// The rows of <paramref name="newRowsSql"/> that may be published, and what the check found; without expectations,
+    /// the rows themselves and no outcome. <paramref name="latestPerKey"/> keeps one version per key (incremental
+    /// models): every version is checked, the model gets the latest valid one, and the quarantine the latest one when it
+    /// is invalid, so a key's latest valid version stays published while a newer one is held back. Dispose the result
+    /// once the valid rows are written: it holds the checked rows.
     /// </summary>
-    public static (string ValidRowsSql, QualityOutcome? Outcome) Check(ModelBuild build, string newRowsSql, QuarantineScope scope, Func<string, string>? latestPerKey = null)
+    public static QualityCheck Check(ModelBuild build, string newRowsSql, QuarantineScope scope, Func<string, string>? latestPerKey = null)
     {
         var rules = build.Model.Config.Expectations;
         var latest = latestPerKey ?? (sql => sql);
         if (rules.Count == 0)
         {
-            return (latest(newRowsSql), null);
+            return new QualityCheck(latest(newRowsSql), null, null);
         }
 
         var columns = RelationCatalog.DescribeQuery(build.Connection, newRowsSql, build.CancellationToken);
         CheckRuleNames(build.Model, columns);
         var flags = string.Join(", ", rules.Select(rule => $"coalesce(CAST(({rule.Expression}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}"));
-        build.Execute($"CREATE OR REPLACE TEMP TABLE {Checked} AS SELECT *, {flags} FROM (SELECT *, FALSE AS {Retried} FROM ({newRowsSql})) AS model");
-        if (RetriedRows(build, columns, scope) is { } retriedRows)
+        // Written on a connection of its own and committed, then read by this transaction: nothing the build wrote so
+        // far is among what they read, and the step reads them only once both statements are done (see ScratchTable).
+        var name = $"checked_{build.Model.Name.Schema}_{build.Model.Name.Name}";
+        var retriedRows = RetriedRows(build, columns, scope, ScratchTable.NameOf(name));
+        var checkedRows = ScratchTable.Create(
+            build.Connection, name, $"SELECT *, {flags} FROM (SELECT *, FALSE AS {Retried} FROM ({newRowsSql})) AS model", build.CancellationToken);
+        try
         {
-            build.Execute($"INSERT INTO temp.{Checked} SELECT *, {flags} FROM ({retriedRows}) AS model");
-        }
+            if (retriedRows is not null)
+            {
+                checkedRows.Insert($"SELECT *, {flags} FROM ({retriedRows}) AS model");
+            }
 
+            var outcome = Publishable(build, columns, checkedRows.Name, scope, latestPerKey, out var validRows);
+            return new QualityCheck(validRows, outcome, checkedRows);
+        }
+        catch
+        {
+            checkedRows.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Counts the checked rows, stops on fail rules and thresholds, writes the quarantine and records the results; returns the outcome and the valid rows' SQL.</summary>
+    private static QualityOutcome Publishable(
+        ModelBuild build, List<ColumnInfo> columns, QualifiedName checkedRows, QuarantineScope scope, Func<string, string>? latestPerKey, out string validRows)
+    {
+        var rules = build.Model.Config.Expectations;
+        var latest = latestPerKey ?? (sql => sql);
         var quarantinePasses = AllPass(rules, ExpectationAction.Quarantine);
         var dropPasses = AllPass(rules, ExpectationAction.Drop);
-        var outcome = Count(build, columns, quarantinePasses, dropPasses);
+        var outcome = Count(build, columns, checkedRows, quarantinePasses, dropPasses);
         ThrowOnFailRules(build.Model, outcome);
         outcome = ApplyThreshold(build.Model, outcome, build.QualityThreshold);
 
@@ -62,31 +81,31 @@ internal static class QualityGate
             var keyColumns = string.Join(", ", build.Model.Config.UniqueKey.Select(QualifiedName.Quote));
             var suspects = latestPerKey is null
                 ? ""
-                : $" AS model SEMI JOIN (SELECT DISTINCT {keyColumns} FROM temp.{Checked} WHERE NOT {quarantinePasses}) AS failing "
+                : $" AS model SEMI JOIN (SELECT DISTINCT {keyColumns} FROM {checkedRows.Sql} WHERE NOT {quarantinePasses}) AS failing "
                   + $"ON {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "failing", "model")}";
-            var latestVersions = latest($"SELECT * EXCLUDE ({Retried}) FROM temp.{Checked}{suspects}");
+            var latestVersions = latest($"SELECT * EXCLUDE ({Retried}) FROM {checkedRows.Sql}{suspects}");
             var quarantined = new QuarantinedRows(
                 $"SELECT *, list_filter([{failedRules}], rule -> rule IS NOT NULL) AS _failed_rules, "
                 + $"CAST('{build.RunId.Replace("'", "''", StringComparison.Ordinal)}' AS VARCHAR) AS _run_id, "
                 + $"CAST('{build.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}+00' AS TIMESTAMPTZ) AS _quarantined_at "
                 + $"FROM ({latestVersions}) AS latest WHERE NOT ({quarantinePasses})",
                 [.. columns.Select(column => column.Name), .. rules.Select(rule => rule.Name)]);
-            QuarantineTable.Write(build, scope, quarantined);
+            QuarantineTable.Write(build, scope, quarantined, checkedRows);
         }
 
         QualityResults.Record(build.Connection, build.Model, build.RunId, build.RunStartedAt, outcome, build.CancellationToken);
-        var validRows = latest($"SELECT * EXCLUDE ({ruleColumns}, {Retried}) FROM temp.{Checked} WHERE {quarantinePasses} AND {dropPasses}");
-        return (validRows, outcome);
+        validRows = latest($"SELECT * EXCLUDE ({ruleColumns}, {Retried}) FROM {checkedRows.Sql} WHERE {quarantinePasses} AND {dropPasses}");
+        return outcome;
     }
 
     /// <summary>
     /// The quarantined rows an incremental batch checks again, marked as retries: every one whose key is not among the
-    /// batch's new rows, already in the checked rows when this runs. A row that failed because what it points to had not
-    /// arrived yet (a chamado's cliente, a log's chamado) enters the model in the first run after it has, and a full
-    /// refresh and a run a day give the same tables. Null when there are none to check: a whole rebuild, or no quarantine.
-    /// The new rows are written once, straight into the checked rows, not first into a table of their own.
+    /// batch's new rows, already in <paramref name="checkedRows"/> when this runs. A row that failed because what it
+    /// points to had not arrived yet (a chamado's cliente, a log's chamado) enters the model in the first run after it
+    /// has, and a full refresh and a run a day give the same tables. Null when there are none to check: a whole rebuild,
+    /// or no quarantine. The new rows are written once, straight into the checked rows, not first into a table of their own.
     /// </summary>
-    private static string? RetriedRows(ModelBuild build, List<ColumnInfo> columns, QuarantineScope scope)
+    private static string? RetriedRows(ModelBuild build, List<ColumnInfo> columns, QuarantineScope scope, QualifiedName checkedRows)
     {
         var quarantine = QuarantineTable.For(build.Model);
         if (scope != QuarantineScope.BatchKeys || !build.Model.Config.Quarantines || RelationCatalog.KindOf(build.Connection, quarantine, build.CancellationToken) != RelationKind.Table)
@@ -100,14 +119,8 @@ internal static class QualityGate
             : $"CAST(NULL AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"));
         return $"""
             SELECT {retried}, TRUE AS {Retried} FROM {quarantine.Sql} AS quarantined
-            WHERE NOT EXISTS (SELECT 1 FROM temp.{Checked} AS batch WHERE {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch")})
+            WHERE NOT EXISTS (SELECT 1 FROM {checkedRows.Sql} AS batch WHERE {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch")})
             """;
-    }
-
-    /// <summary>Drops the temporary table of checked rows once the materialization has written from it.</summary>
-    public static void Release(ModelBuild build)
-    {
-        build.Execute($"DROP TABLE IF EXISTS temp.{Checked}");
     }
 
     private static void CheckRuleNames(ModelDefinition model, List<ColumnInfo> columns)
@@ -130,7 +143,7 @@ internal static class QualityGate
         return names.Count == 0 ? "TRUE" : "(" + string.Join(" AND ", names) + ")";
     }
 
-    private static QualityOutcome Count(ModelBuild build, List<ColumnInfo> columns, string quarantinePasses, string dropPasses)
+    private static QualityOutcome Count(ModelBuild build, List<ColumnInfo> columns, QualifiedName checkedRows, string quarantinePasses, string dropPasses)
     {
         var rules = build.Model.Config.Expectations;
         var key = SampleKey(build.Model, columns);
@@ -150,7 +163,7 @@ internal static class QualityGate
                    count(*) FILTER (WHERE {isNew} AND {quarantinePasses} AND {dropPasses} AND NOT {warnPasses}),
                    count(*) FILTER (WHERE {Retried} AND {quarantinePasses} AND {dropPasses}),
                    {string.Join(",\n       ", perRule)}
-            FROM temp.{Checked}
+            FROM {checkedRows.Sql}
             """;
         return build.Connection.Query(sql, reader => new QualityOutcome(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
@@ -212,4 +225,20 @@ internal static class QualityGate
 
         return outcome with { Warning = message };
     }
+}
+
+/// <summary>
+/// A check's result: the SQL of the rows the model may publish, what the check found (null without expectations),
+/// and the checked rows that SQL reads, held until disposed.
+/// </summary>
+internal sealed class QualityCheck(string validRowsSql, QualityOutcome? outcome, ScratchTable? checkedRows) : IDisposable
+{
+    public string ValidRowsSql { get; } = validRowsSql;
+
+    public QualityOutcome? Outcome { get; } = outcome;
+
+    /// <summary>Every row checked, with one column per rule; null without expectations.</summary>
+    public QualifiedName? CheckedRows => checkedRows?.Name;
+
+    public void Dispose() => checkedRows?.Dispose();
 }

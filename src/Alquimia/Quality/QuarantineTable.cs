@@ -51,8 +51,8 @@ internal static class QuarantineTable
         return true;
     }
 
-    /// <summary>Replaces the quarantined rows in <paramref name="scope"/> with <paramref name="rows"/>.</summary>
-    public static void Write(ModelBuild build, QuarantineScope scope, QuarantinedRows rows)
+    /// <summary>Replaces the quarantined rows in <paramref name="scope"/> with <paramref name="rows"/>, drawn from <paramref name="checkedRows"/>.</summary>
+    public static void Write(ModelBuild build, QuarantineScope scope, QuarantinedRows rows, QualifiedName checkedRows)
     {
         var table = For(build.Model);
         if (scope == QuarantineScope.Everything || RelationCatalog.KindOf(build.Connection, table, build.CancellationToken) != RelationKind.Table)
@@ -81,7 +81,7 @@ internal static class QuarantineTable
         build.Execute(
             $"""
             DELETE FROM {table.Sql} AS quarantined
-            WHERE EXISTS (SELECT 1 FROM {QualityGate.CheckedRows.Sql} AS batch WHERE {keys})
+            WHERE EXISTS (SELECT 1 FROM {checkedRows.Sql} AS batch WHERE {keys})
               AND NOT EXISTS (SELECT 1 FROM ({rows.Sql}) AS batch WHERE {keys} AND NOT ({SqlLists.AnyDiffers(rows.Compared, "quarantined", "batch")}))
             """);
         build.Execute(

@@ -10,6 +10,7 @@ internal static class SqlTrace
 {
     private static readonly AsyncLocal<Recording?> CurrentRecording = new();
     private static readonly AsyncLocal<List<TracedStatement>?> CurrentSegment = new();
+    private static readonly AsyncLocal<bool> RecordingOutside = new();
 
     /// <summary>Starts recording the statements of everything that runs from here on in this async flow.</summary>
     public static Recording Start() => CurrentRecording.Value = new Recording();
@@ -28,7 +29,20 @@ internal static class SqlTrace
     }
 
     /// <summary>Notes a statement about to run, when a segment is open in this flow.</summary>
-    public static void Record(string sql, object?[] parameters) => CurrentSegment.Value?.Add(new TracedStatement(sql, parameters));
+    public static void Record(string sql, object?[] parameters) => CurrentSegment.Value?.Add(new TracedStatement(sql, parameters, RecordingOutside.Value));
+
+    /// <summary>Marks the statements recorded until disposed as run on a second connection, outside the step's transaction (<see cref="ScratchTable"/>).</summary>
+    public static IDisposable OutsideTransaction()
+    {
+        var previous = RecordingOutside.Value;
+        RecordingOutside.Value = true;
+        return new Restore(() => RecordingOutside.Value = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 
     /// <summary>A recording: the committed segments in commit order.</summary>
     public sealed class Recording : IDisposable
@@ -45,5 +59,8 @@ internal static class SqlTrace
     }
 }
 
-/// <summary>A statement as it was sent: its SQL and positional parameter values.</summary>
-internal sealed record TracedStatement(string Sql, IReadOnlyList<object?> Parameters);
+/// <summary>
+/// A statement as it was sent: its SQL, positional parameter values, and whether it ran on a second connection,
+/// committed on its own before the step's transaction read what it wrote.
+/// </summary>
+internal sealed record TracedStatement(string Sql, IReadOnlyList<object?> Parameters, bool OutsideTransaction = false);

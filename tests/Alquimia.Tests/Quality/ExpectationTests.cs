@@ -204,6 +204,7 @@ public sealed class ExpectationTests : IDisposable
         Assert.Equal(["1|aberto"], _warehouse.Rows("SELECT id_chamado, status FROM gold.ft_chamados"));
         Assert.Equal(["1|aberto"], WarehouseRowsOfObserver("SELECT id_chamado, status FROM gold.ft_chamados"));
         Assert.Equal(["0"], _warehouse.Rows("SELECT count(*) FROM _alquimia.quality_results WHERE run_id = 'run-2'"));
+        Assert.Equal(["0"], _warehouse.Rows("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'alquimia_scratch%'"));
     }
 
     [Fact]
