@@ -16,6 +16,9 @@ internal static class QualityGate
 {
     /// <summary>TRUE for a quarantined row checked again with a batch; it is not counted among the batch's rows.</summary>
     private const string Retried = "__alquimia_retried";
+
+    /// <summary>The batch's new rows, named for the quarantined rows checked again with them.</summary>
+    private const string NewRows = "__alquimia_new_rows";
     private const int SampleSize = 5;
 
     /// <summary>
@@ -37,19 +40,17 @@ internal static class QualityGate
         var columns = RelationCatalog.DescribeQuery(build.Connection, newRowsSql, build.CancellationToken);
         CheckRuleNames(build.Model, columns);
         var flags = string.Join(", ", rules.Select(rule => $"coalesce(CAST(({rule.Expression}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}"));
-        // Written on a connection of its own and committed, then read by this transaction: nothing the build wrote so
-        // far is among what they read, and the step reads them only once both statements are done (see ScratchTable).
-        var name = $"checked_{build.Model.Name.Schema}_{build.Model.Name.Name}";
-        var retriedRows = RetriedRows(build, columns, scope, ScratchTable.NameOf(name));
+        // The new rows and the quarantined ones checked again go through the rules in one pass: a rule reading a big
+        // table (a uniqueness count over bronze) reads it once. Written on a connection of its own and committed, then
+        // read by this transaction: nothing the build wrote so far is among what they read (see ScratchTable).
+        var newRows = $"SELECT *, FALSE AS {Retried} FROM ({newRowsSql})";
+        var rows = RetriedRows(build, columns, scope) is { } retriedRows
+            ? $"WITH {NewRows} AS MATERIALIZED ({newRows}) SELECT * FROM {NewRows} UNION ALL ({retriedRows})"
+            : newRows;
         var checkedRows = ScratchTable.Create(
-            build.Connection, name, $"SELECT *, {flags} FROM (SELECT *, FALSE AS {Retried} FROM ({newRowsSql})) AS model", build.CancellationToken);
+            build.Connection, $"checked_{build.Model.Name.Schema}_{build.Model.Name.Name}", $"SELECT *, {flags} FROM ({rows}) AS model", build.CancellationToken);
         try
         {
-            if (retriedRows is not null)
-            {
-                checkedRows.Insert($"SELECT *, {flags} FROM ({retriedRows}) AS model");
-            }
-
             var outcome = Publishable(build, columns, checkedRows.Name, scope, latestPerKey, out var validRows);
             return new QualityCheck(validRows, outcome, checkedRows);
         }
@@ -100,12 +101,11 @@ internal static class QualityGate
 
     /// <summary>
     /// The quarantined rows an incremental batch checks again, marked as retries: every one whose key is not among the
-    /// batch's new rows, already in <paramref name="checkedRows"/> when this runs. A row that failed because what it
-    /// points to had not arrived yet (a chamado's cliente, a log's chamado) enters the model in the first run after it
-    /// has, and a full refresh and a run a day give the same tables. Null when there are none to check: a whole rebuild,
-    /// or no quarantine. The new rows are written once, straight into the checked rows, not first into a table of their own.
+    /// batch's new rows (<see cref="NewRows"/>, which this SQL reads). A row that failed because what it points to had not
+    /// arrived yet (a chamado's cliente, a log's chamado) enters the model in the first run after it has, and a full
+    /// refresh and a run a day give the same tables. Null when there are none to check: a whole rebuild, or no quarantine.
     /// </summary>
-    private static string? RetriedRows(ModelBuild build, List<ColumnInfo> columns, QuarantineScope scope, QualifiedName checkedRows)
+    private static string? RetriedRows(ModelBuild build, List<ColumnInfo> columns, QuarantineScope scope)
     {
         var quarantine = QuarantineTable.For(build.Model);
         if (scope != QuarantineScope.BatchKeys || !build.Model.Config.Quarantines || RelationCatalog.KindOf(build.Connection, quarantine, build.CancellationToken) != RelationKind.Table)
@@ -119,7 +119,7 @@ internal static class QualityGate
             : $"CAST(NULL AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"));
         return $"""
             SELECT {retried}, TRUE AS {Retried} FROM {quarantine.Sql} AS quarantined
-            WHERE NOT EXISTS (SELECT 1 FROM {checkedRows.Sql} AS batch WHERE {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch")})
+            WHERE NOT EXISTS (SELECT 1 FROM {NewRows} AS batch WHERE {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch")})
             """;
     }
 

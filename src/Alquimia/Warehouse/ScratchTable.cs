@@ -38,14 +38,11 @@ internal sealed class ScratchTable : IDisposable
     /// <summary>The table, to be read by the step's connection: <c>alquimia_scratch_&lt;name&gt;.&lt;name&gt;</c>.</summary>
     public QualifiedName Name { get; }
 
-    /// <summary>How the step reads the scratch table <paramref name="name"/>, known before it is created.</summary>
-    public static QualifiedName NameOf(string name) => new("alquimia_scratch_" + name, name);
-
     /// <summary>
     /// Creates the table <paramref name="name"/> from <paramref name="select"/> and commits it, on a connection of its
-    /// own to <paramref name="warehouse"/>'s database. The step's transaction may read it once this returns, and must not
-    /// run a catalog query (which touches every attached database) between this and the last <see cref="Insert"/>. The
-    /// name must be unique among the scratch tables that exist at once (the runner builds a model once at a time).
+    /// own to <paramref name="warehouse"/>'s database. The step's transaction may read it once this returns, and sees it
+    /// as it is then. The name must be unique among the scratch tables that exist at once (the runner builds a model once
+    /// at a time).
     /// </summary>
     public static ScratchTable Create(DuckDbConnection warehouse, string name, string select, CancellationToken cancellationToken)
     {
@@ -61,7 +58,7 @@ internal sealed class ScratchTable : IDisposable
             connection.Open();
             using (SqlTrace.OutsideTransaction())
             {
-                var table = new ScratchTable(connection, NameOf(name), cancellationToken);
+                var table = new ScratchTable(connection, new QualifiedName("alquimia_scratch_" + name, name), cancellationToken);
                 var database = QualifiedName.Quote(table.Name.Schema);
                 connection.Execute($"DETACH DATABASE IF EXISTS {database}", cancellationToken);
                 connection.Execute($"ATTACH ':memory:' AS {database}", cancellationToken);
@@ -73,15 +70,6 @@ internal sealed class ScratchTable : IDisposable
         {
             connection.Dispose();
             throw;
-        }
-    }
-
-    /// <summary>Adds the rows of <paramref name="select"/>, committed before this returns; call it before the step's transaction first reads the table, which then sees no later change.</summary>
-    public void Insert(string select)
-    {
-        using (SqlTrace.OutsideTransaction())
-        {
-            _connection.Execute($"INSERT INTO {Name.Sql} {select}", _cancellationToken);
         }
     }
 

@@ -23,15 +23,14 @@ public sealed class ScratchTableTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public void ATransactionThatHasLookedAtTheCatalog_ReadsTheTableAndItsInsertedRows()
+    public void ATransactionThatHasLookedAtTheCatalog_ReadsTheTable()
     {
         using var transaction = Step.BeginTransaction();
         // A catalog query touches every attached database: a scratch table in one attached before would stay unseen.
         Step.Execute("SELECT count(*) FROM duckdb_tables()");
         using var scratch = ScratchTable.Create(Step, "checked_gold_ft", "SELECT id_chamado FROM chamados WHERE id_chamado < 3", CancellationToken.None);
-        scratch.Insert("SELECT 10");
 
-        Assert.Equal(["0", "1", "2", "10"], WarehouseRows.Of(Step, $"SELECT id_chamado FROM {scratch.Name.Sql} ORDER BY 1"));
+        Assert.Equal(["0", "1", "2"], WarehouseRows.Of(Step, $"SELECT id_chamado FROM {scratch.Name.Sql} ORDER BY 1"));
         transaction.Commit();
     }
 
