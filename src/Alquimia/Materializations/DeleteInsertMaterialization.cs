@@ -15,7 +15,7 @@ public sealed class DeleteInsertMaterialization : IMaterialization
 
     public MaterializationResult Build(ModelBuild build)
     {
-        if (build.FullRefresh || build.TargetKind != RelationKind.Table)
+        if (build.Scope.RebuildsTable)
         {
             using var check = QualityGate.Check(build, $"SELECT * FROM {build.Subquery}", QuarantineScope.Everything);
             var rows = TableSwap.Replace(build, check.ValidRowsSql);

@@ -25,7 +25,7 @@ public sealed class IncrementalMaterialization : IMaterialization
                 $"Model '{build.Target}' has watermark '{watermark}', but its query returns no such column. "
                 + $"Return it from the SELECT (its columns are: {string.Join(", ", queryColumns.Select(column => column.Name))}).");
 
-        if (build.FullRefresh || build.TargetKind != RelationKind.Table)
+        if (build.Scope.RebuildsTable)
         {
             using var check = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model", QuarantineScope.Everything, LatestPerKey(build, queryColumns));
             var newestRead = check.CheckedRows is { } checkedRows ? Watermarks.Newest(build, checkedRows, watermarkColumn) : null;
@@ -36,7 +36,7 @@ public sealed class IncrementalMaterialization : IMaterialization
         }
 
         var columns = SchemaEvolution.Align(build, queryColumns);
-        var filter = Watermarks.LowerBound(build, watermarkColumn);
+        var filter = Watermarks.Filter(build, watermarkColumn);
         // With expectations, the watermark comes from every row read, valid or not: a quarantined row is not read
         // again until a new version of it arrives.
         using var batchCheck = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model WHERE {filter}", QuarantineScope.BatchKeys, LatestPerKey(build, columns));

@@ -7,6 +7,8 @@ namespace Alquimia.Materializations;
 /// <summary>Everything a materialization needs for one build of one model, on a connection inside an open transaction.</summary>
 public sealed class ModelBuild
 {
+    private BuildScope? _scope;
+
     public ModelBuild(DuckDbConnection connection, ModelDefinition model, CancellationToken cancellationToken)
     {
         Connection = connection;
@@ -43,6 +45,12 @@ public sealed class ModelBuild
 
     /// <summary>The model's SELECT, parenthesized so it can be used as a subquery (a trailing comment or semicolon is harmless).</summary>
     public string Subquery => "(\n" + Model.Sql.TrimEnd().TrimEnd(';') + "\n)";
+
+    /// <summary>
+    /// Which rows this build reads. Decided at the first ask, which comes before the build changes its target
+    /// (<see cref="ModelFunctions.Define"/>, or the materialization's first step), and kept for the whole build.
+    /// </summary>
+    internal BuildScope Scope => _scope ??= BuildScope.Of(this);
 
     internal int Execute(string sql, params object?[] parameters) => Connection.Execute(sql, CancellationToken, parameters);
 

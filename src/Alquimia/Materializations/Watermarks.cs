@@ -6,23 +6,27 @@ namespace Alquimia.Materializations;
 /// <summary>Reads, compares and filters on a model's watermark, kept as text and cast back to its own type.</summary>
 internal static class Watermarks
 {
-    /// <summary>The filter selecting rows at or past the stored watermark minus the lookback; TRUE when nothing is stored.</summary>
-    public static string LowerBound(ModelBuild build, ColumnInfo column)
+    /// <summary>The filter selecting the rows the build reads: its watermark at least the build's lower bound; TRUE when it reads every row.</summary>
+    public static string Filter(ModelBuild build, ColumnInfo column) =>
+        build.Scope.WatermarkLowerBound is { } bound ? $"{SqlLists.Qualified("model", column.Name)} >= {bound}" : "TRUE";
+
+    /// <summary>
+    /// The stored watermark minus the lookback, as a SQL constant of the watermark's own type: DuckDB would make
+    /// <c>DATE - INTERVAL</c> a TIMESTAMP, and the bound is also what the model's watermark_lower_bound() returns, where
+    /// users compare it with their own columns. For a DATE watermark, a lookback of part of a day re-reads the whole day.
+    /// The type is the stored one (the query's watermark type when it was stored), not the query's as described now:
+    /// describing the query binds the model's SQL, which may call watermark_lower_bound(), so the bound comes first.
+    /// </summary>
+    public static string LowerBound(StoredWatermark stored, string? lookback)
     {
-        if (build.StoredWatermark is not { } stored)
+        var watermark = $"CAST({Literal(stored.Value)} AS {stored.Type})";
+        if (lookback is null)
         {
-            return "TRUE";
+            return watermark;
         }
 
-        var bound = $"CAST({Literal(stored.Value)} AS {column.Type})";
-        if (build.Model.Config.Lookback is { } lookback)
-        {
-            bound = IsTemporal(column.Type)
-                ? $"{bound} - CAST({Literal(lookback)} AS INTERVAL)"
-                : $"{bound} - CAST({Literal(lookback)} AS {column.Type})";
-        }
-
-        return $"{SqlLists.Qualified("model", column.Name)} >= {bound}";
+        var behind = IsTemporal(stored.Type) ? $"CAST({Literal(lookback)} AS INTERVAL)" : $"CAST({Literal(lookback)} AS {stored.Type})";
+        return $"CAST({watermark} - {behind} AS {stored.Type})";
     }
 
     /// <summary>The largest watermark in <paramref name="relation"/>, or null when it has no rows with one.</summary>

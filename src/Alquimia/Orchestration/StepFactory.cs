@@ -52,6 +52,7 @@ internal static class StepFactory
                     QualityThreshold = model.Config.ThresholdWithin(run.Settings.QualityThreshold),
                     StoredWatermark = model.Config.Materialized == MaterializationKind.Incremental ? RunLedger.ReadWatermark(connection, name) : null,
                 };
+                ModelFunctions.Define(connection, build);
                 // Tests run on what the build wrote, inside its transaction: an error-severity failure rolls it back.
                 return DataTestRunner.AfterBuild(build, materialization.Build(build));
             })

@@ -43,14 +43,16 @@ internal sealed class MaterializationFixture : IDisposable
         var runId = NextRunId;
         _builds++;
         using var transaction = Connection.BeginTransaction();
-        var result = Materialization.For(model.Config.Materialized).Build(new ModelBuild(Connection, model, CancellationToken.None)
+        var build = new ModelBuild(Connection, model, CancellationToken.None)
         {
             FullRefresh = fullRefresh,
             RunStartedAt = RunStartedAt,
             StoredWatermark = _watermarks.GetValueOrDefault(model.Name),
             RunId = runId,
             QualityThreshold = threshold ?? model.Config.ThresholdWithin(null),
-        });
+        };
+        ModelFunctions.Define(Connection, build);
+        var result = Materialization.For(model.Config.Materialized).Build(build);
         transaction.Commit();
         if (result.Watermark is not null)
         {

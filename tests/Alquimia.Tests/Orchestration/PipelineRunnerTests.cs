@@ -64,6 +64,37 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_IsIncremental_IsFalseOnTheFirstBuild_TrueOnTheNextIncrementalBuild_AndFalseOnAFullRefresh()
+    {
+        // Its own source, whose rows carry their own update time, so that a row can be behind the watermark.
+        _folder
+            .Write("sources/crm.yml", "name: crm\nformat: csv\ntables:\n  - name: contatos\n")
+            .Write("lake/landing/crm/contatos/ingestion_date=2026-01-01/a.csv", "id_contato,atualizado_em\n1,2026-01-01 08:00\n2,2026-01-01 12:00\n")
+            .Write("models/silver/tb_contato.sql", """
+                /* ---
+                materialized: incremental
+                unique_key: id_contato
+                watermark: atualizado_em
+                --- */
+                SELECT CAST(id_contato AS BIGINT) AS id_contato, CAST(atualizado_em AS TIMESTAMP) AS atualizado_em, is_incremental() AS incremental_build
+                FROM bronze.contatos
+                """);
+        var project = _folder.Load();
+        await PipelineRunner.RunAsync(project, new RunOptions());
+        var firstBuild = Query(project, "SELECT id_contato, incremental_build FROM silver.tb_contato ORDER BY 1");
+        _folder.Write("lake/landing/crm/contatos/ingestion_date=2026-01-02/b.csv", "id_contato,atualizado_em\n3,2026-01-02 09:00\n");
+
+        await PipelineRunner.RunAsync(project, new RunOptions());
+        var incrementalBuild = Query(project, "SELECT id_contato, incremental_build FROM silver.tb_contato ORDER BY 1");
+        await PipelineRunner.RunAsync(project, new RunOptions { FullRefresh = true });
+
+        Assert.Equal(["1|False", "2|False"], firstBuild);
+        // The incremental build read contato 2 (at the watermark) and 3 (past it), and wrote TRUE; contato 1 stays as written.
+        Assert.Equal(["1|False", "2|True", "3|True"], incrementalBuild);
+        Assert.Equal(["1|False", "2|False", "3|False"], Query(project, "SELECT id_contato, incremental_build FROM silver.tb_contato ORDER BY 1"));
+    }
+
+    [Fact]
     public async Task Run_FailedModel_SkipsItsDescendants_WhileIndependentModelsSucceed()
     {
         _folder

@@ -72,6 +72,30 @@ public sealed class ModelSqlProblemTests : IDisposable
         Assert.Equal(["silver.tb_chamado"], model.References.Select(name => name.ToString()));
     }
 
+    [Fact]
+    public void Load_RefusesAViewCallingIsIncremental_AtTheLineOfTheCall()
+    {
+        _folder.Write("models/curated/vw_chamado.sql",
+            "/* ---\nmaterialized: view\n--- */\nSELECT *\nFROM silver.tb_chamado\nWHERE NOT is_incremental()\n   OR atualizado_em >= watermark_lower_bound()\n");
+
+        var problems = _folder.Problems();
+
+        Assert.Equal(2, problems.Count);
+        ProjectFolder.AssertProblem(problems[0], "models/curated/vw_chamado.sql", 6,
+            "View 'curated.vw_chamado' calls is_incremental(), which exists only while Alquimia builds a model", "make the model a table or incremental");
+        ProjectFolder.AssertProblem(problems[1], "models/curated/vw_chamado.sql", 7, "calls watermark_lower_bound()");
+    }
+
+    [Fact]
+    public void Load_AcceptsIsIncrementalAndWatermarkLowerBound_InATableModel()
+    {
+        Model("/* ---\nmaterialized: table\n--- */\nSELECT * FROM silver.tb_chamado WHERE NOT is_incremental() OR atualizado_em >= watermark_lower_bound()\n");
+
+        var model = Assert.Single(_folder.Load().Models, model => model.Name.Name == "ft_chamado");
+
+        Assert.Equal(["silver.tb_chamado"], model.References.Select(name => name.ToString()));
+    }
+
     private void Model(string text) => _folder.Write(Path, text);
 
     public void Dispose() => _folder.Dispose();

@@ -33,12 +33,47 @@ tests:
   - relationships: {column: id_cliente, to: gold.dm_cliente}
   - expression: {name: custo_nao_negativo, sql: "SELECT id_chamado FROM gold.ft_atendimento_geral WHERE custo_total < 0"}
 --- */
-WITH base AS (
+WITH
+-- Costs, surveys and events are aggregated per chamado, then joined. On an incremental build (is_incremental()) each
+-- aggregate reads only the chamados of the batch, lote: those the engine reads, atualizado_em from the stored
+-- watermark minus the lookback (watermark_lower_bound()). On a full build the aggregates read everything, and lote,
+-- bounded by NULL, is empty and never scanned: both functions are constants the optimizer folds. Per-chamado
+-- LEFT JOIN LATERAL subqueries suited the batch alone: on a full build DuckDB decorrelated them over every chamado
+-- (measured at 10M chamados: 57 s for the full SELECT against 24 s in this form, 3.0 s for the batch against 2.4 s).
+lote AS (
+    SELECT id_chamado FROM silver.tb_chamado WHERE atualizado_em >= watermark_lower_bound()
+),
+base AS (
     SELECT
         c.*,
         CASE c.prioridade WHEN 'alta' THEN 4 WHEN 'media' THEN 24 WHEN 'baixa' THEN 72 END AS sla_horas,
         c.encerrado_em >= c.aberto_em AS datas_validas
     FROM silver.tb_chamado AS c
+),
+custos AS (
+    SELECT id_chamado, sum(valor) AS custo_total, count(*) AS qtd_lancamentos_custo
+    FROM silver.tb_custo_chamado
+    WHERE NOT is_incremental() OR id_chamado IN (SELECT id_chamado FROM lote)
+    GROUP BY id_chamado
+),
+pesquisas AS (
+    -- The latest survey of the chamado (unanswered ones last). A score out of range counts as no score.
+    SELECT
+        id_chamado,
+        arg_max_null(CASE WHEN nota_csat BETWEEN 1 AND 5 THEN nota_csat END, (respondida_em IS NOT NULL, respondida_em, id_pesquisa)) AS nota_csat,
+        arg_max_null(CASE WHEN nota_nps BETWEEN 0 AND 10 THEN nota_nps END, (respondida_em IS NOT NULL, respondida_em, id_pesquisa)) AS nota_nps
+    FROM silver.tb_pesquisa
+    WHERE NOT is_incremental() OR id_chamado IN (SELECT id_chamado FROM lote)
+    GROUP BY id_chamado
+),
+eventos AS (
+    SELECT
+        id_chamado,
+        count(*) FILTER (WHERE evento = 'transferido') AS qtd_transferencias,
+        count(*) FILTER (WHERE evento = 'escalado') AS qtd_escalonamentos
+    FROM silver.tb_chamado_log
+    WHERE NOT is_incremental() OR id_chamado IN (SELECT id_chamado FROM lote)
+    GROUP BY id_chamado
 )
 SELECT
     b.id_chamado,
@@ -81,26 +116,6 @@ LEFT JOIN gold.dm_canal AS dc ON dc.id_canal = b.id_canal
 LEFT JOIN gold.dm_motivo AS dm ON dm.id_motivo = b.id_motivo
 LEFT JOIN gold.dm_atendente AS da ON da.id_atendente = b.id_atendente
 LEFT JOIN gold.dm_cliente AS cl ON cl.id_cliente = b.id_cliente
--- Per-chamado lookups as LATERAL subqueries: DuckDB computes them only for the chamados that reach this point, so
--- an incremental run (atualizado_em past the watermark minus 3 days) aggregates the costs, surveys and events of
--- those chamados alone instead of the whole history.
-LEFT JOIN LATERAL (
-    SELECT sum(valor) AS custo_total, count(*) AS qtd_lancamentos_custo
-    FROM silver.tb_custo_chamado AS custo
-    WHERE custo.id_chamado = b.id_chamado
-) AS cu ON TRUE
-LEFT JOIN LATERAL (
-    -- The latest survey of the chamado (unanswered ones last). A score out of range counts as no score.
-    SELECT
-        arg_max_null(CASE WHEN nota_csat BETWEEN 1 AND 5 THEN nota_csat END, (respondida_em IS NOT NULL, respondida_em, id_pesquisa)) AS nota_csat,
-        arg_max_null(CASE WHEN nota_nps BETWEEN 0 AND 10 THEN nota_nps END, (respondida_em IS NOT NULL, respondida_em, id_pesquisa)) AS nota_nps
-    FROM silver.tb_pesquisa AS pesquisa
-    WHERE pesquisa.id_chamado = b.id_chamado
-) AS p ON TRUE
-LEFT JOIN LATERAL (
-    SELECT
-        count(*) FILTER (WHERE evento = 'transferido') AS qtd_transferencias,
-        count(*) FILTER (WHERE evento = 'escalado') AS qtd_escalonamentos
-    FROM silver.tb_chamado_log AS evento
-    WHERE evento.id_chamado = b.id_chamado
-) AS e ON TRUE
+LEFT JOIN custos AS cu ON cu.id_chamado = b.id_chamado
+LEFT JOIN pesquisas AS p ON p.id_chamado = b.id_chamado
+LEFT JOIN eventos AS e ON e.id_chamado = b.id_chamado

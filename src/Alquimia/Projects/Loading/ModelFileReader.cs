@@ -38,7 +38,7 @@ internal sealed class ModelFileReader
         config = config with { Tests = config.Tests.Select(test => test is ExpressionTest expression ? WithTables(expression, name, path) : test).ToList() };
         // A test may read its own model (an expression test usually does); that is no dependency.
         var testSites = config.Tests.SelectMany(test => test.Reads.Where(table => table != name).Select(table => new ReferenceSite(table.Schema, table.Name, test.Line)));
-        var sites = ReadReferences(parts, name, path)
+        var sites = ReadSql(parts, name, config, path)
             .Concat(config.Expectations.SelectMany(rule => ReadReferences(rule, name, path)))
             .Concat(testSites)
             .ToList();
@@ -79,7 +79,8 @@ internal sealed class ModelFileReader
         return parse.References.Select(reference => new ReferenceSite(reference.Schema, reference.Table, rule.Line)).ToList();
     }
 
-    private List<ReferenceSite> ReadReferences(FrontMatter parts, QualifiedName name, string path)
+    /// <summary>Parses the model's SELECT, reporting what is wrong with it; returns the tables it reads.</summary>
+    private List<ReferenceSite> ReadSql(FrontMatter parts, QualifiedName name, ModelConfig config, string path)
     {
         var parse = _parser.Parse(parts.Sql);
         if (parse.Error is { } error)
@@ -99,9 +100,29 @@ internal sealed class ModelFileReader
             return [];
         }
 
+        if (config.Materialized == MaterializationKind.View)
+        {
+            ReportBuildFunctionsInView(parse, parts, name, path);
+        }
+
         return parse.References
             .Select(reference => new ReferenceSite(
                 reference.Schema, reference.Table, parts.SqlLine + SqlReferenceExtractor.LineOfByteOffset(parts.Sql, reference.ByteOffset)))
             .ToList();
+    }
+
+    /// <summary>
+    /// A view keeps its SQL in the warehouse and runs it whenever it is read (by a dashboard, a BI tool, another
+    /// model); is_incremental() and watermark_lower_bound() exist only on the connection building a model, so every
+    /// other reader of the view would fail.
+    /// </summary>
+    private void ReportBuildFunctionsInView(SqlParse parse, FrontMatter parts, QualifiedName name, string path)
+    {
+        foreach (var call in parse.Functions.Where(call => ModelFunctionNames.All.Contains(call.Name, StringComparer.OrdinalIgnoreCase)))
+        {
+            _problems.Add(path, parts.SqlLine + SqlReferenceExtractor.LineOfByteOffset(parts.Sql, call.ByteOffset),
+                $"View '{name}' calls {call.Name}(), which exists only while Alquimia builds a model: a view runs its SQL whenever it is read, "
+                + "where the function is missing. Remove the call (a view reads every row anyway), or make the model a table or incremental.");
+        }
     }
 }

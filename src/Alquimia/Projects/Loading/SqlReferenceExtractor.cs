@@ -8,7 +8,7 @@ namespace Alquimia.Projects.Loading;
 /// Parses a model's SQL with DuckDB's own parser (<c>json_serialize_sql</c>, which only accepts SELECT statements) and
 /// walks the syntax tree for every table the query reads: FROM, JOINs, subqueries anywhere, CTE bodies and set
 /// operations. Names bound to a CTE in scope are not references, nor are table functions (<c>read_parquet(…)</c>) or
-/// files read by path (<c>FROM 'x.parquet'</c>).
+/// files read by path (<c>FROM 'x.parquet'</c>). It also lists the functions the query calls, by name.
 /// </summary>
 internal sealed class SqlReferenceExtractor
 {
@@ -34,17 +34,17 @@ internal sealed class SqlReferenceExtractor
         {
             var message = root.TryGetProperty("error_message", out var text) ? text.GetString() ?? "" : "unknown error";
             int? position = root.TryGetProperty("position", out var at) && int.TryParse(at.GetString(), out var offset) ? offset : null;
-            return new SqlParse(message, position, 0, []);
+            return new SqlParse(message, position, 0, [], []);
         }
 
         var statements = root.GetProperty("statements");
-        var references = new List<TableReference>();
+        var found = new Found([], []);
         foreach (var statement in statements.EnumerateArray())
         {
-            Walk(statement, [], references);
+            Walk(statement, [], found);
         }
 
-        return new SqlParse(null, null, statements.GetArrayLength(), references);
+        return new SqlParse(null, null, statements.GetArrayLength(), found.References, found.Functions);
     }
 
     /// <summary>The 0-based line of <paramref name="byteOffset"/> (DuckDB's locations count UTF-8 bytes) in <paramref name="sql"/>.</summary>
@@ -55,13 +55,13 @@ internal sealed class SqlReferenceExtractor
         return bytes.AsSpan(0, end).Count((byte)'\n');
     }
 
-    private static void Walk(JsonElement element, HashSet<string> ctes, List<TableReference> references)
+    private static void Walk(JsonElement element, HashSet<string> ctes, Found found)
     {
         if (element.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in element.EnumerateArray())
             {
-                Walk(item, ctes, references);
+                Walk(item, ctes, found);
             }
 
             return;
@@ -87,12 +87,18 @@ internal sealed class SqlReferenceExtractor
         if (element.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String &&
             type.GetString() == "BASE_TABLE" && element.TryGetProperty("table_name", out var tableName))
         {
-            AddReference(element, tableName.GetString() ?? "", scope, references);
+            AddReference(element, tableName.GetString() ?? "", scope, found.References);
+        }
+
+        if (element.TryGetProperty("class", out var kind) && kind.ValueKind == JsonValueKind.String &&
+            kind.GetString() == "FUNCTION" && element.TryGetProperty("function_name", out var functionName))
+        {
+            found.Functions.Add(new FunctionCall(functionName.GetString() ?? "", Location(element)));
         }
 
         foreach (var property in element.EnumerateObject())
         {
-            Walk(property.Value, scope, references);
+            Walk(property.Value, scope, found);
         }
     }
 
@@ -106,7 +112,16 @@ internal sealed class SqlReferenceExtractor
             return;
         }
 
-        var location = table.TryGetProperty("query_location", out var at) && at.TryGetUInt64(out var offset) ? offset : NoLocation;
-        references.Add(new TableReference(schema, name, location == NoLocation ? 0 : (int)location));
+        references.Add(new TableReference(schema, name, Location(table)));
     }
+
+    /// <summary>Where a node is in the SQL, in UTF-8 bytes; 0 when DuckDB does not say.</summary>
+    private static int Location(JsonElement node)
+    {
+        var location = node.TryGetProperty("query_location", out var at) && at.TryGetUInt64(out var offset) ? offset : NoLocation;
+        return location == NoLocation ? 0 : (int)location;
+    }
+
+    /// <summary>What the walk gathers.</summary>
+    private sealed record Found(List<TableReference> References, List<FunctionCall> Functions);
 }
