@@ -48,7 +48,8 @@ internal static class QualityGate
             ? $"WITH {NewRows} AS MATERIALIZED ({newRows}) SELECT * FROM {NewRows} UNION ALL ({retriedRows})"
             : newRows;
         var checkedRows = ScratchTable.Create(
-            build.Connection, $"checked_{build.Model.Name.Schema}_{build.Model.Name.Name}", $"SELECT *, {flags} FROM ({rows}) AS model", build.CancellationToken);
+            build.Connection, $"checked_{build.Model.Name.Schema}_{build.Model.Name.Name}", $"SELECT *, {flags} FROM ({rows}) AS model",
+            connection => ModelFunctions.Define(connection, build), build.CancellationToken);
         try
         {
             var outcome = Publishable(build, columns, checkedRows.Name, scope, latestPerKey, out var validRows);

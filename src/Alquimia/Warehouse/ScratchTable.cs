@@ -44,7 +44,8 @@ internal sealed class ScratchTable : IDisposable
     /// as it is then. The name must be unique among the scratch tables that exist at once (the runner builds a model once
     /// at a time).
     /// </summary>
-    public static ScratchTable Create(DuckDbConnection warehouse, string name, string select, CancellationToken cancellationToken)
+    /// <param name="prepare">Runs first on the new connection, e.g. to define what <paramref name="select"/> calls.</param>
+    public static ScratchTable Create(DuckDbConnection warehouse, string name, string select, Action<DuckDbConnection>? prepare, CancellationToken cancellationToken)
     {
         if (new DuckDbConnectionStringBuilder(warehouse.ConnectionString).DataSource == DuckDbConnectionStringBuilder.InMemory)
         {
@@ -58,6 +59,9 @@ internal sealed class ScratchTable : IDisposable
             connection.Open();
             using (SqlTrace.OutsideTransaction())
             {
+                // Before the attach: what prepares may look at the catalog from the step's connection, which would then
+                // see the new database as it is, without the table.
+                prepare?.Invoke(connection);
                 var table = new ScratchTable(connection, new QualifiedName("alquimia_scratch_" + name, name), cancellationToken);
                 var database = QualifiedName.Quote(table.Name.Schema);
                 connection.Execute($"DETACH DATABASE IF EXISTS {database}", cancellationToken);

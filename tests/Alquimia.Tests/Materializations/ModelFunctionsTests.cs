@@ -44,6 +44,25 @@ public sealed class ModelFunctionsTests : IDisposable
     }
 
     [Fact]
+    public void AModelWithExpectations_SeesThemToo_WhereItsRowsAreChecked()
+    {
+        // The checked rows are computed on a second connection (ScratchTable): the functions must exist there as well.
+        var model = MaterializationFixture.Model(
+            "silver.tb_chamado",
+            "SELECT id_chamado, status, atualizado_em, is_incremental() AS incremental_build FROM bronze.chamados WHERE NOT is_incremental() OR atualizado_em >= watermark_lower_bound()",
+            Incremental("atualizado_em", "1 hour") with { Expectations = [new Expectation("status_valido", "status IN ('aberto', 'resolvido')", ExpectationAction.Quarantine, 3)] });
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 'aberto', '2026-01-10 08:00'), (2, 'perdido', '2026-01-10 10:00')");
+        _warehouse.Build(model);
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (3, 'resolvido', '2026-01-11 08:00'), (4, 'sumido', '2026-01-11 08:00')");
+
+        _warehouse.Build(model);
+
+        // The second build read from 09:00 on (10:00 minus the hour of lookback): chamado 1 keeps its first build's row.
+        Assert.Equal(["1|False", "3|True"], _warehouse.Rows("SELECT id_chamado, incremental_build FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal(["2|True|False", "4|True|False"], _warehouse.Rows("SELECT id_chamado, incremental_build, status_valido FROM silver.tb_chamado_invalidos ORDER BY 1"));
+    }
+
+    [Fact]
     public void WatermarkLowerBound_OfANumericWatermark_IsTheNumberMinusTheLookback()
     {
         _warehouse.Execute("CREATE TABLE bronze.eventos (id_chamado BIGINT, sequencia BIGINT); INSERT INTO bronze.eventos VALUES (1, 10), (2, 20)");

@@ -28,7 +28,7 @@ public sealed class ScratchTableTests : IDisposable
         using var transaction = Step.BeginTransaction();
         // A catalog query touches every attached database: a scratch table in one attached before would stay unseen.
         Step.Execute("SELECT count(*) FROM duckdb_tables()");
-        using var scratch = ScratchTable.Create(Step, "checked_gold_ft", "SELECT id_chamado FROM chamados WHERE id_chamado < 3", CancellationToken.None);
+        using var scratch = ScratchTable.Create(Step, "checked_gold_ft", "SELECT id_chamado FROM chamados WHERE id_chamado < 3", prepare: null, CancellationToken.None);
 
         Assert.Equal(["0", "1", "2"], WarehouseRows.Of(Step, $"SELECT id_chamado FROM {scratch.Name.Sql} ORDER BY 1"));
         transaction.Commit();
@@ -40,7 +40,7 @@ public sealed class ScratchTableTests : IDisposable
         using var transaction = Step.BeginTransaction();
         Step.Execute("INSERT INTO chamados VALUES (99)");
 
-        using var scratch = ScratchTable.Create(Step, "checked_gold_ft", "SELECT max(id_chamado) FROM chamados", CancellationToken.None);
+        using var scratch = ScratchTable.Create(Step, "checked_gold_ft", "SELECT max(id_chamado) FROM chamados", prepare: null, CancellationToken.None);
 
         Assert.Equal(["4"], WarehouseRows.Of(Step, $"SELECT * FROM {scratch.Name.Sql}"));
     }
@@ -50,7 +50,7 @@ public sealed class ScratchTableTests : IDisposable
     {
         using (var transaction = Step.BeginTransaction())
         {
-            using (var scratch = ScratchTable.Create(Step, "checked_gold_ft", "SELECT id_chamado FROM chamados", CancellationToken.None))
+            using (var scratch = ScratchTable.Create(Step, "checked_gold_ft", "SELECT id_chamado FROM chamados", prepare: null, CancellationToken.None))
             {
                 Step.Execute($"CREATE TABLE copia AS SELECT * FROM {scratch.Name.Sql}");
             }
@@ -68,7 +68,7 @@ public sealed class ScratchTableTests : IDisposable
         using var connection = new DuckDbConnection("Data Source=:memory:");
         connection.Open();
 
-        var error = Assert.Throws<InvalidOperationException>(() => ScratchTable.Create(connection, "checked", "SELECT 1", CancellationToken.None));
+        var error = Assert.Throws<InvalidOperationException>(() => ScratchTable.Create(connection, "checked", "SELECT 1", prepare: null, CancellationToken.None));
 
         Assert.Contains("named in-memory database", error.Message, StringComparison.Ordinal);
     }
