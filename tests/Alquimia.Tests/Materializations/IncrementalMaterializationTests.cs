@@ -79,6 +79,26 @@ public sealed class IncrementalMaterializationTests : IDisposable
     }
 
     [Fact]
+    public void Incremental_VersionsTiedOnTheWatermark_AreDecidedByTheirValues_NotByTheirOrderOrTheWatermarkItself()
+    {
+        // Two warehouses get the same tied versions in opposite orders, and with another watermark value.
+        using var other = new MaterializationFixture();
+        other.Execute("CREATE TABLE bronze.chamados (id_chamado BIGINT, status VARCHAR, atualizado_em TIMESTAMP)");
+        var statuses = new[] { "aberto", "resolvido", "cancelado", "em_atendimento", "reaberto" };
+        var versions = Enumerable.Range(1, 40).SelectMany(id => statuses.Select(status => $"({id}, '{status}', TIMESTAMP '2026-01-01 10:00')")).ToList();
+        _warehouse.Execute($"INSERT INTO bronze.chamados VALUES {string.Join(", ", versions)}");
+        versions.Reverse();
+        other.Execute($"INSERT INTO bronze.chamados VALUES {string.Join(", ", versions).Replace("2026-01-01 10:00", "2026-03-09 17:45", StringComparison.Ordinal)}");
+
+        _warehouse.Build(TbChamado);
+        other.Build(TbChamado);
+
+        var picked = _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY 1");
+        Assert.Equal(picked, other.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal(40, picked.Count);
+    }
+
+    [Fact]
     public void Incremental_RereadsLookbackWindow_WhenLateRowsArrive()
     {
         var withLookback = TbChamado with { Config = TbChamado.Config with { Lookback = "2 days" } };
