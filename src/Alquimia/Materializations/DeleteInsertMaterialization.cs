@@ -31,7 +31,7 @@ public sealed class DeleteInsertMaterialization : IMaterialization
             $"INSERT INTO {build.Target.Sql} ({SqlLists.Columns(columns)}) "
             + $"SELECT {SqlLists.Columns(columns)} FROM ({windowCheck.ValidRowsSql}) AS model{TableSwap.OrderBy(build.Model)}");
         windowCheck.Dispose();
-        return new MaterializationResult(inserted, 0, deleted + Retention.Apply(build)) { Quality = windowCheck.Outcome };
+        return new MaterializationResult(inserted, 0, deleted + Retention.Apply(build)) { Quality = windowCheck.Outcome, WrittenRows = $"({window})" };
     }
 
     public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");

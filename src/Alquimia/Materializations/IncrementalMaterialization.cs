@@ -48,7 +48,11 @@ public sealed class IncrementalMaterialization : IMaterialization
         var expiredRows = Retention.Apply(build);
         newest ??= Watermarks.Newest(build, new QualifiedName("temp", Batch), watermarkColumn);
         build.Execute($"DROP TABLE temp.{Batch}");
-        return new MaterializationResult(inserted, updated, expiredRows, Watermarks.Greatest(build, build.StoredWatermark, newest)) { Quality = batchCheck.Outcome };
+        return new MaterializationResult(inserted, updated, expiredRows, Watermarks.Greatest(build, build.StoredWatermark, newest))
+        {
+            Quality = batchCheck.Outcome,
+            WrittenRows = Watermarks.WrittenRows(build, watermarkColumn),
+        };
     }
 
     public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");

@@ -9,6 +9,14 @@ public sealed record MaterializationResult(long RowsInserted, long RowsUpdated, 
     /// <summary>What the model's expectations found in the new rows; null when it has none.</summary>
     public QualityOutcome? Quality { get; init; }
 
+    /// <summary>
+    /// A SQL condition on the relation's rows, true of every row this build wrote (and maybe of a few more): an
+    /// incremental batch's watermark filter, a delete_insert window. The data tests that judge rows one by one test
+    /// only those; rows that passed in an earlier build are not read again (<c>alquimia test</c> reads them all).
+    /// Null when the build wrote the whole relation.
+    /// </summary>
+    public string? WrittenRows { get; init; }
+
     /// <summary>The data tests run on the relation after the write; empty when the model has none.</summary>
     public IReadOnlyList<TestOutcome> Tests { get; init; } = [];
 

@@ -11,6 +11,14 @@ internal static class Watermarks
         build.Scope.WatermarkLowerBound is { } bound ? $"{SqlLists.Qualified("model", column.Name)} >= {bound}" : "TRUE";
 
     /// <summary>
+    /// The condition, on the target's rows, that every row a batch wrote meets: each came from a row the
+    /// <see cref="Filter"/> let through, watermark included. Rows of earlier batches within the lookback meet it too.
+    /// Null when the build reads every row.
+    /// </summary>
+    public static string? WrittenRows(ModelBuild build, ColumnInfo column) =>
+        build.Scope.WatermarkLowerBound is { } bound ? $"{QualifiedName.Quote(column.Name)} >= {bound}" : null;
+
+    /// <summary>
     /// The stored watermark minus the lookback, as a SQL constant of the watermark's own type: DuckDB would make
     /// <c>DATE - INTERVAL</c> a TIMESTAMP, and the bound is also what the model's watermark_lower_bound() returns, where
     /// users compare it with their own columns. For a DATE watermark, a lookback of part of a day re-reads the whole day.

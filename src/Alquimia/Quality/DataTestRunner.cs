@@ -34,7 +34,7 @@ public static class DataTestRunner
             return result;
         }
 
-        var outcomes = Run(build.Connection, build.Model, build.RunId, build.RunStartedAt, build.CancellationToken);
+        var outcomes = Run(build.Connection, build.Model, build.RunId, build.RunStartedAt, result.WrittenRows, build.CancellationToken);
         var errors = outcomes.Where(outcome => outcome.Failed && outcome.Test.Severity == TestSeverity.Error).ToList();
         if (errors.Count > 0)
         {
@@ -53,19 +53,26 @@ public static class DataTestRunner
     }
 
     /// <summary>Runs every test of <paramref name="model"/> on its relation as it is on <paramref name="connection"/>, recording the results under <paramref name="runId"/>.</summary>
-    public static List<TestOutcome> Run(DuckDbConnection connection, ModelDefinition model, string runId, DateTimeOffset recordedAt, CancellationToken cancellationToken = default)
+    /// <param name="writtenRows">
+    /// A condition on the relation's rows that holds for every row a build just wrote (see
+    /// <see cref="MaterializationResult.WrittenRows"/>): the tests that judge rows one by one (and <c>unique</c>, for
+    /// the keys of those rows) then read only those. Null to test the whole relation.
+    /// </param>
+    public static List<TestOutcome> Run(DuckDbConnection connection, ModelDefinition model, string runId, DateTimeOffset recordedAt, string? writtenRows = null, CancellationToken cancellationToken = default)
     {
         var outcomes = new List<TestOutcome>();
-        var rowsChecked = connection.Scalar<long>($"SELECT count(*) FROM {model.Name.Sql}", cancellationToken);
         var columns = RelationCatalog.Columns(connection, model.Name, cancellationToken);
+        var rowsInRelation = new Lazy<long>(() => connection.Scalar<long>($"SELECT count(*) FROM {model.Name.Sql}", cancellationToken));
+        var rowsWritten = new Lazy<long>(() => connection.Scalar<long>($"SELECT count(*) FROM {model.Name.Sql} WHERE {writtenRows}", cancellationToken));
         foreach (var test in model.Config.Tests)
         {
-            var failing = FailingRows(connection, test, model.Name, columns, recordedAt, cancellationToken);
+            var scope = writtenRows is not null && JudgesRowByRow(test) ? writtenRows : null;
+            var failing = FailingRows(connection, test, model.Name, scope, columns, recordedAt, cancellationToken);
             var (failed, samples) = connection.Query(
                 $"SELECT count(*), CAST(to_json(min(sample, {SampleSize})) AS VARCHAR) FROM ({failing}) AS failing(sample)",
                 reader => (reader.GetInt64(0), reader.IsDBNull(1) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(1)) ?? []),
                 cancellationToken).Single();
-            var outcome = new TestOutcome(test, failing, rowsChecked, failed, samples);
+            var outcome = new TestOutcome(test, failing, scope is null ? rowsInRelation.Value : rowsWritten.Value, failed, samples);
             outcomes.Add(outcome);
         }
 
@@ -73,19 +80,31 @@ public static class DataTestRunner
         return outcomes;
     }
 
+    /// <summary>
+    /// Whether a test judges each row by itself, so that rows which passed it before pass it still: true of
+    /// <c>not_null</c>, <c>accepted_values</c> and <c>relationships</c> (as long as the parents stay), and of
+    /// <c>unique</c> for the keys of the rows written. An expression, a row count or a freshness is about the whole relation.
+    /// </summary>
+    private static bool JudgesRowByRow(DataTest test) => test is UniqueTest or NotNullTest or AcceptedValuesTest or RelationshipsTest;
+
     /// <summary>A SELECT of one text column: a key of each row (or group) that breaks the test.</summary>
+    /// <param name="writtenRows">Restricts a row-by-row test to the rows a build wrote (see <see cref="Run"/>); null for all.</param>
     /// <param name="now">What "now" is for freshness: the run's time, so a test reads no clock of its own.</param>
-    private static string FailingRows(DuckDbConnection connection, DataTest test, QualifiedName tested, List<ColumnInfo> testedColumns, DateTimeOffset now, CancellationToken cancellationToken)
+    private static string FailingRows(
+        DuckDbConnection connection, DataTest test, QualifiedName tested, string? writtenRows, List<ColumnInfo> testedColumns, DateTimeOffset now, CancellationToken cancellationToken)
     {
         static string Text(string column, string? alias = null) => $"CAST({SqlLists.Qualified(alias, column)} AS VARCHAR)";
-        var table = tested.Sql;
+        var table = writtenRows is null ? tested.Sql : $"(SELECT * FROM {tested.Sql} WHERE {writtenRows})";
         switch (test)
         {
             case UniqueTest unique:
-                // As dbt's: NULL is no value, so rows whose key is all NULL are not duplicates of each other.
+                // As dbt's: NULL is no value, so rows whose key is all NULL are not duplicates of each other. The rows
+                // written are checked against the whole relation: the groups of their keys, compared as one row value
+                // so that partly NULL keys match as GROUP BY groups them.
                 var columns = string.Join(", ", unique.Columns.Select(QualifiedName.Quote));
                 var notAllNull = string.Join(" OR ", unique.Columns.Select(column => $"{QualifiedName.Quote(column)} IS NOT NULL"));
-                return $"SELECT concat_ws(', ', {string.Join(", ", unique.Columns.Select(column => Text(column)))}) FROM {table} WHERE {notAllNull} GROUP BY {columns} HAVING count(*) > 1";
+                var ofWrittenKeys = writtenRows is null ? "" : $" AND ({columns}) IN (SELECT ({columns}) FROM {table})";
+                return $"SELECT concat_ws(', ', {string.Join(", ", unique.Columns.Select(column => Text(column)))}) FROM {tested.Sql} WHERE ({notAllNull}){ofWrittenKeys} GROUP BY {columns} HAVING count(*) > 1";
             case NotNullTest notNull:
                 return $"SELECT {Text(testedColumns[0].Name)} FROM {table} WHERE {QualifiedName.Quote(notNull.Column)} IS NULL";
             case AcceptedValuesTest accepted:

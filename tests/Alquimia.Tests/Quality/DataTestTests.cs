@@ -25,10 +25,12 @@ public sealed class DataTestTests : IDisposable
 
     public void Dispose() => _warehouse.Dispose();
 
-    private List<TestOutcome> Run(params DataTest[] tests)
+    private List<TestOutcome> Run(params DataTest[] tests) => RunOn(writtenRows: null, tests);
+
+    private List<TestOutcome> RunOn(string? writtenRows, params DataTest[] tests)
     {
         var model = MaterializationFixture.Model("gold.ft_atendimento", "SELECT 1", new ModelConfig { Materialized = MaterializationKind.Table, Tests = tests });
-        return DataTestRunner.Run(_warehouse.Connection, model, "run-t", new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero));
+        return DataTestRunner.Run(_warehouse.Connection, model, "run-t", new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero), writtenRows);
     }
 
     private static string Shape(TestOutcome outcome) => $"{outcome.Test.Name}|{outcome.RowsFailed}/{outcome.RowsChecked}|{string.Join(",", outcome.SampleKeys)}";
@@ -61,6 +63,50 @@ public sealed class DataTestTests : IDisposable
         Assert.Equal(
             ["unique(id_chamado)|test|error|1|[11]", "accepted_values(status)|test|warn|1|[perdido]"],
             _warehouse.Rows("SELECT rule, kind, action, rows_failed, CAST(sample_keys AS VARCHAR) FROM _alquimia.quality_results WHERE rule IN ('unique(id_chamado)', 'accepted_values(status)') ORDER BY action"));
+    }
+
+    [Fact]
+    public void AfterABatch_RowByRowTestsReadTheRowsItWrote_UniqueTheirKeysAcrossTheTable_AndTheOthersEverything()
+    {
+        // The batch wrote the rows of 2026-01-03 on: chamado 11 (canal 7, perdido) and 12. The NULL tma and the
+        // duplicated NULL ids of earlier rows were tested when those were written.
+        var outcomes = RunOn(
+            "atualizado_em >= TIMESTAMP '2026-01-03'",
+            new UniqueTest(["id_chamado"], TestSeverity.Error, 1),
+            new NotNullTest("tma_minutos", TestSeverity.Error, 1),
+            new AcceptedValuesTest("status", ["aberto", "resolvido"], TestSeverity.Warn, 1),
+            new RelationshipsTest("id_canal", new QualifiedName("gold", "dm_canal"), "id_canal", TestSeverity.Error, 1),
+            new ExpressionTest("tma_positivo", "SELECT id_chamado FROM gold.ft_atendimento WHERE tma_minutos < 5", [], TestSeverity.Error, 1),
+            new RowCountBetweenTest(7, null, TestSeverity.Error, 1),
+            new UniqueTest(["id_chamado", "id_canal"], TestSeverity.Error, 1),
+            new UniqueTest(["status", "tma_minutos"], TestSeverity.Error, 1));
+
+        Assert.Equal(
+            [
+                "unique(id_chamado)|1/2|11",
+                "not_null(tma_minutos)|0/2|",
+                "accepted_values(status)|1/2|perdido",
+                "relationships(id_canal → gold.dm_canal.id_canal)|1/2|7",
+                "tma_positivo|4/6|11,12",
+                "row_count_between|1/6|6",
+                "unique(id_chamado, id_canal)|0/2|",
+                "unique(status, tma_minutos)|0/2|",
+            ],
+            outcomes.Select(Shape));
+    }
+
+    [Fact]
+    public void AfterABatch_UniqueFindsAWrittenRowsKeyAmongEarlierRows_PartlyNullKeysIncluded()
+    {
+        _warehouse.Execute("INSERT INTO gold.ft_atendimento VALUES (13, NULL, 'aberto', 2.0, TIMESTAMP '2026-01-04 09:00')");
+
+        var outcomes = RunOn(
+            "atualizado_em >= TIMESTAMP '2026-01-04 09:00'",
+            new UniqueTest(["status", "tma_minutos"], TestSeverity.Error, 1),
+            new UniqueTest(["id_canal", "tma_minutos"], TestSeverity.Error, 1));
+
+        // (aberto, 2.0) was already the key of the two rows of 2026-01-01; (NULL, 2.0) too, grouped as GROUP BY groups NULLs.
+        Assert.Equal(["unique(status, tma_minutos)|1/1|aberto, 2.0", "unique(id_canal, tma_minutos)|1/1|2.0"], outcomes.Select(Shape));
     }
 
     [Fact]

@@ -117,6 +117,34 @@ public sealed class QualityRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_AnIncrementalBatch_IsTestedOnTheRowsItWrote_WhileAlquimiaTestReadsTheWholeTable()
+    {
+        _folder
+            .Write("lake/landing/loja/pedidos/ingestion_date=2026-01-01/a.csv", "id_pedido,valor,cupom,criado_em\n1,10.5,,2026-01-01 08:00\n2,5,PROMO,2026-01-01 09:00\n")
+            .Write("models/silver/tb_pedido.sql", """
+                /* ---
+                materialized: incremental
+                unique_key: id_pedido
+                watermark: criado_em
+                tests:
+                  - not_null: {columns: cupom, severity: warn}
+                --- */
+                SELECT id_pedido, valor, cupom, criado_em FROM bronze.pedidos
+                """);
+        var first = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        _folder.Write("lake/landing/loja/pedidos/ingestion_date=2026-01-02/b.csv", "id_pedido,valor,cupom,criado_em\n3,20,NATAL,2026-01-02 08:00\n");
+
+        var second = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        var wholeTable = ProjectTests.Run(_folder.Load(), "silver.tb_pedido");
+
+        Assert.Equal("test not_null(cupom) failed on 1 of 2 rows (e.g. 1)", first.Steps.Single(step => step.Model == "silver.tb_pedido").Warning);
+        // The second batch read from its watermark, 2026-01-01 09:00, on: pedidos 2 and 3, both with a cupom.
+        Assert.Equal(RunStatus.Succeeded, second.Steps.Single(step => step.Model == "silver.tb_pedido").Status);
+        Assert.Equal(["2|0"], Query($"SELECT rows_checked, rows_failed FROM _alquimia.quality_results WHERE run_id = '{second.Run.RunId}' AND rule = 'not_null(cupom)'"));
+        Assert.Equal("not_null(cupom)|1/3", wholeTable.Models.Single().Outcomes.Select(outcome => $"{outcome.Test.Name}|{outcome.RowsFailed}/{outcome.RowsChecked}").Single());
+    }
+
+    [Fact]
     public async Task Test_ATestThatCannotRun_IsReported_AndTheOtherModelsAreStillTested()
     {
         _folder.Write("models/curated/vw_total.sql", "/* ---\nmaterialized: view\ntests:\n  - not_null: total\n--- */\nSELECT * FROM gold.ft_total");
