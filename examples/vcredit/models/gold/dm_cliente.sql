@@ -1,6 +1,8 @@
 /* ---
-materialized: table
-description: Dimensão de clientes para análise (sem CPF, e-mail e telefone, que ficam no silver por LGPD), com região e faixa de score
+materialized: incremental
+unique_key: id_cliente
+watermark: _ingestion_timestamp
+description: Dimensão de clientes para análise (sem CPF, e-mail e telefone, que ficam no silver por LGPD), com região e faixa de score; incremental, a carga diária lê só as versões de clientes que chegaram desde a anterior (a tabela inteira tem 0,3 cliente por chamado)
 tags: [gold, dimensao]
 columns:
   id_cliente: Chave do cliente
@@ -8,6 +10,7 @@ columns:
   regiao: Região do Brasil derivada da UF
   segmento: varejo, prime, consignado ou empresarial
   faixa_score: baixo (< 500), medio (500 a 699) ou alto (>= 700)
+  _ingestion_timestamp: Quando a versão do cliente chegou ao bronze (marca d'água da carga incremental)
 tests:
   - unique: id_cliente
   - not_null: [id_cliente, segmento]
@@ -31,5 +34,6 @@ SELECT
         WHEN score_credito < 700 THEN 'medio'
         WHEN score_credito IS NOT NULL THEN 'alto'
     END AS faixa_score,
-    data_cadastro
+    data_cadastro,
+    _ingestion_timestamp
 FROM silver.tb_cliente
