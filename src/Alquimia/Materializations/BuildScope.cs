@@ -30,7 +30,11 @@ internal sealed record BuildScope(bool RebuildsTable, string? WatermarkLowerBoun
     {
         var rebuildsTable = build.FullRefresh || build.TargetKind != RelationKind.Table;
         var readsPastWatermark = !rebuildsTable && build.Model.Config.Materialized == MaterializationKind.Incremental;
-        var bound = readsPastWatermark && build.StoredWatermark is { } stored ? Watermarks.LowerBound(stored, build.Model.Config.Lookback) : null;
+        // A watermark stored for another column (the model's watermark was changed) says nothing of this one.
+        var bound = readsPastWatermark && build.StoredWatermark is { } stored
+            && string.Equals(stored.Column, build.Model.Config.Watermark, StringComparison.OrdinalIgnoreCase)
+            ? Watermarks.LowerBound(stored, build.Model.Config.Lookback)
+            : null;
         return new BuildScope(rebuildsTable, bound);
     }
 }

@@ -24,14 +24,14 @@ public sealed class DeleteInsertMaterialization : IMaterialization
         }
 
         var window = build.Model.Config.Window!;
-        var columns = SchemaEvolution.Align(build, build.QueryColumns);
+        var columns = SchemaEvolution.Align(build, build.QueryColumns, out var addedColumns);
         using var windowCheck = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model WHERE ({window})", QuarantineScope.Window);
         var deleted = build.Execute($"DELETE FROM {build.Target.Sql} WHERE ({window})");
         var inserted = build.Execute(
             $"INSERT INTO {build.Target.Sql} ({SqlLists.Columns(columns)}) "
             + $"SELECT {SqlLists.Columns(columns)} FROM ({windowCheck.ValidRowsSql}) AS model{TableSwap.OrderBy(build.Model)}");
         windowCheck.Dispose();
-        return new MaterializationResult(inserted, 0, deleted + Retention.Apply(build)) { Quality = windowCheck.Outcome, WrittenRows = $"({window})" };
+        return new MaterializationResult(inserted, 0, deleted + Retention.Apply(build)) { Quality = windowCheck.Outcome, WrittenRows = addedColumns ? null : $"({window})" };
     }
 
     public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");

@@ -29,13 +29,13 @@ public sealed class IncrementalMaterialization : IMaterialization
         {
             using var check = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model", QuarantineScope.Everything, LatestPerKey(build, queryColumns));
             var newestRead = check.CheckedRows is { } checkedRows ? Watermarks.Newest(build, checkedRows, watermarkColumn) : null;
-            var rows = TableSwap.Replace(build, check.ValidRowsSql);
+            var rows = TableSwap.Replace(build, check.EveryValidVersionSql, staging => DeleteOlderVersions(build, staging, queryColumns));
             check.Dispose();
             var expired = Retention.Apply(build);
             return new MaterializationResult(rows, 0, expired, newestRead ?? Watermarks.Newest(build, build.Target, watermarkColumn)) { Quality = check.Outcome };
         }
 
-        var columns = SchemaEvolution.Align(build, queryColumns);
+        var columns = SchemaEvolution.Align(build, queryColumns, out var addedColumns);
         var filter = Watermarks.Filter(build, watermarkColumn);
         // With expectations, the watermark comes from every row read, valid or not: a quarantined row is not read
         // again until a new version of it arrives.
@@ -48,10 +48,13 @@ public sealed class IncrementalMaterialization : IMaterialization
         var expiredRows = Retention.Apply(build);
         newest ??= Watermarks.Newest(build, new QualifiedName("temp", Batch), watermarkColumn);
         build.Execute($"DROP TABLE temp.{Batch}");
-        return new MaterializationResult(inserted, updated, expiredRows, Watermarks.Greatest(build, build.StoredWatermark, newest))
+        var stored = build.Scope.IsIncremental ? build.StoredWatermark : null;
+        return new MaterializationResult(inserted, updated, expiredRows, Watermarks.Greatest(build, stored, newest))
         {
             Quality = batchCheck.Outcome,
-            WrittenRows = Watermarks.WrittenRows(build, watermarkColumn),
+            // Quarantined rows released into the model keep their watermark, which may be behind the batch's bound, and
+            // a column added to the table is new in every row.
+            WrittenRows = addedColumns || batchCheck.Outcome is { RowsReleased: > 0 } ? null : Watermarks.WrittenRows(build, watermarkColumn),
         };
     }
 
@@ -60,6 +63,27 @@ public sealed class IncrementalMaterialization : IMaterialization
     /// <summary>Keeps one row per unique_key: the latest by watermark (see <see cref="SqlLists.LatestPerKey"/>).</summary>
     private static Func<string, string> LatestPerKey(ModelBuild build, IReadOnlyList<ColumnInfo> columns) =>
         rows => $"SELECT * FROM ({rows}) AS model " + SqlLists.LatestPerKey(build.Model.Config.UniqueKey, build.Model.Config.Watermark, columns);
+
+    /// <summary>
+    /// Leaves one row per unique_key in a whole build's freshly written table, the one <see cref="LatestPerKey"/> would
+    /// pick: only the keys written more than once are ranked, on the key, the watermark and a hash of the rest. Ranking
+    /// every row in the statement that builds the table made DuckDB hold the model's joins and a window over whole rows
+    /// at once: V-Credit's 10M-row fact ran out of its 2 GB. A fact usually has one row per key, and this costs it a
+    /// count of its keys.
+    /// </summary>
+    private static void DeleteOlderVersions(ModelBuild build, QualifiedName table, IReadOnlyList<ColumnInfo> columns)
+    {
+        var keys = build.Model.Config.UniqueKey;
+        var keyColumns = string.Join(", ", keys.Select(QualifiedName.Quote));
+        build.Execute(
+            $"""
+            DELETE FROM {table.Sql} WHERE rowid IN (
+                SELECT model.rowid FROM {table.Sql} AS model
+                SEMI JOIN (SELECT {keyColumns} FROM {table.Sql} GROUP BY ALL HAVING count(*) > 1) AS repeated
+                    ON {SqlLists.KeysMatch(keys, "repeated", "model")}
+                QUALIFY {SqlLists.VersionRank(keys, build.Model.Config.Watermark, columns)} > 1)
+            """);
+    }
 
     /// <summary>
     /// Applies the batch as "delete the rows that changed, then insert every batch row whose key is not in the table":

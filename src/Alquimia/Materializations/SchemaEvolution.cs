@@ -9,7 +9,11 @@ namespace Alquimia.Materializations;
 internal static class SchemaEvolution
 {
     /// <summary>Adds the query's new columns to the target; returns the query's columns, which the build writes.</summary>
-    public static List<ColumnInfo> Align(ModelBuild build, IReadOnlyList<ColumnInfo> queryColumns)
+    public static List<ColumnInfo> Align(ModelBuild build, IReadOnlyList<ColumnInfo> queryColumns) => Align(build, queryColumns, out _);
+
+    /// <inheritdoc cref="Align(ModelBuild, IReadOnlyList{ColumnInfo})"/>
+    /// <param name="addedColumns">True when columns were added: every row of the table changed (NULL in them).</param>
+    public static List<ColumnInfo> Align(ModelBuild build, IReadOnlyList<ColumnInfo> queryColumns, out bool addedColumns)
     {
         var targetColumns = build.TargetColumns.ToDictionary(column => column.Name, StringComparer.OrdinalIgnoreCase);
         var changed = queryColumns
@@ -23,7 +27,9 @@ internal static class SchemaEvolution
                 + "Cast it back to the old type in the model, or rebuild the table with --full-refresh.");
         }
 
-        foreach (var column in queryColumns.Where(column => !targetColumns.ContainsKey(column.Name)))
+        var added = queryColumns.Where(column => !targetColumns.ContainsKey(column.Name)).ToList();
+        addedColumns = added.Count > 0;
+        foreach (var column in added)
         {
             build.Execute($"ALTER TABLE {build.Target.Sql} ADD COLUMN {Projects.QualifiedName.Quote(column.Name)} {column.Type}");
         }

@@ -13,11 +13,13 @@ internal static class TableSwap
     public const string StagingSuffix = "__alquimia_new";
 
     /// <summary>Builds <paramref name="selectSql"/> into the model's table; returns the rows it holds.</summary>
-    public static long Replace(ModelBuild build, string selectSql)
+    /// <param name="beforeSwap">Runs on the staging table once it is written, before it replaces the old one.</param>
+    public static long Replace(ModelBuild build, string selectSql, Action<QualifiedName>? beforeSwap = null)
     {
         var staging = new QualifiedName(build.Target.Schema, build.Target.Name + StagingSuffix);
         build.Execute($"DROP TABLE IF EXISTS {staging.Sql}");
         build.Execute($"CREATE TABLE {staging.Sql} AS {selectSql}{OrderBy(build.Model)}");
+        beforeSwap?.Invoke(staging);
         RelationCatalog.Drop(build.Connection, build.Target, build.CancellationToken);
         build.Execute($"ALTER TABLE {staging.Sql} RENAME TO {QualifiedName.Quote(build.Target.Name)}");
         return build.Count(build.Target);

@@ -60,7 +60,8 @@ public static class ProjectSetup
     /// <summary>The model's relation and, for a model with quarantine rules, its <c>_invalidos</c> table.</summary>
     private static bool CreateModel(ModelBuild build)
     {
-        // Creating the empty relation binds the model's SQL, which may call is_incremental(): FALSE here, as no table exists.
+        // Creating the empty relation binds the model's SQL, which may call is_incremental(): FALSE here, as setup
+        // passes no stored watermark.
         ModelFunctions.Define(build.Connection, build);
         var created = Materialization.For(build.Model.Config.Materialized).CreateEmpty(build);
         return QuarantineTable.CreateEmpty(build) || created;

@@ -34,7 +34,7 @@ internal static class QualityGate
         var latest = latestPerKey ?? (sql => sql);
         if (rules.Count == 0)
         {
-            return new QualityCheck(latest(newRowsSql), null, null);
+            return new QualityCheck(latest(newRowsSql), newRowsSql, null, null);
         }
 
         var columns = RelationCatalog.DescribeQuery(build.Connection, newRowsSql, build.CancellationToken);
@@ -47,13 +47,14 @@ internal static class QualityGate
         var rows = RetriedRows(build, columns, scope) is { } retriedRows
             ? $"WITH {NewRows} AS MATERIALIZED ({newRows}) SELECT * FROM {NewRows} UNION ALL ({retriedRows})"
             : newRows;
+        // Named after the model with its dot: with an underscore, models a_b.c and a.b_c, built at once, would share it.
         var checkedRows = ScratchTable.Create(
-            build.Connection, $"checked_{build.Model.Name.Schema}_{build.Model.Name.Name}", $"SELECT *, {flags} FROM ({rows}) AS model",
+            build.Connection, $"checked_{build.Model.Name.Schema}.{build.Model.Name.Name}", $"SELECT *, {flags} FROM ({rows}) AS model",
             connection => ModelFunctions.Define(connection, build), build.CancellationToken);
         try
         {
-            var outcome = Publishable(build, columns, checkedRows.Name, scope, latestPerKey, out var validRows);
-            return new QualityCheck(validRows, outcome, checkedRows);
+            var outcome = Publishable(build, columns, checkedRows.Name, scope, latestPerKey, out var everyValidVersion);
+            return new QualityCheck(latest(everyValidVersion), everyValidVersion, outcome, checkedRows);
         }
         catch
         {
@@ -62,9 +63,9 @@ internal static class QualityGate
         }
     }
 
-    /// <summary>Counts the checked rows, stops on fail rules and thresholds, writes the quarantine and records the results; returns the outcome and the valid rows' SQL.</summary>
+    /// <summary>Counts the checked rows, stops on fail rules and thresholds, writes the quarantine and records the results; returns the outcome and the SQL of every valid version.</summary>
     private static QualityOutcome Publishable(
-        ModelBuild build, List<ColumnInfo> columns, QualifiedName checkedRows, QuarantineScope scope, Func<string, string>? latestPerKey, out string validRows)
+        ModelBuild build, List<ColumnInfo> columns, QualifiedName checkedRows, QuarantineScope scope, Func<string, string>? latestPerKey, out string everyValidVersion)
     {
         var rules = build.Model.Config.Expectations;
         var latest = latestPerKey ?? (sql => sql);
@@ -96,7 +97,7 @@ internal static class QualityGate
         }
 
         QualityResults.Record(build.Connection, build.Model, build.RunId, build.RunStartedAt, outcome, build.CancellationToken);
-        validRows = latest($"SELECT * EXCLUDE ({ruleColumns}, {Retried}) FROM {checkedRows.Sql} WHERE {quarantinePasses} AND {dropPasses}");
+        everyValidVersion = $"SELECT * EXCLUDE ({ruleColumns}, {Retried}) FROM {checkedRows.Sql} WHERE {quarantinePasses} AND {dropPasses}";
         return outcome;
     }
 
@@ -232,9 +233,13 @@ internal static class QualityGate
 /// A check's result: the SQL of the rows the model may publish, what the check found (null without expectations),
 /// and the checked rows that SQL reads, held until disposed.
 /// </summary>
-internal sealed class QualityCheck(string validRowsSql, QualityOutcome? outcome, ScratchTable? checkedRows) : IDisposable
+internal sealed class QualityCheck(string validRowsSql, string everyValidVersionSql, QualityOutcome? outcome, ScratchTable? checkedRows) : IDisposable
 {
+    /// <summary>The rows to publish: the valid ones, the latest version of each key when the check was given a way to pick it.</summary>
     public string ValidRowsSql { get; } = validRowsSql;
+
+    /// <summary>The valid rows, every version of each key: for a build that picks the latest version itself.</summary>
+    public string EveryValidVersionSql { get; } = everyValidVersionSql;
 
     public QualityOutcome? Outcome { get; } = outcome;
 

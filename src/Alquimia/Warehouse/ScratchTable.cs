@@ -66,7 +66,17 @@ internal sealed class ScratchTable : IDisposable
                 var database = QualifiedName.Quote(table.Name.Schema);
                 connection.Execute($"DETACH DATABASE IF EXISTS {database}", cancellationToken);
                 connection.Execute($"ATTACH ':memory:' AS {database}", cancellationToken);
-                connection.Execute($"CREATE OR REPLACE TABLE {table.Name.Sql} AS {select}", cancellationToken);
+                try
+                {
+                    connection.Execute($"CREATE OR REPLACE TABLE {table.Name.Sql} AS {select}", cancellationToken);
+                }
+                catch
+                {
+                    // The database belongs to the DuckDB instance, not to this connection: it would outlive it.
+                    table.Dispose();
+                    throw;
+                }
+
                 return table;
             }
         }

@@ -39,6 +39,8 @@ public sealed class DeleteInsertMaterializationTests : IDisposable
         Assert.Equal(["2026-01-02|10.0", "2026-01-18|99.0"], _warehouse.Rows(
             "SELECT strftime(data_referencia, '%Y-%m-%d'), custo_total FROM gold.ft_custo_diario WHERE data_referencia IN ('2026-01-02', '2026-01-18') ORDER BY 1"));
         Assert.Equal(["20"], _warehouse.Rows("SELECT count(*) FROM gold.ft_custo_diario"));
+        // The data tests of this build read the window's 8 days.
+        Assert.Equal(["8"], _warehouse.Rows($"SELECT count(*) FROM gold.ft_custo_diario WHERE {result.WrittenRows}"));
     }
 
     [Fact]

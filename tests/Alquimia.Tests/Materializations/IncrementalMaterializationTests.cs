@@ -47,6 +47,27 @@ public sealed class IncrementalMaterializationTests : IDisposable
         Assert.Equal((1, 1, 0), (result.RowsInserted, result.RowsUpdated, result.RowsDeleted));
         Assert.Equal(["1|aberto", "2|resolvido", "3|aberto"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY 1"));
         Assert.Equal("2026-01-03 11:00:00", result.Watermark!.Value);
+        // What the build's data tests read: the rows from the stored watermark (2026-01-02 09:00) on.
+        Assert.Equal(["2", "3"], _warehouse.Rows($"SELECT id_chamado FROM silver.tb_chamado WHERE {result.WrittenRows} ORDER BY 1"));
+    }
+
+    [Fact]
+    public void Incremental_AChangedWatermarkColumn_ReadsEveryRow_ThenKeepsTheNewColumnsWatermark()
+    {
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 'aberto', '2026-01-05 10:00')");
+        _warehouse.Build(TbChamado);
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (2, 'aberto', '2026-01-03 10:00')");
+        // The new watermark runs ten days behind the old one: bounded by the old one's value, it would read nothing.
+        var received = TbChamado with
+        {
+            Sql = "SELECT id_chamado, status, atualizado_em, atualizado_em - INTERVAL 10 DAY AS recebido_em FROM bronze.chamados",
+            Config = TbChamado.Config with { Watermark = "recebido_em" },
+        };
+
+        var result = _warehouse.Build(received);
+
+        Assert.Equal(["1|2025-12-26 10:00:00", "2|2025-12-24 10:00:00"], _warehouse.Rows("SELECT id_chamado, strftime(recebido_em, '%Y-%m-%d %H:%M:%S') FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal(new StoredWatermarkShape("recebido_em", "2025-12-26 10:00:00", "TIMESTAMP"), Shape(result));
     }
 
     [Fact]
@@ -85,7 +106,8 @@ public sealed class IncrementalMaterializationTests : IDisposable
         using var other = new MaterializationFixture();
         other.Execute("CREATE TABLE bronze.chamados (id_chamado BIGINT, status VARCHAR, atualizado_em TIMESTAMP)");
         var statuses = new[] { "aberto", "resolvido", "cancelado", "em_atendimento", "reaberto" };
-        var versions = Enumerable.Range(1, 40).SelectMany(id => statuses.Select(status => $"({id}, '{status}', TIMESTAMP '2026-01-01 10:00')")).ToList();
+        // Each key's candidates differ (the status carries the id), so each key is a draw of its own.
+        var versions = Enumerable.Range(1, 40).SelectMany(id => statuses.Select(status => $"({id}, '{status}-{id}', TIMESTAMP '2026-01-01 10:00')")).ToList();
         _warehouse.Execute($"INSERT INTO bronze.chamados VALUES {string.Join(", ", versions)}");
         versions.Reverse();
         other.Execute($"INSERT INTO bronze.chamados VALUES {string.Join(", ", versions).Replace("2026-01-01 10:00", "2026-03-09 17:45", StringComparison.Ordinal)}");
@@ -131,6 +153,25 @@ public sealed class IncrementalMaterializationTests : IDisposable
     }
 
     [Fact]
+    public void Incremental_AWholeBuild_KeepsTheLatestVersionOfEveryRepeatedKey_NullKeysAsOneKey_InPartitionOrder()
+    {
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (3, 'aberto', '2026-01-03 10:00'), (1, 'aberto', '2026-01-01 10:00'), (1, 'resolvido', '2026-01-04 08:00'),
+                (NULL, 'sem id', '2026-01-01 10:00'), (NULL, 'sem id, de novo', '2026-01-02 10:00'), (2, 'aberto', '2026-01-02 09:00'),
+                (3, 'cancelado', '2026-01-01 07:00');
+            """);
+        var partitioned = TbChamado with { Config = TbChamado.Config with { PartitionBy = ["atualizado_em"] } };
+
+        var result = _warehouse.Build(partitioned, fullRefresh: true);
+
+        Assert.Equal(4, result.RowsInserted);
+        Assert.Equal(
+            ["2|aberto", "NULL|sem id, de novo", "3|aberto", "1|resolvido"],
+            _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY rowid"));
+    }
+
+    [Fact]
     public void Incremental_NullKeys_AreNotDuplicatedOnRerun()
     {
         _warehouse.Execute("INSERT INTO bronze.chamados VALUES (NULL, 'sem id', '2026-01-01 10:00')");
@@ -149,9 +190,11 @@ public sealed class IncrementalMaterializationTests : IDisposable
         _warehouse.Execute("ALTER TABLE bronze.chamados ADD COLUMN prioridade VARCHAR; INSERT INTO bronze.chamados VALUES (2, 'aberto', '2026-01-02 10:00', 'alta')");
         var widened = TbChamado with { Sql = "SELECT id_chamado, status, atualizado_em, prioridade FROM bronze.chamados" };
 
-        _warehouse.Build(widened);
+        var result = _warehouse.Build(widened);
 
         Assert.Equal(["1|NULL", "2|alta"], _warehouse.Rows("SELECT id_chamado, prioridade FROM silver.tb_chamado ORDER BY 1"));
+        // Row 1 changed too (its prioridade is new): the build's data tests read the whole table.
+        Assert.Null(result.WrittenRows);
     }
 
     [Fact]

@@ -63,6 +63,14 @@ public sealed class ScratchTableTests : IDisposable
     }
 
     [Fact]
+    public void ASelectThatFails_LeavesNoDatabaseAttached()
+    {
+        Assert.Throws<DuckDbException>(() => ScratchTable.Create(Step, "checked_silver_tb_chamado", "SELECT CAST('sem número' AS INTEGER) FROM chamados", prepare: null, CancellationToken.None));
+
+        Assert.Equal(["0"], WarehouseRows.Of(_database.Observer, "SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'alquimia_scratch%'"));
+    }
+
+    [Fact]
     public void APrivateInMemoryDatabase_IsRefused_AsNoSecondConnectionCanJoinIt()
     {
         using var connection = new DuckDbConnection("Data Source=:memory:");
