@@ -51,7 +51,9 @@ base AS (
     FROM silver.tb_chamado AS c
 ),
 custos AS (
-    SELECT id_chamado, sum(valor) AS custo_total, count(*) AS qtd_lancamentos_custo
+    -- DECIMAL(18, 2), not the DECIMAL(38, 2) sum() returns: DuckDB stores the latter as 128-bit integers, slow to
+    -- read back (10M rows: 2.1 s for max(custo_total) against 0.02 s), and every merge and test reads this column.
+    SELECT id_chamado, CAST(sum(valor) AS DECIMAL(18, 2)) AS custo_total, count(*) AS qtd_lancamentos_custo
     FROM silver.tb_custo_chamado
     WHERE NOT is_incremental() OR id_chamado IN (SELECT id_chamado FROM lote)
     GROUP BY id_chamado

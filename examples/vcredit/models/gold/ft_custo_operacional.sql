@@ -26,8 +26,9 @@ SELECT
     count(*) AS chamados,
     count(*) FILTER (WHERE status = 'resolvido') AS chamados_resolvidos,
     count(*) FILTER (WHERE status = 'cancelado') AS chamados_cancelados,
-    coalesce(sum(tma_minutos), 0) AS minutos_atendimento,
-    sum(custo_total) AS custo_total,
+    -- Sums as DECIMAL(18, 2), not sum()'s DECIMAL(38, 2): see custos in ft_atendimento_geral.
+    CAST(coalesce(sum(tma_minutos), 0) AS DECIMAL(18, 2)) AS minutos_atendimento,
+    CAST(sum(custo_total) AS DECIMAL(18, 2)) AS custo_total,
     CAST(sum(custo_total) / count(*) AS DECIMAL(12, 2)) AS custo_por_chamado
 FROM gold.ft_atendimento_geral
 GROUP BY data_referencia, id_canal, canal, id_motivo, motivo

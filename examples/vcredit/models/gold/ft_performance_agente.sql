@@ -28,13 +28,14 @@ SELECT
     count(*) FILTER (WHERE f.resolvido_primeiro_contato) AS chamados_primeiro_contato,
     count(f.sla_cumprido) AS chamados_sla_avaliados,
     count(*) FILTER (WHERE f.sla_cumprido) AS chamados_sla_cumprido,
-    coalesce(sum(f.tma_minutos), 0) AS minutos_atendimento,
+    -- Sums as DECIMAL(18, 2) and BIGINT, not sum()'s 128-bit types: see custos in ft_atendimento_geral.
+    CAST(coalesce(sum(f.tma_minutos), 0) AS DECIMAL(18, 2)) AS minutos_atendimento,
     CAST(avg(f.tma_minutos) AS DECIMAL(12, 2)) AS tma_minutos,
     CAST(100.0 * count(*) FILTER (WHERE f.resolvido_primeiro_contato)
          / nullif(count(*) FILTER (WHERE f.status = 'resolvido'), 0) AS DECIMAL(5, 1)) AS fcr_pct,
     CAST(100.0 * count(*) FILTER (WHERE f.sla_cumprido) / nullif(count(f.sla_cumprido), 0) AS DECIMAL(5, 1)) AS sla_pct,
     count(f.nota_csat) AS respostas_csat,
-    coalesce(sum(f.nota_csat), 0) AS soma_csat,
+    CAST(coalesce(sum(f.nota_csat), 0) AS BIGINT) AS soma_csat,
     CAST(avg(f.nota_csat) AS DECIMAL(4, 2)) AS csat_medio,
     count(f.nota_nps) AS respostas_nps,
     count(*) FILTER (WHERE f.nota_nps >= 9) AS promotores,
