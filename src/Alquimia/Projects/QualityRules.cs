@@ -23,7 +23,12 @@ public enum ExpectationAction
 /// </summary>
 /// <param name="Name">Also the name of the rule's TRUE/FALSE column in the quarantine table.</param>
 /// <param name="Line">The line of the model file that declares it, for messages.</param>
-public sealed record Expectation(string Name, string Expression, ExpectationAction Action, int Line);
+/// <param name="Recheck">
+/// False when the rule judges a row as it arrived (an id unique in its ingestion batch): a quarantined row checked
+/// again in a later run keeps the result it had, and the rule may read only the batch's rows
+/// (<c>watermark_lower_bound()</c>). True, the default, for rules on tables that change (a cliente that arrives late).
+/// </param>
+public sealed record Expectation(string Name, string Expression, ExpectationAction Action, int Line, bool Recheck = true);
 
 /// <summary>What crossing a quality threshold does to the model run.</summary>
 public enum ThresholdAction

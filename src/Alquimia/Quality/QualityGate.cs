@@ -39,17 +39,25 @@ internal static class QualityGate
 
         var columns = RelationCatalog.DescribeQuery(build.Connection, newRowsSql, build.CancellationToken);
         CheckRuleNames(build.Model, columns);
-        var flags = string.Join(", ", rules.Select(rule => $"coalesce(CAST(({rule.Expression}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}"));
         // The new rows and the quarantined ones checked again go through the rules in one pass: a rule reading a big
         // table (a uniqueness count over bronze) reads it once. Written on a connection of its own and committed, then
         // read by this transaction: nothing the build wrote so far is among what they read (see ScratchTable).
-        var newRows = $"SELECT *, FALSE AS {Retried} FROM ({newRowsSql})";
-        var rows = RetriedRows(build, columns, scope) is { } retriedRows
-            ? $"WITH {NewRows} AS MATERIALIZED ({newRows}) SELECT * FROM {NewRows} UNION ALL ({retriedRows})"
-            : newRows;
+        var retriedRows = RetriedRows(build, columns, scope);
+        var kept = retriedRows is null ? [] : rules.Where(rule => !rule.Recheck).ToList();
+        var keptResults = string.Concat(kept.Select(rule => $", CAST(NULL AS BOOLEAN) AS {KeptResult(rule)}"));
+        var newRows = $"SELECT *, FALSE AS {Retried}{keptResults} FROM ({newRowsSql})";
+        var rows = retriedRows is null
+            ? newRows
+            : $"WITH {NewRows} AS MATERIALIZED ({newRows}) SELECT * FROM {NewRows} UNION ALL ({retriedRows})";
+        var flags = string.Join(", ", rules.Select(rule =>
+        {
+            var result = kept.Contains(rule) ? $"CASE WHEN {KeptResult(rule)} IS NOT NULL THEN {KeptResult(rule)} ELSE ({rule.Expression}) END" : rule.Expression;
+            return $"coalesce(CAST(({result}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}";
+        }));
+        var keptColumns = kept.Count == 0 ? "" : $" EXCLUDE ({string.Join(", ", kept.Select(KeptResult))})";
         // Named after the model with its dot: with an underscore, models a_b.c and a.b_c, built at once, would share it.
         var checkedRows = ScratchTable.Create(
-            build.Connection, $"checked_{build.Model.Name.Schema}.{build.Model.Name.Name}", $"SELECT *, {flags} FROM ({rows}) AS model",
+            build.Connection, $"checked_{build.Model.Name.Schema}.{build.Model.Name.Name}", $"SELECT *{keptColumns}, {flags} FROM ({rows}) AS model",
             connection => ModelFunctions.Define(connection, build), build.CancellationToken);
         try
         {
@@ -119,11 +127,18 @@ internal static class QualityGate
         var retried = string.Join(", ", columns.Select(column => quarantineColumns.Contains(column.Name)
             ? $"CAST({SqlLists.Qualified("quarantined", column.Name)} AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"
             : $"CAST(NULL AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"));
+        // A rule that is not checked again keeps the result it gave when the row arrived; a rule added since has none.
+        var keptResults = string.Concat(build.Model.Config.Expectations.Where(rule => !rule.Recheck).Select(rule => quarantineColumns.Contains(rule.Name)
+            ? $", CAST({SqlLists.Qualified("quarantined", rule.Name)} AS BOOLEAN) AS {KeptResult(rule)}"
+            : $", CAST(NULL AS BOOLEAN) AS {KeptResult(rule)}"));
         return $"""
-            SELECT {retried}, TRUE AS {Retried} FROM {quarantine.Sql} AS quarantined
+            SELECT {retried}, TRUE AS {Retried}{keptResults} FROM {quarantine.Sql} AS quarantined
             WHERE NOT EXISTS (SELECT 1 FROM {NewRows} AS batch WHERE {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch")})
             """;
     }
+
+    /// <summary>The column carrying a retried row's earlier result of a rule that is not checked again.</summary>
+    private static string KeptResult(Expectation rule) => QualifiedName.Quote("__alquimia_kept_" + rule.Name);
 
     private static void CheckRuleNames(ModelDefinition model, List<ColumnInfo> columns)
     {

@@ -93,6 +93,16 @@ public sealed class ExpectationLoadingTests : IDisposable
     }
 
     [Fact]
+    public void Load_ReadsRecheck_TrueByDefault_AndReportsAValueThatIsNotABoolean()
+    {
+        _folder.Write(Path, "/* ---\nexpectations:\n  no_lote: {expect: x > 0, recheck: false}\n  sempre: x > 1\n--- */\nSELECT 1 AS x\n");
+        Assert.Equal(["no_lote|False", "sempre|True"], Config(_folder.Load(), "silver.tb_chamado").Expectations.Select(rule => $"{rule.Name}|{rule.Recheck}"));
+
+        _folder.Write(Path, "/* ---\nexpectations:\n  no_lote: {expect: x > 0, recheck: talvez}\n--- */\nSELECT 1 AS x\n");
+        _folder.SingleProblem(Path, 3, "'recheck'", "'talvez', which is not one of: true, false");
+    }
+
+    [Fact]
     public void Load_ReportsAThresholdThatIsNotAShare()
     {
         _folder.Write(Path, "/* ---\nexpectations:\n  ok: x > 0\nmax_invalid_ratio: 5%\n--- */\nSELECT 1 AS x\n");

@@ -150,6 +150,36 @@ public sealed class ExpectationTests : IDisposable
     }
 
     [Fact]
+    public void Quarantine_ARuleNotRechecked_KeepsARetriedRowsResult_WhileItsOtherRulesAreCheckedAgain()
+    {
+        // Chamado 1 is a duplicate of its batch and waits for cliente 12; chamado 3 only waits for cliente 12.
+        _warehouse.Execute("""
+            CREATE TABLE silver.duplicados AS SELECT 1 AS id_chamado;
+            INSERT INTO bronze.chamados VALUES
+                (1, 12, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (3, 12, 'aberto', '2026-01-01 08:30', NULL, '2026-01-01 08:30'),
+                (2, 10, 'aberto', '2026-01-01 09:00', NULL, '2026-01-01 09:00');
+            """);
+        var clienteExiste = Rule("cliente_existe", "id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)");
+        var unicoNoLote = Rule("unico_no_lote", "id_chamado NOT IN (SELECT id_chamado FROM silver.duplicados)") with { Recheck = false };
+        _warehouse.Build(TbChamado(clienteExiste, unicoNoLote));
+        // Both rules would now pass chamado 1, were they checked again.
+        _warehouse.Execute("INSERT INTO silver.tb_cliente VALUES (12); DELETE FROM silver.duplicados;");
+
+        var result = _warehouse.Build(TbChamado(clienteExiste, unicoNoLote));
+
+        Assert.Equal(1, result.Quality!.RowsReleased);
+        Assert.Equal(["2", "3"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal(["1|True|False|[\"unico_no_lote\"]"], _warehouse.Rows("SELECT id_chamado, cliente_existe, unico_no_lote, _failed_rules FROM silver.tb_chamado_invalidos"));
+
+        // Checked again, as rules are by default, the same row enters the model.
+        var rechecked = _warehouse.Build(TbChamado(clienteExiste, unicoNoLote with { Recheck = true }));
+
+        Assert.Equal(1, rechecked.Quality!.RowsReleased);
+        Assert.Equal(["1", "2", "3"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
+    }
+
+    [Fact]
     public void Quarantine_ARetriedRowThatNowFailsADropRule_IsDroppedNotReleased_AndAModelWithoutQuarantineRulesRetriesNothing()
     {
         _warehouse.Execute("""

@@ -5,8 +5,9 @@ namespace Alquimia.Projects.Loading;
 
 /// <summary>
 /// Reads a model's <c>expectations:</c>, a mapping from rule name to a SQL expression, or to
-/// <c>{expect: …, action: …}</c> when the action is not the layer's default. The expressions are parsed later, with
-/// the model's SQL, so that the tables they read become dependencies.
+/// <c>{expect: …, action: …, recheck: …}</c> when the action is not the layer's default or quarantined rows keep the
+/// rule's first result. The expressions are parsed later, with the model's SQL, so that the tables they read become
+/// dependencies.
 /// </summary>
 internal static partial class ExpectationsReader
 {
@@ -16,6 +17,12 @@ internal static partial class ExpectationsReader
         ["quarantine"] = ExpectationAction.Quarantine,
         ["drop"] = ExpectationAction.Drop,
         ["fail"] = ExpectationAction.Fail,
+    };
+
+    private static readonly IReadOnlyDictionary<string, bool> Booleans = new Dictionary<string, bool>
+    {
+        ["true"] = true,
+        ["false"] = false,
     };
 
     /// <summary>
@@ -72,12 +79,13 @@ internal static partial class ExpectationsReader
                 return rules.String(name, hint) is { } expression ? new Expectation(name, expression, DefaultAction(model.Schema), line) : null;
             case YamlMappingNode mapping:
                 var rule = rules.Child(mapping, $"expectation '{name}' of '{model}'");
-                rule.CheckKeys(["expect", "action"]);
+                rule.CheckKeys(["expect", "action", "recheck"]);
                 var expect = rule.String("expect", hint);
                 var action = rule.Choice("action", Actions) ?? DefaultAction(model.Schema);
-                return expect is null ? null : new Expectation(name, expect, action, line);
+                var recheck = rule.Choice("recheck", Booleans) ?? true;
+                return expect is null ? null : new Expectation(name, expect, action, line, recheck);
             default:
-                rules.Problem(line, $"Expectation '{name}' of '{model}' should be {hint}, or a mapping with 'expect' and 'action' ({string.Join(", ", Actions.Keys)}).");
+                rules.Problem(line, $"Expectation '{name}' of '{model}' should be {hint}, or a mapping with 'expect', 'action' ({string.Join(", ", Actions.Keys)}) and 'recheck' (true or false).");
                 return null;
         }
     }
