@@ -66,8 +66,8 @@ public sealed class IncrementalMaterialization : IMaterialization
         rows => $"SELECT * FROM ({rows}) AS model " + SqlLists.LatestPerKey(build.Model.Config.UniqueKey, build.Model.Config.Watermark, columns);
 
     /// <summary>
-    /// Leaves one row per unique_key in a whole build's freshly written table, the one <see cref="LatestPerKey"/> would
-    /// pick: only the keys written more than once are ranked, on the key, the watermark and a hash of the rest. Ranking
+    /// Makes a whole build's freshly written staging table hold one row per unique_key, the one <see cref="LatestPerKey"/>
+    /// would pick: only the keys written more than once are ranked, on the key, the watermark and a hash of the rest. Ranking
     /// every row in the statement that builds the table made DuckDB hold the model's joins and a window over whole rows
     /// at once: V-Credit's 10M-row fact ran out of its 2 GB; even over stored checked rows it was slower (31M-row
     /// silver.tb_chamado_log, all keys unique: 24.2 s against 15.4 s). A fact usually has one row per key, and then this

@@ -1,4 +1,5 @@
 using Alquimia.Projects;
+using Alquimia.Projects.Loading;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Materializations;
@@ -9,8 +10,8 @@ namespace Alquimia.Materializations;
 /// </summary>
 internal static class TableSwap
 {
-    /// <summary>The suffix of staging tables; a name the loader refuses for models, so it cannot collide.</summary>
-    public const string StagingSuffix = "__alquimia_new";
+    /// <summary>The suffix of staging tables; models may not have <see cref="ProjectValidator.ReservedMarker"/> in their names, so it cannot collide.</summary>
+    public const string StagingSuffix = ProjectValidator.ReservedMarker + "_new";
 
     /// <summary>Builds <paramref name="selectSql"/> into the model's table; returns the rows it holds.</summary>
     /// <param name="beforeSwap">Runs on the staging table once it is written, before it replaces the old one.</param>

@@ -25,6 +25,24 @@ public sealed class ProjectStructureProblemTests : IDisposable
     }
 
     [Fact]
+    public void Load_RefusesAModelNamedLikeTheTablesAlquimiaBuildsWith()
+    {
+        _folder.Write("models/silver/tb_x__alquimia_new.sql", "SELECT 1 AS x\n");
+
+        _folder.SingleProblem("models/silver/tb_x__alquimia_new.sql", 0, "has '__alquimia' in its name", "Rename the file");
+    }
+
+    [Fact]
+    public void Load_RefusesAModelNamedLikeTheQuarantineTableOfAnother()
+    {
+        _folder
+            .Write("models/silver/tb_x.sql", "/* ---\nexpectations:\n  positivo: x > 0\n--- */\nSELECT 1 AS x\n")
+            .Write("models/silver/tb_x_invalidos.sql", "SELECT 1 AS x\n");
+
+        _folder.SingleProblem("models/silver/tb_x.sql", 0, "silver.tb_x_invalidos is model silver.tb_x_invalidos (models/silver/tb_x_invalidos.sql)", "quarantine table of silver.tb_x");
+    }
+
+    [Fact]
     public void Load_ListsTheLayersForAnUnknownLayerFolder()
     {
         _folder.Write("models/sliver/tb_x.sql", "SELECT 1 AS x\n");

@@ -95,7 +95,7 @@ public sealed class ExpectationLoadingTests : IDisposable
     [Fact]
     public void Load_ReadsRecheck_TrueByDefault_AndReportsAValueThatIsNotABoolean()
     {
-        _folder.Write(Path, "/* ---\nexpectations:\n  no_lote: {expect: x > 0, recheck: false}\n  sempre: x > 1\n--- */\nSELECT 1 AS x\n");
+        _folder.Write(Path, "/* ---\nexpectations:\n  no_lote: {expect: x > 0, recheck: False}\n  sempre: x > 1\n--- */\nSELECT 1 AS x\n");
         Assert.Equal(["no_lote|False", "sempre|True"], Config(_folder.Load(), "silver.tb_chamado").Expectations.Select(rule => $"{rule.Name}|{rule.Recheck}"));
 
         _folder.Write(Path, "/* ---\nexpectations:\n  no_lote: {expect: x > 0, recheck: talvez}\n--- */\nSELECT 1 AS x\n");

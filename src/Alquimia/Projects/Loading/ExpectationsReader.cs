@@ -19,7 +19,8 @@ internal static partial class ExpectationsReader
         ["fail"] = ExpectationAction.Fail,
     };
 
-    private static readonly IReadOnlyDictionary<string, bool> Booleans = new Dictionary<string, bool>
+    /// <summary>YAML's true/false in any case (<c>False</c>, <c>FALSE</c>).</summary>
+    private static readonly IReadOnlyDictionary<string, bool> Booleans = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase)
     {
         ["true"] = true,
         ["false"] = false,
