@@ -1,5 +1,4 @@
 using Alquimia.Projects;
-using Alquimia.Projects.Loading;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Materializations;
@@ -10,8 +9,8 @@ namespace Alquimia.Materializations;
 /// </summary>
 internal static class TableSwap
 {
-    /// <summary>The suffix of staging tables; models may not have <see cref="ProjectValidator.ReservedMarker"/> in their names, so it cannot collide.</summary>
-    public const string StagingSuffix = ProjectValidator.ReservedMarker + "_new";
+    /// <summary>The suffix of staging tables; the loader refuses models with <see cref="ReservedNames.Marker"/> in their names, so it cannot collide.</summary>
+    public const string StagingSuffix = ReservedNames.Marker + "_new";
 
     /// <summary>Builds <paramref name="selectSql"/> into the model's table; returns the rows it holds.</summary>
     /// <param name="beforeSwap">Runs on the staging table once it is written, before it replaces the old one.</param>

@@ -57,9 +57,6 @@ public sealed record ModelConfig
     /// <summary>The rules new rows are checked against before they are published, in the order written.</summary>
     public IReadOnlyList<Expectation> Expectations { get; init; } = [];
 
-    /// <summary>The quarantine table's name is the model's with this suffix (seed 000's <c>*_invalidos</c>).</summary>
-    public const string QuarantineSuffix = "_invalidos";
-
     /// <summary>True when a rule sends failing rows to the model's <c>_invalidos</c> table.</summary>
     public bool Quarantines => Expectations.Any(rule => rule.Action == ExpectationAction.Quarantine);
 

@@ -42,8 +42,9 @@ internal static class QualityGate
         // The new rows and the quarantined ones checked again go through the rules in one pass: a rule reading a big
         // table (a uniqueness count over bronze) reads it once. Written on a connection of its own and committed, then
         // read by this transaction: nothing the build wrote so far is among what they read (see ScratchTable).
-        var retriedRows = RetriedRows(build, columns, scope);
-        var kept = retriedRows is null ? [] : rules.Where(rule => !rule.Recheck).ToList();
+        var notRechecked = rules.Where(rule => !rule.Recheck).ToList();
+        var retriedRows = RetriedRows(build, columns, scope, notRechecked);
+        var kept = retriedRows is null ? [] : notRechecked;
         var keptResults = string.Concat(kept.Select(rule => $", CAST(NULL AS BOOLEAN) AS {KeptResult(rule)}"));
         var newRows = $"SELECT *, FALSE AS {Retried}{keptResults} FROM ({newRowsSql})";
         var rows = retriedRows is null
@@ -51,7 +52,7 @@ internal static class QualityGate
             : $"WITH {NewRows} AS MATERIALIZED ({newRows}) SELECT * FROM {NewRows} UNION ALL ({retriedRows})";
         var flags = string.Join(", ", rules.Select(rule =>
         {
-            var result = kept.Contains(rule) ? $"CASE WHEN {KeptResult(rule)} IS NOT NULL THEN {KeptResult(rule)} ELSE ({rule.Expression}) END" : rule.Expression;
+            var result = kept.Contains(rule) ? $"coalesce({KeptResult(rule)}, ({rule.Expression}))" : rule.Expression;
             return $"coalesce(CAST(({result}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}";
         }));
         var keptColumns = kept.Count == 0 ? "" : $" EXCLUDE ({string.Join(", ", kept.Select(KeptResult))})";
@@ -115,7 +116,8 @@ internal static class QualityGate
     /// arrived yet (a chamado's cliente, a log's chamado) enters the model in the first run after it has, and a full
     /// refresh and a run a day give the same tables. Null when there are none to check: a whole rebuild, or no quarantine.
     /// </summary>
-    private static string? RetriedRows(ModelBuild build, List<ColumnInfo> columns, QuarantineScope scope)
+    /// <param name="notRechecked">The rules whose stored result a retried row keeps, each carried as <see cref="KeptResult"/>.</param>
+    private static string? RetriedRows(ModelBuild build, List<ColumnInfo> columns, QuarantineScope scope, IReadOnlyList<Expectation> notRechecked)
     {
         var quarantine = QuarantineTable.For(build.Model);
         if (scope != QuarantineScope.BatchKeys || !build.Model.Config.Quarantines || RelationCatalog.KindOf(build.Connection, quarantine, build.CancellationToken) != RelationKind.Table)
@@ -128,7 +130,7 @@ internal static class QualityGate
             ? $"CAST({SqlLists.Qualified("quarantined", column.Name)} AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"
             : $"CAST(NULL AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"));
         // A rule that is not checked again keeps the result it gave when the row arrived; a rule added since has none.
-        var keptResults = string.Concat(build.Model.Config.Expectations.Where(rule => !rule.Recheck).Select(rule => quarantineColumns.Contains(rule.Name)
+        var keptResults = string.Concat(notRechecked.Select(rule => quarantineColumns.Contains(rule.Name)
             ? $", CAST({SqlLists.Qualified("quarantined", rule.Name)} AS BOOLEAN) AS {KeptResult(rule)}"
             : $", CAST(NULL AS BOOLEAN) AS {KeptResult(rule)}"));
         return $"""

@@ -24,7 +24,7 @@ public enum QuarantineScope
 /// </summary>
 internal static class QuarantineTable
 {
-    public const string Suffix = ModelConfig.QuarantineSuffix;
+    public const string Suffix = ReservedNames.QuarantineSuffix;
 
     /// <summary>The columns the quarantine adds to the model's and the rules'.</summary>
     public static readonly string[] OwnColumns = ["_failed_rules", "_run_id", "_quarantined_at"];

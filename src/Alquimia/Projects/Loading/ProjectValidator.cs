@@ -40,21 +40,15 @@ internal static class ProjectValidator
         }
     }
 
-    /// <summary>
-    /// Part of the names of the tables Alquimia builds with beside a model's (a table rebuilt whole is written as
-    /// <c>&lt;model&gt;__alquimia_new</c>, then swapped in), so no model may have it in its name.
-    /// </summary>
-    public const string ReservedMarker = "__alquimia";
-
     private static void CheckModelNames(IReadOnlyList<ModelFile> models, Dictionary<QualifiedName, string> owners, LoadProblems problems)
     {
         foreach (var model in models.Select(file => file.Definition))
         {
             var file = problems.Relative(model.FilePath);
-            if (model.Name.Name.Contains(ReservedMarker, StringComparison.OrdinalIgnoreCase))
+            if (model.Name.Name.Contains(ReservedNames.Marker, StringComparison.OrdinalIgnoreCase))
             {
                 problems.Add(model.FilePath, 0,
-                    $"Model {model.Name} ({file}) has '{ReservedMarker}' in its name, which Alquimia keeps for the tables it builds with (e.g. {model.Name.Name}{ReservedMarker}_new while a table is rebuilt). Rename the file.");
+                    $"Model {model.Name} ({file}) has '{ReservedNames.Marker}' in its name, which Alquimia keeps for the tables it builds with (e.g. {model.Name.Name}{ReservedNames.Marker}_new while a table is rebuilt). Rename the file.");
                 continue;
             }
 
@@ -70,7 +64,7 @@ internal static class ProjectValidator
 
         foreach (var model in models.Select(file => file.Definition).Where(model => model.Config.Quarantines))
         {
-            var quarantine = new QualifiedName(model.Name.Schema, model.Name.Name + ModelConfig.QuarantineSuffix);
+            var quarantine = new QualifiedName(model.Name.Schema, model.Name.Name + ReservedNames.QuarantineSuffix);
             if (owners.TryGetValue(quarantine, out var owner))
             {
                 problems.Add(model.FilePath, 0,
