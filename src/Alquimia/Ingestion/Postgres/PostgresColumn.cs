@@ -20,12 +20,13 @@ internal enum PostgresWireValue
     Time,
     Interval,
     Uuid,
+    Numeric,
 }
 
 /// <summary>
 /// One column of a source table and its DuckDB twin. Most types travel in PostgreSQL's binary form and are appended
-/// as they are; the few that .NET cannot hold exactly (numeric up to 38 digits, arrays, json) are sent as text and
-/// cast by DuckDB when the landing file is written, so that nothing is rounded on the way.
+/// as they are; arrays and json are sent as text and cast by DuckDB when the landing file is written, so that
+/// nothing is changed on the way.
 /// </summary>
 /// <param name="Name">The column's name in PostgreSQL, which bronze keeps.</param>
 /// <param name="PostgresType">The type as PostgreSQL writes it, e.g. <c>numeric(12,2)</c>.</param>
@@ -116,7 +117,7 @@ internal sealed record PostgresColumn(string Name, string PostgresType, string D
         var precision = ((typeModifier - 4) >> 16) & 0xffff;
         var scale = (typeModifier - 4) & 0xffff;
         return precision is >= 1 and <= 38 && scale <= precision
-            ? (string.Create(CultureInfo.InvariantCulture, $"DECIMAL({precision},{scale})"), PostgresWireValue.Text)
+            ? (string.Create(CultureInfo.InvariantCulture, $"DECIMAL({precision},{scale})"), PostgresWireValue.Numeric)
             : null;
     }
 }

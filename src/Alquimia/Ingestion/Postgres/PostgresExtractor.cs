@@ -192,9 +192,10 @@ internal static class PostgresExtractor
         }
         catch (Exception error) when (error is ArgumentException or OverflowException)
         {
-            // Out of .NET's or DuckDB's range (a year past 9999, a time of 24:00:00), or text that is not UTF-8.
+            // Out of .NET's or DuckDB's range (a year past 9999, a time of 24:00:00), a numeric NaN, or text that is not UTF-8.
             throw new AlquimiaException(
-                $"Source '{source.Name}': a value of column '{column.Name}' ({column.PostgresType}) of table {source.Schema}.{table.Name} cannot be landed: {error.Message}");
+                $"Source '{source.Name}': a value of column '{column.Name}' ({column.PostgresType}) of table {source.Schema}.{table.Name} cannot be landed: {error.Message} "
+                + "Fix the value in the source, or exclude the column (a view over the table without it).");
         }
     }
 

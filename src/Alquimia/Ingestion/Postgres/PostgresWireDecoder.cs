@@ -10,10 +10,18 @@ namespace Alquimia.Ingestion.Postgres;
 /// </summary>
 internal static class PostgresWireDecoder
 {
+    private const ushort NumericPositive = 0x0000;
+    private const ushort NumericNegative = 0x4000;
+    private const ushort NumericNaN = 0xC000;
+    private const ushort NumericPositiveInfinity = 0xD000;
+
     /// <summary>2000-01-01, PostgreSQL's epoch for dates and timestamps, in .NET ticks.</summary>
     private static readonly long EpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
 
     private static readonly int EpochDayNumber = new DateOnly(2000, 1, 1).DayNumber;
+
+    /// <summary>10^0 to 10^38: the powers a DECIMAL's 38 digits need.</summary>
+    private static readonly Int128[] PowersOfTen = TenToThe(38);
 
     public static DuckDbAppenderRow Append(DuckDbAppenderRow row, PostgresWireValue wire, ReadOnlySpan<byte> value) => wire switch
     {
@@ -32,8 +40,57 @@ internal static class PostgresWireDecoder
         PostgresWireValue.Interval => row.Append(new DuckDbInterval(
             BinaryPrimitives.ReadInt32BigEndian(value[12..]), BinaryPrimitives.ReadInt32BigEndian(value[8..]), BinaryPrimitives.ReadInt64BigEndian(value))),
         PostgresWireValue.Uuid => row.Append(new Guid(value, bigEndian: true)),
+        PostgresWireValue.Numeric => row.Append(Numeric(value)),
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown wire value."),
     };
+
+    /// <summary>
+    /// A numeric in its send format: a count of base-10000 digits, the weight (power of 10000) of the first, a sign,
+    /// the display scale, then the digits, most significant first. The value is summed, exactly, as an integer at the
+    /// display scale; the appender brings it to the column's scale. NaN and ±Infinity have no DECIMAL value.
+    /// </summary>
+    private static DuckDbDecimal Numeric(ReadOnlySpan<byte> value)
+    {
+        var digits = BinaryPrimitives.ReadInt16BigEndian(value);
+        var weight = BinaryPrimitives.ReadInt16BigEndian(value[2..]);
+        var sign = BinaryPrimitives.ReadUInt16BigEndian(value[4..]);
+        var scale = BinaryPrimitives.ReadInt16BigEndian(value[6..]);
+        if (sign is not (NumericPositive or NumericNegative))
+        {
+            var name = sign switch { NumericNaN => "NaN", NumericPositiveInfinity => "Infinity", _ => "-Infinity" };
+            throw new ArgumentException($"{name} has no DECIMAL value.");
+        }
+
+        Int128 unscaled = 0;
+        for (var i = 0; i < digits; i++)
+        {
+            // The digit counts 10000^(weight - i), so 10^(4 * (weight - i) + scale) at the display scale. A digit past
+            // the point spans four decimals of which the display scale may keep fewer: the rest are zeros.
+            Int128 digit = BinaryPrimitives.ReadInt16BigEndian(value[(8 + (2 * i))..]);
+            var power = (4 * (weight - i)) + scale;
+            unscaled = power switch
+            {
+                >= 0 when power < PowersOfTen.Length => checked(unscaled + (digit * PowersOfTen[power])),
+                >= 0 => throw new OverflowException("The value has more than 38 digits."),
+                > -4 => unscaled + (digit / PowersOfTen[-power]),
+                _ => unscaled,
+            };
+        }
+
+        return new DuckDbDecimal(sign == NumericNegative ? -unscaled : unscaled, checked((byte)scale));
+    }
+
+    private static Int128[] TenToThe(int largestExponent)
+    {
+        var powers = new Int128[largestExponent + 1];
+        powers[0] = 1;
+        for (var exponent = 1; exponent <= largestExponent; exponent++)
+        {
+            powers[exponent] = powers[exponent - 1] * 10;
+        }
+
+        return powers;
+    }
 
     /// <summary>Days since 2000-01-01; PostgreSQL's ±infinity become the first and last day .NET has, as Npgsql reads them.</summary>
     private static DateOnly Date(int days) => days switch
