@@ -1,4 +1,8 @@
 using Alquimia.Bench;
+using Alquimia.Ingestion.Postgres;
+
+// As the CLI does, before any socket is opened: the benchmarks measure what `alquimia` does.
+InlineSocketCompletions.Enable();
 
 // Parses the command line and runs the benchmarks it names; each benchmark prints its own figures.
 IBenchmark[] benchmarks = [new DuckDbBindingBenchmark(), new PipelineBenchmark(), new PostgresIngestionBenchmark(), new CsvIngestionBenchmark()];

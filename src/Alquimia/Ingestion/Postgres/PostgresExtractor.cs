@@ -8,8 +8,8 @@ namespace Alquimia.Ingestion.Postgres;
 
 /// <summary>
 /// Extracts one PostgreSQL table into landing Parquet (seed 000's Fivetran sync, done by Alquimia): the rows stream
-/// through a binary <c>COPY (SELECT …) TO STDOUT</c> into a DuckDB staging table with the appender, and DuckDB writes
-/// a part from it every 64 MB. The parts become visible together once the COPY is complete (<see cref="LandingBatch"/>),
+/// through a binary <c>COPY (SELECT …) TO STDOUT</c> into DuckDB staging tables with the appender, and DuckDB writes
+/// a part from each every 64 MB, while the next one fills. The parts become visible together once the COPY is complete (<see cref="LandingBatch"/>),
 /// and bronze takes them in the step's transaction (<see cref="LandingLoader"/>), so a sync cut short leaves nothing
 /// half-recorded.
 /// </summary>
@@ -21,8 +21,8 @@ namespace Alquimia.Ingestion.Postgres;
 internal static class PostgresExtractor
 {
     /// <summary>
-    /// COPY data staged in DuckDB before it is written out as a landing part. 64 MB keeps a sync of any size under
-    /// 500 MB of memory (issue 5's bench: 5M chamados), in parts of about 400,000 rows for a table like seed 000's
+    /// COPY data staged in DuckDB before it is written out as a landing part. 64 MB, with one part filling while the
+    /// one before is written, keeps a sync of any size under 500 MB of memory (issue 5's bench: 5M chamados), in parts of about 400,000 rows for a table like seed 000's
     /// chamados. Settable for the tests, which make parts of a few rows.
     /// </summary>
     internal static long PartBytes { get; set; } = 64L * 1024 * 1024;
@@ -52,7 +52,7 @@ internal static class PostgresExtractor
             var boundary = CursorColumn(source, table, columns) is { } cursor ? CursorBoundary.Find(warehouse, project, source, table, cursor, cancellationToken) : null;
             using var batch = new LandingBatch(
                 LandingLoader.LandingFolder(project, source, table), now, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}");
-            Copy(connection, warehouse, batch, columns, source, table, boundary, cancellationToken);
+            Copy(connection, warehouse.ConnectionString, batch, columns, source, table, boundary, cancellationToken);
             transaction.Commit();
             batch.Publish(keepEmpty: table.Mode == ExtractionMode.FullRefresh);
             return new Extraction(batch.Rows, [.. columns.Where(column => column.Warning is not null).Select(column => $"{table.Name}: {column.Warning}")]);
@@ -93,11 +93,11 @@ internal static class PostgresExtractor
         || duckDbType.StartsWith("DECIMAL(", StringComparison.Ordinal);
 
     /// <summary>
-    /// Streams the rows through binary COPY into a DuckDB staging table, each field written from its wire bytes, and
-    /// writes a landing part from it every <see cref="PartBytes"/> of COPY data: memory stays flat whatever the table's size.
+    /// Streams the rows through binary COPY into DuckDB staging tables, each field written from its wire bytes, and
+    /// writes a landing part from each every <see cref="PartBytes"/> of COPY data: memory stays flat whatever the table's size.
     /// </summary>
     private static void Copy(
-        NpgsqlConnection connection, DuckDbConnection warehouse, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
+        NpgsqlConnection connection, string warehouse, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
         CursorBoundary? boundary, CancellationToken cancellationToken)
     {
         var select = $"SELECT {string.Join(", ", columns.Select(column => column.SelectExpression))} FROM {QualifiedName.Quote(source.Schema)}.{QualifiedName.Quote(table.Name)}";
@@ -107,17 +107,13 @@ internal static class PostgresExtractor
             select += $" WHERE {QualifiedName.Quote(boundary.Cursor.Name)} >= CAST('{boundary.Value.Replace("'", "''", StringComparison.Ordinal)}' AS {boundary.Cursor.PostgresType})";
         }
 
-        // The staging table lives on a connection of its own, outside the step's transaction: a table dropped inside a
-        // transaction keeps its memory until the commit, which would hold every part of the table at once.
-        using var scratch = new DuckDbConnection(warehouse.ConnectionString);
-        scratch.Open();
         using var stream = connection.BeginRawBinaryCopy($"COPY ({select}) TO STDOUT (FORMAT BINARY)");
         // Cancelling asks the server to stop the COPY; the next read then fails and the caller turns that into a cancellation.
         using var registration = cancellationToken.Register(stream.Cancel);
         var reader = new BinaryCopyReader(stream);
         try
         {
-            CopyInParts(scratch, reader, batch, columns, source, table, boundary, cancellationToken);
+            CopyInParts(warehouse, reader, batch, columns, source, table, boundary, cancellationToken);
         }
         catch (Exception) when (!reader.Finished)
         {
@@ -136,27 +132,53 @@ internal static class PostgresExtractor
         }
     }
 
+    /// <summary>
+    /// Fills two staging tables in turn: while the COPY fills one, the other is written out as the next part, so
+    /// that reading the stream (one thread, at the server's pace) and writing Parquet (DuckDB's threads) overlap.
+    /// The parts are written one at a time, in order.
+    /// </summary>
     private static void CopyInParts(
-        DuckDbConnection scratch, BinaryCopyReader reader, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
+        string warehouse, BinaryCopyReader reader, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
         CursorBoundary? boundary, CancellationToken cancellationToken)
     {
-        const string stagingName = "__alquimia_extract";
-        var staging = QualifiedName.Quote(stagingName);
-        bool more;
-        do
+        using var first = new StagingTable(warehouse, columns);
+        using var second = new StagingTable(warehouse, columns);
+        var writing = Task.CompletedTask;
+        try
         {
-            scratch.Execute(
-                $"CREATE OR REPLACE TEMP TABLE {staging} ({string.Join(", ", columns.Select(column => $"{QualifiedName.Quote(column.Name)} {column.StagingType}"))})",
-                cancellationToken);
-            using (var appender = scratch.CreateAppender(stagingName))
+            var filling = first;
+            bool more;
+            do
             {
-                more = AppendRows(reader, appender, columns, source, table, reader.BytesRead + PartBytes);
-            }
+                filling.Create(cancellationToken);
+                using (var appender = filling.CreateAppender())
+                {
+                    more = AppendRows(reader, appender, columns, source, table, reader.BytesRead + PartBytes);
+                }
 
-            WritePart(scratch, batch, staging, columns, source, table, boundary, cancellationToken);
-            scratch.Execute($"DROP TABLE {staging}", cancellationToken);
+                writing.GetAwaiter().GetResult();
+                var filled = filling;
+                writing = Task.Run(
+                    () =>
+                    {
+                        WritePart(filled, batch, columns, source, table, boundary, cancellationToken);
+                        filled.Drop(cancellationToken);
+                    },
+                    cancellationToken);
+                filling = filling == first ? second : first;
+            }
+            while (more);
+
+            writing.GetAwaiter().GetResult();
         }
-        while (more);
+        catch (Exception)
+        {
+            // The staging tables' connections are disposed on the way out, so the part being written must finish first;
+            // its own error, if it has one, comes second to this one. A cancellation interrupts its query, so the wait is short.
+            Task.WaitAny([writing], CancellationToken.None);
+            _ = writing.Exception;
+            throw;
+        }
     }
 
     /// <summary>Appends rows until the COPY ends (false) or has read <paramref name="untilBytes"/> (true: more to come).</summary>
@@ -201,10 +223,10 @@ internal static class PostgresExtractor
 
     /// <summary>Writes the staged rows, typed, as the batch's next part.</summary>
     private static void WritePart(
-        DuckDbConnection warehouse, LandingBatch batch, string staging, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
+        StagingTable staging, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
         CursorBoundary? boundary, CancellationToken cancellationToken)
     {
-        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(QualifiedName.Quote(column.Name))))} FROM {staging}";
+        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(QualifiedName.Quote(column.Name))))} FROM {StagingTable.Sql}";
         if (boundary is not null)
         {
             landed = $"SELECT * FROM ({landed}) s WHERE NOT EXISTS (SELECT 1 FROM ({boundary.RowsAtValue()}) b WHERE {Matches(columns, boundary)})";
@@ -213,14 +235,13 @@ internal static class PostgresExtractor
         var part = batch.NextPartPath();
         try
         {
-            batch.Added(warehouse.Execute(
+            batch.Added(staging.Connection.Execute(
                 $"COPY ({landed}) TO '{part.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION snappy)",
                 cancellationToken, boundary is null ? [] : [boundary.Value]));
         }
         catch (DuckDbException error) when (error.ErrorType is DuckDbErrorType.Conversion or DuckDbErrorType.InvalidInput)
         {
-            // A value PostgreSQL sent as text that its DuckDB type cannot hold, e.g. 'NaN' in a numeric(10,2), or a
-            // two-dimensional array into a list.
+            // A value PostgreSQL sent as text that its DuckDB type cannot hold, e.g. a two-dimensional array into a list.
             throw new AlquimiaException(
                 $"Source '{source.Name}': table {source.Schema}.{table.Name} has a value its landing type cannot hold: {error.DuckDbMessage.Trim().ReplaceLineEndings(" ")} "
                 + "Fix the value in the source, or exclude the column (a view over the table without it).");

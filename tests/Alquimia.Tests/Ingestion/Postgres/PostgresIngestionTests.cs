@@ -282,6 +282,36 @@ public sealed class PostgresIngestionTests : PostgresProjectTests
         Assert.Empty(Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas"), "*", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task AValueThatFailsWhileItsPartIsWritten_FailsTheSync_NamingTheTable_AndLandsNothing()
+    {
+        // A two-dimensional array arrives as JSON text and fails only when DuckDB casts it into the part's INTEGER[],
+        // on the thread that writes the parts while the COPY goes on filling the next one.
+        PostgresServer.Execute(Database, """
+            CREATE TABLE medidas AS
+            SELECT g AS id, CASE WHEN g = 15000 THEN '{{1,2},{3,4}}'::int4[] ELSE ARRAY[g, g + 1] END AS valores, repeat('x', 50) AS nota
+            FROM generate_series(1, 20000) g;
+            """);
+        WriteSource("  - name: medidas\n");
+        var partBytes = PostgresExtractor.PartBytes;
+        PostgresExtractor.PartBytes = 128 * 1024;
+        ModelRunRecord step;
+        try
+        {
+            step = (await Sync()).Steps.Single();
+        }
+        finally
+        {
+            PostgresExtractor.PartBytes = partBytes;
+        }
+
+        Assert.Equal(RunStatus.Failed, step.Status);
+        Assert.StartsWith("Source 'vendas': table public.medidas has a value its landing type cannot hold: ", step.Error, StringComparison.Ordinal);
+        Assert.EndsWith("Fix the value in the source, or exclude the column (a view over the table without it).", step.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas"), "*", SearchOption.AllDirectories));
+        Assert.Equal(["0"], Query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'medidas'"));
+    }
+
     /// <summary>Waits until a COPY of this test's database runs; returns its backend's pid.</summary>
     private async Task<int> WaitForCopy()
     {

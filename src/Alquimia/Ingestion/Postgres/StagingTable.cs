@@ -1,0 +1,43 @@
+using Alquimia.Engine.DuckDb;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Ingestion.Postgres;
+
+/// <summary>
+/// A temporary table that holds a part's rows as they arrive from the COPY, typed as they travel, on a DuckDB
+/// connection of its own. Outside the step's transaction, because a table dropped inside a transaction keeps its
+/// memory until the commit, which would hold every part of the table at once; and of its own, so that one part can
+/// be written out on another thread while the next one fills.
+/// </summary>
+internal sealed class StagingTable : IDisposable
+{
+    private const string Name = "__alquimia_extract";
+
+    private readonly List<PostgresColumn> _columns;
+
+    public StagingTable(string warehouse, List<PostgresColumn> columns)
+    {
+        _columns = columns;
+        Connection = new DuckDbConnection(warehouse);
+        Connection.Open();
+    }
+
+    /// <summary>The connection that sees the table.</summary>
+    public DuckDbConnection Connection { get; }
+
+    /// <summary>The table's name, quoted for SQL.</summary>
+    public static string Sql => QualifiedName.Quote(Name);
+
+    /// <summary>Creates the table, empty.</summary>
+    public void Create(CancellationToken cancellationToken) => Connection.Execute(
+        $"CREATE OR REPLACE TEMP TABLE {Sql} ({string.Join(", ", _columns.Select(column => $"{QualifiedName.Quote(column.Name)} {column.StagingType}"))})",
+        cancellationToken);
+
+    public DuckDbAppender CreateAppender() => Connection.CreateAppender(Name);
+
+    /// <summary>Drops the table, which frees its memory.</summary>
+    public void Drop(CancellationToken cancellationToken) => Connection.Execute($"DROP TABLE {Sql}", cancellationToken);
+
+    public void Dispose() => Connection.Dispose();
+}
