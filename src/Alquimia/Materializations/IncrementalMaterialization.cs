@@ -123,12 +123,18 @@ public sealed class IncrementalMaterialization : IMaterialization
                 USING temp.{Batch} AS batch
                 WHERE {SqlLists.KeysMatch(keys, "target", "batch")} AND ({SqlLists.AnyDiffers(nonKeys, "target", "batch")})
                 """);
+        // DuckDB builds a join's hash table from its right side: NOT EXISTS over the table itself built one of every key
+        // in it (10M chamados: 1.3 s for a batch of 0.9M). The keys the batch shares with the table are found first, by a
+        // semi join whose table is built from the batch (0.2 s), and the anti join is built from those.
         var written = build.Execute(
             $"""
             INSERT INTO {build.Target.Sql} ({SqlLists.Columns(columns)})
             SELECT {SqlLists.Columns(columns, "batch")}
             FROM temp.{Batch} AS batch
-            WHERE NOT EXISTS (SELECT 1 FROM {build.Target.Sql} AS target WHERE {SqlLists.KeysMatch(keys, "target", "batch")})
+            WHERE NOT EXISTS (
+                SELECT 1
+                FROM (SELECT {string.Join(", ", keys.Select(key => SqlLists.Qualified("target", key)))} FROM {build.Target.Sql} AS target SEMI JOIN temp.{Batch} AS shared ON {SqlLists.KeysMatch(keys, "target", "shared")}) AS kept
+                WHERE {SqlLists.KeysMatch(keys, "kept", "batch")})
             """);
         return (written - updated, updated);
     }

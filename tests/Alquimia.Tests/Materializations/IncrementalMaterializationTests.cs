@@ -183,6 +183,38 @@ public sealed class IncrementalMaterializationTests : IDisposable
     }
 
     [Fact]
+    public void Incremental_ACompositeKeyPartlyNull_MergesChangedAndNewRows_AndAddsNothingOnRerun()
+    {
+        // Logs keyed on (id_chamado, sequencia): the merge's insert finds the keys the batch shares with the table
+        // first, then keeps the batch rows outside them; a NULL in a key matches a NULL.
+        _warehouse.Execute("""
+            CREATE TABLE bronze.logs (id_chamado BIGINT, sequencia INTEGER, evento VARCHAR, atualizado_em TIMESTAMP);
+            INSERT INTO bronze.logs VALUES
+                (1, 1, 'aberto', '2026-01-01 10:00'), (1, 2, 'transferido', '2026-01-01 11:00'), (NULL, 1, 'sem chamado', '2026-01-01 12:00');
+            """);
+        var logs = MaterializationFixture.Model(
+            "silver.tb_chamado_log",
+            "SELECT id_chamado, sequencia, evento, atualizado_em FROM bronze.logs",
+            new ModelConfig { Materialized = MaterializationKind.Incremental, UniqueKey = ["id_chamado", "sequencia"], Watermark = "atualizado_em" });
+        _warehouse.Build(logs);
+        _warehouse.Execute("""
+            INSERT INTO bronze.logs VALUES
+                (1, 2, 'escalonado', '2026-01-02 09:00'), (2, 1, 'aberto', '2026-01-02 10:00'),
+                (NULL, 1, 'sem chamado', '2026-01-02 11:00'), (NULL, 2, 'sem chamado, outro', '2026-01-02 12:00');
+            """);
+
+        var merged = _warehouse.Build(logs);
+        var rerun = _warehouse.Build(logs);
+
+        // (1, 2) and (NULL, 1) changed (their atualizado_em at least); (2, 1) and (NULL, 2) are new.
+        Assert.Equal((2, 2), (merged.RowsInserted, merged.RowsUpdated));
+        Assert.Equal((0, 0), (rerun.RowsInserted, rerun.RowsUpdated));
+        Assert.Equal(
+            ["1|1|aberto", "1|2|escalonado", "2|1|aberto", "NULL|1|sem chamado", "NULL|2|sem chamado, outro"],
+            _warehouse.Rows("SELECT id_chamado, sequencia, evento FROM silver.tb_chamado_log ORDER BY 1 NULLS LAST, 2"));
+    }
+
+    [Fact]
     public void Incremental_AddsNewColumnsToTheTable_OldRowsNull()
     {
         _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 'aberto', '2026-01-01 10:00')");
