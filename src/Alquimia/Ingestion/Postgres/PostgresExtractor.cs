@@ -9,9 +9,9 @@ namespace Alquimia.Ingestion.Postgres;
 /// <summary>
 /// Extracts one PostgreSQL table into landing Parquet (seed 000's Fivetran sync, done by Alquimia): the rows stream
 /// through a binary <c>COPY (SELECT …) TO STDOUT</c> into DuckDB staging tables with the appender, and DuckDB writes
-/// a part from each every 64 MB, while the next one fills. The parts become visible together once the COPY is complete (<see cref="LandingBatch"/>),
-/// and bronze takes them in the step's transaction (<see cref="LandingLoader"/>), so a sync cut short leaves nothing
-/// half-recorded.
+/// a part from each every 64 MB, while the next one fills. The parts become visible together once the COPY is
+/// complete (<see cref="LandingBatch"/>), and bronze takes them in the step's transaction (<see cref="LandingLoader"/>),
+/// so a sync cut short leaves nothing half-recorded.
 /// </summary>
 /// <remarks>
 /// An incremental table is read from the highest cursor value already in bronze or in a landed file not yet loaded,
@@ -22,8 +22,9 @@ internal static class PostgresExtractor
 {
     /// <summary>
     /// COPY data staged in DuckDB before it is written out as a landing part. 64 MB, with one part filling while the
-    /// one before is written, keeps a sync of any size under 500 MB of memory (issue 5's bench: 5M chamados), in parts of about 400,000 rows for a table like seed 000's
-    /// chamados. Settable for the tests, which make parts of a few rows.
+    /// one before is written, keeps a sync of any size under 500 MB of memory (issue 5's bench: 5M chamados, 388-408
+    /// MB; 128 MB parts reached 500 MB at 2M), in parts of about 400,000 rows for a table like seed 000's chamados.
+    /// Settable for the tests, which make parts of a few rows.
     /// </summary>
     internal static long PartBytes { get; set; } = 64L * 1024 * 1024;
 
