@@ -133,7 +133,9 @@ public sealed class IncrementalMaterialization : IMaterialization
             FROM temp.{Batch} AS batch
             WHERE NOT EXISTS (
                 SELECT 1
-                FROM (SELECT {string.Join(", ", keys.Select(key => SqlLists.Qualified("target", key)))} FROM {build.Target.Sql} AS target SEMI JOIN temp.{Batch} AS shared ON {SqlLists.KeysMatch(keys, "target", "shared")}) AS kept
+                FROM (
+                    SELECT {string.Join(", ", keys.Select(key => SqlLists.Qualified("target", key)))}
+                    FROM {build.Target.Sql} AS target SEMI JOIN temp.{Batch} AS shared ON {SqlLists.KeysMatch(keys, "target", "shared")}) AS kept
                 WHERE {SqlLists.KeysMatch(keys, "kept", "batch")})
             """);
         return (written - updated, updated);
