@@ -1,7 +1,7 @@
 using Alquimia.Engine.DuckDb;
 using Alquimia.Orchestration;
-using Alquimia.Warehouse;
 using Alquimia.Projects;
+using Alquimia.Warehouse;
 
 namespace Alquimia.Bench;
 
@@ -100,7 +100,8 @@ internal sealed class CsvIngestionBenchmark : IBenchmark
 
     private static long ReadCsv(string database, string folder)
     {
-        using var connection = new DuckDbConnection($"Data Source={database}");
+        // In the storage format alquimia's warehouse is written in, as bronze is.
+        using var connection = new DuckDbConnection($"Data Source={database};{WarehouseStorage.Option}={WarehouseStorage.DefaultVersion}");
         connection.Open();
         connection.Execute("SET memory_limit = '2GB'");
         return connection.Execute($"CREATE TABLE chamados AS SELECT * FROM read_csv('{folder}/*.csv', union_by_name = true, header = true)");

@@ -152,14 +152,16 @@ internal sealed class PipelineBenchmark : IBenchmark
 
     private static void CreateLayers(Project raw)
     {
-        using var warehouse = EmbeddedWarehouse.Open(raw.WarehousePath, raw.Settings.Threads, raw.Settings.MemoryLimit);
+        using var warehouse = EmbeddedWarehouse.Open(raw.WarehousePath, raw.Settings.Threads, raw.Settings.MemoryLimit, raw.Settings.StorageVersion);
         warehouse.EnsureLayers();
         StateTables.EnsureCreated(warehouse.Connection);
     }
 
     private static DuckDbConnection Open(Project raw)
     {
-        var connection = new DuckDbConnection(new DuckDbConnectionStringBuilder { DataSource = raw.WarehousePath, MemoryLimit = raw.Settings.MemoryLimit, Threads = raw.Settings.Threads }.ConnectionString);
+        var options = new DuckDbConnectionStringBuilder { DataSource = raw.WarehousePath, MemoryLimit = raw.Settings.MemoryLimit, Threads = raw.Settings.Threads };
+        options[WarehouseStorage.Option] = raw.Settings.StorageVersion;
+        var connection = new DuckDbConnection(options.ConnectionString);
         connection.Open();
         return connection;
     }

@@ -95,7 +95,7 @@ public static class PipelineRunner
     {
         try
         {
-            return EmbeddedWarehouse.Open(project.WarehousePath, project.Settings.Threads, project.Settings.MemoryLimit);
+            return EmbeddedWarehouse.Open(project.WarehousePath, project.Settings.Threads, project.Settings.MemoryLimit, project.Settings.StorageVersion);
         }
         catch (DuckDbException error) when (error.Message.Contains("held by another process", StringComparison.Ordinal))
         {

@@ -1,3 +1,5 @@
+using Alquimia.Warehouse;
+
 namespace Alquimia.Projects;
 
 /// <summary>The project-wide settings of <c>alquimia.yml</c>, with their defaults.</summary>
@@ -23,6 +25,12 @@ public sealed record ProjectSettings
 
     /// <summary>DuckDB's worker threads; null leaves DuckDB's default (one per core).</summary>
     public int? Threads { get; init; }
+
+    /// <summary>
+    /// The DuckDB storage format a new warehouse file is written in (<see cref="WarehouseStorage"/>); a file that
+    /// exists keeps its own.
+    /// </summary>
+    public string StorageVersion { get; init; } = WarehouseStorage.DefaultVersion;
 
     /// <summary>The threshold on invalid rows of every model with expectations that sets none; null means none.</summary>
     public QualityThreshold? QualityThreshold { get; init; }

@@ -45,12 +45,16 @@ public sealed class EmbeddedWarehouse : IDisposable
     /// <summary>The DuckDB version behind the warehouse, e.g. <c>v1.5.6</c>.</summary>
     public string EngineVersion => Connection.ServerVersion;
 
-    /// <summary>Opens the warehouse file, creating it (and its folder) when missing.</summary>
-    public static EmbeddedWarehouse Open(string path, int? threads = null, string? memoryLimit = null)
+    /// <summary>
+    /// Opens the warehouse file, creating it (and its folder) when missing, in the storage format
+    /// <paramref name="storageVersion"/> (<see cref="WarehouseStorage"/>); a file that exists keeps its own.
+    /// </summary>
+    public static EmbeddedWarehouse Open(string path, int? threads = null, string? memoryLimit = null, string storageVersion = WarehouseStorage.DefaultVersion)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
         var options = new DuckDbConnectionStringBuilder { DataSource = fullPath, Threads = threads, MemoryLimit = memoryLimit };
+        options[WarehouseStorage.Option] = storageVersion;
         var connection = new DuckDbConnection(options.ConnectionString);
         try
         {

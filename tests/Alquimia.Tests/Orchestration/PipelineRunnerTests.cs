@@ -52,6 +52,25 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_CreatesTheWarehouseInTheStorageVersionOfItsSettings_AndAFileThatExistsKeepsItsOwn()
+    {
+        var project = _folder.Load();
+        await PipelineRunner.RunAsync(project, new RunOptions());
+        _folder.Write("alquimia.yml", "name: teste\nwarehouse: antigo.duckdb\nduckdb:\n  storage_version: v1.0.0\n");
+        var older = _folder.Load();
+        await PipelineRunner.RunAsync(older, new RunOptions());
+
+        // The first warehouse again, now under the older setting.
+        _folder.Write("alquimia.yml", "name: teste\nduckdb:\n  storage_version: v1.0.0\n");
+        var again = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+
+        Assert.True(again.Succeeded);
+        Assert.Equal(["v1.5.0+"], StorageVersion(project));
+        Assert.Equal(["v1.0.0+"], StorageVersion(older));
+        Assert.Equal(["30.5"], Query(older, "SELECT total FROM curated.vw_total"));
+    }
+
+    [Fact]
     public async Task Run_Twice_OnTheSameInput_ChangesNoRows()
     {
         var project = _folder.Load();
@@ -173,6 +192,9 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     private static List<string> Query(Project project, string sql) => WarehouseRows.Of(project.WarehousePath, sql);
+
+    private static List<string> StorageVersion(Project project) =>
+        Query(project, "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()");
 
     private sealed class CancelWhenStarted(string step, CancellationTokenSource? cancellation, TaskCompletionSource? started = null) : IRunObserver
     {

@@ -51,6 +51,14 @@ public sealed class ProjectFileProblemTests : IDisposable
     }
 
     [Fact]
+    public void Load_ListsTheStorageVersionsDuckDbWrites()
+    {
+        _folder.Write("alquimia.yml", "name: teste\nduckdb:\n  memory_limit: 2GB\n  storage_version: 1.5.0\n");
+
+        _folder.SingleProblem("alquimia.yml", 4, "'storage_version'", "'1.5.0'", "v1.0.0, v1.1.0, v1.2.0, v1.3.0, v1.4.0, v1.5.0", "Did you mean 'v1.5.0'?", "DuckDB 1.0 and later");
+    }
+
+    [Fact]
     public void Load_ReportsAValueOfTheWrongType()
     {
         _folder.Write("alquimia.yml", "name: teste\nretries: many\ntimeout: 30 minutes\n");

@@ -21,6 +21,7 @@ public sealed class ProjectLoaderTests : IDisposable
                 duckdb:
                   memory_limit: 2GB
                   threads: 2
+                  storage_version: v1.0.0
                 """)
             .Write("sources/postgres_public.yml", """
                 name: postgres_public
@@ -99,6 +100,7 @@ public sealed class ProjectLoaderTests : IDisposable
         Assert.Equal(TimeSpan.FromMilliseconds(500), project.Settings.RetryBackoff);
         Assert.Equal("2GB", project.Settings.MemoryLimit);
         Assert.Equal(2, project.Settings.Threads);
+        Assert.Equal("v1.0.0", project.Settings.StorageVersion);
     }
 
     [Fact]
@@ -204,6 +206,7 @@ public sealed class ProjectLoaderTests : IDisposable
         Assert.Equal(Path.Combine(project.Directory, "lake"), project.LakePath);
         Assert.Equal(MaterializationKind.Table, Assert.Single(project.Models).Config.Materialized);
         Assert.Empty(project.Models[0].References);
+        Assert.Equal("v1.5.0", project.Settings.StorageVersion);
     }
 
     [Fact]

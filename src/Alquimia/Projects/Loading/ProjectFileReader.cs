@@ -1,3 +1,5 @@
+using Alquimia.Warehouse;
+
 namespace Alquimia.Projects.Loading;
 
 /// <summary>Reads <c>alquimia.yml</c>: the project's name, paths and settings (docs/projects.md lists the keys).</summary>
@@ -66,8 +68,13 @@ internal static class ProjectFileReader
 
         if (yaml.Mapping("duckdb", $"'duckdb' of {FileName}") is { } duckdb)
         {
-            duckdb.CheckKeys(["memory_limit", "threads"]);
-            settings = settings with { MemoryLimit = duckdb.String("memory_limit"), Threads = duckdb.Int("threads", minimum: 1) };
+            duckdb.CheckKeys(["memory_limit", "threads", "storage_version"]);
+            settings = settings with
+            {
+                MemoryLimit = duckdb.String("memory_limit"),
+                Threads = duckdb.Int("threads", minimum: 1),
+                StorageVersion = StorageVersion(duckdb) ?? settings.StorageVersion,
+            };
         }
 
         if (yaml.Mapping("quality", $"'quality' of {FileName}") is { } quality)
@@ -77,5 +84,20 @@ internal static class ProjectFileReader
         }
 
         return new Result(name, Path.GetFullPath(warehouse, directory), Path.GetFullPath(lake, directory), Path.GetFullPath(sources, directory), settings);
+    }
+
+    private static string? StorageVersion(YamlSection duckdb)
+    {
+        var version = duckdb.String("storage_version");
+        if (version is null || WarehouseStorage.Versions.Contains(version))
+        {
+            return version;
+        }
+
+        duckdb.Problem(
+            duckdb.LineOfKey("storage_version"),
+            $"'storage_version' in {duckdb.Description} is '{version}', which is not one of: {string.Join(", ", WarehouseStorage.Versions)}."
+            + $"{Suggestions.DidYouMean(version, WarehouseStorage.Versions)} A file in v1.0.0 opens in DuckDB 1.0 and later; {WarehouseStorage.DefaultVersion}, the default, only in DuckDB 1.5 and later.");
+        return null;
     }
 }
