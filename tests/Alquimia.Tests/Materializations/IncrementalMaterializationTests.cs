@@ -172,6 +172,31 @@ public sealed class IncrementalMaterializationTests : IDisposable
     }
 
     [Fact]
+    public void Incremental_ABatchWithRepeatedKeys_KeepsTheVersionsAWholeBuildKeeps()
+    {
+        // The batch is written whole, then only its repeated keys are ranked: tied watermarks, NULL keys and a key
+        // that changes must come out as a full refresh over the same rows picks them.
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 'aberto', '2026-01-01 10:00'), (5, 'aberto', '2026-01-01 10:00')");
+        _warehouse.Build(TbChamado);
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (5, 'resolvido', '2026-01-02 10:00'), (5, 'cancelado', '2026-01-02 10:00'), (5, 'reaberto', '2026-01-02 10:00'),
+                (NULL, 'sem id', '2026-01-02 11:00'), (NULL, 'sem id, de novo', '2026-01-02 12:00'),
+                (8, 'aberto', '2026-01-02 09:00'), (8, 'em_atendimento', '2026-01-02 09:30'), (9, 'aberto', '2026-01-02 08:00');
+            """);
+
+        var result = _warehouse.Build(TbChamado);
+        var incremental = _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY ALL");
+        _warehouse.Build(TbChamado, fullRefresh: true);
+
+        Assert.Equal((3, 1), (result.RowsInserted, result.RowsUpdated));
+        Assert.Equal(5, incremental.Count);
+        Assert.Contains("8|em_atendimento", incremental);
+        Assert.Contains("NULL|sem id, de novo", incremental);
+        Assert.Equal(_warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado ORDER BY ALL"), incremental);
+    }
+
+    [Fact]
     public void Incremental_NullKeys_AreNotDuplicatedOnRerun()
     {
         _warehouse.Execute("INSERT INTO bronze.chamados VALUES (NULL, 'sem id', '2026-01-01 10:00')");
