@@ -104,8 +104,8 @@ public sealed class IncrementalMaterialization : IMaterialization
     /// Writes into <c>temp.__alquimia_older_versions</c> the <c>rowid</c>s of the rows of <paramref name="table"/> that
     /// <see cref="LatestPerKey"/> would not keep; true when there are any. Only the keys written more than once are
     /// ranked, on the key, the watermark and a hash of the rest: a fact usually has one row per key, and then this
-    /// costs a count of its keys. Ranking every row of an incremental batch instead took 0.93 of the 1.8 s that V-Credit's
-    /// fact spent on its 887K-row batch at 10M chamados.
+    /// costs a count of its keys. V-Credit's fact at 10M chamados wrote its 887K-row batch, all keys distinct, in
+    /// 1.31-1.35 s this way, against 1.6-2.0 s with every row ranked in the statement that wrote it.
     /// </summary>
     private static bool FindOlderVersions(ModelBuild build, QualifiedName table, IReadOnlyList<ColumnInfo> columns)
     {
