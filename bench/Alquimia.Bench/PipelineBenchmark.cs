@@ -159,9 +159,8 @@ internal sealed class PipelineBenchmark : IBenchmark
 
     private static DuckDbConnection Open(Project raw)
     {
-        var options = new DuckDbConnectionStringBuilder { DataSource = raw.WarehousePath, MemoryLimit = raw.Settings.MemoryLimit, Threads = raw.Settings.Threads };
-        options[WarehouseStorage.Option] = raw.Settings.StorageVersion;
-        var connection = new DuckDbConnection(options.ConnectionString);
+        var connection = new DuckDbConnection(
+            EmbeddedWarehouse.ConnectionStringFor(raw.WarehousePath, raw.Settings.Threads, raw.Settings.MemoryLimit, raw.Settings.StorageVersion));
         connection.Open();
         return connection;
     }

@@ -12,7 +12,7 @@ namespace Alquimia.Materializations;
 public sealed class IncrementalMaterialization : IMaterialization
 {
     private const string Batch = "__alquimia_batch";
-    private const string OlderVersions = "__alquimia_older_versions";
+    private const string OlderVersionIds = "__alquimia_older_versions";
 
     public MaterializationKind Kind => MaterializationKind.Incremental;
 
@@ -44,13 +44,8 @@ public sealed class IncrementalMaterialization : IMaterialization
         var newest = batchCheck.CheckedRows is { } batchCheckedRows ? Watermarks.Newest(build, batchCheckedRows, watermarkColumn) : null;
         build.Execute($"CREATE OR REPLACE TEMP TABLE {Batch} AS {batchCheck.EveryValidVersionSql}");
         batchCheck.Dispose();
-        if (FindOlderVersions(build, new QualifiedName("temp", Batch), columns))
-        {
-            // A temporary table lives in memory and is dropped before the commit: deleting from it costs no rewrite.
-            build.Execute($"DELETE FROM temp.{Batch} WHERE rowid IN (SELECT row_id FROM temp.{OlderVersions})");
-        }
-
-        build.Execute($"DROP TABLE temp.{OlderVersions}");
+        // A temporary table lives in memory and is dropped before the commit: deleting from it costs no rewrite.
+        build.Execute($"DELETE FROM temp.{Batch} WHERE rowid IN ({OlderVersions(build, new QualifiedName("temp", Batch), columns)})");
 
         var (inserted, updated) = Merge(build, columns);
         var expiredRows = Retention.Apply(build);
@@ -74,7 +69,7 @@ public sealed class IncrementalMaterialization : IMaterialization
 
     /// <summary>
     /// Makes a whole build's freshly written staging table hold one row per unique_key, the one <see cref="LatestPerKey"/>
-    /// would pick (see <see cref="FindOlderVersions"/>). Ranking every row in the statement that builds the table made
+    /// would pick (see <see cref="OlderVersions"/>). Ranking every row in the statement that builds the table made
     /// DuckDB hold the model's joins and a window over whole rows at once: V-Credit's 10M-row fact ran out of its 2 GB;
     /// even over stored checked rows it was slower (31M-row silver.tb_chamado_log, all keys unique: 24.2 s against
     /// 15.4 s). The kept rows are copied into a new table rather than the others deleted: DuckDB commits rows deleted
@@ -84,42 +79,40 @@ public sealed class IncrementalMaterialization : IMaterialization
     /// </summary>
     private static void KeepLatestVersions(ModelBuild build, QualifiedName staging, IReadOnlyList<ColumnInfo> columns)
     {
-        if (FindOlderVersions(build, staging, columns))
+        build.Execute($"CREATE OR REPLACE TEMP TABLE {OlderVersionIds} AS {OlderVersions(build, staging, columns)}");
+        if (build.Count(new QualifiedName("temp", OlderVersionIds)) > 0)
         {
             var latest = new QualifiedName(staging.Schema, staging.Name + "_latest");
             build.Execute($"DROP TABLE IF EXISTS {latest.Sql}");
             build.Execute(
                 $"""
                 CREATE TABLE {latest.Sql} AS
-                SELECT model.* FROM {staging.Sql} AS model ANTI JOIN temp.{OlderVersions} AS older ON model.rowid = older.row_id{TableSwap.OrderBy(build.Model)}
+                SELECT model.* FROM {staging.Sql} AS model ANTI JOIN temp.{OlderVersionIds} AS older ON model.rowid = older.row_id{TableSwap.OrderBy(build.Model)}
                 """);
             build.Execute($"DROP TABLE {staging.Sql}");
             build.Execute($"ALTER TABLE {latest.Sql} RENAME TO {QualifiedName.Quote(staging.Name)}");
         }
 
-        build.Execute($"DROP TABLE temp.{OlderVersions}");
+        build.Execute($"DROP TABLE temp.{OlderVersionIds}");
     }
 
     /// <summary>
-    /// Writes into <c>temp.__alquimia_older_versions</c> the <c>rowid</c>s of the rows of <paramref name="table"/> that
-    /// <see cref="LatestPerKey"/> would not keep; true when there are any. Only the keys written more than once are
-    /// ranked, on the key, the watermark and a hash of the rest: a fact usually has one row per key, and then this
-    /// costs a count of its keys. V-Credit's fact at 10M chamados wrote its 887K-row batch, all keys distinct, in
-    /// 1.31-1.35 s this way, against 1.6-2.0 s with every row ranked in the statement that wrote it.
+    /// The query of the <c>rowid</c>s (as <c>row_id</c>) of the rows of <paramref name="table"/> that
+    /// <see cref="LatestPerKey"/> would not keep. Only the keys written more than once are ranked, on the key, the
+    /// watermark and a hash of the rest: a fact usually has one row per key, and then this costs a count of its keys.
+    /// V-Credit's fact at 10M chamados wrote its 887K-row batch, all keys distinct, in 1.31-1.35 s this way, against
+    /// 1.6-2.0 s with every row ranked in the statement that wrote it.
     /// </summary>
-    private static bool FindOlderVersions(ModelBuild build, QualifiedName table, IReadOnlyList<ColumnInfo> columns)
+    private static string OlderVersions(ModelBuild build, QualifiedName table, IReadOnlyList<ColumnInfo> columns)
     {
         var keys = build.Model.Config.UniqueKey;
         var keyColumns = string.Join(", ", keys.Select(QualifiedName.Quote));
-        build.Execute(
-            $"""
-            CREATE OR REPLACE TEMP TABLE {OlderVersions} AS
+        return $"""
             SELECT model.rowid AS row_id FROM {table.Sql} AS model
             SEMI JOIN (SELECT {keyColumns} FROM {table.Sql} GROUP BY ALL HAVING count(*) > 1) AS repeated
                 ON {SqlLists.KeysMatch(keys, "repeated", "model")}
             QUALIFY {SqlLists.VersionRank(keys, build.Model.Config.Watermark, columns)} > 1
-            """);
-        return build.Count(new QualifiedName("temp", OlderVersions)) > 0;
+            """;
     }
 
     /// <summary>

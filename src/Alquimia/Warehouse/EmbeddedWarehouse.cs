@@ -53,9 +53,7 @@ public sealed class EmbeddedWarehouse : IDisposable
     {
         var fullPath = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
-        var options = new DuckDbConnectionStringBuilder { DataSource = fullPath, Threads = threads, MemoryLimit = memoryLimit };
-        options[WarehouseStorage.Option] = storageVersion;
-        var connection = new DuckDbConnection(options.ConnectionString);
+        var connection = new DuckDbConnection(ConnectionStringFor(fullPath, threads, memoryLimit, storageVersion));
         try
         {
             connection.Open();
@@ -67,6 +65,14 @@ public sealed class EmbeddedWarehouse : IDisposable
         }
 
         return new EmbeddedWarehouse(fullPath, connection);
+    }
+
+    /// <summary>The connection string of a warehouse file opened with these settings, as <see cref="Open"/> opens it.</summary>
+    public static string ConnectionStringFor(string path, int? threads = null, string? memoryLimit = null, string storageVersion = WarehouseStorage.DefaultVersion)
+    {
+        var options = new DuckDbConnectionStringBuilder { DataSource = path, Threads = threads, MemoryLimit = memoryLimit };
+        options[WarehouseStorage.Option] = storageVersion;
+        return options.ConnectionString;
     }
 
     /// <summary>Creates the layer schemas and the state schema when missing; changes nothing that exists.</summary>
