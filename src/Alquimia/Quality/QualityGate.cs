@@ -34,7 +34,7 @@ internal static class QualityGate
         var latest = latestPerKey ?? (sql => sql);
         if (rules.Count == 0)
         {
-            return new QualityCheck(latest(newRowsSql), newRowsSql, null, null);
+            return new QualityCheck(latest(newRowsSql), newRowsSql, null, null, null);
         }
 
         var columns = RelationCatalog.DescribeQuery(build.Connection, newRowsSql, build.CancellationToken);
@@ -62,8 +62,9 @@ internal static class QualityGate
             connection => ModelFunctions.Define(connection, build), build.CancellationToken);
         try
         {
-            var outcome = Publishable(build, columns, checkedRows.Name, scope, latestPerKey, out var everyValidVersion);
-            return new QualityCheck(latest(everyValidVersion), everyValidVersion, outcome, checkedRows);
+            var outcome = Publishable(build, columns, checkedRows.Name, scope, latestPerKey, out var published);
+            var everyValidVersion = $"SELECT {published.Columns} FROM {checkedRows.Name.Sql} WHERE {published.Condition}";
+            return new QualityCheck(latest(everyValidVersion), everyValidVersion, outcome, checkedRows, published);
         }
         catch
         {
@@ -72,9 +73,9 @@ internal static class QualityGate
         }
     }
 
-    /// <summary>Counts the checked rows, stops on fail rules and thresholds, writes the quarantine and records the results; returns the outcome and the SQL of every valid version.</summary>
+    /// <summary>Counts the checked rows, stops on fail rules and thresholds, writes the quarantine and records the results; returns the outcome and which checked rows may be published.</summary>
     private static QualityOutcome Publishable(
-        ModelBuild build, List<ColumnInfo> columns, QualifiedName checkedRows, QuarantineScope scope, Func<string, string>? latestPerKey, out string everyValidVersion)
+        ModelBuild build, List<ColumnInfo> columns, QualifiedName checkedRows, QuarantineScope scope, Func<string, string>? latestPerKey, out PublishableRows published)
     {
         var rules = build.Model.Config.Expectations;
         var latest = latestPerKey ?? (sql => sql);
@@ -106,7 +107,7 @@ internal static class QualityGate
         }
 
         QualityResults.Record(build.Connection, build.Model, build.RunId, build.RunStartedAt, outcome, build.CancellationToken);
-        everyValidVersion = $"SELECT * EXCLUDE ({ruleColumns}, {Retried}) FROM {checkedRows.Sql} WHERE {quarantinePasses} AND {dropPasses}";
+        published = new PublishableRows($"* EXCLUDE ({ruleColumns}, {Retried})", $"{quarantinePasses} AND {dropPasses}");
         return outcome;
     }
 
@@ -246,11 +247,17 @@ internal static class QualityGate
     }
 }
 
+/// <summary>Which of the checked rows may be published, and their model columns: SQL over the checked rows' columns.</summary>
+/// <param name="Columns">The model's own columns (<c>* EXCLUDE (…)</c> of the rule columns).</param>
+/// <param name="Condition">TRUE for a row that passed every quarantine and drop rule.</param>
+internal sealed record PublishableRows(string Columns, string Condition);
+
 /// <summary>
 /// A check's result: the SQL of the rows the model may publish, what the check found (null without expectations),
 /// and the checked rows that SQL reads, held until disposed.
 /// </summary>
-internal sealed class QualityCheck(string validRowsSql, string everyValidVersionSql, QualityOutcome? outcome, ScratchTable? checkedRows) : IDisposable
+internal sealed class QualityCheck(
+    string validRowsSql, string everyValidVersionSql, QualityOutcome? outcome, ScratchTable? checkedRows, PublishableRows? publishable) : IDisposable
 {
     /// <summary>The rows to publish: the valid ones, the latest version of each key when the check was given a way to pick it.</summary>
     public string ValidRowsSql { get; } = validRowsSql;
@@ -262,6 +269,9 @@ internal sealed class QualityCheck(string validRowsSql, string everyValidVersion
 
     /// <summary>Every row checked, with one column per rule; null without expectations.</summary>
     public QualifiedName? CheckedRows => checkedRows?.Name;
+
+    /// <summary>Which of <see cref="CheckedRows"/> may be published; null without expectations.</summary>
+    public PublishableRows? Publishable { get; } = publishable;
 
     public void Dispose() => checkedRows?.Dispose();
 }

@@ -129,6 +129,44 @@ public sealed class ExpectationTests : IDisposable
     }
 
     [Fact]
+    public void Quarantine_AWholeBuild_PublishesTheVersionsAnUncheckedBuildOfTheValidRowsKeeps()
+    {
+        // A whole build picks each key's latest valid version among the checked rows: tied watermarks, NULL keys, a key
+        // whose newest version is invalid and one seen once must come out as a model without rules, over the valid rows
+        // alone, keeps them.
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (5, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (5, 10, 'resolvido', '2026-01-01 08:00', '2026-01-02 09:00', '2026-01-02 10:00'),
+                (5, 11, 'resolvido', '2026-01-01 08:00', '2026-01-02 09:30', '2026-01-02 10:00'),
+                (5, 10, 'perdido', '2026-01-01 08:00', NULL, '2026-01-02 10:00'),
+                (NULL, 10, 'aberto', '2026-01-01 09:00', NULL, '2026-01-01 09:00'),
+                (NULL, 11, 'aberto', '2026-01-01 09:00', NULL, '2026-01-01 12:00'),
+                (8, 10, 'aberto', '2026-01-02 09:00', NULL, '2026-01-02 09:00'),
+                (8, 10, 'resolvido', '2026-01-02 09:00', '2026-01-02 08:00', '2026-01-02 09:30'),
+                (9, 11, 'aberto', '2026-01-02 08:00', NULL, '2026-01-02 08:00');
+            """);
+
+        _warehouse.Build(TbChamado(SeedRules));
+        var withoutRules = MaterializationFixture.Model(
+            "silver.tb_chamado_sem_regras",
+            """
+            SELECT id_chamado, id_cliente, status, aberto_em, encerrado_em, atualizado_em FROM bronze.chamados
+            WHERE status IN ('aberto', 'resolvido') AND (encerrado_em IS NULL OR encerrado_em >= aberto_em)
+            """,
+            new ModelConfig { Materialized = MaterializationKind.Incremental, UniqueKey = ["id_chamado"], Watermark = "atualizado_em" });
+        _warehouse.Build(withoutRules);
+
+        var published = _warehouse.Rows("SELECT * FROM silver.tb_chamado ORDER BY ALL");
+        Assert.Equal(
+            ["8|10|aberto|2026-01-02 09:00:00", "9|11|aberto|2026-01-02 08:00:00", "NULL|11|aberto|2026-01-01 12:00:00"],
+            _warehouse.Rows("SELECT id_chamado, id_cliente, status, CAST(atualizado_em AS VARCHAR) FROM silver.tb_chamado WHERE id_chamado IS DISTINCT FROM 5 ORDER BY ALL"));
+        Assert.Equal(["5|resolvido"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado WHERE id_chamado = 5"));
+        Assert.Equal(_warehouse.Rows("SELECT * FROM silver.tb_chamado_sem_regras ORDER BY ALL"), published);
+        Assert.Equal(["5|perdido", "8|resolvido"], _warehouse.Rows("SELECT id_chamado, status FROM silver.tb_chamado_invalidos ORDER BY 1"));
+    }
+
+    [Fact]
     public void Quarantine_RowsWaitingForTheirParent_EnterTheModelWhenItArrives()
     {
         // Chamado 1 comes before its cliente 12; chamado 2 moves the watermark past it, so it is not read again.
