@@ -111,8 +111,13 @@ public static class DataTestRunner
                 var values = string.Join(", ", accepted.Values.Select(value => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'"));
                 return $"SELECT {Text(accepted.Column)} FROM {table} WHERE {QualifiedName.Quote(accepted.Column)} IS NOT NULL AND {Text(accepted.Column)} NOT IN ({values})";
             case RelationshipsTest relationships:
+                // NOT IN over the parent's non-NULL values says what NOT EXISTS would, and DuckDB builds its hash table
+                // from the parent whatever it estimates. In a build the child is the table just written, which DuckDB
+                // takes for empty until the commit: NOT EXISTS built the hash table from the child (V-Credit's 10M-row
+                // fact against 11K atendentes: 2.7 s, against 0.15 s this way).
+                var parentField = SqlLists.Qualified("parent", relationships.Field);
                 return $"SELECT {Text(relationships.Column, "child")} FROM {table} AS child WHERE {SqlLists.Qualified("child", relationships.Column)} IS NOT NULL "
-                    + $"AND NOT EXISTS (SELECT 1 FROM {relationships.To.Sql} AS parent WHERE {SqlLists.Qualified("parent", relationships.Field)} = {SqlLists.Qualified("child", relationships.Column)})";
+                    + $"AND {SqlLists.Qualified("child", relationships.Column)} NOT IN (SELECT {parentField} FROM {relationships.To.Sql} AS parent WHERE {parentField} IS NOT NULL)";
             case ExpressionTest expression:
                 var sql = expression.Sql.TrimEnd().TrimEnd(';');
                 var first = RelationCatalog.DescribeQuery(connection, sql, cancellationToken)[0].Name;

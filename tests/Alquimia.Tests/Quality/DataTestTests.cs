@@ -66,6 +66,17 @@ public sealed class DataTestTests : IDisposable
     }
 
     [Fact]
+    public void Relationships_AParentRowWithoutKey_HidesNoOrphan()
+    {
+        // A NULL among the parent's keys matches no child: canal 7 is still an orphan, and NULL canais are not tested.
+        _warehouse.Execute("INSERT INTO gold.dm_canal VALUES (NULL, 'sem canal')");
+
+        var outcome = Run(new RelationshipsTest("id_canal", new QualifiedName("gold", "dm_canal"), "id_canal", TestSeverity.Error, 1)).Single();
+
+        Assert.Equal("relationships(id_canal → gold.dm_canal.id_canal)|1/6|7", Shape(outcome));
+    }
+
+    [Fact]
     public void AfterABatch_RowByRowTestsReadTheRowsItWrote_UniqueTheirKeysAcrossTheTable_AndTheOthersEverything()
     {
         // The batch wrote the rows of 2026-01-03 on: chamado 11 (canal 7, perdido) and 12. The NULL tma and the
