@@ -100,10 +100,9 @@ internal sealed class CsvIngestionBenchmark : IBenchmark
 
     private static long ReadCsv(string database, string folder)
     {
-        // In the storage format alquimia's warehouse is written in, as bronze is.
-        using var connection = new DuckDbConnection($"Data Source={database};{WarehouseStorage.Option}={WarehouseStorage.DefaultVersion}");
+        // Opened as alquimia opens its warehouse, so the table is written in the same storage format as bronze.
+        using var connection = new DuckDbConnection(EmbeddedWarehouse.ConnectionStringFor(database, memoryLimit: "2GB"));
         connection.Open();
-        connection.Execute("SET memory_limit = '2GB'");
         return connection.Execute($"CREATE TABLE chamados AS SELECT * FROM read_csv('{folder}/*.csv', union_by_name = true, header = true)");
     }
 
