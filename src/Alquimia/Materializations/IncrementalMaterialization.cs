@@ -24,27 +24,37 @@ public sealed class IncrementalMaterialization : IMaterialization
         var watermarkColumn = queryColumns.FirstOrDefault(column => string.Equals(column.Name, watermark, StringComparison.OrdinalIgnoreCase))
             ?? throw new AlquimiaException(
                 $"Model '{build.Target}' has watermark '{watermark}', but its query returns no such column. "
-                + $"Return it from the SELECT (its columns are: {string.Join(", ", queryColumns.Select(column => column.Name))}).");
+                + (LoadStamp.IsStamp(watermark)
+                    ? $"Return the {LoadStamp.Column} of the incremental models it reads (the latest of them, with greatest(), when it reads several)."
+                    : $"Return it from the SELECT (its columns are: {string.Join(", ", queryColumns.Select(column => column.Name))})."));
 
         if (build.Scope.RebuildsTable)
         {
             using var check = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model", QuarantineScope.Everything, LatestPerKey(build, queryColumns));
-            var newestRead = check.CheckedRows is { } checkedRows ? Watermarks.Newest(build, checkedRows, watermarkColumn) : null;
+            var newestRead = check.CheckedRows is { } checkedRows ? Newest(build, checkedRows, watermarkColumn) : null;
+            // The stamp replaces the query's _loaded_at once the versions are ranked, as a _loaded_at watermark ranks
+            // them by the stamps the query read.
             var rows = LatestValidVersions(build, check, queryColumns) is { } latestValidRows
-                ? TableSwap.Replace(build, latestValidRows)
-                : TableSwap.Replace(build, check.EveryValidVersionSql, staging => KeepLatestVersions(build, staging, queryColumns));
+                ? TableSwap.Replace(build, LoadStamp.Stamped(build, latestValidRows))
+                : queryColumns.Any(column => LoadStamp.IsStamp(column.Name))
+                    ? TableSwap.Replace(build, check.EveryValidVersionSql, staging =>
+                    {
+                        KeepLatestVersions(build, staging, queryColumns);
+                        LoadStamp.Restamp(build, staging);
+                    })
+                    : TableSwap.Replace(build, LoadStamp.Stamped(build, check.EveryValidVersionSql), staging => KeepLatestVersions(build, staging, queryColumns));
             check.Dispose();
             var expired = Retention.Apply(build);
-            return new MaterializationResult(rows, 0, expired, newestRead ?? Watermarks.Newest(build, build.Target, watermarkColumn)) { Quality = check.Outcome };
+            return new MaterializationResult(rows, 0, expired, newestRead ?? Newest(build, build.Target, watermarkColumn)) { Quality = check.Outcome };
         }
 
-        var columns = SchemaEvolution.Align(build, queryColumns, out var addedColumns);
+        var columns = SchemaEvolution.Align(build, LoadStamp.Written(queryColumns), out var addedColumns);
         var filter = Watermarks.Filter(build, watermarkColumn);
         // With expectations, the watermark comes from every row read, valid or not: a quarantined row is not read
         // again until a new version of it arrives.
-        using var batchCheck = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model WHERE {filter}", QuarantineScope.BatchKeys, LatestPerKey(build, columns));
-        var newest = batchCheck.CheckedRows is { } batchCheckedRows ? Watermarks.Newest(build, batchCheckedRows, watermarkColumn) : null;
-        if (LatestValidVersions(build, batchCheck, columns) is { } latestBatchRows)
+        using var batchCheck = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model WHERE {filter}", QuarantineScope.BatchKeys, LatestPerKey(build, queryColumns));
+        var newest = batchCheck.CheckedRows is { } batchCheckedRows ? Newest(build, batchCheckedRows, watermarkColumn) : null;
+        if (LatestValidVersions(build, batchCheck, queryColumns) is { } latestBatchRows)
         {
             build.Execute($"CREATE OR REPLACE TEMP TABLE {Batch} AS {latestBatchRows}");
         }
@@ -52,26 +62,33 @@ public sealed class IncrementalMaterialization : IMaterialization
         {
             build.Execute($"CREATE OR REPLACE TEMP TABLE {Batch} AS {batchCheck.EveryValidVersionSql}");
             // A temporary table lives in memory and is dropped before the commit: deleting from it costs no rewrite.
-            build.Execute($"DELETE FROM temp.{Batch} WHERE rowid IN ({OlderVersions(build, new QualifiedName("temp", Batch), columns)})");
+            build.Execute($"DELETE FROM temp.{Batch} WHERE rowid IN ({OlderVersions(build, new QualifiedName("temp", Batch), queryColumns)})");
         }
 
         batchCheck.Dispose();
 
         var (inserted, updated) = Merge(build, columns);
         var expiredRows = Retention.Apply(build);
-        newest ??= Watermarks.Newest(build, new QualifiedName("temp", Batch), watermarkColumn);
+        newest ??= Newest(build, new QualifiedName("temp", Batch), watermarkColumn);
         build.Execute($"DROP TABLE temp.{Batch}");
         var stored = build.Scope.IsIncremental ? build.StoredWatermark : null;
         return new MaterializationResult(inserted, updated, expiredRows, Watermarks.Greatest(build, stored, newest))
         {
             Quality = batchCheck.Outcome,
-            // Quarantined rows released into the model keep their watermark, which may be behind the batch's bound, and
-            // a column added to the table is new in every row.
-            WrittenRows = addedColumns || batchCheck.Outcome is { RowsReleased: > 0 } ? null : Watermarks.WrittenRows(build, watermarkColumn),
+            // Every row the batch wrote, released quarantine rows included, has this build's stamp; a column added to
+            // the table is new in every row.
+            WrittenRows = addedColumns ? null : $"{QualifiedName.Quote(LoadStamp.Column)} = {LoadStamp.Value(build)}",
         };
     }
 
-    public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, $"SELECT * FROM {build.Subquery}");
+    public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, LoadStamp.Stamped(build, $"SELECT * FROM {build.Subquery}"));
+
+    /// <summary>
+    /// The watermark to store after reading <paramref name="relation"/>: its newest value, or for a <c>_loaded_at</c>
+    /// watermark the run's start (see <see cref="LoadStamp"/>).
+    /// </summary>
+    private static StoredWatermark? Newest(ModelBuild build, QualifiedName relation, ColumnInfo watermarkColumn) =>
+        LoadStamp.IsStamp(watermarkColumn.Name) ? LoadStamp.Watermark(build) : Watermarks.Newest(build, relation, watermarkColumn);
 
     /// <summary>Keeps one row per unique_key: the latest by watermark (see <see cref="SqlLists.LatestPerKey"/>).</summary>
     private static Func<string, string> LatestPerKey(ModelBuild build, IReadOnlyList<ColumnInfo> columns) =>
@@ -162,7 +179,9 @@ public sealed class IncrementalMaterialization : IMaterialization
     private static (long Inserted, long Updated) Merge(ModelBuild build, IReadOnlyList<ColumnInfo> columns)
     {
         var keys = build.Model.Config.UniqueKey;
-        var nonKeys = columns.Select(column => column.Name).Where(name => !keys.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
+        // A row is changed when a column other than the key and the stamp differs: an unchanged row keeps its stamp.
+        var nonKeys = columns.Select(column => column.Name)
+            .Where(name => !keys.Contains(name, StringComparer.OrdinalIgnoreCase) && !LoadStamp.IsStamp(name)).ToList();
         var updated = nonKeys.Count == 0
             ? 0
             : build.Execute(
@@ -177,7 +196,7 @@ public sealed class IncrementalMaterialization : IMaterialization
         var written = build.Execute(
             $"""
             INSERT INTO {build.Target.Sql} ({SqlLists.Columns(columns)})
-            SELECT {SqlLists.Columns(columns, "batch")}
+            SELECT {string.Join(", ", columns.Select(column => LoadStamp.IsStamp(column.Name) ? LoadStamp.Value(build) : SqlLists.Qualified("batch", column.Name)))}
             FROM temp.{Batch} AS batch
             WHERE NOT EXISTS (
                 SELECT 1

@@ -72,9 +72,12 @@ public sealed class SnapshotMaterialization : IMaterialization
             return $"{SqlLists.Qualified("batch", config.UpdatedAt!)} > {SqlLists.Qualified("target", config.UpdatedAt!)}";
         }
 
+        // An upstream's _loaded_at changes when that model rewrites the row (a full refresh rewrites them all), not when
+        // the row does: it is not a change of the row.
         var compared = config.CheckColumns.Count > 0
             ? config.CheckColumns
-            : columns.Select(column => column.Name).Where(name => !config.UniqueKey.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
+            : columns.Select(column => column.Name)
+                .Where(name => !config.UniqueKey.Contains(name, StringComparer.OrdinalIgnoreCase) && !LoadStamp.IsStamp(name)).ToList();
         return SqlLists.AnyDiffers(compared, "target", "batch");
     }
 }

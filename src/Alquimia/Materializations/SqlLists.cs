@@ -42,8 +42,10 @@ internal static class SqlLists
             order.Add($"{QualifiedName.Quote(orderColumn)} DESC NULLS LAST");
         }
 
+        // Not the stamp: the one a build writes is the same on every row, and the one a query reads may be replaced by it
+        // before the versions are ranked (see LoadStamp), so with it the paths of a build could keep different versions.
         var tieBreakers = columns.Where(column => !keys.Contains(column.Name, StringComparer.OrdinalIgnoreCase)
-            && !string.Equals(column.Name, orderColumn, StringComparison.OrdinalIgnoreCase)).ToList();
+            && !string.Equals(column.Name, orderColumn, StringComparison.OrdinalIgnoreCase) && !LoadStamp.IsStamp(column.Name)).ToList();
         if (tieBreakers.Count > 0)
         {
             order.Add($"hash({Columns(tieBreakers)})");

@@ -6,18 +6,14 @@ namespace Alquimia.Materializations;
 /// <summary>Reads, compares and filters on a model's watermark, kept as text and cast back to its own type.</summary>
 internal static class Watermarks
 {
-    /// <summary>The filter selecting the rows the build reads: its watermark at least the build's lower bound; TRUE when it reads every row.</summary>
-    public static string Filter(ModelBuild build, ColumnInfo column) => AtOrPastBound(build, column, "model") ?? "TRUE";
-
     /// <summary>
-    /// The condition, on the target's rows, that every row a batch wrote meets: each came from a row the
-    /// <see cref="Filter"/> let through, watermark included. Rows of earlier batches within the lookback meet it too.
-    /// Null when the build reads every row.
+    /// The filter selecting the rows the build reads: its watermark at least the build's lower bound (past it, for a
+    /// <c>_loaded_at</c> watermark: see <see cref="LoadStamp"/>); TRUE when it reads every row.
     /// </summary>
-    public static string? WrittenRows(ModelBuild build, ColumnInfo column) => AtOrPastBound(build, column, alias: null);
-
-    private static string? AtOrPastBound(ModelBuild build, ColumnInfo column, string? alias) =>
-        build.Scope.WatermarkLowerBound is { } bound ? $"{SqlLists.Qualified(alias, column.Name)} >= {bound}" : null;
+    public static string Filter(ModelBuild build, ColumnInfo column) =>
+        build.Scope.WatermarkLowerBound is { } bound
+            ? $"{SqlLists.Qualified("model", column.Name)} {(LoadStamp.IsStamp(column.Name) ? ">" : ">=")} {bound}"
+            : "TRUE";
 
     /// <summary>
     /// The stored watermark minus the lookback, as a SQL constant of the watermark's own type: DuckDB would make

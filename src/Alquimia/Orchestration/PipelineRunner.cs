@@ -39,6 +39,7 @@ public static class PipelineRunner
             warehouse.EnsureLayers();
             StateTables.EnsureCreated(warehouse.Connection);
             RunLedger.MarkInterruptedRuns(warehouse.Connection, run.StartedAt);
+            run = run with { StartedAt = RunLedger.StartAfterEveryRun(warehouse.Connection, run.StartedAt) };
             RunLedger.StartRun(warehouse.Connection, run);
 
             var levels = graph.Levels.Select(level => (IReadOnlyList<string>)[.. level.Select(node => node.Name.ToString())]).ToList();

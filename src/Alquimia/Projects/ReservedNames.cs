@@ -11,4 +11,7 @@ public static class ReservedNames
 
     /// <summary>A model with quarantine rules writes its failing rows to its name with this suffix (seed 000's <c>*_invalidos</c>).</summary>
     public const string QuarantineSuffix = "_invalidos";
+
+    /// <summary>The column of every incremental model's table saying when the row was last written (see docs/projects.md).</summary>
+    public const string LoadStamp = "_loaded_at";
 }

@@ -15,6 +15,18 @@ public static class RunLedger
             default, run.RunId, run.Project, run.Selector, run.FullRefresh, run.Holder, run.StartedAt, Name(RunStatus.Running));
 
     /// <summary>
+    /// <paramref name="now"/>, or a microsecond after the latest start recorded when the clock says otherwise (it was set
+    /// back, or a test's clock stands still): a run's start stamps the rows it writes (<c>_loaded_at</c>), and a
+    /// downstream model reads the stamps past the last run it saw.
+    /// </summary>
+    public static DateTimeOffset StartAfterEveryRun(DuckDbConnection connection, DateTimeOffset now)
+    {
+        var latest = connection.Scalar<DateTimeOffset?>($"SELECT max(started_at) FROM {StateTables.Runs}");
+        var start = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)); // DuckDB keeps microseconds
+        return latest is { } previous && previous >= start ? previous.AddTicks(TimeSpan.TicksPerMicrosecond) : start;
+    }
+
+    /// <summary>
     /// Marks runs still "running" as interrupted: called by a run holding the warehouse, so no process is left that
     /// could finish them. Their committed steps stay; nothing uncommitted survived them.
     /// </summary>

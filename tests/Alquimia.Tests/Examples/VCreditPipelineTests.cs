@@ -86,7 +86,7 @@ public sealed class VCreditPipelineTests : IDisposable
             relation => connection.Scalar<string>(
                 $"""
                 SELECT count(*) || ' rows, ' || coalesce(sum(hash(row) % 1000000007), 0) || ', ' || coalesce(bit_xor(hash(row)), 0)
-                FROM (SELECT COLUMNS(c -> c NOT IN ('_ingestion_timestamp', '_batch_id', '_run_id', '_quarantined_at')) FROM {relation}) AS row
+                FROM (SELECT COLUMNS(c -> c NOT IN ('_ingestion_timestamp', '_batch_id', '_run_id', '_quarantined_at', '_loaded_at')) FROM {relation}) AS row
                 """)!,
             StringComparer.Ordinal);
     }

@@ -21,7 +21,7 @@ public sealed class VCreditPostgresTests : IDisposable
     // More bad and late rows than the defaults, so that every defect and some late chamados occur at this size.
     private static readonly VCreditGeneratorOptions OneDay = new() { Rows = 6_000, Days = 1, Seed = 13, BadRowShare = 0.05, LateRowShare = 0.05 };
 
-    private static readonly string[] s_metadata = ["_ingestion_timestamp", "_batch_id", "_source", "_run_id", "_quarantined_at", VCreditPostgresTable.WrittenAtColumn];
+    private static readonly string[] s_metadata = ["_ingestion_timestamp", "_batch_id", "_source", "_run_id", "_quarantined_at", "_loaded_at", VCreditPostgresTable.WrittenAtColumn];
 
     private readonly TempDirectory _directory = new();
     private readonly string _database;

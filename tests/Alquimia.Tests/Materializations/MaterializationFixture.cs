@@ -27,7 +27,10 @@ internal sealed class MaterializationFixture : IDisposable
     /// <summary>A second connection: it sees only what was committed.</summary>
     public DuckDbConnection Observer => _database.Observer;
 
+    /// <summary>The start of the next build's run; a build whose start was not moved past the last one's starts a microsecond after it, as a run does.</summary>
     public DateTimeOffset RunStartedAt { get; set; } = new(2026, 1, 15, 2, 0, 0, TimeSpan.Zero);
+
+    private DateTimeOffset? _lastStart;
 
     public static ModelDefinition Model(string name, string sql, ModelConfig config) =>
         new(QualifiedName.TryParse(name)!, $"/project/models/{name.Replace('.', '/')}.sql", sql, 1, config, []);
@@ -42,11 +45,13 @@ internal sealed class MaterializationFixture : IDisposable
     {
         var runId = NextRunId;
         _builds++;
+        var startedAt = _lastStart is { } last && RunStartedAt <= last ? last.AddTicks(TimeSpan.TicksPerMicrosecond) : RunStartedAt;
+        _lastStart = startedAt;
         using var transaction = Connection.BeginTransaction();
         var build = new ModelBuild(Connection, model, CancellationToken.None)
         {
             FullRefresh = fullRefresh,
-            RunStartedAt = RunStartedAt,
+            RunStartedAt = startedAt,
             StoredWatermark = _watermarks.GetValueOrDefault(model.Name),
             RunId = runId,
             QualityThreshold = threshold ?? model.Config.ThresholdWithin(null),

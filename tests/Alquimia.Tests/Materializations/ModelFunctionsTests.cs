@@ -76,7 +76,7 @@ public sealed class ModelFunctionsTests : IDisposable
         _warehouse.Build(model);
 
         // The second build read sequencia >= 20 - 5; chamado 1 keeps what the first build wrote.
-        Assert.Equal(["1|10|NULL|NULL", "2|20|15|BIGINT", "3|30|15|BIGINT"], _warehouse.Rows("SELECT * FROM silver.tb_evento ORDER BY 1"));
+        Assert.Equal(["1|10|NULL|NULL", "2|20|15|BIGINT", "3|30|15|BIGINT"], _warehouse.Rows("SELECT * EXCLUDE (_loaded_at) FROM silver.tb_evento ORDER BY 1"));
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class ModelFunctionsTests : IDisposable
             """);
 
         var dayTwo = _warehouse.Build(model);
-        var incremental = _warehouse.Rows("SELECT * FROM gold.ft_chamado ORDER BY ALL");
+        var incremental = _warehouse.Rows("SELECT * EXCLUDE (_loaded_at) FROM gold.ft_chamado ORDER BY ALL");
         _warehouse.Build(model, fullRefresh: true);
 
         Assert.Equal((2, 1), (dayTwo.RowsInserted, dayTwo.RowsUpdated));
@@ -148,6 +148,6 @@ public sealed class ModelFunctionsTests : IDisposable
             ["1|aberto|01/09/2026 08:00:00|5.00|1", "2|resolvido|01/11/2026 09:00:00|20.00|3", "3|aberto|01/10/2026 10:00:00|1.00|1",
              "4|aberto|01/11/2026 10:00:00|3.00|1", "5|aberto|01/09/2026 20:00:00|8.00|2"],
             incremental);
-        Assert.Equal(incremental, _warehouse.Rows("SELECT * FROM gold.ft_chamado ORDER BY ALL"));
+        Assert.Equal(incremental, _warehouse.Rows("SELECT * EXCLUDE (_loaded_at) FROM gold.ft_chamado ORDER BY ALL"));
     }
 }

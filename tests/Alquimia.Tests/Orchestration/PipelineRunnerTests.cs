@@ -52,6 +52,29 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_StartsAfterEveryEarlierRun_WhenTheClockStandsStill_SoAModelReadingLoadStampsSeesTheNextRunsRows()
+    {
+        _folder.Write("models/gold/ft_pedido.sql", """
+            /* ---
+            materialized: incremental
+            unique_key: id_pedido
+            watermark: _loaded_at
+            --- */
+            SELECT id_pedido, valor, _loaded_at FROM silver.tb_pedido
+            """);
+        var stopped = new Ingestion.SteppingClock(TimeSpan.Zero);
+        await PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Time = stopped });
+        _folder.Write("lake/landing/loja/pedidos/ingestion_date=2026-01-02/b.csv", "id_pedido,valor\n3,7\n");
+
+        var second = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Time = stopped });
+
+        Assert.True(second.Succeeded);
+        var project = _folder.Load();
+        Assert.Equal(["2026-11-22 02:00:00.000000", "2026-11-22 02:00:00.000001"], Query(project, "SELECT strftime(started_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S.%f') FROM _alquimia.runs ORDER BY started_at"));
+        Assert.Equal(["1|2026-11-22 02:00:00.000000", "2|2026-11-22 02:00:00.000000", "3|2026-11-22 02:00:00.000001"], Query(project, "SELECT id_pedido, strftime(_loaded_at, '%Y-%m-%d %H:%M:%S.%f') FROM gold.ft_pedido ORDER BY 1"));
+    }
+
+    [Fact]
     public async Task Run_CreatesTheWarehouseInTheStorageVersionOfItsSettings_AndAFileThatExistsKeepsItsOwn()
     {
         var project = _folder.Load();

@@ -33,7 +33,7 @@ public sealed class ProjectSetupTests : IDisposable
         var summary = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
 
         Assert.Equal(["bronze.pedidos|Created|", "silver.tb_pedido|Created|"], setup.Items.Select(item => $"{item.Name}|{item.Outcome}|{item.Message}"));
-        Assert.Equal(["id_pedido|BIGINT", "valor|DECIMAL(12,2)", "_ingestion_timestamp|TIMESTAMP", "incremental_build|BOOLEAN"], columns);
+        Assert.Equal(["id_pedido|BIGINT", "valor|DECIMAL(12,2)", "_ingestion_timestamp|TIMESTAMP", "incremental_build|BOOLEAN", "_loaded_at|TIMESTAMP"], columns);
         Assert.True(summary.Succeeded);
         // The table setup created has no watermark yet: the first run merges every row, so it is not incremental.
         Assert.Equal(["1|False", "2|False"], Query("SELECT id_pedido, incremental_build FROM silver.tb_pedido ORDER BY 1"));

@@ -63,6 +63,14 @@ public sealed class ModelConfigProblemTests : IDisposable
     }
 
     [Fact]
+    public void Load_RejectsALookbackWithTheLoadStampAsWatermark()
+    {
+        Model("/* ---\nmaterialized: incremental\nunique_key: id\nwatermark: _loaded_at\nlookback: 1 day\n--- */\nSELECT 1 AS id, now() AS _loaded_at\n");
+
+        _folder.SingleProblem(Path, 5, "'lookback' has no use with watermark: _loaded_at", "Remove 'lookback'");
+    }
+
+    [Fact]
     public void Load_RejectsALookbackThatIsNeitherAnIntervalNorANumber()
     {
         Model("/* ---\nmaterialized: incremental\nunique_key: id\nwatermark: ts\nlookback: three days\n--- */\nSELECT 1 AS id\n");

@@ -183,8 +183,9 @@ public sealed class ExpectationTests : IDisposable
         Assert.Equal(["1", "2"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
         Assert.Equal(["0"], _warehouse.Rows("SELECT count(*) FROM silver.tb_chamado_invalidos"));
         Assert.Equal(1, result.Quality!.RowsReleased);
-        // Chamado 1 entered the model behind the batch's watermark bound: its data tests read the whole table.
-        Assert.Null(result.WrittenRows);
+        // Chamado 1 entered the model behind the batch's watermark bound, with this build's _loaded_at: the data tests
+        // read it, and not chamado 2, read again at the watermark but unchanged.
+        Assert.Equal(["1"], _warehouse.Rows($"SELECT id_chamado FROM silver.tb_chamado WHERE {result.WrittenRows} ORDER BY 1"));
     }
 
     [Fact]

@@ -138,9 +138,10 @@ public sealed class QualityRunTests : IDisposable
         var wholeTable = ProjectTests.Run(_folder.Load(), "silver.tb_pedido");
 
         Assert.Equal("test not_null(cupom) failed on 1 of 2 rows (e.g. 1)", first.Steps.Single(step => step.Model == "silver.tb_pedido").Warning);
-        // The second batch read from its watermark, 2026-01-01 09:00, on: pedidos 2 and 3, both with a cupom.
+        // The second batch read from its watermark, 2026-01-01 09:00, on, and wrote pedido 3 alone: pedido 2 had not
+        // changed. Its tests read the row it wrote.
         Assert.Equal(RunStatus.Succeeded, second.Steps.Single(step => step.Model == "silver.tb_pedido").Status);
-        Assert.Equal(["2|0"], Query($"SELECT rows_checked, rows_failed FROM _alquimia.quality_results WHERE run_id = '{second.Run.RunId}' AND rule = 'not_null(cupom)'"));
+        Assert.Equal(["1|0"], Query($"SELECT rows_checked, rows_failed FROM _alquimia.quality_results WHERE run_id = '{second.Run.RunId}' AND rule = 'not_null(cupom)'"));
         Assert.Equal("not_null(cupom)|1/3", wholeTable.Models.Single().Outcomes.Select(outcome => $"{outcome.Test.Name}|{outcome.RowsFailed}/{outcome.RowsChecked}").Single());
     }
 

@@ -12,7 +12,7 @@ columns:
 --- */
 SELECT
     CAST(date_trunc('month', data_referencia) AS DATE) AS mes,
-    canal,
+    coalesce(dc.canal, 'desconhecido') AS canal,
     count(*) AS chamados,
     CAST(100.0 * count(*) / sum(count(*)) OVER (PARTITION BY date_trunc('month', data_referencia)) AS DECIMAL(5, 1))
         AS participacao_pct,
@@ -23,5 +23,6 @@ SELECT
     CAST(100.0 * (count(*) FILTER (WHERE nota_nps >= 9) - count(*) FILTER (WHERE nota_nps <= 6))
          / nullif(count(nota_nps), 0) AS DECIMAL(5, 1)) AS nps,
     CAST(sum(custo_total) / count(*) AS DECIMAL(12, 2)) AS custo_por_chamado
-FROM gold.ft_atendimento_geral
-GROUP BY date_trunc('month', data_referencia), canal
+FROM gold.ft_atendimento_geral AS f
+LEFT JOIN gold.dm_canal AS dc ON dc.id_canal = f.id_canal
+GROUP BY date_trunc('month', data_referencia), dc.canal

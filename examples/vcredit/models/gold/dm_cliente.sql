@@ -1,7 +1,7 @@
 /* ---
 materialized: incremental
 unique_key: id_cliente
-watermark: _ingestion_timestamp
+watermark: _loaded_at
 description: Dimensão de clientes para análise (sem CPF, e-mail e telefone, que ficam no silver por LGPD), com região e faixa de score; incremental, a carga diária lê só as versões de clientes que chegaram desde a anterior (a tabela inteira tem 0,3 cliente por chamado)
 tags: [gold, dimensao]
 columns:
@@ -10,7 +10,8 @@ columns:
   regiao: Região do Brasil derivada da UF
   segmento: varejo, prime, consignado ou empresarial
   faixa_score: baixo (< 500), medio (500 a 699) ou alto (>= 700)
-  _ingestion_timestamp: Quando a versão do cliente chegou ao bronze (marca d'água da carga incremental)
+  _ingestion_timestamp: Quando a versão do cliente chegou ao bronze
+  _loaded_at: Quando o Alquimia gravou a linha; a carga incremental lê os clientes gravados no silver desde a anterior
 tests:
   - unique: id_cliente
   - not_null: [id_cliente, segmento]
@@ -35,5 +36,6 @@ SELECT
         WHEN score_credito IS NOT NULL THEN 'alto'
     END AS faixa_score,
     data_cadastro,
-    _ingestion_timestamp
+    _ingestion_timestamp,
+    _loaded_at
 FROM silver.tb_cliente

@@ -18,17 +18,19 @@ tests:
   - not_null: [data_referencia, chamados, custo_total]
 --- */
 SELECT
-    data_referencia,
-    id_canal,
-    canal,
-    id_motivo,
-    motivo,
+    f.data_referencia,
+    f.id_canal,
+    coalesce(dc.canal, 'desconhecido') AS canal,
+    f.id_motivo,
+    coalesce(dm.motivo, 'desconhecido') AS motivo,
     count(*) AS chamados,
-    count(*) FILTER (WHERE status = 'resolvido') AS chamados_resolvidos,
-    count(*) FILTER (WHERE status = 'cancelado') AS chamados_cancelados,
+    count(*) FILTER (WHERE f.status = 'resolvido') AS chamados_resolvidos,
+    count(*) FILTER (WHERE f.status = 'cancelado') AS chamados_cancelados,
     -- Sums as DECIMAL(18, 2), not sum()'s DECIMAL(38, 2): see custos in ft_atendimento_geral.
-    CAST(coalesce(sum(tma_minutos), 0) AS DECIMAL(18, 2)) AS minutos_atendimento,
-    CAST(sum(custo_total) AS DECIMAL(18, 2)) AS custo_total,
-    CAST(sum(custo_total) / count(*) AS DECIMAL(12, 2)) AS custo_por_chamado
-FROM gold.ft_atendimento_geral
-GROUP BY data_referencia, id_canal, canal, id_motivo, motivo
+    CAST(coalesce(sum(f.tma_minutos), 0) AS DECIMAL(18, 2)) AS minutos_atendimento,
+    CAST(sum(f.custo_total) AS DECIMAL(18, 2)) AS custo_total,
+    CAST(sum(f.custo_total) / count(*) AS DECIMAL(12, 2)) AS custo_por_chamado
+FROM gold.ft_atendimento_geral AS f
+LEFT JOIN gold.dm_canal AS dc ON dc.id_canal = f.id_canal
+LEFT JOIN gold.dm_motivo AS dm ON dm.id_motivo = f.id_motivo
+GROUP BY f.data_referencia, f.id_canal, dc.canal, f.id_motivo, dm.motivo

@@ -148,6 +148,13 @@ internal sealed class ModelConfigReader
         {
             yaml.Problem(yaml.LineOfKey("lookback"), $"'lookback' needs a 'watermark' in '{model}': it is how far behind the watermark rows are re-read. Add watermark: <column>.");
         }
+
+        if (config.Lookback is not null && string.Equals(config.Watermark, ReservedNames.LoadStamp, StringComparison.OrdinalIgnoreCase))
+        {
+            yaml.Problem(yaml.LineOfKey("lookback"),
+                $"'lookback' has no use with watermark: {ReservedNames.LoadStamp} in '{model}': every row written upstream since this model's last build is read, "
+                + "however old its own timestamps are. Remove 'lookback'.");
+        }
     }
 
     private string? ReadInterval(YamlSection yaml, string key, bool allowNumber)
