@@ -33,6 +33,9 @@ internal sealed class CommandExecution : IDisposable
         _cancellationRegistration = cancellationToken.Register(Interrupt);
     }
 
+    /// <summary>True once the caller's token is cancelled or the command's timeout has passed.</summary>
+    public bool IsCancellationRequested => _cancellationToken.IsCancellationRequested || _timeout?.IsCancellationRequested == true;
+
     /// <summary>
     /// Asks DuckDB to stop this execution's running step; it fails with an Interrupt error soon after. Does nothing
     /// while another execution runs on the connection: <c>duckdb_interrupt</c> stops whatever the connection runs,

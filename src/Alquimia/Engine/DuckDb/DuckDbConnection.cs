@@ -18,6 +18,9 @@ public sealed partial class DuckDbConnection : DbConnection
     private ConnectionState _state = ConnectionState.Closed;
     private bool _closing;
 
+    /// <summary>True while <see cref="Close"/> releases what depends on the connection.</summary>
+    internal bool IsClosing => _closing;
+
     public DuckDbConnection() : this("") { }
 
     public DuckDbConnection(string connectionString)

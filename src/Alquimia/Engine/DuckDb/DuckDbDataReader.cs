@@ -158,6 +158,24 @@ public sealed partial class DuckDbDataReader : DbDataReader
             return;
         }
 
+        try
+        {
+            // As in other ADO.NET providers, closing the reader runs the statements of the command it has not reached: a
+            // caller reading the first result only still gets the whole command. DuckDB itself makes one statement
+            // several (an ALTER TABLE … ADD COLUMN with a TIMESTAMP default is three), so one statement can leave some behind.
+            // Not when the connection closes under the reader, or the command was cancelled.
+            while (!_connection.IsClosing && !_execution.IsCancellationRequested && NextResult())
+            {
+            }
+        }
+        finally
+        {
+            CloseNow();
+        }
+    }
+
+    private void CloseNow()
+    {
         _closed = true;
         _connection.RemoveDependent(this);
         ReleaseResult();

@@ -84,6 +84,33 @@ public sealed class CommandTests : IDisposable
     }
 
     [Fact]
+    public void Reader_ClosedAfterTheFirstResult_RunsTheCommandsOtherStatements()
+    {
+        _db.Execute("CREATE TABLE t (v INTEGER)");
+
+        using (var reader = _db.Connection.CreateCommand("SELECT 1; INSERT INTO t VALUES (7); INSERT INTO t VALUES (8)").ExecuteReader())
+        {
+            Assert.True(reader.Read());
+        }
+
+        Assert.Equal([7, 8], _db.Rows("SELECT v FROM t ORDER BY v").Select(row => (int)row[0]));
+    }
+
+    [Fact]
+    public void Reader_OfAnAddColumnWithADefault_AddsTheColumn()
+    {
+        // DuckDB extracts this one statement as three; the column only exists once the last has run.
+        _db.Execute("CREATE TABLE t AS SELECT range AS id FROM range(3)");
+
+        using (var command = _db.Connection.CreateCommand("ALTER TABLE t ADD COLUMN loaded_at TIMESTAMP DEFAULT TIMESTAMP '2026-11-23 04:00:00'"))
+        using (command.ExecuteReader())
+        {
+        }
+
+        Assert.Equal(["2026-11-23 04:00", "2026-11-23 04:00", "2026-11-23 04:00"], _db.Rows("SELECT strftime(loaded_at, '%Y-%m-%d %H:%M') FROM t ORDER BY id").Select(row => (string)row[0]));
+    }
+
+    [Fact]
     public void Reader_OutlivesItsDisposedCommand()
     {
         DuckDbDataReader reader;
