@@ -11,8 +11,8 @@ public sealed record MaterializationResult(long RowsInserted, long RowsUpdated, 
 
     /// <summary>
     /// A SQL condition on the relation's rows, true of every row this build wrote (and maybe of a few more): an
-    /// incremental batch's watermark filter, a delete_insert window. The data tests that judge rows one by one test
-    /// only those; rows that passed in an earlier build are not read again (<c>alquimia test</c> reads them all).
+    /// incremental batch's stamp (<c>_loaded_at</c>), a delete_insert window. The data tests that judge rows one by
+    /// one test only those; rows that passed in an earlier build are not read again (<c>alquimia test</c> reads them all).
     /// Null when the build wrote the whole relation.
     /// </summary>
     public string? WrittenRows { get; init; }
