@@ -32,17 +32,7 @@ public sealed class IncrementalMaterialization : IMaterialization
         {
             using var check = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model", QuarantineScope.Everything, LatestPerKey(build, queryColumns));
             var newestRead = check.CheckedRows is { } checkedRows ? Newest(build, checkedRows, watermarkColumn) : null;
-            // The stamp replaces the query's _loaded_at once the versions are ranked, as a _loaded_at watermark ranks
-            // them by the stamps the query read.
-            var rows = LatestValidVersions(build, check, queryColumns) is { } latestValidRows
-                ? TableSwap.Replace(build, LoadStamp.Stamped(build, latestValidRows))
-                : queryColumns.Any(column => LoadStamp.IsStamp(column.Name))
-                    ? TableSwap.Replace(build, check.EveryValidVersionSql, staging =>
-                    {
-                        KeepLatestVersions(build, staging, queryColumns);
-                        LoadStamp.Restamp(build, staging);
-                    })
-                    : TableSwap.Replace(build, LoadStamp.Stamped(build, check.EveryValidVersionSql), staging => KeepLatestVersions(build, staging, queryColumns));
+            var rows = WriteWholeTable(build, check, queryColumns);
             check.Dispose();
             var expired = Retention.Apply(build);
             return new MaterializationResult(rows, 0, expired, newestRead ?? Newest(build, build.Target, watermarkColumn)) { Quality = check.Outcome };
@@ -82,6 +72,30 @@ public sealed class IncrementalMaterialization : IMaterialization
     }
 
     public bool CreateEmpty(ModelBuild build) => TableSwap.CreateEmpty(build, LoadStamp.Stamped(build, $"SELECT * FROM {build.Subquery}"));
+
+    /// <summary>
+    /// Writes the checked rows of a whole build, one version per key, stamped with this build's <c>_loaded_at</c>; returns
+    /// the rows written. The stamp replaces the query's own <c>_loaded_at</c> once the versions are ranked, since a
+    /// <c>_loaded_at</c> watermark ranks them by the stamps the query read.
+    /// </summary>
+    private static long WriteWholeTable(ModelBuild build, QualityCheck check, IReadOnlyList<ColumnInfo> queryColumns)
+    {
+        if (LatestValidVersions(build, check, queryColumns) is { } latestValidRows)
+        {
+            return TableSwap.Replace(build, LoadStamp.Stamped(build, latestValidRows));
+        }
+
+        if (!queryColumns.Any(column => LoadStamp.IsStamp(column.Name)))
+        {
+            return TableSwap.Replace(build, LoadStamp.Stamped(build, check.EveryValidVersionSql), staging => KeepLatestVersions(build, staging, queryColumns));
+        }
+
+        return TableSwap.Replace(build, check.EveryValidVersionSql, staging =>
+        {
+            KeepLatestVersions(build, staging, queryColumns);
+            LoadStamp.Restamp(build, staging);
+        });
+    }
 
     /// <summary>
     /// The watermark to store after reading <paramref name="relation"/>: its newest value, or for a <c>_loaded_at</c>
