@@ -21,12 +21,10 @@ internal static class LoadStamp
     public static bool IsStamp(string column) => string.Equals(column, Column, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>This build's stamp, as a SQL constant.</summary>
-    public static string Value(ModelBuild build) =>
-        $"TIMESTAMP '{build.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'";
+    public static string Value(ModelBuild build) => $"TIMESTAMP '{Text(build)}'";
 
     /// <summary>The watermark a <c>_loaded_at</c> watermark stores: the run's start, which every stamp the build read is at most.</summary>
-    public static StoredWatermark Watermark(ModelBuild build) =>
-        new(Column, build.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture), Type);
+    public static StoredWatermark Watermark(ModelBuild build) => new(Column, Text(build), Type);
 
     /// <summary>
     /// The rows of <paramref name="sql"/> with this build's stamp as their last column, in place of any <c>_loaded_at</c>
@@ -52,4 +50,6 @@ internal static class LoadStamp
     /// <summary>The columns the build writes: the query's, without its own <c>_loaded_at</c>, then the stamp.</summary>
     public static List<ColumnInfo> Written(IReadOnlyList<ColumnInfo> queryColumns) =>
         [.. queryColumns.Where(column => !IsStamp(column.Name)), new ColumnInfo(Column, Type)];
+
+    private static string Text(ModelBuild build) => build.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 }
