@@ -67,7 +67,7 @@ public sealed class IncrementalMaterialization : IMaterialization
             Quality = batchCheck.Outcome,
             // Every row the batch wrote, released quarantine rows included, has this build's stamp; a column added to
             // the table is new in every row.
-            WrittenRows = addedColumns ? null : $"{QualifiedName.Quote(LoadStamp.Column)} = {LoadStamp.Value(build)}",
+            WrittenRows = addedColumns ? null : LoadStamp.WrittenBy(build),
         };
     }
 

@@ -23,6 +23,9 @@ internal static class LoadStamp
     /// <summary>This build's stamp, as a SQL constant.</summary>
     public static string Value(ModelBuild build) => $"TIMESTAMP '{Text(build)}'";
 
+    /// <summary>The condition true of the rows this build wrote into the model's table, and of no other.</summary>
+    public static string WrittenBy(ModelBuild build) => $"{QualifiedName.Quote(Column)} = {Value(build)}";
+
     /// <summary>The watermark a <c>_loaded_at</c> watermark stores: the run's start, which every stamp the build read is at most.</summary>
     public static StoredWatermark Watermark(ModelBuild build) => new(Column, Text(build), Type);
 
