@@ -1,6 +1,7 @@
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Quality;
+using Alquimia.Tests.Engine.DuckDb;
 
 namespace Alquimia.Tests.Materializations;
 
@@ -116,6 +117,37 @@ public sealed class LoadStampTests : IDisposable
         _warehouse.Build(plain);
 
         Assert.Equal(["1|resolvido", "2|resolvido"], _warehouse.Rows("SELECT id_chamado, status FROM gold.ultimo_status ORDER BY 1"));
+    }
+
+    [Fact]
+    public void AWholeBuildRankedByTheUpstreamsStamps_CommitsItsRowsWithoutWritingThemIntoTheWriteAheadLog()
+    {
+        // DuckDB writes a big table built in a transaction straight into the database file, and the commit only points
+        // at it, unless the transaction then changes the table's columns: replacing the query's _loaded_at by adding
+        // the column back made every row go through the log at the commit, then be written again by the checkpoint.
+        using var directory = new TempDirectory();
+        var path = directory.File("warehouse.duckdb");
+        using (var onDisk = new MaterializationFixture(path))
+        {
+            onDisk.Execute("""
+                SET checkpoint_threshold = '1GB';
+                CREATE TABLE silver.tb_historico AS
+                SELECT i // 2 AS id_chamado, CASE WHEN i % 2 = 0 THEN 'aberto' ELSE 'resolvido' END AS status,
+                       TIMESTAMP '2026-01-13 02:00' + to_days(i % 2) AS _loaded_at
+                FROM range(600000) AS t(i);
+                CHECKPOINT;
+                """);
+
+            onDisk.Build(Latest("gold.ultimo_status"));
+
+            Assert.InRange(new FileInfo(path + ".wal").Length, 0, 1 << 20);
+            Assert.Equal(
+                ["300000|0|300000"],
+                onDisk.Rows("SELECT count(*), count(*) FILTER (WHERE status <> 'resolvido'), count(DISTINCT id_chamado) FROM gold.ultimo_status"));
+            Assert.Equal(
+                ["id_chamado", "status", "_loaded_at"],
+                onDisk.Rows("SELECT column_name FROM duckdb_columns() WHERE table_name = 'ultimo_status' ORDER BY column_index"));
+        }
     }
 
     [Fact]

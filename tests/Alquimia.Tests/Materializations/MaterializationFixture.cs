@@ -7,17 +7,18 @@ using Alquimia.Tests.Engine.DuckDb;
 namespace Alquimia.Tests.Materializations;
 
 /// <summary>
-/// A private in-memory warehouse with the layer schemas, where a test builds models the way the runner does: one
-/// transaction per build, with the watermark carried from build to build.
+/// A private in-memory warehouse with the layer schemas (or a database file, given its path), where a test builds models
+/// the way the runner does: one transaction per build, with the watermark carried from build to build.
 /// </summary>
 internal sealed class MaterializationFixture : IDisposable
 {
-    private readonly ObservedDuckDb _database = new("materializations");
+    private readonly ObservedDuckDb _database;
     private readonly Dictionary<QualifiedName, StoredWatermark?> _watermarks = [];
     private int _builds;
 
-    public MaterializationFixture()
+    public MaterializationFixture(string? file = null)
     {
+        _database = new ObservedDuckDb("materializations", file);
         Execute("CREATE SCHEMA bronze; CREATE SCHEMA silver; CREATE SCHEMA gold; CREATE SCHEMA curated");
         StateTables.EnsureCreated(Connection);
     }
