@@ -13,6 +13,7 @@ public sealed class IncrementalMaterialization : IMaterialization
 {
     private const string Batch = "__alquimia_batch";
     private const string OlderVersionIds = "__alquimia_older_versions";
+    private const string SharedRows = "__alquimia_shared_rows";
 
     public MaterializationKind Kind => MaterializationKind.Incremental;
 
@@ -194,6 +195,17 @@ public sealed class IncrementalMaterialization : IMaterialization
     private static (long Inserted, long Updated) Merge(ModelBuild build, IReadOnlyList<ColumnInfo> columns)
     {
         var keys = build.Model.Config.UniqueKey;
+        // The rows of the table whose key is in the batch, found by reading the table's keys alone (a semi join, whose
+        // hash table DuckDB builds from the smaller side, the batch), are then read by rowid: DuckDB skips the row groups
+        // that hold none of them. Comparing the batch with the table directly read every column of every row (V-Credit
+        // at 10M chamados: 0.4-0.5 s for the 31M events, whose batch shares only the keys of the last file it re-reads).
+        build.Execute(
+            $"""
+            CREATE OR REPLACE TEMP TABLE {SharedRows} AS
+            SELECT target.rowid AS row_id FROM {build.Target.Sql} AS target SEMI JOIN temp.{Batch} AS batch ON {SqlLists.KeysMatch(keys, "target", "batch")}
+            """);
+        var shared = $"target.rowid IN (SELECT row_id FROM temp.{SharedRows})";
+
         // A row is changed when a column other than the key and the stamp differs: an unchanged row keeps its stamp.
         var nonKeys = columns.Select(column => column.Name)
             .Where(name => !keys.Contains(name, StringComparer.OrdinalIgnoreCase) && !LoadStamp.IsStamp(name)).ToList();
@@ -203,11 +215,9 @@ public sealed class IncrementalMaterialization : IMaterialization
                 $"""
                 DELETE FROM {build.Target.Sql} AS target
                 USING temp.{Batch} AS batch
-                WHERE {SqlLists.KeysMatch(keys, "target", "batch")} AND ({SqlLists.AnyDiffers(nonKeys, "target", "batch")})
+                WHERE {shared} AND {SqlLists.KeysMatch(keys, "target", "batch")} AND ({SqlLists.AnyDiffers(nonKeys, "target", "batch")})
                 """);
-        // DuckDB builds a join's hash table from its right side: NOT EXISTS over the table itself built one of every key
-        // in it (10M chamados: 1.3 s for a batch of 0.9M). The keys the batch shares with the table are found first, by a
-        // semi join whose table is built from the batch (0.2 s), and the anti join is built from those.
+        // What is left of the shared rows is unchanged; every other batch row is new or replaces a deleted one.
         var written = build.Execute(
             $"""
             INSERT INTO {build.Target.Sql} ({SqlLists.Columns(columns)})
@@ -215,11 +225,10 @@ public sealed class IncrementalMaterialization : IMaterialization
             FROM temp.{Batch} AS batch
             WHERE NOT EXISTS (
                 SELECT 1
-                FROM (
-                    SELECT {string.Join(", ", keys.Select(key => SqlLists.Qualified("target", key)))}
-                    FROM {build.Target.Sql} AS target SEMI JOIN temp.{Batch} AS shared ON {SqlLists.KeysMatch(keys, "target", "shared")}) AS kept
+                FROM (SELECT {string.Join(", ", keys.Select(key => SqlLists.Qualified("target", key)))} FROM {build.Target.Sql} AS target WHERE {shared}) AS kept
                 WHERE {SqlLists.KeysMatch(keys, "kept", "batch")})
             """);
+        build.Execute($"DROP TABLE temp.{SharedRows}");
         return (written - updated, updated);
     }
 }
