@@ -86,8 +86,9 @@ public sealed class IncrementalMaterialization : IMaterialization
             return TableSwap.Replace(build, LoadStamp.Stamped(build, latestValidRows));
         }
 
-        // The query's own stamp ranks the versions only as their watermark: it is never a tie-breaker.
-        if (!LoadStamp.IsStamp(build.Model.Config.Watermark ?? "") || !queryColumns.Any(column => LoadStamp.IsStamp(column.Name)))
+        // The query's own stamp ranks the versions only as their watermark (Build has made sure the query returns it
+        // then): it is never a tie-breaker.
+        if (!LoadStamp.IsStamp(build.Model.Config.Watermark!))
         {
             return TableSwap.Replace(build, LoadStamp.Stamped(build, check.EveryValidVersionSql), staging => KeepLatestVersions(build, staging, queryColumns));
         }

@@ -37,8 +37,7 @@ internal static class LoadStamp
     /// they carry: an upstream's stamp passed through (<c>SELECT *</c> of an incremental model) says when that model
     /// wrote the row, not when this one did.
     /// </summary>
-    public static string Stamped(ModelBuild build, string sql) =>
-        $"SELECT COLUMNS(column_name -> lower(column_name) <> '{Column}'), {Value(build)} AS {Column} FROM ({sql}) AS stamped";
+    public static string Stamped(ModelBuild build, string sql) => Stamping(build, sql, "");
 
     /// <summary>
     /// Like <see cref="Stamped"/>, with the query's own <c>_loaded_at</c> kept after the stamp as
@@ -48,12 +47,14 @@ internal static class LoadStamp
     /// (V-Credit at 10M chamados: the fact took 3.0 s to commit, and the checkpoints that followed it and
     /// <c>gold.dm_cliente</c> 0.9 and 6.0 s); dropping a column leaves the rows where they were written.
     /// </summary>
-    public static string StampedKeepingReadStamp(ModelBuild build, string sql) =>
-        $"SELECT COLUMNS(column_name -> lower(column_name) <> '{Column}'), {Value(build)} AS {Column}, {Column} AS {ReadStampColumn} FROM ({sql}) AS stamped";
+    public static string StampedKeepingReadStamp(ModelBuild build, string sql) => Stamping(build, sql, $", {Column} AS {ReadStampColumn}");
 
     /// <summary>The columns the build writes: the query's, without its own <c>_loaded_at</c>, then the stamp.</summary>
     public static List<ColumnInfo> Written(IReadOnlyList<ColumnInfo> queryColumns) =>
         [.. queryColumns.Where(column => !IsStamp(column.Name)), new ColumnInfo(Column, Type)];
+
+    private static string Stamping(ModelBuild build, string sql, string after) =>
+        $"SELECT COLUMNS(column_name -> lower(column_name) <> '{Column}'), {Value(build)} AS {Column}{after} FROM ({sql}) AS stamped";
 
     private static string Text(ModelBuild build) => build.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 }
