@@ -64,6 +64,32 @@ public sealed class ExpectationLoadingTests : IDisposable
     private static ModelConfig Config(Project project, string model) => project.Models.Single(m => m.Name.ToString() == model).Config;
 
     [Fact]
+    public void Load_TellsAForeignKeyRuleByItsShape_AndNothingElseForOne()
+    {
+        _folder.Write(Path, """
+            /* ---
+            expectations:
+              cliente_existe: id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)
+              entre_parenteses: (id_cliente IN (SELECT "ID_CLIENTE" FROM "silver"."tb_cliente"))
+              so_ativos: id_cliente IN (SELECT id_cliente FROM silver.tb_cliente WHERE id_cliente > 0)
+              negado: id_cliente NOT IN (SELECT id_cliente FROM silver.tb_cliente)
+              ou_nulo: id_cliente IS NULL OR id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)
+              distintos: id_cliente IN (SELECT DISTINCT id_cliente FROM silver.tb_cliente)
+              calculado: id_cliente + 1 IN (SELECT id_cliente FROM silver.tb_cliente)
+              lista: id_cliente IN (1, 2)
+            --- */
+            SELECT 1 AS id_cliente
+            """);
+
+        var rules = Config(_folder.Load(), "silver.tb_chamado").Expectations;
+
+        Assert.Equal(
+            ["cliente_existe|id_cliente → silver.tb_cliente.id_cliente", "entre_parenteses|id_cliente → silver.tb_cliente.ID_CLIENTE",
+             "so_ativos|", "negado|", "ou_nulo|", "distintos|", "calculado|", "lista|"],
+            rules.Select(rule => $"{rule.Name}|{(rule.ForeignKey is { } key ? $"{key.Column} → {key.Parent}.{key.ParentColumn}" : "")}"));
+    }
+
+    [Fact]
     public void Load_ReportsAnExpressionDuckDbCannotParse_AtTheRulesLine()
     {
         _folder.Write(Path, "/* ---\nexpectations:\n  ok: id_chamado > 0\n  quebrada: id_chamado >>> AND\n--- */\nSELECT 1 AS id_chamado\n");

@@ -2,6 +2,7 @@ using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Quality;
 using Alquimia.Tests.Materializations;
+using Alquimia.Warehouse;
 
 namespace Alquimia.Tests.Quality;
 
@@ -27,11 +28,17 @@ public sealed class ExpectationTests : IDisposable
 
     private static Expectation Rule(string name, string expression, ExpectationAction action = ExpectationAction.Quarantine) => new(name, expression, action, 3);
 
+    /// <summary>The rule as the loader reads it, knowing it for a foreign key.</summary>
+    private static readonly Expectation ClienteExiste = Rule("cliente_existe", "id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)") with
+    {
+        ForeignKey = new ForeignKeyRule("id_cliente", new QualifiedName("silver", "tb_cliente"), "id_cliente"),
+    };
+
     private static readonly Expectation[] SeedRules =
     [
         Rule("status_conhecido", "status IN ('aberto', 'resolvido')"),
         Rule("datas_em_ordem", "encerrado_em IS NULL OR encerrado_em >= aberto_em"),
-        Rule("cliente_existe", "id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)"),
+        ClienteExiste,
     ];
 
     [Fact]
@@ -189,6 +196,62 @@ public sealed class ExpectationTests : IDisposable
     }
 
     [Fact]
+    public void ForeignKey_ABatchLooksUpOnlyTheParentKeysItHolds_AndJudgesEveryRowAsTheRuleAsWrittenDoes()
+    {
+        // The same rule twice: known for a foreign key (as the loader reads it), and not. Cliente NULL among the parents
+        // matches no chamado; chamado 4 has no cliente, 3 an unknown one, 5 one that arrives before the third batch.
+        var asWritten = Rule("cliente_existe", ClienteExiste.Expression);
+        ModelDefinition Chamados(string name, Expectation rule) => MaterializationFixture.Model(
+            name, TbChamado().Sql, TbChamado().Config with { Expectations = [rule] });
+        var models = new[] { Chamados("silver.tb_chamado", ClienteExiste), Chamados("silver.tb_chamado_como_escrita", asWritten) };
+        _warehouse.Execute("""
+            INSERT INTO silver.tb_cliente VALUES (NULL);
+            INSERT INTO bronze.chamados VALUES (1, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00');
+            """);
+        BuildBoth();
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (2, 11, 'aberto', '2026-01-02 08:00', NULL, '2026-01-02 08:00'),
+                (3, 99, 'aberto', '2026-01-02 09:00', NULL, '2026-01-02 09:00'),
+                (4, NULL, 'aberto', '2026-01-02 10:00', NULL, '2026-01-02 10:00'),
+                (5, 12, 'aberto', '2026-01-02 11:00', NULL, '2026-01-02 11:00');
+            """);
+
+        using var recording = SqlTrace.Start();
+        var segment = SqlTrace.BeginSegment("silver.tb_chamado");
+        _warehouse.Build(models[0]);
+        segment!.Commit();
+        _warehouse.Build(models[1]);
+        _warehouse.Execute("""
+            INSERT INTO silver.tb_cliente VALUES (12);
+            INSERT INTO bronze.chamados VALUES (6, 10, 'aberto', '2026-01-03 08:00', NULL, '2026-01-03 08:00');
+            """);
+        BuildBoth();
+
+        Assert.Equal(["1", "2", "5", "6"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal(["3|False", "4|False"], _warehouse.Rows("SELECT id_chamado, cliente_existe FROM silver.tb_chamado_invalidos ORDER BY 1"));
+        Assert.Equal(
+            _warehouse.Rows("SELECT * FROM silver.tb_chamado_como_escrita ORDER BY ALL"),
+            _warehouse.Rows("SELECT * FROM silver.tb_chamado ORDER BY ALL"));
+        Assert.Equal(
+            _warehouse.Rows("SELECT * EXCLUDE (_run_id) FROM silver.tb_chamado_como_escrita_invalidos ORDER BY ALL"),
+            _warehouse.Rows("SELECT * EXCLUDE (_run_id) FROM silver.tb_chamado_invalidos ORDER BY ALL"));
+        // The statements of the builds after the segment's commit join it too: the first check is the second batch's.
+        var check = recording.Segments.Single().Statements.First(statement => statement.Sql.StartsWith("CREATE", StringComparison.Ordinal) && statement.Sql.Contains("checked_silver.tb_chamado\"", StringComparison.Ordinal));
+        Assert.Contains(
+            "\"id_cliente\" IN (SELECT \"id_cliente\" FROM \"silver\".\"tb_cliente\" WHERE \"id_cliente\" IN (SELECT \"id_cliente\" FROM __alquimia_checked_input))",
+            check.Sql, StringComparison.Ordinal);
+
+        void BuildBoth()
+        {
+            foreach (var model in models)
+            {
+                _warehouse.Build(model);
+            }
+        }
+    }
+
+    [Fact]
     public void Quarantine_ARuleNotRechecked_KeepsARetriedRowsResult_WhileItsOtherRulesAreCheckedAgain()
     {
         // Chamado 1 is a duplicate of its batch and waits for cliente 12; chamado 3 only waits for cliente 12.
@@ -199,20 +262,19 @@ public sealed class ExpectationTests : IDisposable
                 (3, 12, 'aberto', '2026-01-01 08:30', NULL, '2026-01-01 08:30'),
                 (2, 10, 'aberto', '2026-01-01 09:00', NULL, '2026-01-01 09:00');
             """);
-        var clienteExiste = Rule("cliente_existe", "id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)");
         var unicoNoLote = Rule("unico_no_lote", "id_chamado NOT IN (SELECT id_chamado FROM silver.duplicados)") with { Recheck = false };
-        _warehouse.Build(TbChamado(clienteExiste, unicoNoLote));
+        _warehouse.Build(TbChamado(ClienteExiste, unicoNoLote));
         // Both rules would now pass chamado 1, were they checked again.
         _warehouse.Execute("INSERT INTO silver.tb_cliente VALUES (12); DELETE FROM silver.duplicados;");
 
-        var result = _warehouse.Build(TbChamado(clienteExiste, unicoNoLote));
+        var result = _warehouse.Build(TbChamado(ClienteExiste, unicoNoLote));
 
         Assert.Equal(1, result.Quality!.RowsReleased);
         Assert.Equal(["2", "3"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
         Assert.Equal(["1|True|False|[\"unico_no_lote\"]"], _warehouse.Rows("SELECT id_chamado, cliente_existe, unico_no_lote, _failed_rules FROM silver.tb_chamado_invalidos"));
 
         // Checked again, as rules are by default, the same row enters the model.
-        var rechecked = _warehouse.Build(TbChamado(clienteExiste, unicoNoLote with { Recheck = true }));
+        var rechecked = _warehouse.Build(TbChamado(ClienteExiste, unicoNoLote with { Recheck = true }));
 
         Assert.Equal(1, rechecked.Quality!.RowsReleased);
         Assert.Equal(["1", "2", "3"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
@@ -226,12 +288,11 @@ public sealed class ExpectationTests : IDisposable
                 (1, 12, 'perdido', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
                 (2, 10, 'aberto', '2026-01-01 09:00', NULL, '2026-01-01 09:00');
             """);
-        var clienteExiste = Rule("cliente_existe", "id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)");
-        _warehouse.Build(TbChamado(clienteExiste));
+        _warehouse.Build(TbChamado(ClienteExiste));
         _warehouse.Execute("INSERT INTO silver.tb_cliente VALUES (12)");
 
         var dropOnly = _warehouse.Build(TbChamado(Rule("status_conhecido", "status IN ('aberto', 'resolvido')", ExpectationAction.Drop)));
-        var retried = _warehouse.Build(TbChamado(clienteExiste, Rule("status_conhecido", "status IN ('aberto', 'resolvido')", ExpectationAction.Drop)));
+        var retried = _warehouse.Build(TbChamado(ClienteExiste, Rule("status_conhecido", "status IN ('aberto', 'resolvido')", ExpectationAction.Drop)));
 
         Assert.Equal(0, dropOnly.Quality!.RowsReleased);
         Assert.Equal(0, retried.Quality!.RowsReleased);
@@ -249,7 +310,7 @@ public sealed class ExpectationTests : IDisposable
                 (3, 11, 'perdido', '2026-01-01 10:00', NULL, '2026-01-01 10:00');
             """);
         var model = TbChamado(
-            Rule("cliente_existe", "id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)", ExpectationAction.Drop),
+            ClienteExiste with { Action = ExpectationAction.Drop },
             Rule("status_conhecido", "status IN ('aberto', 'resolvido')", ExpectationAction.Warn));
 
         var quality = _warehouse.Build(model).Quality!;

@@ -35,11 +35,16 @@ internal sealed class ModelFileReader
             ? null
             : YamlFile.Parse(parts.Yaml, path, parts.YamlLine, $"the front matter of '{name}'", _problems);
         var config = _configs.Read(yaml, name, path, parts.OpeningLine, _problems);
-        config = config with { Tests = config.Tests.Select(test => test is ExpressionTest expression ? WithTables(expression, name, path) : test).ToList() };
+        var expectations = config.Expectations.Select(rule => ReadExpectation(rule, name, path)).ToList();
+        config = config with
+        {
+            Expectations = expectations.Select(read => read.Rule).ToList(),
+            Tests = config.Tests.Select(test => test is ExpressionTest expression ? WithTables(expression, name, path) : test).ToList(),
+        };
         // A test may read its own model (an expression test usually does); that is no dependency.
         var testSites = config.Tests.SelectMany(test => test.Reads.Where(table => table != name).Select(table => new ReferenceSite(table.Schema, table.Name, test.Line)));
         var sites = ReadSql(parts, name, config, path)
-            .Concat(config.Expectations.SelectMany(rule => ReadReferences(rule, name, path)))
+            .Concat(expectations.SelectMany(read => read.Reads))
             .Concat(testSites)
             .ToList();
         var references = sites
@@ -66,17 +71,20 @@ internal sealed class ModelFileReader
         return test with { Tables = tables };
     }
 
-    /// <summary>The tables an expectation reads (a foreign key's table, say): the model depends on them as on its own SQL's.</summary>
-    private List<ReferenceSite> ReadReferences(Expectation rule, QualifiedName name, string path)
+    /// <summary>
+    /// The expectation, with its foreign key when it is one, and the tables it reads (a foreign key's table, say): the
+    /// model depends on them as on its own SQL's.
+    /// </summary>
+    private (Expectation Rule, List<ReferenceSite> Reads) ReadExpectation(Expectation rule, QualifiedName name, string path)
     {
         var parse = _parser.Parse($"SELECT ({rule.Expression})");
         if (parse.Error is { } error || parse.StatementCount != 1)
         {
             _problems.Add(path, rule.Line, $"DuckDB cannot parse expectation '{rule.Name}' of '{name}' as one SQL condition: {parse.Error ?? "it holds several statements"}. Write a boolean expression over the model's columns, e.g. valor >= 0.");
-            return [];
+            return (rule, []);
         }
 
-        return parse.References.Select(reference => new ReferenceSite(reference.Schema, reference.Table, rule.Line)).ToList();
+        return (rule with { ForeignKey = parse.ForeignKey }, parse.References.Select(reference => new ReferenceSite(reference.Schema, reference.Table, rule.Line)).ToList());
     }
 
     /// <summary>Parses the model's SELECT, reporting what is wrong with it; returns the tables it reads.</summary>

@@ -8,7 +8,8 @@ namespace Alquimia.Projects.Loading;
 /// Parses a model's SQL with DuckDB's own parser (<c>json_serialize_sql</c>, which only accepts SELECT statements) and
 /// walks the syntax tree for every table the query reads: FROM, JOINs, subqueries anywhere, CTE bodies and set
 /// operations. Names bound to a CTE in scope are not references, nor are table functions (<c>read_parquet(…)</c>) or
-/// files read by path (<c>FROM 'x.parquet'</c>). It also lists the functions the query calls, by name.
+/// files read by path (<c>FROM 'x.parquet'</c>). It also lists the functions the query calls, by name, and tells a
+/// foreign-key expectation by its shape (<see cref="ForeignKeyPattern"/>).
 /// </summary>
 internal sealed class SqlReferenceExtractor
 {
@@ -44,7 +45,10 @@ internal sealed class SqlReferenceExtractor
             Walk(statement, [], found);
         }
 
-        return new SqlParse(null, null, statements.GetArrayLength(), found.References, found.Functions);
+        return new SqlParse(null, null, statements.GetArrayLength(), found.References, found.Functions)
+        {
+            ForeignKey = statements.GetArrayLength() == 1 ? ForeignKeyPattern.Match(statements[0]) : null,
+        };
     }
 
     /// <summary>The 0-based line of <paramref name="byteOffset"/> (DuckDB's locations count UTF-8 bytes) in <paramref name="sql"/>.</summary>
