@@ -20,6 +20,14 @@ internal static class QualityGate
     /// <summary>The batch's new rows, named for the quarantined rows checked again with them.</summary>
     private const string NewRows = "__alquimia_new_rows";
 
+    /// <summary>
+    /// TRUE for a retried row that every rule judged as before: it stays in the quarantine as it is, and the statements
+    /// that keep the quarantine leave it out. A quarantine only grows (V-Credit at 10M chamados: 420K events whose
+    /// chamado never arrived), and comparing it whole with itself every day cost a steady batch most of its quarantine
+    /// statements' time.
+    /// </summary>
+    internal const string Unchanged = "__alquimia_unchanged";
+
     /// <summary>A batch's rows to check, new and retried, named for the foreign-key rules that read them.</summary>
     private const string CheckedInput = "__alquimia_checked_input";
     private const int SampleSize = 5;
@@ -49,7 +57,8 @@ internal static class QualityGate
         var retriedRows = RetriedRows(build, columns, scope, notRechecked);
         var kept = retriedRows is null ? [] : notRechecked;
         var keptResults = string.Concat(kept.Select(rule => $", CAST(NULL AS BOOLEAN) AS {KeptResult(rule)}"));
-        var newRows = $"SELECT *, FALSE AS {Retried}{keptResults} FROM ({newRowsSql})";
+        var storedResults = retriedRows is null ? "" : string.Concat(rules.Select(rule => $", CAST(NULL AS BOOLEAN) AS {StoredResult(rule)}"));
+        var newRows = $"SELECT *, FALSE AS {Retried}{keptResults}{storedResults} FROM ({newRowsSql})";
         var rows = retriedRows is null
             ? newRows
             : $"WITH {NewRows} AS MATERIALIZED ({newRows}) SELECT * FROM {NewRows} UNION ALL ({retriedRows})";
@@ -63,9 +72,15 @@ internal static class QualityGate
             return $"coalesce(CAST(({result}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}";
         }));
         var keptColumns = kept.Count == 0 ? "" : $" EXCLUDE ({string.Join(", ", kept.Select(KeptResult))})";
-        var checkedSql = fromBatchSide
-            ? $"WITH {CheckedInput} AS MATERIALIZED ({rows}) SELECT *{keptColumns}, {flags} FROM {CheckedInput} AS model"
+        var flagged = fromBatchSide
+            ? $"SELECT *{keptColumns}, {flags} FROM {CheckedInput} AS model"
             : $"SELECT *{keptColumns}, {flags} FROM ({rows}) AS model";
+        var withUnchanged = retriedRows is null
+            ? $"SELECT *, FALSE AS {Unchanged} FROM ({flagged})"
+            : $"SELECT * EXCLUDE ({string.Join(", ", rules.Select(StoredResult))}), {Retried} AND "
+              + string.Join(" AND ", rules.Select(rule => $"{QualifiedName.Quote(rule.Name)} IS NOT DISTINCT FROM {StoredResult(rule)}"))
+              + $" AS {Unchanged} FROM ({flagged})";
+        var checkedSql = fromBatchSide ? $"WITH {CheckedInput} AS MATERIALIZED ({rows}) {withUnchanged}" : withUnchanged;
         // Named after the model with its dot: with an underscore, models a_b.c and a.b_c, built at once, would share it.
         var checkedRows = ScratchTable.Create(
             build.Connection, $"checked_{build.Model.Name.Schema}.{build.Model.Name.Name}", checkedSql,
@@ -102,11 +117,12 @@ internal static class QualityGate
             // Only keys with an invalid version can have one as their latest: the others are left out before the
             // versions are ranked, which spares ranking the whole batch.
             var keyColumns = string.Join(", ", build.Model.Config.UniqueKey.Select(QualifiedName.Quote));
+            // A retried row judged as before stays as it is in the quarantine; its key has no other version to rank.
             var suspects = latestPerKey is null
-                ? ""
-                : $" AS model SEMI JOIN (SELECT DISTINCT {keyColumns} FROM {checkedRows.Sql} WHERE NOT {quarantinePasses}) AS failing "
+                ? $" WHERE NOT {Unchanged}"
+                : $" AS model SEMI JOIN (SELECT DISTINCT {keyColumns} FROM {checkedRows.Sql} WHERE NOT {quarantinePasses} AND NOT {Unchanged}) AS failing "
                   + $"ON {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "failing", "model")}";
-            var latestVersions = latest($"SELECT * EXCLUDE ({Retried}) FROM {checkedRows.Sql}{suspects}");
+            var latestVersions = latest($"SELECT * EXCLUDE ({Retried}, {Unchanged}) FROM {checkedRows.Sql}{suspects}");
             var quarantined = new QuarantinedRows(
                 $"SELECT *, list_filter([{failedRules}], rule -> rule IS NOT NULL) AS _failed_rules, "
                 + $"CAST('{build.RunId.Replace("'", "''", StringComparison.Ordinal)}' AS VARCHAR) AS _run_id, "
@@ -117,7 +133,7 @@ internal static class QualityGate
         }
 
         QualityResults.Record(build.Connection, build.Model, build.RunId, build.RunStartedAt, outcome, build.CancellationToken);
-        published = new PublishableRows($"* EXCLUDE ({ruleColumns}, {Retried})", $"{quarantinePasses} AND {dropPasses}");
+        published = new PublishableRows($"* EXCLUDE ({ruleColumns}, {Retried}, {Unchanged})", $"{quarantinePasses} AND {dropPasses}");
         return outcome;
     }
 
@@ -141,11 +157,12 @@ internal static class QualityGate
             ? $"CAST({SqlLists.Qualified("quarantined", column.Name)} AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"
             : $"CAST(NULL AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"));
         // A rule that is not checked again keeps the result it gave when the row arrived; a rule added since has none.
-        var keptResults = string.Concat(notRechecked.Select(rule => quarantineColumns.Contains(rule.Name)
-            ? $", CAST({SqlLists.Qualified("quarantined", rule.Name)} AS BOOLEAN) AS {KeptResult(rule)}"
-            : $", CAST(NULL AS BOOLEAN) AS {KeptResult(rule)}"));
+        string Stored(Expectation rule) => quarantineColumns.Contains(rule.Name) ? $"CAST({SqlLists.Qualified("quarantined", rule.Name)} AS BOOLEAN)" : "CAST(NULL AS BOOLEAN)";
+        var keptResults = string.Concat(notRechecked.Select(rule => $", {Stored(rule)} AS {KeptResult(rule)}"));
+        // Every rule's stored result, to tell a row judged as before (see Unchanged).
+        var storedResults = string.Concat(build.Model.Config.Expectations.Select(rule => $", {Stored(rule)} AS {StoredResult(rule)}"));
         return $"""
-            SELECT {retried}, TRUE AS {Retried}{keptResults} FROM {quarantine.Sql} AS quarantined
+            SELECT {retried}, TRUE AS {Retried}{keptResults}{storedResults} FROM {quarantine.Sql} AS quarantined
             WHERE NOT EXISTS (SELECT 1 FROM {NewRows} AS batch WHERE {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch")})
             """;
     }
@@ -165,6 +182,9 @@ internal static class QualityGate
 
     /// <summary>The column carrying a retried row's earlier result of a rule that is not checked again.</summary>
     private static string KeptResult(Expectation rule) => QualifiedName.Quote("__alquimia_kept_" + rule.Name);
+
+    /// <summary>The column carrying a retried row's stored result of a rule, NULL for a new row or a rule added since.</summary>
+    private static string StoredResult(Expectation rule) => QualifiedName.Quote("__alquimia_stored_" + rule.Name);
 
     private static void CheckRuleNames(ModelDefinition model, List<ColumnInfo> columns)
     {

@@ -76,12 +76,13 @@ internal static class QuarantineTable
         }
 
         // A key checked again leaves the quarantine unless it is quarantined again exactly as it was: that copy stays,
-        // with the run and time it was first quarantined, so re-running changes nothing.
+        // with the run and time it was first quarantined, so re-running changes nothing. A retried row every rule
+        // judged as before is such a copy, and left out before anything is compared.
         var keys = SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch");
         build.Execute(
             $"""
             DELETE FROM {table.Sql} AS quarantined
-            WHERE EXISTS (SELECT 1 FROM {checkedRows.Sql} AS batch WHERE {keys})
+            WHERE EXISTS (SELECT 1 FROM {checkedRows.Sql} AS batch WHERE {keys} AND NOT batch.{QualityGate.Unchanged})
               AND NOT EXISTS (SELECT 1 FROM ({rows.Sql}) AS batch WHERE {keys} AND NOT ({SqlLists.AnyDiffers(rows.Compared, "quarantined", "batch")}))
             """);
         build.Execute(

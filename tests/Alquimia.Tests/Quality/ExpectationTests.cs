@@ -116,6 +116,38 @@ public sealed class ExpectationTests : IDisposable
     }
 
     [Fact]
+    public void Quarantine_ARetriedRowJudgedAsBefore_StaysAsItWas_AndOneWhoseRulesChanged_IsQuarantinedAnew()
+    {
+        // Chamado 2 has an unknown status and a cliente not yet arrived; chamado 3 only waits for its cliente.
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (1, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (2, 12, 'perdido', '2026-01-01 09:00', NULL, '2026-01-01 09:00'),
+                (3, 13, 'aberto', '2026-01-01 10:00', NULL, '2026-01-01 10:00');
+            """);
+        _warehouse.Build(TbChamado(SeedRules));
+        const string Quarantine = "SELECT id_chamado, status_conhecido, cliente_existe, _failed_rules, _run_id FROM silver.tb_chamado_invalidos ORDER BY 1";
+        var firstQuarantine = _warehouse.Rows(Quarantine + ", _quarantined_at");
+
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (4, 10, 'aberto', '2026-01-02 08:00', NULL, '2026-01-02 08:00')");
+        _warehouse.RunStartedAt = _warehouse.RunStartedAt.AddDays(1);
+        var unchanged = _warehouse.Build(TbChamado(SeedRules));
+
+        Assert.Equal(firstQuarantine, _warehouse.Rows(Quarantine + ", _quarantined_at"));
+        Assert.Equal(0, unchanged.Quality!.RowsReleased);
+
+        // Cliente 12 arrives: chamado 2 now fails only its status, and is quarantined anew with that result.
+        _warehouse.Execute("INSERT INTO silver.tb_cliente VALUES (12)");
+        var changed = _warehouse.Build(TbChamado(SeedRules));
+
+        Assert.Equal(0, changed.Quality!.RowsReleased);
+        Assert.Equal(
+            ["2|False|True|[\"status_conhecido\"]|run-3", "3|True|False|[\"cliente_existe\"]|run-1"],
+            _warehouse.Rows(Quarantine));
+        Assert.Equal(["1", "4"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
+    }
+
+    [Fact]
     public void Quarantine_KeepsTheLatestValidVersionPublished_WhileANewerOneIsHeldBack()
     {
         _warehouse.Execute("INSERT INTO bronze.chamados VALUES (1, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00')");
