@@ -31,7 +31,7 @@ public static class LandingLoader
         DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, IReadOnlyList<FileInfo> pending, string runId, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var (files, warnings) = RejectedFiles.SetAside(project, source, table, pending, runId, now, cancellationToken);
+        var (files, warnings) = RejectedFiles.SetAside(connection, project, source, table, pending, runId, now, cancellationToken);
         if (files.Count == 0)
         {
             if (warnings.Count == 0 || table.Columns.Count > 0 || LandedFiles(project, source, table).Count > 0)

@@ -38,7 +38,7 @@ internal static class LandingReplay
         var files = LandingLoader.PendingFiles(connection, project, source, table, cancellationToken);
         // A load sets an unreadable file aside and goes on; a replay must not: if bronze was loaded from that file, its
         // rows would be gone from the rebuilt bronze, and the file moved out of the replay's reach.
-        if (RejectedFiles.FirstUnreadable(source, files, cancellationToken) is var (unreadable, reason))
+        if (RejectedFiles.FirstUnreadable(connection, source, files, cancellationToken) is var (unreadable, reason))
         {
             throw new AlquimiaException(
                 $"Cannot replay {table.BronzeName} of source '{source.Name}': landing file {Path.GetRelativePath(project.LakePath, unreadable.FullName)} "
