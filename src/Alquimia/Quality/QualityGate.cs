@@ -53,34 +53,7 @@ internal static class QualityGate
         // The new rows and the quarantined ones checked again go through the rules in one pass: a rule reading a big
         // table (a uniqueness count over bronze) reads it once. Written on a connection of its own and committed, then
         // read by this transaction: nothing the build wrote so far is among what they read (see ScratchTable).
-        var notRechecked = rules.Where(rule => !rule.Recheck).ToList();
-        var retriedRows = RetriedRows(build, columns, scope, notRechecked);
-        var kept = retriedRows is null ? [] : notRechecked;
-        var keptResults = string.Concat(kept.Select(rule => $", CAST(NULL AS BOOLEAN) AS {KeptResult(rule)}"));
-        var storedResults = retriedRows is null ? "" : string.Concat(rules.Select(rule => $", CAST(NULL AS BOOLEAN) AS {StoredResult(rule)}"));
-        var newRows = $"SELECT *, FALSE AS {Retried}{keptResults}{storedResults} FROM ({newRowsSql})";
-        var rows = retriedRows is null
-            ? newRows
-            : $"WITH {NewRows} AS MATERIALIZED ({newRows}) SELECT * FROM {NewRows} UNION ALL ({retriedRows})";
-        // A batch, a small share of the parent a foreign-key rule reads, looks up only the keys it holds; its rows are
-        // then computed once, for the rule and the result. A whole build reads most of the parent anyway.
-        var fromBatchSide = scope != QuarantineScope.Everything && rules.Any(rule => rule.ForeignKey is not null);
-        var flags = string.Join(", ", rules.Select(rule =>
-        {
-            var condition = fromBatchSide && rule.ForeignKey is { } foreignKey ? LookedUpFromBatch(foreignKey) : rule.Expression;
-            var result = kept.Contains(rule) ? $"coalesce({KeptResult(rule)}, ({condition}))" : condition;
-            return $"coalesce(CAST(({result}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}";
-        }));
-        var keptColumns = kept.Count == 0 ? "" : $" EXCLUDE ({string.Join(", ", kept.Select(KeptResult))})";
-        var flagged = fromBatchSide
-            ? $"SELECT *{keptColumns}, {flags} FROM {CheckedInput} AS model"
-            : $"SELECT *{keptColumns}, {flags} FROM ({rows}) AS model";
-        var withUnchanged = retriedRows is null
-            ? $"SELECT *, FALSE AS {Unchanged} FROM ({flagged})"
-            : $"SELECT * EXCLUDE ({string.Join(", ", rules.Select(StoredResult))}), {Retried} AND "
-              + string.Join(" AND ", rules.Select(rule => $"{QualifiedName.Quote(rule.Name)} IS NOT DISTINCT FROM {StoredResult(rule)}"))
-              + $" AS {Unchanged} FROM ({flagged})";
-        var checkedSql = fromBatchSide ? $"WITH {CheckedInput} AS MATERIALIZED ({rows}) {withUnchanged}" : withUnchanged;
+        var checkedSql = CheckedRowsSql(build, newRowsSql, columns, scope);
         // Named after the model with its dot: with an underscore, models a_b.c and a.b_c, built at once, would share it.
         var checkedRows = ScratchTable.Create(
             build.Connection, $"checked_{build.Model.Name.Schema}.{build.Model.Name.Name}", checkedSql,
@@ -96,6 +69,43 @@ internal static class QualityGate
             checkedRows.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The SELECT of the checked rows: the new rows, with an incremental batch the quarantined rows it checks again
+    /// (<see cref="Retried"/>), each with one TRUE/FALSE column per rule and <see cref="Unchanged"/>.
+    /// </summary>
+    private static string CheckedRowsSql(ModelBuild build, string newRowsSql, List<ColumnInfo> columns, QuarantineScope scope)
+    {
+        var rules = build.Model.Config.Expectations;
+        var notRechecked = rules.Where(rule => !rule.Recheck).ToList();
+        var retriedRows = RetriedRows(build, columns, scope, notRechecked);
+        var kept = retriedRows is null ? [] : notRechecked;
+        var keptResults = string.Concat(kept.Select(rule => $", CAST(NULL AS BOOLEAN) AS {KeptResult(rule)}"));
+        var storedResults = retriedRows is null ? "" : string.Concat(rules.Select(rule => $", CAST(NULL AS BOOLEAN) AS {StoredResult(rule)}"));
+        var newRows = $"SELECT *, FALSE AS {Retried}{keptResults}{storedResults} FROM ({newRowsSql})";
+        var rows = retriedRows is null
+            ? newRows
+            : $"WITH {NewRows} AS MATERIALIZED ({newRows}) SELECT * FROM {NewRows} UNION ALL ({retriedRows})";
+
+        // A batch, a small share of the parent a foreign-key rule reads, looks up only the keys it holds; its rows are
+        // then computed once, for the rule and the result. A whole build reads most of the parent anyway.
+        var fromBatchSide = scope != QuarantineScope.Everything && rules.Any(rule => rule.ForeignKey is not null);
+        var flags = string.Join(", ", rules.Select(rule =>
+        {
+            var condition = fromBatchSide && rule.ForeignKey is { } foreignKey ? LookedUpFromBatch(foreignKey) : rule.Expression;
+            var result = kept.Contains(rule) ? $"coalesce({KeptResult(rule)}, ({condition}))" : condition;
+            return $"coalesce(CAST(({result}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}";
+        }));
+        var keptColumns = kept.Count == 0 ? "" : $" EXCLUDE ({string.Join(", ", kept.Select(KeptResult))})";
+        var flagged = $"SELECT *{keptColumns}, {flags} FROM {(fromBatchSide ? CheckedInput : $"({rows})")} AS model";
+
+        // Compared in a SELECT of its own: DuckDB does not let a SELECT read its own rule columns when they hold subqueries.
+        var sameResults = string.Join(" AND ", rules.Select(rule => $"{QualifiedName.Quote(rule.Name)} IS NOT DISTINCT FROM {StoredResult(rule)}"));
+        var withUnchanged = retriedRows is null
+            ? $"SELECT *, FALSE AS {Unchanged} FROM ({flagged})"
+            : $"SELECT * EXCLUDE ({string.Join(", ", rules.Select(StoredResult))}), {Retried} AND {sameResults} AS {Unchanged} FROM ({flagged})";
+        return fromBatchSide ? $"WITH {CheckedInput} AS MATERIALIZED ({rows}) {withUnchanged}" : withUnchanged;
     }
 
     /// <summary>Counts the checked rows, stops on fail rules and thresholds, writes the quarantine and records the results; returns the outcome and which checked rows may be published.</summary>
