@@ -187,7 +187,8 @@ internal static class QualityGate
     {
         var column = QualifiedName.Quote(foreignKey.Column);
         var parentColumn = QualifiedName.Quote(foreignKey.ParentColumn);
-        return $"{column} IN (SELECT {parentColumn} FROM {foreignKey.Parent.Sql} WHERE {parentColumn} IN (SELECT {column} FROM {CheckedInput}))";
+        var lookedUp = $"{column} IN (SELECT {parentColumn} FROM {foreignKey.Parent.Sql} WHERE {parentColumn} IN (SELECT {column} FROM {CheckedInput}))";
+        return foreignKey.NullAllowed ? $"{column} IS NULL OR {lookedUp}" : lookedUp;
     }
 
     /// <summary>The column carrying a retried row's earlier result of a rule that is not checked again.</summary>

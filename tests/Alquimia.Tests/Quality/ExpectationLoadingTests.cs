@@ -71,6 +71,9 @@ public sealed class ExpectationLoadingTests : IDisposable
             expectations:
               cliente_existe: id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)
               entre_parenteses: (id_cliente IN (SELECT "ID_CLIENTE" FROM "silver"."tb_cliente"))
+              opcional: id_cliente IN (SELECT id_cliente FROM silver.tb_cliente) OR id_cliente IS NULL
+              outra_coluna_nula: status IS NULL OR id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)
+              ou_outra: id_cliente < 0 OR id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)
               so_ativos: id_cliente IN (SELECT id_cliente FROM silver.tb_cliente WHERE id_cliente > 0)
               negado: id_cliente NOT IN (SELECT id_cliente FROM silver.tb_cliente)
               ou_nulo: id_cliente IS NULL OR id_cliente IN (SELECT id_cliente FROM silver.tb_cliente)
@@ -85,8 +88,9 @@ public sealed class ExpectationLoadingTests : IDisposable
 
         Assert.Equal(
             ["cliente_existe|id_cliente → silver.tb_cliente.id_cliente", "entre_parenteses|id_cliente → silver.tb_cliente.ID_CLIENTE",
-             "so_ativos|", "negado|", "ou_nulo|", "distintos|", "calculado|", "lista|"],
-            rules.Select(rule => $"{rule.Name}|{(rule.ForeignKey is { } key ? $"{key.Column} → {key.Parent}.{key.ParentColumn}" : "")}"));
+             "opcional|id_cliente → silver.tb_cliente.id_cliente, NULL allowed", "outra_coluna_nula|", "ou_outra|",
+             "so_ativos|", "negado|", "ou_nulo|id_cliente → silver.tb_cliente.id_cliente, NULL allowed", "distintos|", "calculado|", "lista|"],
+            rules.Select(rule => $"{rule.Name}|{(rule.ForeignKey is { } key ? $"{key.Column} → {key.Parent}.{key.ParentColumn}{(key.NullAllowed ? ", NULL allowed" : "")}" : "")}"));
     }
 
     [Fact]

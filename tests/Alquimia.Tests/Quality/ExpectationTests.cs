@@ -227,15 +227,24 @@ public sealed class ExpectationTests : IDisposable
         Assert.Equal(["1"], _warehouse.Rows($"SELECT id_chamado FROM silver.tb_chamado WHERE {result.WrittenRows} ORDER BY 1"));
     }
 
-    [Fact]
-    public void ForeignKey_ABatchLooksUpOnlyTheParentKeysItHolds_AndJudgesEveryRowAsTheRuleAsWrittenDoes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ForeignKey_ABatchLooksUpOnlyTheParentKeysItHolds_AndJudgesEveryRowAsTheRuleAsWrittenDoes(bool nullAllowed)
     {
         // The same rule twice: known for a foreign key (as the loader reads it), and not. Cliente NULL among the parents
         // matches no chamado; chamado 4 has no cliente, 3 an unknown one, 5 one that arrives before the third batch.
-        var asWritten = Rule("cliente_existe", ClienteExiste.Expression);
+        var foreignKey = nullAllowed
+            ? ClienteExiste with
+            {
+                Expression = "id_cliente IS NULL OR " + ClienteExiste.Expression,
+                ForeignKey = ClienteExiste.ForeignKey! with { NullAllowed = true },
+            }
+            : ClienteExiste;
+        var asWritten = Rule("cliente_existe", foreignKey.Expression);
         ModelDefinition Chamados(string name, Expectation rule) => MaterializationFixture.Model(
             name, TbChamado().Sql, TbChamado().Config with { Expectations = [rule] });
-        var models = new[] { Chamados("silver.tb_chamado", ClienteExiste), Chamados("silver.tb_chamado_como_escrita", asWritten) };
+        var models = new[] { Chamados("silver.tb_chamado", foreignKey), Chamados("silver.tb_chamado_como_escrita", asWritten) };
         _warehouse.Execute("""
             INSERT INTO silver.tb_cliente VALUES (NULL);
             INSERT INTO bronze.chamados VALUES (1, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00');
@@ -260,8 +269,8 @@ public sealed class ExpectationTests : IDisposable
             """);
         BuildBoth();
 
-        Assert.Equal(["1", "2", "5", "6"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
-        Assert.Equal(["3|False", "4|False"], _warehouse.Rows("SELECT id_chamado, cliente_existe FROM silver.tb_chamado_invalidos ORDER BY 1"));
+        Assert.Equal(nullAllowed ? ["1", "2", "4", "5", "6"] : ["1", "2", "5", "6"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado ORDER BY 1"));
+        Assert.Equal(nullAllowed ? ["3|False"] : ["3|False", "4|False"], _warehouse.Rows("SELECT id_chamado, cliente_existe FROM silver.tb_chamado_invalidos ORDER BY 1"));
         Assert.Equal(
             _warehouse.Rows("SELECT * FROM silver.tb_chamado_como_escrita ORDER BY ALL"),
             _warehouse.Rows("SELECT * FROM silver.tb_chamado ORDER BY ALL"));

@@ -4,16 +4,42 @@ namespace Alquimia.Projects.Loading;
 
 /// <summary>
 /// Recognizes a foreign-key expectation in the syntax tree DuckDB's parser gives for <c>SELECT (condition)</c>:
-/// <c>column IN (SELECT parent_column FROM schema.table)</c> and nothing more. Anything else (a WHERE in the subquery,
-/// a NOT, a qualified column, a second condition) is no match, and the rule is checked as written.
+/// <c>column IN (SELECT parent_column FROM schema.table)</c>, or <c>column IS NULL OR</c> that, and nothing more.
+/// Anything else (a WHERE in the subquery, a NOT, a qualified column, another condition) is no match, and the rule is
+/// checked as written.
 /// </summary>
 internal static class ForeignKeyPattern
 {
     /// <summary>The rule's foreign key when <paramref name="statement"/> (one element of json_serialize_sql's "statements") is of that shape; else null.</summary>
     public static ForeignKeyRule? Match(JsonElement statement)
     {
-        if (!statement.TryGetProperty("node", out var wrapper) || SingleSelected(wrapper) is not { } condition
-            || Text(condition, "class") != "SUBQUERY" || Text(condition, "subquery_type") != "ANY" || Text(condition, "comparison_type") != "COMPARE_EQUAL"
+        if (!statement.TryGetProperty("node", out var wrapper) || SingleSelected(wrapper) is not { } condition)
+        {
+            return null;
+        }
+
+        if (Text(condition, "type") == "CONJUNCTION_OR" && condition.TryGetProperty("children", out var either) && either.GetArrayLength() == 2)
+        {
+            // Either way round: column IS NULL OR column IN (…), or column IN (…) OR column IS NULL.
+            var (isNull, inSubquery) = Text(either[0], "type") == "OPERATOR_IS_NULL" ? (either[0], either[1]) : (either[1], either[0]);
+            return NullTested(isNull) is { } nullable && InSubquery(inSubquery) is { } optional && string.Equals(nullable, optional.Column, StringComparison.OrdinalIgnoreCase)
+                ? optional with { NullAllowed = true }
+                : null;
+        }
+
+        return InSubquery(condition);
+    }
+
+    /// <summary>The column of <c>column IS NULL</c>, or null.</summary>
+    private static string? NullTested(JsonElement condition) =>
+        Text(condition, "type") == "OPERATOR_IS_NULL" && condition.TryGetProperty("children", out var tested) && tested.GetArrayLength() == 1
+            ? ColumnName(tested[0])
+            : null;
+
+    /// <summary>The foreign key of <c>column IN (SELECT parent_column FROM schema.table)</c>, or null.</summary>
+    private static ForeignKeyRule? InSubquery(JsonElement condition)
+    {
+        if (Text(condition, "class") != "SUBQUERY" || Text(condition, "subquery_type") != "ANY" || Text(condition, "comparison_type") != "COMPARE_EQUAL"
             || !condition.TryGetProperty("child", out var child) || ColumnName(child) is not { } column
             || !condition.TryGetProperty("subquery", out var subquery) || !subquery.TryGetProperty("node", out var select)
             || !IsPlainSelect(select) || SingleSelected(select) is not { } selected || ColumnName(selected) is not { } parentColumn
