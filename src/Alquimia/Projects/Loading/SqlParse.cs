@@ -6,6 +6,6 @@ namespace Alquimia.Projects.Loading;
 /// </summary>
 internal sealed record SqlParse(string? Error, int? ErrorByteOffset, int StatementCount, IReadOnlyList<TableReference> References, IReadOnlyList<FunctionCall> Functions)
 {
-    /// <summary>Set when the SQL is <c>SELECT (column IN (SELECT parent_column FROM schema.table))</c>: how an expectation's condition is parsed.</summary>
+    /// <summary>Set when the SQL is <c>SELECT (condition)</c> of a foreign-key condition (see <see cref="ForeignKeyPattern"/>): how an expectation is parsed.</summary>
     public ForeignKeyRule? ForeignKey { get; init; }
 }
