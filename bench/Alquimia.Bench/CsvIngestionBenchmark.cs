@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
@@ -72,7 +72,7 @@ internal sealed class CsvIngestionBenchmark : IBenchmark
     private static long WriteCsv(string folder, long rows)
     {
         Directory.CreateDirectory(folder);
-        using var connection = new DuckDbConnection("Data Source=:memory:");
+        using var connection = new CheckedConnection("Data Source=:memory:");
         connection.Open();
         var perFile = (rows + Files - 1) / Files;
         for (var file = 0; file < Files; file++)
@@ -101,7 +101,7 @@ internal sealed class CsvIngestionBenchmark : IBenchmark
     private static long ReadCsv(string database, string folder)
     {
         // Opened as alquimia opens its warehouse, so the table is written in the same storage format as bronze.
-        using var connection = new DuckDbConnection(EmbeddedWarehouse.ConnectionStringFor(database, memoryLimit: "2GB"));
+        using var connection = new CheckedConnection(EmbeddedWarehouse.ConnectionStringFor(database, memoryLimit: "2GB"));
         connection.Open();
         return connection.Execute($"CREATE TABLE chamados AS SELECT * FROM read_csv('{folder}/*.csv', union_by_name = true, header = true)");
     }

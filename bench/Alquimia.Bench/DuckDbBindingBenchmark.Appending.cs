@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Bench;
 
@@ -14,7 +14,7 @@ internal sealed partial class DuckDbBindingBenchmark
     /// <summary>What appending is compared with and measured as, in the order the table prints them.</summary>
     private sealed record AppendingResults(Measurement Baseline, Measurement Appender, IReadOnlyList<Measurement> Breakdown);
 
-    private static AppendingResults MeasureAppending(DuckDbConnection connection, BenchmarkOptions options)
+    private static AppendingResults MeasureAppending(CheckedConnection connection, BenchmarkOptions options)
     {
         var rows = options.Rows;
         Console.WriteLine("Measuring appends ...");
@@ -64,9 +64,9 @@ internal sealed partial class DuckDbBindingBenchmark
     }
 
     /// <summary>Appends generated rows, as a loader would: one typed Append per column, then EndRow, then Close.</summary>
-    private static long Append(DuckDbConnection connection, long rows, string[] labels)
+    private static long Append(CheckedConnection connection, long rows, string[] labels)
     {
-        using var appender = connection.CreateAppender(AppendTable);
+        using var appender = connection.CreateCheckedAppender(AppendTable);
         for (var i = 0L; i < rows; i++)
         {
             appender.CreateRow()
@@ -85,7 +85,7 @@ internal sealed partial class DuckDbBindingBenchmark
     /// The same, inside one explicit transaction: DuckDB's appender otherwise commits each batch it flushes on its own
     /// (every 204,800 rows or so), and this shows what those commits cost.
     /// </summary>
-    private static long AppendInTransaction(DuckDbConnection connection, long rows, string[] labels)
+    private static long AppendInTransaction(CheckedConnection connection, long rows, string[] labels)
     {
         using var transaction = connection.BeginTransaction();
         var appended = Append(connection, rows, labels);
@@ -93,9 +93,9 @@ internal sealed partial class DuckDbBindingBenchmark
         return appended;
     }
 
-    private static long AppendWithoutLabel(DuckDbConnection connection, long rows)
+    private static long AppendWithoutLabel(CheckedConnection connection, long rows)
     {
-        using var appender = connection.CreateAppender(AppendTable);
+        using var appender = connection.CreateCheckedAppender(AppendTable);
         for (var i = 0L; i < rows; i++)
         {
             appender.CreateRow()
@@ -116,7 +116,7 @@ internal sealed partial class DuckDbBindingBenchmark
     private static string LongLabel(int index) => $"chamado-{index}-suporte";
 
     /// <summary>Checks that every row arrived, outside the timing, and drops the table so its memory is not carried over.</summary>
-    private static void CheckAndDrop(DuckDbConnection connection, long rows)
+    private static void CheckAndDrop(CheckedConnection connection, long rows)
     {
         EnsureRows($"Appending to '{AppendTable}'", rows, QueryCount(connection, AppendTable));
         Execute(connection, $"DROP TABLE {AppendTable}");

@@ -1,4 +1,5 @@
-using Alquimia.Engine.DuckDb;
+using System.Data.Common;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Bench;
 
@@ -9,7 +10,7 @@ internal sealed partial class DuckDbBindingBenchmark
     /// <summary>What reading is compared with and measured as, in the order the table prints them.</summary>
     private sealed record ReadingResults(Measurement Baseline, IReadOnlyList<Measurement> Readers, IReadOnlyList<Measurement> Breakdown);
 
-    private static ReadingResults MeasureReading(DuckDbConnection connection, BenchmarkOptions options)
+    private static ReadingResults MeasureReading(CheckedConnection connection, BenchmarkOptions options)
     {
         var rows = options.Rows;
         Console.WriteLine("Measuring reads ...");
@@ -58,7 +59,7 @@ internal sealed partial class DuckDbBindingBenchmark
 
     /// <summary>Runs the query and hands every row to a <typeparamref name="TConsumer"/>, which reads some of its columns.</summary>
     /// <remarks>A struct type parameter makes the JIT compile one loop per consumer, with the getters inlined into it.</remarks>
-    private static long Read<TConsumer>(DuckDbConnection connection, long expectedRows, bool streaming)
+    private static long Read<TConsumer>(CheckedConnection connection, long expectedRows, bool streaming)
         where TConsumer : struct, IRowConsumer
     {
         using var command = connection.CreateCommand(SelectSource);
@@ -82,7 +83,7 @@ internal sealed partial class DuckDbBindingBenchmark
     {
         long Checksum { get; }
 
-        void Consume(DuckDbDataReader reader);
+        void Consume(DbDataReader reader);
     }
 
     private struct AllColumns : IRowConsumer
@@ -91,7 +92,7 @@ internal sealed partial class DuckDbBindingBenchmark
 
         public readonly long Checksum => _checksum;
 
-        public void Consume(DuckDbDataReader reader) => _checksum +=
+        public void Consume(DbDataReader reader) => _checksum +=
             reader.GetInt64(0)
             ^ BitConverter.DoubleToInt64Bits(reader.GetDouble(1))
             ^ reader.GetString(2).Length
@@ -104,7 +105,7 @@ internal sealed partial class DuckDbBindingBenchmark
 
         public readonly long Checksum => _checksum;
 
-        public void Consume(DuckDbDataReader reader) => _checksum++;
+        public void Consume(DbDataReader reader) => _checksum++;
     }
 
     private struct IdColumn : IRowConsumer
@@ -113,7 +114,7 @@ internal sealed partial class DuckDbBindingBenchmark
 
         public readonly long Checksum => _checksum;
 
-        public void Consume(DuckDbDataReader reader) => _checksum += reader.GetInt64(0);
+        public void Consume(DbDataReader reader) => _checksum += reader.GetInt64(0);
     }
 
     private struct AmountColumn : IRowConsumer
@@ -122,7 +123,7 @@ internal sealed partial class DuckDbBindingBenchmark
 
         public readonly long Checksum => _checksum;
 
-        public void Consume(DuckDbDataReader reader) => _checksum += BitConverter.DoubleToInt64Bits(reader.GetDouble(1));
+        public void Consume(DbDataReader reader) => _checksum += BitConverter.DoubleToInt64Bits(reader.GetDouble(1));
     }
 
     private struct LabelColumn : IRowConsumer
@@ -131,7 +132,7 @@ internal sealed partial class DuckDbBindingBenchmark
 
         public readonly long Checksum => _checksum;
 
-        public void Consume(DuckDbDataReader reader) => _checksum += reader.GetString(2).Length;
+        public void Consume(DbDataReader reader) => _checksum += reader.GetString(2).Length;
     }
 
     private struct OpenedAtColumn : IRowConsumer
@@ -140,6 +141,6 @@ internal sealed partial class DuckDbBindingBenchmark
 
         public readonly long Checksum => _checksum;
 
-        public void Consume(DuckDbDataReader reader) => _checksum += reader.GetDateTime(3).Ticks;
+        public void Consume(DbDataReader reader) => _checksum += reader.GetDateTime(3).Ticks;
     }
 }

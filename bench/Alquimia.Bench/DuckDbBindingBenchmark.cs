@@ -1,12 +1,13 @@
+using System.Data.Common;
 using System.Globalization;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Bench;
 
 /// <summary>
 /// <c>binding</c>: the DuckDB binding against DuckDB alone, on rows of (BIGINT, DOUBLE, VARCHAR, TIMESTAMP).
-/// Reading every value through <see cref="DuckDbDataReader"/> is compared with DuckDB materializing the same query
-/// into a temporary table (goal: at most 1.5x its time); appending through <see cref="DuckDbAppender"/> is
+/// Reading every value through <see cref="DbDataReader"/> is compared with DuckDB materializing the same query
+/// into a temporary table (goal: at most 1.5x its time); appending through <see cref="CheckedAppender"/> is
 /// measured in rows/s (goal: at least 5M rows/s) and shown beside DuckDB's own INSERT … SELECT of the same rows.
 /// A breakdown follows each: one column at a time for the reader, one kind of value at a time for the appender.
 /// </summary>
@@ -25,11 +26,11 @@ internal sealed partial class DuckDbBindingBenchmark : IBenchmark
 
     public string Name => "binding";
 
-    public string Description => "DuckDbDataReader and DuckDbAppender against DuckDB alone, on (BIGINT, DOUBLE, VARCHAR, TIMESTAMP) rows";
+    public string Description => "DbDataReader and CheckedAppender against DuckDB alone, on (BIGINT, DOUBLE, VARCHAR, TIMESTAMP) rows";
 
     public void Run(BenchmarkOptions options)
     {
-        using var connection = new DuckDbConnection($"Data Source=:memory:;Threads={DuckDbThreads}");
+        using var connection = new CheckedConnection($"Data Source=:memory:;Threads={DuckDbThreads}");
         connection.Open();
         Console.WriteLine($"== binding: {Format.Count(options.Rows)} rows, in-memory database, Threads={DuckDbThreads} ==");
         Console.WriteLine();
@@ -49,7 +50,7 @@ internal sealed partial class DuckDbBindingBenchmark : IBenchmark
     /// string slot) and half are longer (kept in the vector's string heap), as a table of tickets would have codes and
     /// descriptions side by side.
     /// </summary>
-    private static void BuildSource(DuckDbConnection connection, long rows)
+    private static void BuildSource(CheckedConnection connection, long rows)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         Execute(connection, string.Create(CultureInfo.InvariantCulture, $"""
@@ -95,13 +96,13 @@ internal sealed partial class DuckDbBindingBenchmark : IBenchmark
         Format.Megabytes(measurement.PeakWorkingSetBytes),
         Format.Checksum(measurement.Checksum));
 
-    private static int Execute(DuckDbConnection connection, string sql)
+    private static int Execute(CheckedConnection connection, string sql)
     {
         using var command = connection.CreateCommand(sql);
         return command.ExecuteNonQuery();
     }
 
-    private static long QueryCount(DuckDbConnection connection, string table)
+    private static long QueryCount(CheckedConnection connection, string table)
     {
         using var command = connection.CreateCommand($"SELECT count(*) FROM {table}");
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);

@@ -1,6 +1,6 @@
 using System.Runtime;
 using System.Runtime.InteropServices;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Bench;
 
@@ -10,7 +10,7 @@ internal static class MachineInfo
     public static void Print(BenchmarkOptions options)
     {
         var date = TimeProvider.System.GetUtcNow();
-        using var connection = new DuckDbConnection();
+        using var connection = new CheckedConnection();
         Console.WriteLine("Alquimia benchmarks");
         Console.WriteLine($"  date        {date:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine($"  machine     {Environment.ProcessorCount} logical cores, {CpuModel()}, {Format.Megabytes(TotalMemory())} RAM");

@@ -1,5 +1,6 @@
+using DuckDB.NET.Data;
 using System.Diagnostics;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Examples.VCredit;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
@@ -133,7 +134,7 @@ internal sealed class PipelineBenchmark : IBenchmark
                 using var command = (statement.OutsideTransaction ? scratch : connection).CreateCommand(statement.Sql);
                 foreach (var value in statement.Parameters)
                 {
-                    command.Parameters.Add(new DuckDbParameter { Value = value });
+                    command.Parameters.Add(new DuckDBParameter { Value = value });
                 }
 
                 using var reader = command.ExecuteReader();
@@ -157,9 +158,9 @@ internal sealed class PipelineBenchmark : IBenchmark
         StateTables.EnsureCreated(warehouse.Connection);
     }
 
-    private static DuckDbConnection Open(Project raw)
+    private static CheckedConnection Open(Project raw)
     {
-        var connection = new DuckDbConnection(
+        var connection = new CheckedConnection(
             EmbeddedWarehouse.ConnectionStringFor(raw.WarehousePath, raw.Settings.Threads, raw.Settings.MemoryLimit, raw.Settings.StorageVersion));
         connection.Open();
         return connection;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
@@ -30,7 +30,7 @@ internal static partial class BronzeSchema
     /// left out of it.
     /// </summary>
     public static Dictionary<string, string> Evolve(
-        DuckDbConnection connection, SourceDefinition source, SourceTable table, IReadOnlyList<ColumnInfo> incoming, CancellationToken cancellationToken)
+        CheckedConnection connection, SourceDefinition source, SourceTable table, IReadOnlyList<ColumnInfo> incoming, CancellationToken cancellationToken)
     {
         var bronze = table.BronzeName;
         var columns = RelationCatalog.Columns(connection, bronze, cancellationToken).ToDictionary(column => column.Name, column => column.Type, StringComparer.OrdinalIgnoreCase);

@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
@@ -28,7 +28,7 @@ public static class LandingLoader
     /// caller's transaction: bronze's evolution, the append and the file records commit or roll back together.
     /// </summary>
     public static MaterializationResult Load(
-        DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, IReadOnlyList<FileInfo> pending, string runId, DateTimeOffset now,
+        CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, IReadOnlyList<FileInfo> pending, string runId, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var (files, warnings) = RejectedFiles.SetAside(connection, project, source, table, pending, runId, now, cancellationToken);
@@ -78,7 +78,7 @@ public static class LandingLoader
     }
 
     /// <summary>Creates the bronze table, empty, from the declared columns or the files already landed; false when it existed or cannot be typed yet.</summary>
-    public static bool CreateBronze(DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken = default)
+    public static bool CreateBronze(CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken = default)
     {
         if (RelationCatalog.KindOf(connection, table.BronzeName, cancellationToken) != RelationKind.None)
         {
@@ -104,7 +104,7 @@ public static class LandingLoader
     }
 
     /// <summary>Creates bronze with the source's columns, then <see cref="BronzeSchema.RescuedData"/> for CSV and JSON, then <see cref="MetadataColumns"/>.</summary>
-    private static void CreateTable(DuckDbConnection connection, QualifiedName bronze, IEnumerable<ColumnInfo> columns, LandingFormat format, CancellationToken cancellationToken)
+    private static void CreateTable(CheckedConnection connection, QualifiedName bronze, IEnumerable<ColumnInfo> columns, LandingFormat format, CancellationToken cancellationToken)
     {
         IEnumerable<ColumnInfo> rescued = BronzeSchema.TypesInferred(format) ? [new ColumnInfo(BronzeSchema.RescuedData, "VARCHAR")] : [];
         connection.Execute(
@@ -115,7 +115,7 @@ public static class LandingLoader
     private static List<ColumnInfo> Declared(SourceTable table) => [.. table.Columns.Select(column => new ColumnInfo(column.Name, column.Type))];
 
     /// <summary>The files landed for the table and not loaded into bronze yet, in path order.</summary>
-    internal static List<FileInfo> PendingFiles(DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken)
+    internal static List<FileInfo> PendingFiles(CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken)
     {
         var known = connection.Query(
                 $"SELECT path, size, epoch_us(modified_at) FROM {StateTables.IngestedFiles} WHERE source = $1 AND table_name = $2",

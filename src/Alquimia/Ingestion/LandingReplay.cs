@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
@@ -20,7 +20,7 @@ internal static class LandingReplay
 {
     /// <summary>Replays the table; fails, touching nothing, when a file bronze was loaded from is gone from the lake.</summary>
     public static MaterializationResult Run(
-        DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, TimeProvider time, CancellationToken cancellationToken)
+        CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, TimeProvider time, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
         var loadedFrom = connection.Query(

@@ -1,4 +1,5 @@
-using Alquimia.Engine.DuckDb;
+using DuckDB.NET.Native;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
@@ -26,7 +27,7 @@ internal static class RejectedFiles
 
     /// <summary>Moves aside the files that cannot be parsed; returns those that can, and a warning for each moved.</summary>
     public static (List<FileInfo> Readable, List<string> Warnings) SetAside(
-        DuckDbConnection warehouse, Project project, SourceDefinition source, SourceTable table, IReadOnlyList<FileInfo> files, string runId, DateTimeOffset now,
+        CheckedConnection warehouse, Project project, SourceDefinition source, SourceTable table, IReadOnlyList<FileInfo> files, string runId, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var readable = new List<FileInfo>();
@@ -59,7 +60,7 @@ internal static class RejectedFiles
     }
 
     /// <summary>The first of the files DuckDB cannot parse, with its reason; null when all can be.</summary>
-    public static (FileInfo File, string Reason)? FirstUnreadable(DuckDbConnection warehouse, SourceDefinition source, IReadOnlyList<FileInfo> files, CancellationToken cancellationToken)
+    public static (FileInfo File, string Reason)? FirstUnreadable(CheckedConnection warehouse, SourceDefinition source, IReadOnlyList<FileInfo> files, CancellationToken cancellationToken)
     {
         using var probe = OpenProbe(warehouse);
         foreach (var file in files)
@@ -78,10 +79,10 @@ internal static class RejectedFiles
         Path.GetRelativePath(landingFolder, path).Split(Path.DirectorySeparatorChar)[0] == FolderName;
 
     /// <summary>A second connection to <paramref name="warehouse"/>'s database; a database of its own when the warehouse is a private in-memory one, which cannot have two.</summary>
-    private static DuckDbConnection OpenProbe(DuckDbConnection warehouse)
+    private static CheckedConnection OpenProbe(CheckedConnection warehouse)
     {
-        var privateInMemory = new DuckDbConnectionStringBuilder(warehouse.ConnectionString).DataSource == DuckDbConnectionStringBuilder.InMemory;
-        var probe = new DuckDbConnection(privateInMemory ? "Data Source=:memory:" : warehouse.ConnectionString);
+        var privateInMemory = DuckDbSettings.Parse(warehouse.ConnectionString).IsPrivateInMemory;
+        var probe = new CheckedConnection(privateInMemory ? new DuckDbSettings().ConnectionString : warehouse.ConnectionString);
         try
         {
             probe.Open();
@@ -95,7 +96,7 @@ internal static class RejectedFiles
     }
 
     /// <summary>DuckDB's reason the file cannot be parsed; null when it can. Other errors (I/O, memory) fail the step as they are.</summary>
-    private static string? Unparseable(DuckDbConnection probe, LandingFormat format, FileInfo file, CancellationToken cancellationToken)
+    private static string? Unparseable(CheckedConnection probe, LandingFormat format, FileInfo file, CancellationToken cancellationToken)
     {
         try
         {
@@ -106,7 +107,7 @@ internal static class RejectedFiles
 
             return null;
         }
-        catch (DuckDbException error) when (error.ErrorType is DuckDbErrorType.InvalidInput or DuckDbErrorType.Conversion or DuckDbErrorType.Serialization)
+        catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.InvalidInput or DuckDBErrorType.Conversion or DuckDBErrorType.Serialization)
         {
             return error.DuckDbMessage.Trim();
         }

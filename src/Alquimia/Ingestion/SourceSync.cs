@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Ingestion.Postgres;
 using Alquimia.Materializations;
 using Alquimia.Projects;
@@ -19,7 +19,7 @@ internal static class SourceSync
     /// <summary>Syncs the table; its result carries the extraction's and the checks' warnings.</summary>
     /// <param name="snapshot">The run's snapshot of the source, asked for only when the source is a database.</param>
     public static MaterializationResult Run(
-        DuckDbConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, TimeProvider time,
+        CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, TimeProvider time,
         Func<PostgresSnapshot> snapshot, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();

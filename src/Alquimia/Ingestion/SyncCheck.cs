@@ -2,6 +2,7 @@ using System.Globalization;
 using Alquimia.Projects;
 using Alquimia.Projects.Loading;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Ingestion;
 

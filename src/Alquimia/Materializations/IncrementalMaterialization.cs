@@ -1,6 +1,7 @@
 using Alquimia.Projects;
 using Alquimia.Quality;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Materializations;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Materializations;
 

@@ -1,5 +1,6 @@
 using Alquimia.Quality;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Materializations;
 

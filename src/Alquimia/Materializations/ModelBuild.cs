@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
@@ -9,7 +9,7 @@ public sealed class ModelBuild
 {
     private BuildScope? _scope;
 
-    public ModelBuild(DuckDbConnection connection, ModelDefinition model, CancellationToken cancellationToken)
+    public ModelBuild(CheckedConnection connection, ModelDefinition model, CancellationToken cancellationToken)
     {
         Connection = connection;
         Model = model;
@@ -17,7 +17,7 @@ public sealed class ModelBuild
     }
 
     /// <summary>The connection, with the model's transaction open.</summary>
-    public DuckDbConnection Connection { get; }
+    public CheckedConnection Connection { get; }
 
     /// <summary>The model being built.</summary>
     public ModelDefinition Model { get; }

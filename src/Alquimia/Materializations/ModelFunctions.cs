@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
@@ -17,7 +17,7 @@ internal static class ModelFunctions
     /// that connection first binds the model's SQL (describes or runs it). Temporary macros belong to the connection,
     /// so builds running in parallel on other connections keep their own values.
     /// </summary>
-    public static void Define(DuckDbConnection connection, ModelBuild build)
+    public static void Define(CheckedConnection connection, ModelBuild build)
     {
         var scope = build.Scope;
         connection.Execute(

@@ -1,5 +1,6 @@
 using Alquimia.Projects;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Materializations;
 

@@ -1,4 +1,5 @@
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Orchestration;
 

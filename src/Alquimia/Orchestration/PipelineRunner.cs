@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Graph;
 using Alquimia.Ingestion;
 using Alquimia.Projects;
@@ -98,7 +98,7 @@ public static class PipelineRunner
         {
             return EmbeddedWarehouse.Open(project.WarehousePath, project.Settings.Threads, project.Settings.MemoryLimit, project.Settings.StorageVersion);
         }
-        catch (DuckDbException error) when (error.Message.Contains("held by another process", StringComparison.Ordinal))
+        catch (DuckDbEngineException error) when (error.Message.Contains("held by another process", StringComparison.Ordinal))
         {
             throw new WarehouseBusyException(error.Message, error);
         }

@@ -1,3 +1,4 @@
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Graph;
 using Alquimia.Ingestion;
 using Alquimia.Materializations;
@@ -40,7 +41,7 @@ public static class ProjectSetup
                 transaction.Commit();
                 items.Add(new SetupItem(node.Name, created ? SetupOutcome.Created : SetupOutcome.Existed, null));
             }
-            catch (Exception error) when (error is AlquimiaException or Engine.DuckDb.DuckDbException)
+            catch (Exception error) when (error is AlquimiaException or DuckDbEngineException)
             {
                 unavailable.Add(node);
                 items.Add(new SetupItem(node.Name, SetupOutcome.Failed, error.Message));

@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Quality;
 using Alquimia.Warehouse;
@@ -45,7 +45,7 @@ public sealed record ProjectStatus(
         return index < 0 ? int.MaxValue : index;
     }
 
-    private static (QualifiedName, RelationKind, long?) Describe(DuckDbConnection connection, QualifiedName name)
+    private static (QualifiedName, RelationKind, long?) Describe(CheckedConnection connection, QualifiedName name)
     {
         var kind = RelationCatalog.KindOf(connection, name);
         long? rows = kind == RelationKind.None ? null : connection.Scalar<long>($"SELECT count(*) FROM {name.Sql}");

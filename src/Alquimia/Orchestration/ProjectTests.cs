@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Graph;
 using Alquimia.Projects;
 using Alquimia.Quality;
@@ -47,7 +47,7 @@ public static class ProjectTests
                 transaction.Commit();
                 results.Add(new ModelTestResults(model.Name.ToString(), outcomes));
             }
-            catch (Exception error) when (error is DuckDbException or AlquimiaException)
+            catch (Exception error) when (error is DuckDbEngineException or AlquimiaException)
             {
                 results.Add(new ModelTestResults(model.Name.ToString(), [], Error: error.Message));
             }

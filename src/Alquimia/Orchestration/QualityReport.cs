@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Orchestration;
 

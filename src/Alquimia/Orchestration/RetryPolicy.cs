@@ -1,4 +1,5 @@
-using Alquimia.Engine.DuckDb;
+using DuckDB.NET.Native;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Orchestration;
 
@@ -11,8 +12,8 @@ internal static class RetryPolicy
     /// </summary>
     public static bool IsTransient(Exception error) => error switch
     {
-        DuckDbException duckDb => duckDb.ErrorType is DuckDbErrorType.Transaction or DuckDbErrorType.IO or DuckDbErrorType.OutOfMemory
-            or DuckDbErrorType.Network or DuckDbErrorType.Http or DuckDbErrorType.Interrupt,
+        DuckDbEngineException duckDb => duckDb.ErrorType is DuckDBErrorType.Transaction or DuckDBErrorType.Io or DuckDBErrorType.OutOfMemory
+            or DuckDBErrorType.Network or DuckDBErrorType.Http or DuckDBErrorType.Interrupt,
         IOException => true,
         _ => false,
     };

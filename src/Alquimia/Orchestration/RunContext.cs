@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Ingestion.Postgres;
 using Alquimia.Projects;
 using Alquimia.Quality;
@@ -56,7 +56,7 @@ internal sealed class RunContext(Project project, EmbeddedWarehouse warehouse, R
     }
 
     /// <summary>A new connection to the warehouse, sharing the database instance the run opened with the project's settings.</summary>
-    public DuckDbConnection OpenConnection() => warehouse.OpenConnection();
+    public CheckedConnection OpenConnection() => warehouse.OpenConnection();
 
     /// <summary>Records a step that kept no data (failed, skipped, cancelled) in a transaction of its own.</summary>
     public void RecordOutcome(ModelRunRecord record)

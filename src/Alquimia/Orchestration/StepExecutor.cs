@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects.Loading;
 using Alquimia.Quality;
 using Alquimia.Warehouse;

@@ -1,5 +1,5 @@
 using Alquimia.Graph;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Ingestion;
 using Alquimia.Materializations;
 using Alquimia.Projects;
@@ -30,7 +30,7 @@ internal static class StepFactory
     /// bronze, checked and recorded), or with <see cref="RunOptions.Replay"/> its bronze rebuilt from landing alone —
     /// in the step's transaction either way.
     /// </summary>
-    private static MaterializationResult Ingest(DuckDbConnection connection, SourceTableNode node, RunContext run, CancellationToken cancellationToken) =>
+    private static MaterializationResult Ingest(CheckedConnection connection, SourceTableNode node, RunContext run, CancellationToken cancellationToken) =>
         run.Replay
             ? LandingReplay.Run(connection, run.Project, node.Source, node.Table, run.Run.RunId, run.Time, cancellationToken)
             : SourceSync.Run(

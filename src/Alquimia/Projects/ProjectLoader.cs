@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects.Loading;
 
 namespace Alquimia.Projects;
@@ -28,7 +28,7 @@ public static class ProjectLoader
             problems.ThrowIfAny();
         }
 
-        using var connection = new DuckDbConnection($"Data Source={DuckDbConnectionStringBuilder.InMemory}");
+        using var connection = new CheckedConnection(new DuckDbSettings());
         connection.Open();
 
         var settings = ProjectFileReader.Read(root, problems);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
@@ -58,7 +58,7 @@ public static class DataTestRunner
     /// <see cref="MaterializationResult.WrittenRows"/>): the tests that judge rows one by one (and <c>unique</c>, for
     /// the keys of those rows) then read only those. Null to test the whole relation.
     /// </param>
-    public static List<TestOutcome> Run(DuckDbConnection connection, ModelDefinition model, string runId, DateTimeOffset recordedAt, string? writtenRows = null, CancellationToken cancellationToken = default)
+    public static List<TestOutcome> Run(CheckedConnection connection, ModelDefinition model, string runId, DateTimeOffset recordedAt, string? writtenRows = null, CancellationToken cancellationToken = default)
     {
         var outcomes = new List<TestOutcome>();
         var columns = RelationCatalog.Columns(connection, model.Name, cancellationToken);
@@ -91,7 +91,7 @@ public static class DataTestRunner
     /// <param name="writtenRows">Restricts a row-by-row test to the rows a build wrote (see <see cref="Run"/>); null for all.</param>
     /// <param name="now">What "now" is for freshness: the run's time, so a test reads no clock of its own.</param>
     private static string FailingRows(
-        DuckDbConnection connection, DataTest test, QualifiedName tested, string? writtenRows, List<ColumnInfo> testedColumns, DateTimeOffset now, CancellationToken cancellationToken)
+        CheckedConnection connection, DataTest test, QualifiedName tested, string? writtenRows, List<ColumnInfo> testedColumns, DateTimeOffset now, CancellationToken cancellationToken)
     {
         static string Text(string column, string? alias = null) => $"CAST({SqlLists.Qualified(alias, column)} AS VARCHAR)";
         var table = writtenRows is null ? tested.Sql : $"(SELECT * FROM {tested.Sql} WHERE {writtenRows})";

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Quality;
 

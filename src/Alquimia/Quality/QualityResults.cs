@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
@@ -11,7 +11,7 @@ namespace Alquimia.Quality;
 /// </summary>
 internal static class QualityResults
 {
-    public static void Record(DuckDbConnection connection, ModelDefinition model, string runId, DateTimeOffset recordedAt, QualityOutcome outcome, CancellationToken cancellationToken = default) =>
+    public static void Record(CheckedConnection connection, ModelDefinition model, string runId, DateTimeOffset recordedAt, QualityOutcome outcome, CancellationToken cancellationToken = default) =>
         Insert(
             connection,
             model,
@@ -21,7 +21,7 @@ internal static class QualityResults
                 new ResultRow(rule.Name, "expectation", ActionName(rule.Action), rule.Expression, outcome.RowsChecked, result.RowsFailed, result.SampleKeys))],
             cancellationToken);
 
-    public static void Record(DuckDbConnection connection, ModelDefinition model, string runId, DateTimeOffset recordedAt, IReadOnlyList<TestOutcome> tests, CancellationToken cancellationToken = default) =>
+    public static void Record(CheckedConnection connection, ModelDefinition model, string runId, DateTimeOffset recordedAt, IReadOnlyList<TestOutcome> tests, CancellationToken cancellationToken = default) =>
         Insert(
             connection,
             model,
@@ -34,7 +34,7 @@ internal static class QualityResults
     public static string ActionName(ExpectationAction action) => action.ToString().ToLowerInvariant();
 
     /// <summary>Every row in one statement: a model has a handful of rules and tests, and each statement costs about a millisecond.</summary>
-    private static void Insert(DuckDbConnection connection, ModelDefinition model, string runId, DateTimeOffset recordedAt, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
+    private static void Insert(CheckedConnection connection, ModelDefinition model, string runId, DateTimeOffset recordedAt, IReadOnlyList<ResultRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {

@@ -1,6 +1,7 @@
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Quality;
 

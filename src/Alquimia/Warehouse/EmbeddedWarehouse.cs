@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Warehouse;
 
@@ -8,7 +8,7 @@ namespace Alquimia.Warehouse;
 /// </summary>
 public sealed class EmbeddedWarehouse : IDisposable
 {
-    private EmbeddedWarehouse(string path, DuckDbConnection connection)
+    private EmbeddedWarehouse(string path, CheckedConnection connection)
     {
         Path = path;
         Connection = connection;
@@ -24,9 +24,9 @@ public sealed class EmbeddedWarehouse : IDisposable
     public string ConnectionString => Connection.ConnectionString;
 
     /// <summary>Opens another connection to the warehouse, with its settings.</summary>
-    public DuckDbConnection OpenConnection()
+    public CheckedConnection OpenConnection()
     {
-        var connection = new DuckDbConnection(ConnectionString);
+        var connection = new CheckedConnection(ConnectionString);
         try
         {
             connection.Open();
@@ -40,7 +40,7 @@ public sealed class EmbeddedWarehouse : IDisposable
     }
 
     /// <summary>The connection the warehouse was opened with; more can be opened on the same file in this process.</summary>
-    public DuckDbConnection Connection { get; }
+    public CheckedConnection Connection { get; }
 
     /// <summary>The DuckDB version behind the warehouse, e.g. <c>v1.5.6</c>.</summary>
     public string EngineVersion => Connection.ServerVersion;
@@ -53,7 +53,7 @@ public sealed class EmbeddedWarehouse : IDisposable
     {
         var fullPath = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
-        var connection = new DuckDbConnection(ConnectionStringFor(fullPath, threads, memoryLimit, storageVersion));
+        var connection = new CheckedConnection(ConnectionStringFor(fullPath, threads, memoryLimit, storageVersion));
         try
         {
             connection.Open();
@@ -70,9 +70,12 @@ public sealed class EmbeddedWarehouse : IDisposable
     /// <summary>The connection string of a warehouse file opened with these settings, as <see cref="Open"/> opens it.</summary>
     public static string ConnectionStringFor(string path, int? threads = null, string? memoryLimit = null, string storageVersion = WarehouseStorage.DefaultVersion)
     {
-        var options = new DuckDbConnectionStringBuilder { DataSource = path, Threads = threads, MemoryLimit = memoryLimit };
-        options[WarehouseStorage.Option] = storageVersion;
-        return options.ConnectionString;
+        var settings = new DuckDbSettings
+        {
+            DataSource = path, Threads = threads, MemoryLimit = memoryLimit,
+            Options = new Dictionary<string, string> { [WarehouseStorage.Option] = storageVersion },
+        };
+        return settings.ConnectionString;
     }
 
     /// <summary>Creates the layer schemas and the state schema when missing; changes nothing that exists.</summary>

@@ -1,4 +1,5 @@
-using Alquimia.Engine.DuckDb;
+using DuckDB.NET.Native;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 
 namespace Alquimia.Warehouse;
@@ -22,7 +23,7 @@ public sealed record ColumnInfo(string Name, string Type);
 /// <summary>Looks up relations and columns in the warehouse's catalog, as the current transaction sees it.</summary>
 internal static class RelationCatalog
 {
-    public static RelationKind KindOf(DuckDbConnection connection, QualifiedName name, CancellationToken cancellationToken = default)
+    public static RelationKind KindOf(CheckedConnection connection, QualifiedName name, CancellationToken cancellationToken = default)
     {
         var kind = connection.Scalar<string>(
             """
@@ -40,7 +41,7 @@ internal static class RelationCatalog
     }
 
     /// <summary>The columns of a table or view, in order; none when nothing has that name.</summary>
-    public static List<ColumnInfo> Columns(DuckDbConnection connection, QualifiedName name, CancellationToken cancellationToken = default)
+    public static List<ColumnInfo> Columns(CheckedConnection connection, QualifiedName name, CancellationToken cancellationToken = default)
     {
         // pragma_table_info looks up the one relation: 0.3 ms, where filtering duckdb_columns(), which lists every column
         // of every table, took 2-3 ms, and a run asks about 40 times. A name DuckDB does not find is a catalog error,
@@ -52,18 +53,18 @@ internal static class RelationCatalog
                 reader => new ColumnInfo(reader.GetString(0), reader.GetString(1)),
                 cancellationToken);
         }
-        catch (DuckDbException error) when (error.ErrorType == DuckDbErrorType.Catalog)
+        catch (DuckDbEngineException error) when (error.ErrorType == DuckDBErrorType.Catalog)
         {
             return [];
         }
     }
 
     /// <summary>The columns a query returns, without running it.</summary>
-    public static List<ColumnInfo> DescribeQuery(DuckDbConnection connection, string selectSql, CancellationToken cancellationToken = default) =>
+    public static List<ColumnInfo> DescribeQuery(CheckedConnection connection, string selectSql, CancellationToken cancellationToken = default) =>
         connection.Query($"DESCRIBE {selectSql}", reader => new ColumnInfo(reader.GetString(0), reader.GetString(1)), cancellationToken);
 
     /// <summary>Drops whatever has this name (table or view); nothing when nothing does.</summary>
-    public static void Drop(DuckDbConnection connection, QualifiedName name, CancellationToken cancellationToken = default)
+    public static void Drop(CheckedConnection connection, QualifiedName name, CancellationToken cancellationToken = default)
     {
         switch (KindOf(connection, name, cancellationToken))
         {

@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Quality;
 
 namespace Alquimia.Warehouse;
@@ -9,7 +9,7 @@ namespace Alquimia.Warehouse;
 /// </summary>
 public static class RunLedger
 {
-    public static void StartRun(DuckDbConnection connection, RunRecord run) =>
+    public static void StartRun(CheckedConnection connection, RunRecord run) =>
         connection.Execute(
             $"INSERT INTO {StateTables.Runs} (run_id, project, selector, full_refresh, holder, started_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             default, run.RunId, run.Project, run.Selector, run.FullRefresh, run.Holder, run.StartedAt, Name(RunStatus.Running));
@@ -19,7 +19,7 @@ public static class RunLedger
     /// back, or a test's clock stands still): a run's start stamps the rows it writes (<c>_loaded_at</c>), and a
     /// downstream model reads the stamps past the last run it saw.
     /// </summary>
-    public static DateTimeOffset StartAfterEveryRun(DuckDbConnection connection, DateTimeOffset now)
+    public static DateTimeOffset StartAfterEveryRun(CheckedConnection connection, DateTimeOffset now)
     {
         var latest = connection.Scalar<DateTimeOffset?>($"SELECT max(started_at) FROM {StateTables.Runs}");
         var start = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond)); // DuckDB keeps microseconds
@@ -30,17 +30,17 @@ public static class RunLedger
     /// Marks runs still "running" as interrupted: called by a run holding the warehouse, so no process is left that
     /// could finish them. Their committed steps stay; nothing uncommitted survived them.
     /// </summary>
-    public static int MarkInterruptedRuns(DuckDbConnection connection, DateTimeOffset now) =>
+    public static int MarkInterruptedRuns(CheckedConnection connection, DateTimeOffset now) =>
         connection.Execute(
             $"UPDATE {StateTables.Runs} SET status = $1, finished_at = $2 WHERE status = $3",
             default, Name(RunStatus.Interrupted), now, Name(RunStatus.Running));
 
-    public static void FinishRun(DuckDbConnection connection, RunRecord run) =>
+    public static void FinishRun(CheckedConnection connection, RunRecord run) =>
         connection.Execute(
             $"UPDATE {StateTables.Runs} SET finished_at = $2, status = $3, models_succeeded = $4, models_failed = $5, models_skipped = $6 WHERE run_id = $1",
             default, run.RunId, run.FinishedAt, Name(run.Status), run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped);
 
-    public static void RecordModelRun(DuckDbConnection connection, ModelRunRecord record, CancellationToken cancellationToken = default) =>
+    public static void RecordModelRun(CheckedConnection connection, ModelRunRecord record, CancellationToken cancellationToken = default) =>
         connection.Execute(
             $"""
             INSERT INTO {StateTables.ModelRuns}
@@ -52,13 +52,13 @@ public static class RunLedger
             (long)record.Duration.TotalMilliseconds, record.RowsInserted, record.RowsUpdated, record.RowsDeleted, record.Error,
             record.Quality?.RowsChecked, record.Quality?.RowsQuarantined, record.Quality?.RowsDropped, record.Quality?.RowsWarned, record.Quality?.RowsReleased, record.Warning);
 
-    public static StoredWatermark? ReadWatermark(DuckDbConnection connection, string model) =>
+    public static StoredWatermark? ReadWatermark(CheckedConnection connection, string model) =>
         connection.Query(
             $"SELECT column_name, value, value_type FROM {StateTables.Watermarks} WHERE model = $1",
             reader => new StoredWatermark(reader.GetString(0), reader.GetString(1), reader.GetString(2)),
             default, model).FirstOrDefault();
 
-    public static void WriteWatermark(DuckDbConnection connection, string model, StoredWatermark watermark, string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public static void WriteWatermark(CheckedConnection connection, string model, StoredWatermark watermark, string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         connection.Execute($"DELETE FROM {StateTables.Watermarks} WHERE model = $1", cancellationToken, model);
         connection.Execute(
@@ -67,11 +67,11 @@ public static class RunLedger
     }
 
     /// <summary>Forgets a model's watermark (a full refresh, or a model that no longer keeps one).</summary>
-    public static void ClearWatermark(DuckDbConnection connection, string model, CancellationToken cancellationToken = default) =>
+    public static void ClearWatermark(CheckedConnection connection, string model, CancellationToken cancellationToken = default) =>
         connection.Execute($"DELETE FROM {StateTables.Watermarks} WHERE model = $1", cancellationToken, model);
 
     /// <summary>The newest runs first.</summary>
-    public static List<RunRecord> RecentRuns(DuckDbConnection connection, int count) =>
+    public static List<RunRecord> RecentRuns(CheckedConnection connection, int count) =>
         connection.Query(
             $"""
             SELECT run_id, project, selector, full_refresh, holder, started_at, finished_at, status, models_succeeded, models_failed, models_skipped
@@ -88,11 +88,11 @@ public static class RunLedger
             default, count);
 
     /// <summary>True when <paramref name="runId"/> is a run of this warehouse.</summary>
-    public static bool HasRun(DuckDbConnection connection, string runId) =>
+    public static bool HasRun(CheckedConnection connection, string runId) =>
         connection.Scalar<bool>($"SELECT count(*) > 0 FROM {StateTables.Runs} WHERE run_id = $1", default, runId);
 
     /// <summary>The model runs of one run, one row per model: its last attempt.</summary>
-    public static List<ModelRunRecord> ModelRunsOf(DuckDbConnection connection, string runId) =>
+    public static List<ModelRunRecord> ModelRunsOf(CheckedConnection connection, string runId) =>
         connection.Query(
             $"""
             SELECT run_id, model, materialization, status, attempt, started_at, finished_at, rows_inserted, rows_updated, rows_deleted, error,
@@ -118,7 +118,7 @@ public static class RunLedger
             default, runId);
 
     /// <summary>How long each step took the last time it succeeded, by step name.</summary>
-    public static Dictionary<string, TimeSpan> LastDurations(DuckDbConnection connection) =>
+    public static Dictionary<string, TimeSpan> LastDurations(CheckedConnection connection) =>
         connection.Query(
             $"""
             SELECT model, duration_ms FROM {StateTables.ModelRuns}
@@ -129,7 +129,7 @@ public static class RunLedger
         .ToDictionary(pair => pair.Model, pair => pair.Duration, StringComparer.Ordinal);
 
     /// <summary>Every stored watermark, by model.</summary>
-    public static List<(string Model, StoredWatermark Watermark)> Watermarks(DuckDbConnection connection) =>
+    public static List<(string Model, StoredWatermark Watermark)> Watermarks(CheckedConnection connection) =>
         connection.Query(
             $"SELECT model, column_name, value, value_type FROM {StateTables.Watermarks} ORDER BY model",
             reader => (reader.GetString(0), new StoredWatermark(reader.GetString(1), reader.GetString(2), reader.GetString(3))));

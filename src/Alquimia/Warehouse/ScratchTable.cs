@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 
 namespace Alquimia.Warehouse;
@@ -24,11 +24,11 @@ namespace Alquimia.Warehouse;
 /// </summary>
 internal sealed class ScratchTable : IDisposable
 {
-    private readonly DuckDbConnection _connection;
+    private readonly CheckedConnection _connection;
     private readonly CancellationToken _cancellationToken;
     private bool _disposed;
 
-    private ScratchTable(DuckDbConnection connection, QualifiedName name, CancellationToken cancellationToken)
+    private ScratchTable(CheckedConnection connection, QualifiedName name, CancellationToken cancellationToken)
     {
         _connection = connection;
         Name = name;
@@ -45,15 +45,15 @@ internal sealed class ScratchTable : IDisposable
     /// at a time).
     /// </summary>
     /// <param name="prepare">Runs first on the new connection, e.g. to define what <paramref name="select"/> calls.</param>
-    public static ScratchTable Create(DuckDbConnection warehouse, string name, string select, Action<DuckDbConnection>? prepare, CancellationToken cancellationToken)
+    public static ScratchTable Create(CheckedConnection warehouse, string name, string select, Action<CheckedConnection>? prepare, CancellationToken cancellationToken)
     {
-        if (new DuckDbConnectionStringBuilder(warehouse.ConnectionString).DataSource == DuckDbConnectionStringBuilder.InMemory)
+        if (DuckDbSettings.Parse(warehouse.ConnectionString).IsPrivateInMemory)
         {
             throw new InvalidOperationException(
-                "Scratch tables need a second connection to the warehouse's database, which a private in-memory database cannot have; use a file or a named in-memory database (Data Source=:memory:name).");
+                "Scratch tables need a second connection to the warehouse's database, which a private in-memory database cannot have; use a file.");
         }
 
-        var connection = new DuckDbConnection(warehouse.ConnectionString);
+        var connection = new CheckedConnection(warehouse.ConnectionString);
         try
         {
             connection.Open();

@@ -1,5 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Warehouse;
 
@@ -40,7 +41,7 @@ public sealed record SourceSyncRecord(string RunId, string Source, string Table,
 /// <summary>Reads and writes <c>_alquimia.source_syncs</c> on the caller's connection, so a sync's row joins the step's transaction.</summary>
 public static class SourceSyncs
 {
-    public static void Record(DuckDbConnection connection, SourceSyncRecord sync, CancellationToken cancellationToken = default) =>
+    public static void Record(CheckedConnection connection, SourceSyncRecord sync, CancellationToken cancellationToken = default) =>
         connection.Execute(
             $"""
             INSERT INTO {StateTables.SourceSyncs}
@@ -51,7 +52,7 @@ public static class SourceSyncs
             sync.StartedAt, sync.FinishedAt, (long)sync.Duration.TotalMilliseconds, JsonSerializer.Serialize(sync.Checks), sync.Warning);
 
     /// <summary>The latest committed sync of the table in <paramref name="mode"/> that landed something; null before the first.</summary>
-    public static SourceSyncRecord? Previous(DuckDbConnection connection, string source, string table, string mode, CancellationToken cancellationToken = default) =>
+    public static SourceSyncRecord? Previous(CheckedConnection connection, string source, string table, string mode, CancellationToken cancellationToken = default) =>
         connection.Query(
             $"""
             {Select} WHERE source = $1 AND table_name = $2 AND mode = $3 AND rows_landed IS NOT NULL
@@ -60,13 +61,13 @@ public static class SourceSyncs
             Read, cancellationToken, source, table, mode).FirstOrDefault();
 
     /// <summary>The syncs of one run, in the order they finished.</summary>
-    public static List<SourceSyncRecord> OfRun(DuckDbConnection connection, string runId) =>
+    public static List<SourceSyncRecord> OfRun(CheckedConnection connection, string runId) =>
         connection.Query($"{Select} WHERE run_id = $1 ORDER BY finished_at, table_name", Read, default, runId);
 
     private const string Select =
         $"SELECT run_id, source, table_name, mode, started_at, finished_at, rows_landed, rows_loaded, files, bytes, CAST(to_json(checks) AS VARCHAR), warning FROM {StateTables.SourceSyncs}";
 
-    private static SourceSyncRecord Read(DuckDbDataReader reader) =>
+    private static SourceSyncRecord Read(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5))
         {
             RowsLanded = reader.IsDBNull(6) ? null : reader.GetInt64(6),

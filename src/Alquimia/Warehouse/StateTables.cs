@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Warehouse;
 
@@ -59,7 +59,7 @@ internal static class StateTables
     ];
 
     /// <summary>Creates the state schema and tables when missing; changes nothing that exists.</summary>
-    public static void EnsureCreated(DuckDbConnection connection)
+    public static void EnsureCreated(CheckedConnection connection)
     {
         connection.Execute($"CREATE SCHEMA IF NOT EXISTS {Layer.StateSchema}");
         foreach (var definition in Definitions)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Tests.Orchestration;
 
 namespace Alquimia.Tests.Cli;

@@ -1,4 +1,4 @@
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Tests.Projects;
 
 namespace Alquimia.Tests.Cli;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Tests.Projects;
 
 namespace Alquimia.Tests.Cli;

@@ -1,5 +1,5 @@
 using Alquimia.Examples.VCredit;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 
 namespace Alquimia.Tests.Examples;
 

@@ -1,8 +1,8 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Examples.VCredit;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Tests.Examples;
@@ -72,7 +72,7 @@ public sealed class VCreditPipelineTests : IDisposable
     /// <summary>Row count and an order-independent checksum of every table and view in the layers, without ingestion and quarantine metadata, and snapshots.</summary>
     private static Dictionary<string, string> Checksums(Project project, IEnumerable<string> schemas, bool withSnapshots = false)
     {
-        using var connection = new DuckDbConnection($"Data Source={project.WarehousePath};Memory Limit=2GB");
+        using var connection = new CheckedConnection($"Data Source={project.WarehousePath};Memory Limit=2GB");
         connection.Open();
         var relations = connection.Query(
             $"""

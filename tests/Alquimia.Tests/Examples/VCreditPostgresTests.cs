@@ -1,8 +1,8 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Examples.VCredit;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Tests.Ingestion.Postgres;
 using Alquimia.Warehouse;
 using Npgsql;
@@ -182,9 +182,9 @@ public sealed class VCreditPostgresTests : IDisposable
     private static string Checksum(string rows) =>
         $"SELECT count(*) || ' rows, ' || coalesce(sum(hash(row) % 1000000007), 0) || ', ' || coalesce(bit_xor(hash(row)), 0) FROM ({rows}) AS row";
 
-    private static DuckDbConnection Open(Project project)
+    private static CheckedConnection Open(Project project)
     {
-        var connection = new DuckDbConnection($"Data Source={project.WarehousePath};Memory Limit=2GB");
+        var connection = new CheckedConnection($"Data Source={project.WarehousePath};Memory Limit=2GB");
         connection.Open();
         return connection;
     }

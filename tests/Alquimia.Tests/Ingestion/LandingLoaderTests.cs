@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
 using Alquimia.Tests.Orchestration;
@@ -60,7 +60,7 @@ public sealed class LandingLoaderTests : IDisposable
         _folder.Write("sources/arquivos.yml", "name: arquivos\nformat: parquet\ntables:\n  - name: eventos\n");
         var eventos = Path.Combine(_folder.Path, "lake", "landing", "arquivos", "eventos");
         Directory.CreateDirectory(eventos);
-        using (var connection = new DuckDbConnection("Data Source=:memory:"))
+        using (var connection = new CheckedConnection("Data Source=:memory:"))
         {
             connection.Open();
             connection.Execute($"COPY (SELECT 'primeiro' AS evento, 5 AS file_index) TO '{Path.Combine(eventos, "a.parquet")}'");

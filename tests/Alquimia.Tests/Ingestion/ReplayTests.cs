@@ -1,5 +1,5 @@
 using Alquimia.Orchestration;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Tests.Orchestration;
 using Alquimia.Tests.Projects;
 using Alquimia.Warehouse;

@@ -1,7 +1,7 @@
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Quality;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 
 namespace Alquimia.Tests.Materializations;
 

@@ -1,8 +1,8 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 
 namespace Alquimia.Tests.Materializations;
 
@@ -23,10 +23,10 @@ internal sealed class MaterializationFixture : IDisposable
         StateTables.EnsureCreated(Connection);
     }
 
-    public DuckDbConnection Connection => _database.Connection;
+    public CheckedConnection Connection => _database.Connection;
 
     /// <summary>A second connection: it sees only what was committed.</summary>
-    public DuckDbConnection Observer => _database.Observer;
+    public CheckedConnection Observer => _database.Observer;
 
     /// <summary>The start of the next build's run; a build whose start was not moved past the last one's starts a microsecond after it, as a run does.</summary>
     public DateTimeOffset RunStartedAt { get; set; } = new(2026, 1, 15, 2, 0, 0, TimeSpan.Zero);

@@ -1,6 +1,6 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Tests.Projects;
 using Alquimia.Warehouse;
 

@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
 using Alquimia.Tests.Projects;

@@ -1,5 +1,5 @@
 using Alquimia.Projects;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 
 namespace Alquimia.Tests.Projects;
 

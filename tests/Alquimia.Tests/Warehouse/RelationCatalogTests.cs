@@ -1,5 +1,6 @@
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Tests.Warehouse;

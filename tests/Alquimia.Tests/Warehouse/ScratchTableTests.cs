@@ -1,5 +1,5 @@
-using Alquimia.Engine.DuckDb;
-using Alquimia.Tests.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
+using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Tests.Orchestration;
 using Alquimia.Warehouse;
 
@@ -18,7 +18,7 @@ public sealed class ScratchTableTests : IDisposable
         _database.Connection.Execute("CREATE TABLE chamados AS SELECT range AS id_chamado FROM range(5)");
     }
 
-    private DuckDbConnection Step => _database.Connection;
+    private CheckedConnection Step => _database.Connection;
 
     public void Dispose() => _database.Dispose();
 
@@ -65,7 +65,7 @@ public sealed class ScratchTableTests : IDisposable
     [Fact]
     public void ASelectThatFails_LeavesNoDatabaseAttached()
     {
-        Assert.Throws<DuckDbException>(() => ScratchTable.Create(Step, "checked_silver_tb_chamado", "SELECT CAST('sem número' AS INTEGER) FROM chamados", prepare: null, CancellationToken.None));
+        Assert.Throws<DuckDbEngineException>(() => ScratchTable.Create(Step, "checked_silver_tb_chamado", "SELECT CAST('sem número' AS INTEGER) FROM chamados", prepare: null, CancellationToken.None));
 
         Assert.Equal(["0"], WarehouseRows.Of(_database.Observer, "SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'alquimia_scratch%'"));
     }
@@ -73,11 +73,11 @@ public sealed class ScratchTableTests : IDisposable
     [Fact]
     public void APrivateInMemoryDatabase_IsRefused_AsNoSecondConnectionCanJoinIt()
     {
-        using var connection = new DuckDbConnection("Data Source=:memory:");
+        using var connection = new CheckedConnection("Data Source=:memory:");
         connection.Open();
 
         var error = Assert.Throws<InvalidOperationException>(() => ScratchTable.Create(connection, "checked", "SELECT 1", prepare: null, CancellationToken.None));
 
-        Assert.Contains("named in-memory database", error.Message, StringComparison.Ordinal);
+        Assert.Contains("use a file", error.Message, StringComparison.Ordinal);
     }
 }

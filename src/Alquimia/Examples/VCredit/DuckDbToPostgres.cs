@@ -1,4 +1,5 @@
-using Alquimia.Engine.DuckDb;
+using System.Data.Common;
+using Alquimia.Warehouse.DuckDb;
 using Npgsql;
 using NpgsqlTypes;
 using static Alquimia.Projects.QualifiedName;
@@ -12,7 +13,7 @@ namespace Alquimia.Examples.VCredit;
 internal static class DuckDbToPostgres
 {
     /// <summary>Copies the rows of <paramref name="query"/> into <paramref name="target"/> (a quoted name); returns how many.</summary>
-    public static long Copy(DuckDbConnection duckDb, string query, IReadOnlyList<VCreditPostgresColumn> columns, NpgsqlConnection postgres, string target)
+    public static long Copy(CheckedConnection duckDb, string query, IReadOnlyList<VCreditPostgresColumn> columns, NpgsqlConnection postgres, string target)
     {
         var writers = columns.Select(Writer).ToArray();
         using var command = duckDb.CreateCommand(query);
@@ -38,7 +39,7 @@ internal static class DuckDbToPostgres
         return (long)importer.Complete();
     }
 
-    private delegate void ValueWriter(DuckDbDataReader reader, int ordinal, NpgsqlBinaryImporter importer);
+    private delegate void ValueWriter(DbDataReader reader, int ordinal, NpgsqlBinaryImporter importer);
 
     private static ValueWriter Writer(VCreditPostgresColumn column) => column.PostgresType switch
     {

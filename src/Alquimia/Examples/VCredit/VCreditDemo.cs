@@ -2,6 +2,7 @@ using System.Globalization;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Examples.VCredit;
 

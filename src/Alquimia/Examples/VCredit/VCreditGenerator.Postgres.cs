@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Ingestion.Postgres;
 using Alquimia.Warehouse;
 using Npgsql;
@@ -111,7 +111,7 @@ public static partial class VCreditGenerator
     /// Fills DuckDB's <c>abertos</c> with the chamados whose latest row is still open, as the lake's would be; such a
     /// row was written the day the chamado arrived.
     /// </summary>
-    private static void LoadOpenChamados(NpgsqlConnection postgres, string chamados, DuckDbConnection duckDb)
+    private static void LoadOpenChamados(NpgsqlConnection postgres, string chamados, CheckedConnection duckDb)
     {
         Execute(duckDb, "CREATE TEMP TABLE abertos(id_chamado BIGINT, data_abertura DATE, chegada DATE)");
         using var command = new NpgsqlCommand(
@@ -127,7 +127,7 @@ public static partial class VCreditGenerator
             """,
             postgres);
         using var reader = command.ExecuteReader();
-        using var appender = duckDb.CreateAppender("abertos");
+        using var appender = duckDb.CreateCheckedAppender(null, "abertos");
         while (reader.Read())
         {
             appender.CreateRow().Append(reader.GetInt64(0)).Append(reader.GetFieldValue<DateOnly>(1)).Append(reader.GetFieldValue<DateOnly>(2)).EndRow();
@@ -173,7 +173,7 @@ public static partial class VCreditGenerator
         return names;
     }
 
-    private static List<VCreditPostgresColumn> Describe(DuckDbConnection duckDb, string query) =>
+    private static List<VCreditPostgresColumn> Describe(CheckedConnection duckDb, string query) =>
         duckDb.Query($"DESCRIBE {query}", reader => VCreditPostgresColumn.Map(reader.GetString(0), reader.GetString(1)));
 
     private static void Execute(NpgsqlConnection postgres, string sql)

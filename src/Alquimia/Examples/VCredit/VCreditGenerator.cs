@@ -1,5 +1,5 @@
 using System.Globalization;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using static Alquimia.Examples.VCredit.VCreditSql;
 
 namespace Alquimia.Examples.VCredit;
@@ -73,7 +73,7 @@ public static partial class VCreditGenerator
         return Write(connection, lakePath, options, [day]);
     }
 
-    private static VCreditGenerationSummary Write(DuckDbConnection connection, string lakePath, VCreditGeneratorOptions options, List<DateOnly> days)
+    private static VCreditGenerationSummary Write(CheckedConnection connection, string lakePath, VCreditGeneratorOptions options, List<DateOnly> days)
     {
         PlanDays(connection, options, days);
         var staging = Path.Combine(Path.GetFullPath(lakePath), ".vcredit-staging");
@@ -113,7 +113,7 @@ public static partial class VCreditGenerator
     }
 
     /// <summary>Creates <c>novos</c> with the chamados of the first <see cref="VCreditGeneratorOptions.Days"/> days; returns those days.</summary>
-    private static List<DateOnly> PlanFirstDays(DuckDbConnection connection, VCreditGeneratorOptions options)
+    private static List<DateOnly> PlanFirstDays(CheckedConnection connection, VCreditGeneratorOptions options)
     {
         var days = Enumerable.Range(0, options.Days).Select(options.StartDate.AddDays).ToList();
         var weights = days.Select(PesoDia).ToList();
@@ -147,7 +147,7 @@ public static partial class VCreditGenerator
     /// and the chamados of <c>abertos(id_chamado, data_abertura, chegada)</c>, still open, planned again (a plan depends
     /// only on the id, the opening day and the arrival, so it comes out the same).
     /// </summary>
-    private static void PlanNextDay(DuckDbConnection connection, VCreditGeneratorOptions options, DateOnly day, long lastId)
+    private static void PlanNextDay(CheckedConnection connection, VCreditGeneratorOptions options, DateOnly day, long lastId)
     {
         var count = Math.Max(1, (long)Math.Round(options.Rows / (double)options.Days * PesoDia(day)));
         Execute(connection, $"""
@@ -163,7 +163,7 @@ public static partial class VCreditGenerator
     }
 
     /// <summary>Creates <c>alvo</c> (the days to write) and <c>plano</c> (every chamado of <c>novos</c>, planned).</summary>
-    private static void PlanDays(DuckDbConnection connection, VCreditGeneratorOptions options, List<DateOnly> days)
+    private static void PlanDays(CheckedConnection connection, VCreditGeneratorOptions options, List<DateOnly> days)
     {
         var alvo = days.Select(day => $"({Num(day.DayNumber - options.StartDate.DayNumber + 1)}, {Date(day)})");
         Execute(connection, $"CREATE OR REPLACE TEMP TABLE alvo(idx BIGINT, dia DATE);\nINSERT INTO alvo VALUES {string.Join(", ", alvo)};");
@@ -184,7 +184,7 @@ public static partial class VCreditGenerator
     };
 
     /// <summary>Moves a day's partition to its landing file; a day without rows still gets a file, with no rows.</summary>
-    private static void PlaceDay(DuckDbConnection connection, string query, string tableStaging, string target, DateOnly day)
+    private static void PlaceDay(CheckedConnection connection, string query, string tableStaging, string target, DateOnly day)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var partition = Path.Combine(tableStaging, $"lote={day:yyyy-MM-dd}");
@@ -226,10 +226,10 @@ public static partial class VCreditGenerator
         return newest;
     }
 
-    private static DuckDbConnection Open(VCreditGeneratorOptions options)
+    private static CheckedConnection Open(VCreditGeneratorOptions options)
     {
-        var settings = new DuckDbConnectionStringBuilder { DataSource = ":memory:", Threads = options.Threads };
-        var connection = new DuckDbConnection(settings.ConnectionString);
+        var settings = new DuckDbSettings { Threads = options.Threads };
+        var connection = new CheckedConnection(settings);
         try
         {
             connection.Open();
@@ -244,13 +244,13 @@ public static partial class VCreditGenerator
         }
     }
 
-    private static void Execute(DuckDbConnection connection, string sql)
+    private static void Execute(CheckedConnection connection, string sql)
     {
         using var command = connection.CreateCommand(sql);
         command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(DuckDbConnection connection, string sql)
+    private static object? Scalar(CheckedConnection connection, string sql)
     {
         using var command = connection.CreateCommand(sql);
         return command.ExecuteScalar();

@@ -1,5 +1,6 @@
+using DuckDB.NET.Native;
 using System.Globalization;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Npgsql;
@@ -30,7 +31,7 @@ internal static class PostgresExtractor
 
     /// <summary>Extracts the table into a new landing batch; returns the rows landed and the warnings for the step (columns landed as text).</summary>
     public static Extraction Extract(
-        DuckDbConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresSnapshot snapshot,
+        CheckedConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresSnapshot snapshot,
         string runId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var connection = PostgresSource.Open(source, snapshot.ConnectionString, cancellationToken);
@@ -184,7 +185,7 @@ internal static class PostgresExtractor
 
     /// <summary>Appends rows until the COPY ends (false) or has read <paramref name="untilBytes"/> (true: more to come).</summary>
     private static bool AppendRows(
-        BinaryCopyReader reader, DuckDbAppender appender, List<PostgresColumn> columns, SourceDefinition source, SourceTable table, long untilBytes)
+        BinaryCopyReader reader, CheckedAppender appender, List<PostgresColumn> columns, SourceDefinition source, SourceTable table, long untilBytes)
     {
         var wires = columns.Select(column => column.Wire).ToArray();
         while (reader.BytesRead < untilBytes)
@@ -206,8 +207,8 @@ internal static class PostgresExtractor
         return true;
     }
 
-    private static DuckDbAppenderRow Append(
-        DuckDbAppenderRow row, PostgresWireValue wire, ReadOnlySpan<byte> value, PostgresColumn column, SourceDefinition source, SourceTable table)
+    private static CheckedAppenderRow Append(
+        CheckedAppenderRow row, PostgresWireValue wire, ReadOnlySpan<byte> value, PostgresColumn column, SourceDefinition source, SourceTable table)
     {
         try
         {
@@ -240,7 +241,7 @@ internal static class PostgresExtractor
                 $"COPY ({landed}) TO '{part.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION snappy)",
                 cancellationToken, boundary is null ? [] : [boundary.Value]));
         }
-        catch (DuckDbException error) when (error.ErrorType is DuckDbErrorType.Conversion or DuckDbErrorType.InvalidInput)
+        catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
         {
             // A value PostgreSQL sent as text that its DuckDB type cannot hold, e.g. a two-dimensional array into a list.
             throw new AlquimiaException(
@@ -289,7 +290,7 @@ internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, IRead
 
     /// <summary>The boundary of the table's landed rows; null on a first sync, when nothing is landed.</summary>
     public static CursorBoundary? Find(
-        DuckDbConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresColumn cursor, CancellationToken cancellationToken)
+        CheckedConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresColumn cursor, CancellationToken cancellationToken)
     {
         var landed = new List<string>();
         if (RelationCatalog.KindOf(warehouse, table.BronzeName, cancellationToken) != RelationKind.None)

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Ingestion.Postgres;
 
@@ -23,7 +23,7 @@ internal static class PostgresWireDecoder
     /// <summary>10^0 to 10^38: the powers a DECIMAL's 38 digits need.</summary>
     private static readonly Int128[] PowersOfTen = TenToThe(38);
 
-    public static DuckDbAppenderRow Append(DuckDbAppenderRow row, PostgresWireValue wire, ReadOnlySpan<byte> value) => wire switch
+    public static CheckedAppenderRow Append(CheckedAppenderRow row, PostgresWireValue wire, ReadOnlySpan<byte> value) => wire switch
     {
         PostgresWireValue.Boolean => row.Append(value[0] != 0),
         PostgresWireValue.Int16 => row.Append(BinaryPrimitives.ReadInt16BigEndian(value)),

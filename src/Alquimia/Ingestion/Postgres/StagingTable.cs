@@ -1,4 +1,4 @@
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
@@ -19,12 +19,12 @@ internal sealed class StagingTable : IDisposable
     public StagingTable(string warehouse, List<PostgresColumn> columns)
     {
         _columns = columns;
-        Connection = new DuckDbConnection(warehouse);
+        Connection = new CheckedConnection(warehouse);
         Connection.Open();
     }
 
     /// <summary>The connection that sees the table.</summary>
-    public DuckDbConnection Connection { get; }
+    public CheckedConnection Connection { get; }
 
     /// <summary>The table's name, quoted for SQL.</summary>
     public static string Sql => QualifiedName.Quote(Name);
@@ -34,7 +34,7 @@ internal sealed class StagingTable : IDisposable
         $"CREATE OR REPLACE TEMP TABLE {Sql} ({string.Join(", ", _columns.Select(column => $"{QualifiedName.Quote(column.Name)} {column.StagingType}"))})",
         cancellationToken);
 
-    public DuckDbAppender CreateAppender() => Connection.CreateAppender(Name);
+    public CheckedAppender CreateAppender() => Connection.CreateCheckedAppender(null, Name);
 
     /// <summary>Drops the table, which frees its memory.</summary>
     public void Drop(CancellationToken cancellationToken) => Connection.Execute($"DROP TABLE {Sql}", cancellationToken);

@@ -1,5 +1,5 @@
 using System.Data;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Projects.Loading;
 
@@ -11,9 +11,9 @@ namespace Alquimia.Projects.Loading;
 /// </summary>
 internal sealed class ColumnTypeChecker
 {
-    private readonly DuckDbConnection _connection;
+    private readonly CheckedConnection _connection;
 
-    public ColumnTypeChecker(DuckDbConnection connection)
+    public ColumnTypeChecker(CheckedConnection connection)
     {
         _connection = connection;
     }
@@ -34,7 +34,7 @@ internal sealed class ColumnTypeChecker
             using var reader = command.ExecuteReader(CommandBehavior.SingleRow);
             return reader.FieldCount == 1 ? null : $"'{type}' is not a single type.";
         }
-        catch (DuckDbException exception)
+        catch (DuckDbEngineException exception)
         {
             return $"DuckDB does not know the type '{type}': {FirstLine(exception.Message)}";
         }

@@ -1,14 +1,15 @@
+using DuckDB.NET.Data;
 using System.Globalization;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Projects.Loading;
 
 /// <summary>Asks DuckDB whether a text is an interval it reads (<c>3 days</c>, <c>12 hours</c>), passing it as a parameter.</summary>
 internal sealed class IntervalChecker
 {
-    private readonly DuckDbConnection _connection;
+    private readonly CheckedConnection _connection;
 
-    public IntervalChecker(DuckDbConnection connection)
+    public IntervalChecker(CheckedConnection connection)
     {
         _connection = connection;
     }
@@ -22,7 +23,7 @@ internal sealed class IntervalChecker
         }
 
         using var command = _connection.CreateCommand("SELECT TRY_CAST(? AS INTERVAL) IS NOT NULL");
-        command.Parameters.AddValue(text);
+        command.Parameters.Add(new DuckDBParameter(text));
         return command.ExecuteScalar() is true;
     }
 }

@@ -1,6 +1,7 @@
+using DuckDB.NET.Data;
 using System.Text;
 using System.Text.Json;
-using Alquimia.Engine.DuckDb;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Projects.Loading;
 
@@ -16,9 +17,9 @@ internal sealed class SqlReferenceExtractor
     // json_serialize_sql writes this for "no location" (an unsigned -1).
     private const ulong NoLocation = ulong.MaxValue;
 
-    private readonly DuckDbConnection _connection;
+    private readonly CheckedConnection _connection;
 
-    public SqlReferenceExtractor(DuckDbConnection connection)
+    public SqlReferenceExtractor(CheckedConnection connection)
     {
         _connection = connection;
     }
@@ -27,7 +28,7 @@ internal sealed class SqlReferenceExtractor
     public SqlParse Parse(string sql)
     {
         using var command = _connection.CreateCommand("SELECT json_serialize_sql(CAST(? AS VARCHAR))");
-        command.Parameters.AddValue(sql);
+        command.Parameters.Add(new DuckDBParameter(sql));
         var json = (string)command.ExecuteScalar()!;
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
