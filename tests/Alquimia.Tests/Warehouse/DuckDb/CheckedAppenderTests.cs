@@ -1,0 +1,105 @@
+using Alquimia.Warehouse.DuckDb;
+
+namespace Alquimia.Tests.Warehouse.DuckDb;
+
+/// <summary>
+/// What the checked appender guarantees where DuckDB.NET's own appender stores a wrong value without a word: each
+/// test fails against <c>DuckDBConnection.CreateAppender</c>.
+/// </summary>
+public sealed class CheckedAppenderTests : IDisposable
+{
+    private readonly InMemoryDuckDb _db = new();
+
+    [Fact]
+    public void AValueOfAnotherWidth_IsRefused_NamingTheColumnAndWhatItTakes_WhereDuckDbNetStoresItsBytes()
+    {
+        // DuckDB.NET stored a long appended to INTEGER as 5,0,6 and 100000 into SMALLINT as -31072.
+        _db.Execute("CREATE TABLE t (id INTEGER, n SMALLINT, total BIGINT)");
+        using var appender = _db.Connection.CreateCheckedAppender("t");
+
+        var error = Assert.Throws<InvalidOperationException>(() => appender.CreateRow().Append(5L));
+        Assert.Contains("Column 'id' of 't' is INTEGER: append a int, not a long", error.Message, StringComparison.Ordinal);
+        var sbyteLiteral = Assert.Throws<InvalidOperationException>(() => _db.Connection.CreateCheckedAppender("t").CreateRow().Append(1).Append(1));
+        Assert.Contains("'n'", sbyteLiteral.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RowsOfTheRightTypes_LandExactly()
+    {
+        _db.Execute("CREATE TABLE t (id INTEGER, n SMALLINT, total BIGINT, label VARCHAR, aberto_em TIMESTAMP, aberto_tz TIMESTAMPTZ, day DATE, ok BOOLEAN)");
+        using (var appender = _db.Connection.CreateCheckedAppender("t"))
+        {
+            appender.CreateRow().Append(7).Append((short)-2).Append(long.MaxValue).Append("São Paulo")
+                .Append(new DateTime(2026, 12, 6, 21, 13, 8).AddTicks(1230)).Append(new DateTimeOffset(2026, 12, 6, 18, 13, 8, TimeSpan.FromHours(-3)))
+                .Append(new DateOnly(1, 1, 1)).Append(true).EndRow();
+            appender.CreateRow().AppendNull().AppendNull().AppendNull().AppendNull().AppendNull().AppendNull().AppendNull().AppendNull().EndRow();
+        }
+
+        Assert.Equal(
+            ["7|-2|9223372036854775807|São Paulo|2026-12-06 21:13:08.000123|2026-12-06 21:13:08+00|0001-01-01|true", "NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL"],
+            _db.Connection.Query(
+                "SELECT concat_ws('|', coalesce(id::VARCHAR, 'NULL'), coalesce(n::VARCHAR, 'NULL'), coalesce(total::VARCHAR, 'NULL'), coalesce(label, 'NULL'), coalesce(aberto_em::VARCHAR, 'NULL'), coalesce(timezone('UTC', aberto_tz)::VARCHAR || '+00', 'NULL'), coalesce(day::VARCHAR, 'NULL'), coalesce(ok::VARCHAR, 'NULL')) FROM t ORDER BY id NULLS LAST",
+                reader => reader.GetString(0)));
+    }
+
+    [Fact]
+    public void InvalidUtf8_IsRefused_WhereDuckDbNetStoresNull()
+    {
+        _db.Execute("CREATE TABLE t (label VARCHAR)");
+        using var appender = _db.Connection.CreateCheckedAppender("t");
+
+        Assert.Throws<ArgumentException>(() => appender.CreateRow().AppendUtf8([0x61, 0xC3, 0x28]));
+        Assert.Throws<ArgumentException>(() => _db.Connection.CreateCheckedAppender("t").CreateRow().Append("a\uD800b"));
+    }
+
+    [Fact]
+    public void Decimals_AreRoundedHalfAwayFromZero_ToTheColumnsScale_WhereDuckDbNetTruncates_AndTooWideOnesAreRefused()
+    {
+        _db.Execute("CREATE TABLE t (v DECIMAL(10,4))");
+        using (var appender = _db.Connection.CreateCheckedAppender("t"))
+        {
+            appender.CreateRow().Append(1.23456m).EndRow();
+            appender.CreateRow().Append(-1.23455m).EndRow();
+            Assert.Throws<ArgumentOutOfRangeException>(() => appender.CreateRow().Append(1_000_000m));
+        }
+
+        Assert.Equal(["-1.2346", "1.2346"], _db.Connection.Query("SELECT v::VARCHAR FROM t ORDER BY v", reader => reader.GetString(0)));
+    }
+
+    [Fact]
+    public void DecimalsOf38Digits_AndIntervalsWithMonths_LandExactly_ThroughTextCastByDuckDb()
+    {
+        // DuckDB.NET appends a DECIMAL through System.Decimal (28 digits) and an INTERVAL through TimeSpan (no months).
+        _db.Execute("CREATE TABLE t (id INTEGER, amount DECIMAL(38,10), waited INTERVAL)");
+        var wide = new DuckDbDecimal(Int128.Parse("-9999999999999999999999999999.9999999999".Replace(".", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture), 10);
+        using (var appender = _db.Connection.CreateCheckedAppender("t"))
+        {
+            appender.CreateRow().Append(1).Append(wide).Append(new DuckDbInterval(14, -3, 4_320_000_000_001)).EndRow();
+            appender.CreateRow().Append(2).AppendNull().Append(TimeSpan.FromHours(1200)).EndRow();
+        }
+
+        Assert.Equal(
+            ["1|-9999999999999999999999999999.9999999999|1 year 2 months -3 days 1200:00:00.000001", "2|NULL|50 days"],
+            _db.Connection.Query("SELECT concat_ws('|', id, coalesce(amount::VARCHAR, 'NULL'), waited::VARCHAR) FROM t ORDER BY id", reader => reader.GetString(0)));
+        Assert.Equal(0L, _db.Connection.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '__alquimia_append_%'"));
+    }
+
+    [Fact]
+    public void AppendedRows_StayOutOfATransactionRolledBack()
+    {
+        _db.Execute("CREATE TABLE t (id INTEGER, waited INTERVAL)");
+        using (var transaction = _db.Connection.BeginTransaction())
+        {
+            using (var appender = _db.Connection.CreateCheckedAppender("t"))
+            {
+                appender.CreateRow().Append(1).Append(new DuckDbInterval(1, 0, 0)).EndRow();
+            }
+
+            transaction.Rollback();
+        }
+
+        Assert.Equal(0L, _db.Connection.Scalar<long>("SELECT count(*) FROM t"));
+    }
+
+    public void Dispose() => _db.Dispose();
+}
