@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with one summary line: "N passed, N failed, N skipped".
-# The first build fetches DuckDB's native library with npm (see build/DuckDbNative.targets). The PostgreSQL tests
+# DuckDB comes with the DuckDB.NET.Data.Full NuGet package. The PostgreSQL tests
 # start a throwaway server with scripts/postgres.sh; PostgreSQL is installed from Debian's packages first when missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
