@@ -170,7 +170,7 @@ public static class LandingLoader
 
     /// <summary>A DuckDB list of string literals, e.g. the paths a reader reads.</summary>
     internal static string ListLiteral(IEnumerable<string> texts) =>
-        "[" + string.Join(", ", texts.Select(text => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'")) + "]";
+        SqlText.LiteralList(texts);
 
     /// <summary>A file's path inside the lake, with forward slashes: the project folder can move without every file looking new.</summary>
     private static string LakeRelative(Project project, FileInfo file) =>

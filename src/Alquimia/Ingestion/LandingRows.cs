@@ -99,7 +99,7 @@ internal static class LandingRows
             : "raw.file_index")
         + $" AS {FileIndexColumn}";
 
-    private static string Entry(string key, string value) => $"{{'k': '{key.Replace("'", "''", StringComparison.Ordinal)}', 'v': {value}}}";
+    private static string Entry(string key, string value) => $"{{'k': {SqlText.Literal(key)}, 'v': {value}}}";
 
     private static string Reader(LandingFormat format, IReadOnlyList<string> paths, IReadOnlyList<ColumnInfo> incoming)
     {
@@ -110,7 +110,7 @@ internal static class LandingRows
         }
 
         // Every key as its JSON: a string keeps its quotes, so that text, numbers and objects are told apart.
-        var columns = string.Join(", ", incoming.Select(column => $"'{column.Name.Replace("'", "''", StringComparison.Ordinal)}': 'JSON'"));
+        var columns = string.Join(", ", incoming.Select(column => $"{SqlText.Literal(column.Name)}: 'JSON'"));
         return $"read_json({LandingLoader.ListLiteral(paths)}, {options}, format = 'newline_delimited', columns = {{{columns}}})";
     }
 }

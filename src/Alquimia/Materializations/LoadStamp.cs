@@ -57,5 +57,5 @@ internal static class LoadStamp
     private static string Stamping(ModelBuild build, string sql, string after) =>
         $"SELECT COLUMNS(column_name -> lower(column_name) <> '{Column}'), {Value(build)} AS {Column}{after} FROM ({sql}) AS stamped";
 
-    private static string Text(ModelBuild build) => build.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+    private static string Text(ModelBuild build) => SqlText.UtcTimestampText(build.RunStartedAt);
 }

@@ -64,7 +64,7 @@ public sealed class SnapshotMaterialization : IMaterialization
     private static string ValidFrom(ModelBuild build, string alias) =>
         build.Model.Config.SnapshotStrategy == SnapshotStrategy.Timestamp
             ? $"CAST({SqlLists.Qualified(alias, build.Model.Config.UpdatedAt!)} AS TIMESTAMP)"
-            : $"CAST(TIMESTAMPTZ '{build.RunStartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00' AS TIMESTAMP)";
+            : $"CAST({SqlText.TimestampTz(build.RunStartedAt)} AS TIMESTAMP)";
 
     private static string ChangeCondition(ModelConfig config, IReadOnlyList<ColumnInfo> columns)
     {

@@ -57,5 +57,5 @@ internal static class Watermarks
     public static bool IsTemporal(string type) =>
         type.StartsWith("TIMESTAMP", StringComparison.OrdinalIgnoreCase) || type.Equals("DATE", StringComparison.OrdinalIgnoreCase);
 
-    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+    private static string Literal(string text) => SqlText.Literal(text);
 }

@@ -108,7 +108,7 @@ public static class DataTestRunner
             case NotNullTest notNull:
                 return $"SELECT {Text(testedColumns[0].Name)} FROM {table} WHERE {QualifiedName.Quote(notNull.Column)} IS NULL";
             case AcceptedValuesTest accepted:
-                var values = string.Join(", ", accepted.Values.Select(value => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'"));
+                var values = string.Join(", ", accepted.Values.Select(SqlText.Literal));
                 return $"SELECT {Text(accepted.Column)} FROM {table} WHERE {QualifiedName.Quote(accepted.Column)} IS NOT NULL AND {Text(accepted.Column)} NOT IN ({values})";
             case RelationshipsTest relationships:
                 // NOT IN over the parent's non-NULL values says what NOT EXISTS would, and DuckDB builds its hash table
@@ -130,9 +130,8 @@ public static class DataTestRunner
                 var type = testedColumns.FirstOrDefault(column => string.Equals(column.Name, freshness.Column, StringComparison.OrdinalIgnoreCase))?.Type ?? "TIMESTAMP";
                 var newest = $"max({QualifiedName.Quote(freshness.Column)})";
                 var newestUtc = type.Contains("TIME ZONE", StringComparison.OrdinalIgnoreCase) ? $"timezone('UTC', {newest})" : $"CAST({newest} AS TIMESTAMP)";
-                var utcNow = now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
                 return $"SELECT coalesce(CAST({newest} AS VARCHAR), 'no rows') FROM {table} "
-                    + $"HAVING {newest} IS NULL OR {newestUtc} < TIMESTAMP '{utcNow}' - CAST('{freshness.MaxAge.Replace("'", "''", StringComparison.Ordinal)}' AS INTERVAL)";
+                    + $"HAVING {newest} IS NULL OR {newestUtc} < {SqlText.UtcTimestamp(now)} - CAST({SqlText.Literal(freshness.MaxAge)} AS INTERVAL)";
             default:
                 throw new ArgumentOutOfRangeException(nameof(test), test, "Unknown kind of data test.");
         }

@@ -136,8 +136,8 @@ internal static class QualityGate
             var latestVersions = latest($"SELECT * EXCLUDE ({Retried}, {Unchanged}) FROM {checkedRows.Sql}{suspects}");
             var quarantined = new QuarantinedRows(
                 $"SELECT *, list_filter([{failedRules}], rule -> rule IS NOT NULL) AS _failed_rules, "
-                + $"CAST('{build.RunId.Replace("'", "''", StringComparison.Ordinal)}' AS VARCHAR) AS _run_id, "
-                + $"CAST('{build.RunStartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}+00' AS TIMESTAMPTZ) AS _quarantined_at "
+                + $"CAST({SqlText.Literal(build.RunId)} AS VARCHAR) AS _run_id, "
+                + $"{SqlText.TimestampTz(build.RunStartedAt)} AS _quarantined_at "
                 + $"FROM ({latestVersions}) AS latest WHERE NOT ({quarantinePasses})",
                 [.. columns.Select(column => column.Name), .. rules.Select(rule => rule.Name)]);
             QuarantineTable.Write(build, scope, quarantined, checkedRows);

@@ -49,7 +49,7 @@ internal static class RelationCatalog
         try
         {
             return connection.Query(
-                $"SELECT name, type FROM pragma_table_info('{name.Sql.Replace("'", "''", StringComparison.Ordinal)}')",
+                $"SELECT name, type FROM pragma_table_info({SqlText.Literal(name.Sql)})",
                 reader => new ColumnInfo(reader.GetString(0), reader.GetString(1)),
                 cancellationToken);
         }

@@ -1,3 +1,4 @@
+using Alquimia.Warehouse.DuckDb;
 using System.Globalization;
 using System.Text;
 
@@ -76,7 +77,7 @@ internal static partial class VCreditSql
 
     internal static string Num(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
-    internal static string Str(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    internal static string Str(string value) => SqlText.Literal(value);
 
     internal static string List(IEnumerable<string> items) => "[" + string.Join(", ", items) + "]";
 

@@ -106,7 +106,7 @@ internal static class PostgresExtractor
         if (boundary is not null)
         {
             // COPY takes no parameters: the value is a literal, cast to the column's own type.
-            select += $" WHERE {QualifiedName.Quote(boundary.Cursor.Name)} >= CAST('{boundary.Value.Replace("'", "''", StringComparison.Ordinal)}' AS {boundary.Cursor.PostgresType})";
+            select += $" WHERE {QualifiedName.Quote(boundary.Cursor.Name)} >= CAST({SqlText.Literal(boundary.Value)} AS {boundary.Cursor.PostgresType})";
         }
 
         using var stream = connection.BeginRawBinaryCopy($"COPY ({select}) TO STDOUT (FORMAT BINARY)");
@@ -238,7 +238,7 @@ internal static class PostgresExtractor
         try
         {
             batch.Added(staging.Connection.Execute(
-                $"COPY ({landed}) TO '{part.Replace("'", "''", StringComparison.Ordinal)}' (FORMAT parquet, COMPRESSION snappy)",
+                $"COPY ({landed}) TO {SqlText.Literal(part)} (FORMAT parquet, COMPRESSION snappy)",
                 cancellationToken, boundary is null ? [] : [boundary.Value]));
         }
         catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
