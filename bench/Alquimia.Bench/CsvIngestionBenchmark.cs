@@ -108,7 +108,7 @@ internal sealed class CsvIngestionBenchmark : IBenchmark
 
     private static long Ingest(string project)
     {
-        var summary = PipelineRunner.RunAsync(ProjectLoader.Load(project), new RunOptions { Selector = "source:vcredit" }).GetAwaiter().GetResult();
+        var summary = CliRun.Run(ProjectLoader.Load(project), new RunOptions { Selector = "source:vcredit" });
         var step = summary.Steps.Single();
         return step.Error is null ? step.RowsInserted : throw new InvalidOperationException(step.Error);
     }

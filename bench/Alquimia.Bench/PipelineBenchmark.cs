@@ -106,7 +106,7 @@ internal sealed class PipelineBenchmark : IBenchmark
     private static (TimeSpan Elapsed, RunSummary Summary) TimedRun(string name, Project project)
     {
         var clock = Stopwatch.StartNew();
-        var summary = PipelineRunner.RunAsync(project, new RunOptions()).GetAwaiter().GetResult();
+        var summary = CliRun.Run(project, new RunOptions());
         clock.Stop();
         if (!summary.Succeeded)
         {

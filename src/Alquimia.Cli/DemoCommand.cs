@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Alquimia.Cli.Rendering;
 using Alquimia.Examples.VCredit;
+using Alquimia.Operations;
 using Alquimia.Orchestration;
+using Alquimia.Warehouse;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Alquimia.Cli;
@@ -29,13 +32,16 @@ internal static class DemoCommand
             Console.WriteLine($"Landed {generated}");
             Console.WriteLine();
 
-            var exitCode = await RunCommand.RunAsync(project, new RunOptions()).ConfigureAwait(false);
+            using var loggers = CliLogging.Create(parseResult);
+            using var warehouse = EmbeddedWarehouse.Open(project);
+            var runner = new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>());
+            var exitCode = await RunCommand.RunAsync(runner, project, new RunOptions(), RunSummaryView.Write).ConfigureAwait(false);
             Terminal.WriteLine();
-            Terminal.Write(Layers(project));
+            Terminal.Write(Layers(warehouse, project));
             if (exitCode == ExitCodes.Success)
             {
-                Terminal.Write(Kpis(VCreditDemo.DailyKpis(project)));
-                Terminal.Write(Quarantine(QualityReport.Read(project)));
+                Terminal.Write(Kpis(VCreditDemo.DailyKpis(warehouse)));
+                Terminal.Write(Quarantine(QualityReport.Read(warehouse)));
                 Terminal.WriteLine(
                     $"Explore: alquimia status -p {Markup.Escape(project.Directory)}; alquimia quality -p {Markup.Escape(project.Directory)} (every rule); "
                     + "run `alquimia demo` again to land and process the next day.");
@@ -46,19 +52,19 @@ internal static class DemoCommand
         return command;
     }
 
-    private static Table Layers(Projects.Project project)
+    private static Table Layers(EmbeddedWarehouse warehouse, Projects.Project project)
     {
-        var status = ProjectStatus.Read(project);
+        var status = ProjectStatus.Read(warehouse, project);
         var table = new Table().Border(TableBorder.Rounded).Title("layers")
             .AddColumn("layer").AddColumn(new TableColumn("tables").RightAligned()).AddColumn(new TableColumn("views").RightAligned())
             .AddColumn(new TableColumn("rows").RightAligned()).AddColumn("relations");
         foreach (var layer in status.Relations.GroupBy(relation => relation.Relation.Schema))
         {
-            var tables = layer.Where(relation => relation.Kind == Warehouse.RelationKind.Table).ToList();
+            var tables = layer.Where(relation => relation.Kind == RelationKind.Table).ToList();
             table.AddRow(
                 layer.Key,
                 tables.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                layer.Count(relation => relation.Kind == Warehouse.RelationKind.View).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                layer.Count(relation => relation.Kind == RelationKind.View).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 RunSummaryView.Number(tables.Sum(relation => relation.Rows ?? 0)),
                 Markup.Escape(string.Join(", ", layer.Select(relation => relation.Relation.Name))));
         }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Alquimia.Cli.Rendering;
 using Alquimia.Ingestion;
 using Alquimia.Orchestration;
+using Alquimia.Warehouse;
+using Microsoft.Extensions.Logging;
 
 namespace Alquimia.Cli;
 
@@ -26,7 +28,7 @@ internal static class IngestCommand
         {
             project, source, table, replay,
         };
-        command.SetAction((parseResult, _) => CliErrors.RunAsync(() =>
+        command.SetAction((parseResult, _) => CliErrors.RunAsync(async () =>
         {
             // Discovered here too, so that --table can name a table that only `tables: all` finds (in the lake, for a replay).
             var replaying = parseResult.GetValue(replay);
@@ -45,7 +47,10 @@ internal static class IngestCommand
             }
 
             var options = new RunOptions { Selector = selector, Replay = replaying, Faults = RunCommand.FaultsFromEnvironment() };
-            return RunCommand.RunAsync(loaded, options, summary => IngestSummaryView.Write(loaded, summary));
+            using var loggers = CliLogging.Create(parseResult);
+            using var warehouse = EmbeddedWarehouse.Open(loaded);
+            var runner = new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>());
+            return await RunCommand.RunAsync(runner, loaded, options, summary => IngestSummaryView.Write(loaded, summary)).ConfigureAwait(false);
         }));
         return command;
     }

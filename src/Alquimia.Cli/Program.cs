@@ -20,5 +20,6 @@ var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded
     GenerateCommand.Create(),
     DemoCommand.Create(),
 };
+root.Options.Add(CliLogging.Verbose);
 
 return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Alquimia.Cli.Rendering;
+using Alquimia.Operations;
+using Alquimia.Warehouse;
 using Alquimia.Orchestration;
 using Spectre.Console;
 
@@ -23,7 +25,8 @@ internal static class QualityCommand
         };
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
-            var report = QualityReport.Read(CommonOptions.Load(parseResult, project), parseResult.GetValue(runOption));
+            using var warehouse = EmbeddedWarehouse.Open(CommonOptions.Load(parseResult, project), readOnly: true);
+            var report = QualityReport.Read(warehouse, parseResult.GetValue(runOption));
             if (parseResult.GetValue(format) == "json")
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, Json));

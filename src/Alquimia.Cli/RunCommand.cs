@@ -2,6 +2,8 @@ using System.CommandLine;
 using Alquimia.Cli.Rendering;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
+using Alquimia.Warehouse;
+using Microsoft.Extensions.Logging;
 
 namespace Alquimia.Cli;
 
@@ -17,17 +19,23 @@ internal static class RunCommand
         {
             project, select, fullRefresh,
         };
-        command.SetAction((parseResult, _) => CliErrors.RunAsync(() => RunAsync(
-            CommonOptions.Load(parseResult, project),
-            new RunOptions { Selector = parseResult.GetValue(select), FullRefresh = parseResult.GetValue(fullRefresh), Faults = FaultsFromEnvironment() })));
+        command.SetAction((parseResult, _) => CliErrors.RunAsync(async () =>
+        {
+            var loaded = CommonOptions.Load(parseResult, project);
+            using var loggers = CliLogging.Create(parseResult);
+            using var warehouse = EmbeddedWarehouse.Open(loaded);
+            var options = new RunOptions { Selector = parseResult.GetValue(select), FullRefresh = parseResult.GetValue(fullRefresh), Faults = FaultsFromEnvironment() };
+            return await RunAsync(new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>()), loaded, options, RunSummaryView.Write)
+                .ConfigureAwait(false);
+        }));
         return command;
     }
 
-    /// <summary>Runs with live progress; Ctrl-C cancels cleanly (running queries are interrupted, nothing half-written is kept).</summary>
-    public static Task<int> RunAsync(Project project, RunOptions options) => RunAsync(project, options, RunSummaryView.Write);
-
-    /// <summary>Runs as above, and writes the outcome with <paramref name="render"/>.</summary>
-    public static async Task<int> RunAsync(Project project, RunOptions options, Action<RunSummary> render)
+    /// <summary>
+    /// Runs with live progress, and writes the outcome with <paramref name="render"/>; Ctrl-C cancels cleanly (running
+    /// queries are interrupted, nothing half-written is kept).
+    /// </summary>
+    public static async Task<int> RunAsync(PipelineRunner runner, Project project, RunOptions options, Action<RunSummary> render)
     {
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, args) =>
@@ -40,7 +48,7 @@ internal static class RunCommand
         try
         {
             var progress = new RunProgress();
-            var summary = await progress.ShowAsync(observer => PipelineRunner.RunAsync(project, options, observer, cancellation.Token)).ConfigureAwait(false);
+            var summary = await progress.ShowAsync(observer => runner.RunAsync(project, options, observer, cancellation.Token)).ConfigureAwait(false);
             render(summary);
             return summary.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
         }

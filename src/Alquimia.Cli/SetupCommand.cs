@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Alquimia.Cli.Rendering;
+using Alquimia.Operations;
+using Alquimia.Warehouse;
 using Alquimia.Orchestration;
 using Spectre.Console;
 
@@ -20,7 +22,8 @@ internal static class SetupCommand
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
             var loaded = CommonOptions.Load(parseResult, project);
-            var report = ProjectSetup.Run(loaded);
+            using var warehouse = EmbeddedWarehouse.Open(loaded);
+            var report = ProjectSetup.Run(warehouse, loaded);
             var items = report.Items;
             Console.WriteLine($"Alquimia on DuckDB {report.EngineVersion}, warehouse {report.WarehousePath}");
             var table = new Table().Border(TableBorder.Rounded).AddColumn("relation").AddColumn("outcome").AddColumn("detail");

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Alquimia.Cli.Rendering;
+using Alquimia.Operations;
+using Alquimia.Warehouse;
 using Alquimia.Orchestration;
 using Spectre.Console;
 
@@ -16,7 +18,9 @@ internal static class StatusCommand
         var command = new Command("status", "Show the last runs, each model's outcome in a run, row counts and watermarks.") { project, runOption };
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
-            var status = ProjectStatus.Read(CommonOptions.Load(parseResult, project), parseResult.GetValue(runOption));
+            var loaded = CommonOptions.Load(parseResult, project);
+            using var warehouse = EmbeddedWarehouse.Open(loaded, readOnly: true);
+            var status = ProjectStatus.Read(warehouse, loaded, parseResult.GetValue(runOption));
             Terminal.Write(Runs(status));
             Terminal.Write(Relations(status));
             if (status.Watermarks.Count > 0)

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Alquimia.Cli.Rendering;
+using Alquimia.Operations;
+using Alquimia.Warehouse;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
 using Spectre.Console;
@@ -19,7 +21,9 @@ internal static class TestCommand
         };
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
-            var report = ProjectTests.Run(CommonOptions.Load(parseResult, project), parseResult.GetValue(select));
+            var loaded = CommonOptions.Load(parseResult, project);
+            using var warehouse = EmbeddedWarehouse.Open(loaded);
+            var report = ProjectTests.Run(warehouse, loaded, parseResult.GetValue(select));
             var table = new Table().Border(TableBorder.Rounded).Title($"tests of run {report.RunId}")
                 .AddColumn("model").AddColumn("test").AddColumn("severity").AddColumn("result")
                 .AddColumn(new TableColumn("failing").RightAligned()).AddColumn(new TableColumn("of rows").RightAligned()).AddColumn("e.g.");

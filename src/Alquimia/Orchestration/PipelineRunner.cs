@@ -1,107 +1,98 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Alquimia.Warehouse.DuckDb;
 using Alquimia.Graph;
 using Alquimia.Ingestion;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Alquimia.Orchestration;
 
 /// <summary>
-/// Runs a project: plans the selected steps, ingests source tables into bronze, builds each model through its
-/// materialization with up to max_parallelism at once, and records the run in <c>_alquimia</c>. Only one run at a
-/// time may hold a warehouse: a second, in this process or another, is refused with the holder's name.
+/// Runs projects on one warehouse: plans the selected steps, ingests source tables into bronze, builds each model
+/// through its materialization with up to max_parallelism at once, and records the run in <c>_alquimia</c>. Runs take
+/// the warehouse's writer turn one at a time: a run submitted while another writes waits, or is refused when its
+/// options say so.
 /// </summary>
-public static class PipelineRunner
+public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? time = null, ILogger<PipelineRunner>? logger = null)
 {
-    private static readonly ConcurrentDictionary<string, string> ActiveRuns = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ILogger _logger = logger ?? NullLogger<PipelineRunner>.Instance;
 
-    public static async Task<RunSummary> RunAsync(Project project, RunOptions options, IRunObserver? observer = null, CancellationToken cancellationToken = default)
+    /// <summary>The warehouse the runs write.</summary>
+    public EmbeddedWarehouse Warehouse => warehouse;
+
+    public async Task<RunSummary> RunAsync(Project project, RunOptions options, IRunObserver? observer = null, CancellationToken cancellationToken = default)
     {
         observer ??= new NullObserver();
+        if (!string.Equals(Path.GetFullPath(project.WarehousePath), warehouse.Path, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Project '{project.Name}' writes '{project.WarehousePath}', not this runner's warehouse '{warehouse.Path}'.", nameof(project));
+        }
+
         // A `tables: all` source is listed first: the tables that appeared since the project was written are synced
         // too. A database that cannot be listed stops the run here, naming the source. A replay finds them in the lake.
         project = options.Replay ? SourceDiscovery.DiscoverLanded(project) : SourceDiscovery.Discover(project, cancellationToken);
         var graph = new PipelineGraph(project).Select(options.Selector);
-        var time = options.Time;
-        var run = new RunRecord(NewRunId(time), project.Name, options.Selector, options.FullRefresh, $"{Environment.MachineName} (PID {Environment.ProcessId})", time.GetUtcNow());
-        if (!ActiveRuns.TryAdd(project.WarehousePath, run.RunId))
+        var run = new RunRecord(NewRunId(_time), project.Name, options.Selector, options.FullRefresh, $"{Environment.MachineName} (PID {Environment.ProcessId})", _time.GetUtcNow());
+        using var turn = await warehouse.EnterWriterAsync($"run {run.RunId} ({run.Holder})", options.WhenBusy, cancellationToken).ConfigureAwait(false);
+        run = run with { StartedAt = _time.GetUtcNow() };
+        var connection = warehouse.Connection;
+        warehouse.EnsureLayers();
+        StateTables.EnsureCreated(connection);
+        if (RunLedger.MarkInterruptedRuns(connection, run.StartedAt) is > 0 and var interrupted)
         {
-            throw new WarehouseBusyException(
-                $"The warehouse '{project.WarehousePath}' is in use by run {ActiveRuns.GetValueOrDefault(project.WarehousePath)} in this process "
-                + $"({run.Holder}). Only one run at a time may write a warehouse; wait for it to finish.");
+            LogMessages.RunsInterrupted(_logger, interrupted);
         }
 
-        try
-        {
-            using var warehouse = OpenWarehouse(project);
-            warehouse.EnsureLayers();
-            StateTables.EnsureCreated(warehouse.Connection);
-            RunLedger.MarkInterruptedRuns(warehouse.Connection, run.StartedAt);
-            run = run with { StartedAt = RunLedger.StartAfterEveryRun(warehouse.Connection, run.StartedAt) };
-            RunLedger.StartRun(warehouse.Connection, run);
+        run = run with { StartedAt = RunLedger.StartAfterEveryRun(connection, run.StartedAt) };
+        RunLedger.StartRun(connection, run);
+        LogMessages.RunStarted(_logger, run.RunId, project.Name, options.Selector ?? "everything");
 
-            var levels = graph.Levels.Select(level => (IReadOnlyList<string>)[.. level.Select(node => node.Name.ToString())]).ToList();
-            observer.RunPlanned(run, levels);
-            using var context = new RunContext(project, warehouse, run, options, observer);
-            var started = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-            var executor = new StepExecutor(context);
-            var nodes = CriticalPath.Order(graph, RunLedger.LastDurations(warehouse.Connection));
-            var steps = nodes.ToDictionary(node => node, node => StepFactory.Create(node, context));
+        var levels = graph.Levels.Select(level => (IReadOnlyList<string>)[.. level.Select(node => node.Name.ToString())]).ToList();
+        observer.RunPlanned(run, levels);
+        using var context = new RunContext(project, warehouse, run, options, observer, _time, _logger);
+        var started = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var executor = new StepExecutor(context);
+        var nodes = CriticalPath.Order(graph, RunLedger.LastDurations(connection));
+        var steps = nodes.ToDictionary(node => node, node => StepFactory.Create(node, context));
 
-            var outcome = await DagExecutor.RunAsync(
-                nodes,
-                node => graph.Dag.Upstream(node),
-                (node, token) =>
-                {
-                    started[steps[node].Name] = true;
-                    return executor.RunAsync(steps[node], token);
-                },
-                Math.Max(1, project.Settings.MaxParallelism),
-                cancellationToken).ConfigureAwait(false);
-
-            foreach (var (node, failed) in outcome.Skipped)
+        var outcome = await DagExecutor.RunAsync(
+            nodes,
+            node => graph.Dag.Upstream(node),
+            (node, token) =>
             {
-                Record(context, steps[node], RunStatus.Skipped, $"skipped: upstream {failed.Name} failed");
-            }
+                started[steps[node].Name] = true;
+                return executor.RunAsync(steps[node], token);
+            },
+            Math.Max(1, project.Settings.MaxParallelism),
+            cancellationToken).ConfigureAwait(false);
 
-            foreach (var node in outcome.Cancelled.Where(node => !started.ContainsKey(steps[node].Name)))
-            {
-                Record(context, steps[node], RunStatus.Cancelled, "not started: the run was cancelled");
-            }
+        foreach (var (node, failed) in outcome.Skipped)
+        {
+            Record(context, steps[node], RunStatus.Skipped, $"skipped: upstream {failed.Name} failed");
+        }
 
-            var finished = run with
-            {
-                FinishedAt = time.GetUtcNow(),
-                Status = cancellationToken.IsCancellationRequested ? RunStatus.Cancelled
-                    : outcome.Failed.Count + outcome.Skipped.Count > 0 ? RunStatus.Failed : RunStatus.Succeeded,
-                ModelsSucceeded = outcome.Succeeded.Count,
-                ModelsFailed = outcome.Failed.Count,
-                ModelsSkipped = outcome.Skipped.Count,
-            };
-            RunLedger.FinishRun(warehouse.Connection, finished);
-            var order = nodes.Select((node, index) => (node.Name.ToString(), index)).ToDictionary(pair => pair.Item1, pair => pair.index);
-            var records = RunLedger.ModelRunsOf(warehouse.Connection, run.RunId).OrderBy(record => order.GetValueOrDefault(record.Model, int.MaxValue)).ToList();
-            return new RunSummary(finished, levels, records) { Syncs = SourceSyncs.OfRun(warehouse.Connection, run.RunId) };
-        }
-        finally
+        foreach (var node in outcome.Cancelled.Where(node => !started.ContainsKey(steps[node].Name)))
         {
-            ActiveRuns.TryRemove(project.WarehousePath, out _);
+            Record(context, steps[node], RunStatus.Cancelled, "not started: the run was cancelled");
         }
-    }
 
-    /// <summary>Opens the project's warehouse with its DuckDB settings; another process holding it is reported by name.</summary>
-    internal static EmbeddedWarehouse OpenWarehouse(Project project)
-    {
-        try
+        var finished = run with
         {
-            return EmbeddedWarehouse.Open(project.WarehousePath, project.Settings.Threads, project.Settings.MemoryLimit, project.Settings.StorageVersion);
-        }
-        catch (DuckDbEngineException error) when (error.Message.Contains("held by another process", StringComparison.Ordinal))
-        {
-            throw new WarehouseBusyException(error.Message, error);
-        }
+            FinishedAt = _time.GetUtcNow(),
+            Status = cancellationToken.IsCancellationRequested ? RunStatus.Cancelled
+                : outcome.Failed.Count + outcome.Skipped.Count > 0 ? RunStatus.Failed : RunStatus.Succeeded,
+            ModelsSucceeded = outcome.Succeeded.Count,
+            ModelsFailed = outcome.Failed.Count,
+            ModelsSkipped = outcome.Skipped.Count,
+        };
+        RunLedger.FinishRun(connection, finished);
+        LogMessages.RunFinished(_logger, run.RunId, finished.Status, finished.ModelsSucceeded, finished.ModelsFailed, finished.ModelsSkipped);
+        var order = nodes.Select((node, index) => (node.Name.ToString(), index)).ToDictionary(pair => pair.Item1, pair => pair.index);
+        var records = RunLedger.ModelRunsOf(connection, run.RunId).OrderBy(record => order.GetValueOrDefault(record.Model, int.MaxValue)).ToList();
+        return new RunSummary(finished, levels, records) { Syncs = SourceSyncs.OfRun(connection, run.RunId) };
     }
 
     private static void Record(RunContext context, RunStep step, RunStatus status, string reason)

@@ -3,11 +3,13 @@ using Alquimia.Ingestion.Postgres;
 using Alquimia.Projects;
 using Alquimia.Quality;
 using Alquimia.Warehouse;
+using Microsoft.Extensions.Logging;
 
 namespace Alquimia.Orchestration;
 
 /// <summary>What every step of one run shares: the run's record, the warehouse, the clock, the observer, the sources' snapshots.</summary>
-internal sealed class RunContext(Project project, EmbeddedWarehouse warehouse, RunRecord run, RunOptions options, IRunObserver observer) : IDisposable
+internal sealed class RunContext(
+    Project project, EmbeddedWarehouse warehouse, RunRecord run, RunOptions options, IRunObserver observer, TimeProvider time, ILogger logger) : IDisposable
 {
     private readonly Dictionary<string, PostgresSnapshot> _snapshots = new(StringComparer.Ordinal);
 
@@ -21,7 +23,11 @@ internal sealed class RunContext(Project project, EmbeddedWarehouse warehouse, R
 
     public bool Replay => options.Replay;
 
-    public TimeProvider Time => options.Time;
+    public TimeProvider Time { get; } = time;
+
+    public ILogger Logger { get; } = logger;
+
+    public EmbeddedWarehouse Warehouse { get; } = warehouse;
 
     public FaultInjection Faults => options.Faults;
 
@@ -56,7 +62,7 @@ internal sealed class RunContext(Project project, EmbeddedWarehouse warehouse, R
     }
 
     /// <summary>A new connection to the warehouse, sharing the database instance the run opened with the project's settings.</summary>
-    public CheckedConnection OpenConnection() => warehouse.OpenConnection();
+    public CheckedConnection OpenConnection() => Warehouse.OpenConnection();
 
     /// <summary>Records a step that kept no data (failed, skipped, cancelled) in a transaction of its own.</summary>
     public void RecordOutcome(ModelRunRecord record)

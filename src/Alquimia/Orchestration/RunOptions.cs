@@ -1,3 +1,5 @@
+using Alquimia.Warehouse;
+
 namespace Alquimia.Orchestration;
 
 /// <summary>How to run a project.</summary>
@@ -15,8 +17,8 @@ public sealed record RunOptions
     /// </summary>
     public bool Replay { get; init; }
 
-    /// <summary>The clock for run records, timeouts and retry waits. The default is the system's.</summary>
-    public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>What the run does when another run writes the warehouse: wait its turn (the default) or give up at once.</summary>
+    public WhenBusy WhenBusy { get; init; } = WhenBusy.Wait;
 
     /// <summary>Crash points for tests. The default injects nothing.</summary>
     public FaultInjection Faults { get; init; } = FaultInjection.None;

@@ -1,6 +1,7 @@
 using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects.Loading;
 using Alquimia.Quality;
+using Alquimia.Projects;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Orchestration;
@@ -18,6 +19,7 @@ internal sealed class StepExecutor(RunContext run)
         for (var attempt = 1; ; attempt++)
         {
             run.Observer.StepStarted(step.Name, attempt);
+            LogMessages.StepStarted(run.Logger, step.Name, attempt);
             var startedAt = run.Time.GetUtcNow();
             using var timeout = new CancellationTokenSource(step.Timeout, run.Time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(runCancellation, timeout.Token);
@@ -29,6 +31,7 @@ internal sealed class StepExecutor(RunContext run)
             }
             catch (Exception error) when (runCancellation.IsCancellationRequested)
             {
+                LogMessages.StepCancelled(run.Logger, step.Name);
                 Record(step, attempt, startedAt, RunStatus.Cancelled, "cancelled by the user", willRetry: false);
                 throw new OperationCanceledException($"{step.Name} was cancelled.", error, runCancellation);
             }
@@ -45,9 +48,11 @@ internal sealed class StepExecutor(RunContext run)
                 Record(step, attempt, startedAt, RunStatus.Failed, message, willRetry);
                 if (!willRetry)
                 {
+                    LogMessages.StepFailed(run.Logger, step.Name, attempt, message, error);
                     return false;
                 }
 
+                LogMessages.StepRetrying(run.Logger, step.Name, attempt, message);
                 await Task.Delay(RetryPolicy.Backoff(run.Settings.RetryBackoff, attempt), run.Time, runCancellation).ConfigureAwait(false);
             }
         }
@@ -77,6 +82,17 @@ internal sealed class StepExecutor(RunContext run)
         run.Faults.BeforeCommit(step.Name);
         transaction.Commit();
         trace?.Commit();
+        LogMessages.StepCommitted(run.Logger, step.Name, (long)(record.FinishedAt - startedAt).TotalMilliseconds, result.RowsInserted, result.RowsUpdated, result.RowsDeleted);
+        if (record.Warning is { } warning)
+        {
+            LogMessages.StepWarned(run.Logger, step.Name, warning);
+        }
+
+        if (QualifiedName.TryParse(step.Name) is { } relation)
+        {
+            run.Warehouse.NotifyCommitted(relation, run.Run.RunId);
+        }
+
         return record;
     }
 

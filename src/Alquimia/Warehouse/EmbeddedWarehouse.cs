@@ -1,21 +1,36 @@
+using Alquimia.Projects;
 using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Warehouse;
 
 /// <summary>
-/// The embedded DuckDB warehouse: one file holding every layer's schema and Alquimia's state. Only one process
-/// may write it; opening it while another process holds it fails with a message naming that process.
+/// The embedded DuckDB warehouse, one object per warehouse file per process (as Npgsql's data source is per database):
+/// it opens the connections, holds the one-writer-at-a-time rule as a queue, and tells when a step commits. Only one
+/// process may write the file; opening it while another process holds it fails naming that process. A warehouse
+/// opened read-only takes no writer and shares the file with other readers.
 /// </summary>
 public sealed class EmbeddedWarehouse : IDisposable
 {
-    private EmbeddedWarehouse(string path, CheckedConnection connection)
+    private static readonly HashSet<string> OpenInThisProcess = new(StringComparer.Ordinal);
+
+    private readonly WriterQueue _writers;
+
+    private EmbeddedWarehouse(string path, bool readOnly, CheckedConnection connection)
     {
         Path = path;
+        IsReadOnly = readOnly;
         Connection = connection;
+        _writers = new WriterQueue(path);
     }
+
+    /// <summary>Raised, on the committing thread, after a step of a run committed new data into a relation.</summary>
+    public event EventHandler<StepCommitted>? StepCommitted;
 
     /// <summary>The warehouse file.</summary>
     public string Path { get; }
+
+    /// <summary>True when opened for reading only: no run may write it through this object.</summary>
+    public bool IsReadOnly { get; }
 
     /// <summary>
     /// The connection string of the warehouse's connections: every further connection to it in this process must use
@@ -23,7 +38,13 @@ public sealed class EmbeddedWarehouse : IDisposable
     /// </summary>
     public string ConnectionString => Connection.ConnectionString;
 
-    /// <summary>Opens another connection to the warehouse, with its settings.</summary>
+    /// <summary>The connection the warehouse was opened with; more can be opened with <see cref="OpenConnection"/>.</summary>
+    public CheckedConnection Connection { get; }
+
+    /// <summary>The DuckDB version behind the warehouse, e.g. <c>v1.5.6</c>.</summary>
+    public string EngineVersion => Connection.ServerVersion;
+
+    /// <summary>Opens another connection to the warehouse, with its settings; read-only when the warehouse is.</summary>
     public CheckedConnection OpenConnection()
     {
         var connection = new CheckedConnection(ConnectionString);
@@ -39,44 +60,87 @@ public sealed class EmbeddedWarehouse : IDisposable
         }
     }
 
-    /// <summary>The connection the warehouse was opened with; more can be opened on the same file in this process.</summary>
-    public CheckedConnection Connection { get; }
-
-    /// <summary>The DuckDB version behind the warehouse, e.g. <c>v1.5.6</c>.</summary>
-    public string EngineVersion => Connection.ServerVersion;
-
     /// <summary>
     /// Opens the warehouse file, creating it (and its folder) when missing, in the storage format
     /// <paramref name="storageVersion"/> (<see cref="WarehouseStorage"/>); a file that exists keeps its own.
+    /// Read-only, the file must exist, and nothing is created.
     /// </summary>
-    public static EmbeddedWarehouse Open(string path, int? threads = null, string? memoryLimit = null, string storageVersion = WarehouseStorage.DefaultVersion)
+    /// <exception cref="WarehouseBusyException">Another process holds the file.</exception>
+    /// <exception cref="InvalidOperationException">This process already has the warehouse open: use that object.</exception>
+    public static EmbeddedWarehouse Open(
+        string path, int? threads = null, string? memoryLimit = null, string storageVersion = WarehouseStorage.DefaultVersion, bool readOnly = false)
     {
         var fullPath = System.IO.Path.GetFullPath(path);
+        if (readOnly && !File.Exists(fullPath))
+        {
+            throw new AlquimiaException($"The warehouse '{fullPath}' does not exist yet. Run `alquimia setup` or `alquimia run` first.");
+        }
+
+        lock (OpenInThisProcess)
+        {
+            if (!OpenInThisProcess.Add(fullPath))
+            {
+                throw new InvalidOperationException(
+                    $"The warehouse '{fullPath}' is already open in this process. One EmbeddedWarehouse owns a warehouse per process: pass that one along instead of opening it again.");
+            }
+        }
+
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
-        var connection = new CheckedConnection(ConnectionStringFor(fullPath, threads, memoryLimit, storageVersion));
+        var connection = new CheckedConnection(ConnectionStringFor(fullPath, threads, memoryLimit, storageVersion, readOnly));
         try
         {
             connection.Open();
         }
+        catch (DatabaseHeldException held)
+        {
+            connection.Dispose();
+            Forget(fullPath);
+            throw new WarehouseBusyException(held.Message, held);
+        }
         catch
         {
             connection.Dispose();
+            Forget(fullPath);
             throw;
         }
 
-        return new EmbeddedWarehouse(fullPath, connection);
+        return new EmbeddedWarehouse(fullPath, readOnly, connection);
     }
 
-    /// <summary>The connection string of a warehouse file opened with these settings, as <see cref="Open"/> opens it.</summary>
-    public static string ConnectionStringFor(string path, int? threads = null, string? memoryLimit = null, string storageVersion = WarehouseStorage.DefaultVersion)
+    /// <summary>Opens the project's warehouse with the project's DuckDB settings (see the other overload).</summary>
+    public static EmbeddedWarehouse Open(Project project, bool readOnly = false) =>
+        Open(project.WarehousePath, project.Settings.Threads, project.Settings.MemoryLimit, project.Settings.StorageVersion, readOnly);
+
+    /// <summary>The connection string of a warehouse file opened with these settings, as <see cref="Open(string, int?, string?, string, bool)"/> opens it.</summary>
+    public static string ConnectionStringFor(
+        string path, int? threads = null, string? memoryLimit = null, string storageVersion = WarehouseStorage.DefaultVersion, bool readOnly = false)
     {
         var settings = new DuckDbSettings
         {
-            DataSource = path, Threads = threads, MemoryLimit = memoryLimit,
+            DataSource = path, Threads = threads, MemoryLimit = memoryLimit, ReadOnly = readOnly,
             Options = new Dictionary<string, string> { [WarehouseStorage.Option] = storageVersion },
         };
         return settings.ConnectionString;
     }
+
+    /// <summary>
+    /// Waits for the warehouse's one writer's turn (or, with <see cref="WhenBusy.Refuse"/>, gives up when another run
+    /// holds it). The turn lasts until the returned object is disposed.
+    /// </summary>
+    /// <param name="holder">Who asks, as a busy error should name it: <c>run 20261206T… (host, PID n)</c>.</param>
+    /// <exception cref="WarehouseBusyException">Refused: another run writes the warehouse.</exception>
+    public Task<IDisposable> EnterWriterAsync(string holder, WhenBusy whenBusy = WhenBusy.Wait, CancellationToken cancellationToken = default)
+    {
+        if (IsReadOnly)
+        {
+            throw new InvalidOperationException($"The warehouse '{Path}' was opened read-only: open it read-write to run models or record results.");
+        }
+
+        return _writers.EnterAsync(holder, whenBusy, cancellationToken);
+    }
+
+    /// <summary>Tells the listeners of <see cref="StepCommitted"/> that a step committed into <paramref name="relation"/>.</summary>
+    internal void NotifyCommitted(QualifiedName relation, string runId) => StepCommitted?.Invoke(this, new StepCommitted(relation, runId));
 
     /// <summary>Creates the layer schemas and the state schema when missing; changes nothing that exists.</summary>
     public void EnsureLayers()
@@ -116,7 +180,20 @@ public sealed class EmbeddedWarehouse : IDisposable
             .ToList();
     }
 
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        Connection.Dispose();
+        _writers.Dispose();
+        Forget(Path);
+    }
+
+    private static void Forget(string path)
+    {
+        lock (OpenInThisProcess)
+        {
+            OpenInThisProcess.Remove(path);
+        }
+    }
 }
 
 /// <summary>A layer and what it holds.</summary>

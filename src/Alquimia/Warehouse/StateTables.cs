@@ -58,6 +58,23 @@ internal static class StateTables
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS warning VARCHAR",
     ];
 
+    /// <summary>
+    /// Throws unless every state table exists with its newest columns: a warehouse opened read-only cannot bring them
+    /// up to date, and a query would fail on what is missing.
+    /// </summary>
+    public static void EnsureCurrent(CheckedConnection connection, string warehousePath)
+    {
+        var columns = connection.Scalar<long>(
+            $"SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = '{Layer.StateSchema}' AND table_name = 'model_runs' AND column_name = 'warning'");
+        var tables = connection.Scalar<long>(
+            $"SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = '{Layer.StateSchema}'");
+        if (columns == 0 || tables < Definitions.Count(definition => definition.StartsWith("CREATE TABLE", StringComparison.Ordinal)))
+        {
+            throw new AlquimiaException(
+                $"The warehouse '{warehousePath}' has no run records yet, or the records of an older Alquimia. Run `alquimia setup` or `alquimia run` once, then try again.");
+        }
+    }
+
     /// <summary>Creates the state schema and tables when missing; changes nothing that exists.</summary>
     public static void EnsureCreated(CheckedConnection connection)
     {

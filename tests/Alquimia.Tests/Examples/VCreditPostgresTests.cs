@@ -1,3 +1,4 @@
+using Alquimia.Tests.Orchestration;
 using Alquimia.Warehouse.DuckDb;
 using Alquimia.Examples.VCredit;
 using Alquimia.Orchestration;
@@ -149,7 +150,7 @@ public sealed class VCreditPostgresTests : IDisposable
 
     private static async Task<RunSummary> RunSucceeding(Project project, RunOptions? options = null)
     {
-        var summary = await PipelineRunner.RunAsync(project, options ?? new RunOptions());
+        var summary = await Runs.RunAsync(project, options ?? new RunOptions());
         Assert.True(summary.Succeeded, string.Join("; ", summary.Steps.Where(step => step.Error is not null).Select(step => $"{step.Model}: {step.Error}")));
         return summary;
     }

@@ -67,7 +67,7 @@ public sealed class LandingLoaderTests : IDisposable
             connection.Execute($"COPY (SELECT 'segundo' AS evento, 6 AS file_index) TO '{Path.Combine(eventos, "b.parquet")}'");
         }
 
-        var summary = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        var summary = await Runs.RunAsync(_folder.Load(), new RunOptions());
 
         Assert.Equal(3, summary.Steps.Count);
         Assert.All(summary.Steps, step => Assert.Equal(RunStatus.Succeeded, step.Status));
@@ -83,11 +83,11 @@ public sealed class LandingLoaderTests : IDisposable
         Directory.Move(_folder.Path, moved);
         try
         {
-            var afterMove = await PipelineRunner.RunAsync(ProjectLoader.Load(moved), new RunOptions());
+            var afterMove = await Runs.RunAsync(ProjectLoader.Load(moved), new RunOptions());
             Assert.Equal(0, afterMove.Steps.Single().RowsInserted);
 
             File.AppendAllText(Path.Combine(moved, Pedidos, "ingestion_date=2026-01-01", "a.csv"), "4,40\n");
-            var afterChange = await PipelineRunner.RunAsync(ProjectLoader.Load(moved), new RunOptions());
+            var afterChange = await Runs.RunAsync(ProjectLoader.Load(moved), new RunOptions());
             Assert.Equal(3, afterChange.Steps.Single().RowsInserted);
         }
         finally
@@ -115,9 +115,9 @@ public sealed class LandingLoaderTests : IDisposable
             .Write("models/silver/tb_pedido.sql", "/* ---\nmaterialized: incremental\nunique_key: id_pedido\nwatermark: _ingestion_timestamp\n--- */\nSELECT * FROM bronze.pedidos")
             .Write("models/curated/vw_pedidos.sql", "/* ---\nmaterialized: view\n--- */\nSELECT id_pedido FROM silver.tb_pedido");
 
-        var first = ProjectSetup.Run(_folder.Load());
+        var first = Runs.Setup(_folder.Load());
         _folder.Write("models/gold/ft_total.sql", "SELECT sum(valor) AS total FROM silver.tb_pedido");
-        var second = ProjectSetup.Run(_folder.Load());
+        var second = Runs.Setup(_folder.Load());
 
         Assert.Equal(["bronze.pedidos|Created", "silver.tb_pedido|Created", "curated.vw_pedidos|Created"], first.Items.Select(item => $"{item.Name}|{item.Outcome}"));
         Assert.Equal(["bronze.pedidos|Existed", "silver.tb_pedido|Existed", "curated.vw_pedidos|Existed", "gold.ft_total|Created"],
@@ -126,7 +126,7 @@ public sealed class LandingLoaderTests : IDisposable
         Assert.Equal(["DECIMAL(12,2)"], Query("SELECT data_type FROM duckdb_columns() WHERE table_name = 'tb_pedido' AND column_name = 'valor'"));
     }
 
-    private Task<RunSummary> Ingest() => PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "source:loja" });
+    private Task<RunSummary> Ingest() => Runs.RunAsync(_folder.Load(), new RunOptions { Selector = "source:loja" });
 
     private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
 }

@@ -63,7 +63,7 @@ public sealed class ReplayTests : IDisposable
         await Ingest();
         var clientes = Query("SELECT * FROM bronze.clientes");
 
-        await PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "bronze.pedidos", Replay = true });
+        await Runs.RunAsync(_folder.Load(), new RunOptions { Selector = "bronze.pedidos", Replay = true });
 
         Assert.Equal(clientes, Query("SELECT * FROM bronze.clientes"));
     }
@@ -126,7 +126,7 @@ public sealed class ReplayTests : IDisposable
     }
 
     private Task<RunSummary> Ingest(bool replay = false) =>
-        PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "source:loja", Replay = replay });
+        Runs.RunAsync(_folder.Load(), new RunOptions { Selector = "source:loja", Replay = replay });
 
     private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
 }

@@ -162,7 +162,7 @@ public sealed class SchemaEvolutionTests : IDisposable
     private void WriteSource(string format, string extra = "") =>
         _folder.Write("sources/loja.yml", $"name: loja\nformat: {format}\n{extra}tables:\n  - name: pedidos\n");
 
-    private Task<RunSummary> Ingest() => PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "source:loja" });
+    private Task<RunSummary> Ingest() => Runs.RunAsync(_folder.Load(), new RunOptions { Selector = "source:loja" });
 
     private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
 }

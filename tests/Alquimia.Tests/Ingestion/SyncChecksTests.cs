@@ -106,7 +106,7 @@ public sealed class SyncChecksTests : IDisposable
             "id_store,nome\n" + string.Concat(Enumerable.Range(1, rows).Select(id => $"{id},Loja {id}\n")));
 
     private Task<RunSummary> Ingest(TimeProvider? clock = null) =>
-        PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Selector = "source:radar", Time = clock ?? TimeProvider.System });
+        Runs.RunAsync(_folder.Load(), new RunOptions { Selector = "source:radar" }, time: clock);
 
     private List<string> Query(string sql) => WarehouseRows.Of(_folder.Load().WarehousePath, sql);
 }

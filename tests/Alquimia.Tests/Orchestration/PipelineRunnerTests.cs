@@ -40,7 +40,7 @@ public sealed class PipelineRunnerTests : IDisposable
     {
         var project = _folder.Load();
 
-        var summary = await PipelineRunner.RunAsync(project, new RunOptions());
+        var summary = await Runs.RunAsync(project, new RunOptions());
 
         Assert.True(summary.Succeeded);
         Assert.Equal(
@@ -63,10 +63,10 @@ public sealed class PipelineRunnerTests : IDisposable
             SELECT id_pedido, valor, _loaded_at FROM silver.tb_pedido
             """);
         var stopped = new Ingestion.SteppingClock(TimeSpan.Zero);
-        await PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Time = stopped });
+        await Runs.RunAsync(_folder.Load(), new RunOptions(), time: stopped);
         _folder.Write("lake/landing/loja/pedidos/ingestion_date=2026-01-02/b.csv", "id_pedido,valor\n3,7\n");
 
-        var second = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions { Time = stopped });
+        var second = await Runs.RunAsync(_folder.Load(), new RunOptions(), time: stopped);
 
         Assert.True(second.Succeeded);
         var project = _folder.Load();
@@ -78,14 +78,14 @@ public sealed class PipelineRunnerTests : IDisposable
     public async Task Run_CreatesTheWarehouseInTheStorageVersionOfItsSettings_AndAFileThatExistsKeepsItsOwn()
     {
         var project = _folder.Load();
-        await PipelineRunner.RunAsync(project, new RunOptions());
+        await Runs.RunAsync(project, new RunOptions());
         _folder.Write("alquimia.yml", "name: teste\nwarehouse: antigo.duckdb\nduckdb:\n  storage_version: v1.0.0\n");
         var older = _folder.Load();
-        await PipelineRunner.RunAsync(older, new RunOptions());
+        await Runs.RunAsync(older, new RunOptions());
 
         // The first warehouse again, now under the older setting.
         _folder.Write("alquimia.yml", "name: teste\nduckdb:\n  storage_version: v1.0.0\n");
-        var again = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        var again = await Runs.RunAsync(_folder.Load(), new RunOptions());
 
         Assert.True(again.Succeeded);
         Assert.Equal(["v1.5.0+"], StorageVersion(project));
@@ -97,9 +97,9 @@ public sealed class PipelineRunnerTests : IDisposable
     public async Task Run_Twice_OnTheSameInput_ChangesNoRows()
     {
         var project = _folder.Load();
-        await PipelineRunner.RunAsync(project, new RunOptions());
+        await Runs.RunAsync(project, new RunOptions());
 
-        var second = await PipelineRunner.RunAsync(project, new RunOptions());
+        var second = await Runs.RunAsync(project, new RunOptions());
 
         Assert.Equal([0L, 0L], second.Steps.Take(2).Select(step => step.RowsInserted + step.RowsUpdated));
         Assert.Equal(["2"], Query(project, "SELECT count(*) FROM bronze.pedidos"));
@@ -122,13 +122,13 @@ public sealed class PipelineRunnerTests : IDisposable
                 FROM bronze.contatos
                 """);
         var project = _folder.Load();
-        await PipelineRunner.RunAsync(project, new RunOptions());
+        await Runs.RunAsync(project, new RunOptions());
         var firstBuild = Query(project, "SELECT id_contato, incremental_build FROM silver.tb_contato ORDER BY 1");
         _folder.Write("lake/landing/crm/contatos/ingestion_date=2026-01-02/b.csv", "id_contato,atualizado_em\n3,2026-01-02 09:00\n");
 
-        await PipelineRunner.RunAsync(project, new RunOptions());
+        await Runs.RunAsync(project, new RunOptions());
         var incrementalBuild = Query(project, "SELECT id_contato, incremental_build FROM silver.tb_contato ORDER BY 1");
-        await PipelineRunner.RunAsync(project, new RunOptions { FullRefresh = true });
+        await Runs.RunAsync(project, new RunOptions { FullRefresh = true });
 
         Assert.Equal(["1|False", "2|False"], firstBuild);
         // The incremental build read contato 2 (at the watermark) and 3 (past it), and wrote TRUE; contato 1 stays as written.
@@ -144,7 +144,7 @@ public sealed class PipelineRunnerTests : IDisposable
             .Write("models/curated/vw_quebrado.sql", "SELECT * FROM gold.ft_quebrado");
         var project = _folder.Load();
 
-        var summary = await PipelineRunner.RunAsync(project, new RunOptions());
+        var summary = await Runs.RunAsync(project, new RunOptions());
 
         var outcome = summary.Steps.ToDictionary(step => step.Model, step => step);
         Assert.False(summary.Succeeded);
@@ -170,7 +170,7 @@ public sealed class PipelineRunnerTests : IDisposable
             """);
         var project = _folder.Load();
         // Were the query abandoned rather than interrupted, it would run for hours: the wait fails the test instead.
-        var summary = await PipelineRunner.RunAsync(project, new RunOptions()).WaitAsync(TimeSpan.FromMinutes(2));
+        var summary = await Runs.RunAsync(project, new RunOptions()).WaitAsync(TimeSpan.FromMinutes(2));
 
         var slow = summary.Steps.Single(step => step.Model == "gold.ft_lento");
         Assert.Equal((RunStatus.Failed, 3), (slow.Status, slow.Attempt));
@@ -186,7 +186,7 @@ public sealed class PipelineRunnerTests : IDisposable
         using var cancellation = new CancellationTokenSource();
         var observer = new CancelWhenStarted("gold.ft_lento", cancellation);
 
-        var summary = await PipelineRunner.RunAsync(project, new RunOptions(), observer, cancellation.Token).WaitAsync(TimeSpan.FromMinutes(2));
+        var summary = await Runs.RunAsync(project, new RunOptions(), observer, cancellationToken: cancellation.Token).WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(RunStatus.Cancelled, summary.Run.Status);
         var outcome = summary.Steps.ToDictionary(step => step.Model, step => step.Status);
@@ -197,21 +197,85 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_WhileAnotherRunHoldsTheWarehouse_IsRefusedNamingTheHolder()
+    public async Task Run_WhileAnotherRunHoldsTheWarehouse_IsRefusedNamingTheHolder_WhenAskedToBe()
     {
         _folder.Write("models/gold/ft_lento.sql", "SELECT count(*) AS n FROM range(100000000000) a, silver.tb_pedido");
         var project = _folder.Load();
+        using var warehouse = EmbeddedWarehouse.Open(project);
+        var runner = new PipelineRunner(warehouse);
         using var cancellation = new CancellationTokenSource();
         var started = new TaskCompletionSource();
-        var first = PipelineRunner.RunAsync(project, new RunOptions(), new CancelWhenStarted("gold.ft_lento", null, started), cancellation.Token);
+        var first = runner.RunAsync(project, new RunOptions(), new CancelWhenStarted("gold.ft_lento", null, started), cancellation.Token);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
-        var error = await Assert.ThrowsAsync<WarehouseBusyException>(() => PipelineRunner.RunAsync(project, new RunOptions()));
+        var error = await Assert.ThrowsAsync<WarehouseBusyException>(() => runner.RunAsync(project, new RunOptions { WhenBusy = WhenBusy.Refuse }));
 
         Assert.Contains(project.WarehousePath, error.Message, StringComparison.Ordinal);
         Assert.Contains($"PID {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
         await cancellation.CancelAsync();
         await first;
+    }
+
+    [Fact]
+    public async Task Run_SubmittedWhileAnotherRunHoldsTheWarehouse_WaitsItsTurn_ThenRuns()
+    {
+        _folder.Write("models/gold/ft_lento.sql", "SELECT count(*) AS n FROM range(100000000000) a, silver.tb_pedido");
+        var project = _folder.Load();
+        using var warehouse = EmbeddedWarehouse.Open(project);
+        var runner = new PipelineRunner(warehouse);
+        using var cancellation = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        var first = runner.RunAsync(project, new RunOptions(), new CancelWhenStarted("gold.ft_lento", null, started), cancellation.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var second = runner.RunAsync(project, new RunOptions { Selector = "silver.tb_pedido" });
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(second.IsCompleted, "The second run went ahead while the first one held the warehouse.");
+        await cancellation.CancelAsync();
+        var firstSummary = await first;
+        var secondSummary = await second.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(RunStatus.Cancelled, firstSummary.Run.Status);
+        Assert.Equal(RunStatus.Succeeded, secondSummary.Run.Status);
+        Assert.True(secondSummary.Run.StartedAt >= firstSummary.Run.FinishedAt, "The second run started before the first one finished.");
+    }
+
+    [Fact]
+    public async Task ACommittedStep_IsAnnounced_WithItsRelationAndRun()
+    {
+        var project = _folder.Load();
+        using var warehouse = EmbeddedWarehouse.Open(project);
+        var committed = new List<StepCommitted>();
+        warehouse.StepCommitted += (_, step) =>
+        {
+            lock (committed)
+            {
+                committed.Add(step);
+            }
+        };
+
+        var summary = await new PipelineRunner(warehouse).RunAsync(project, new RunOptions());
+
+        Assert.Equal(
+            summary.Steps.Where(step => step.Status == RunStatus.Succeeded).Select(step => step.Model).Order(StringComparer.Ordinal),
+            committed.Select(step => step.Relation.ToString()).Order(StringComparer.Ordinal));
+        Assert.All(committed, step => Assert.Equal(summary.Run.RunId, step.RunId));
+    }
+
+    [Fact]
+    public void AWarehouse_OpensOncePerProcess_AndReadOnly_RefusesAWriter()
+    {
+        var project = _folder.Load();
+        using (var warehouse = EmbeddedWarehouse.Open(project))
+        {
+            warehouse.EnsureLayers();
+            var twice = Assert.Throws<InvalidOperationException>(() => EmbeddedWarehouse.Open(project));
+            Assert.Contains("already open in this process", twice.Message, StringComparison.Ordinal);
+        }
+
+        using var reader = EmbeddedWarehouse.Open(project, readOnly: true);
+        Assert.Throws<InvalidOperationException>(() => reader.EnterWriterAsync("a test").GetAwaiter().GetResult());
+        Assert.Throws<DuckDbEngineException>(() => reader.Connection.Execute("CREATE TABLE bronze.t (v INTEGER)"));
     }
 
     private static List<string> Query(Project project, string sql) => WarehouseRows.Of(project.WarehousePath, sql);

@@ -28,9 +28,9 @@ public sealed class ProjectSetupTests : IDisposable
                 WHERE NOT is_incremental() OR id_pedido IN (SELECT id_pedido FROM lote)
                 """);
 
-        var setup = ProjectSetup.Run(_folder.Load());
+        var setup = Runs.Setup(_folder.Load());
         var columns = Query("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'tb_pedido' ORDER BY column_index");
-        var summary = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        var summary = await Runs.RunAsync(_folder.Load(), new RunOptions());
 
         Assert.Equal(["bronze.pedidos|Created|", "silver.tb_pedido|Created|"], setup.Items.Select(item => $"{item.Name}|{item.Outcome}|{item.Message}"));
         Assert.Equal(["id_pedido|BIGINT", "valor|DECIMAL(12,2)", "_ingestion_timestamp|TIMESTAMP", "incremental_build|BOOLEAN", "_loaded_at|TIMESTAMP"], columns);

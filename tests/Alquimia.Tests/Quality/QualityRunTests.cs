@@ -37,7 +37,7 @@ public sealed class QualityRunTests : IDisposable
     {
         var project = _folder.Load();
 
-        var summary = await PipelineRunner.RunAsync(project, new RunOptions());
+        var summary = await Runs.RunAsync(project, new RunOptions());
 
         Assert.True(summary.Succeeded);
         var silver = summary.Steps.Single(step => step.Model == "silver.tb_pedido");
@@ -53,10 +53,10 @@ public sealed class QualityRunTests : IDisposable
     public async Task Run_AFailingGoldRule_KeepsTheOldTable_AndSkipsWhatDependsOnIt()
     {
         var project = _folder.Load();
-        await PipelineRunner.RunAsync(project, new RunOptions());
+        await Runs.RunAsync(project, new RunOptions());
         _folder.Write("lake/landing/loja/pedidos/ingestion_date=2026-01-02/b.csv", "id_pedido,valor\n4,5000\n");
 
-        var summary = await PipelineRunner.RunAsync(project, new RunOptions());
+        var summary = await Runs.RunAsync(project, new RunOptions());
 
         Assert.False(summary.Succeeded);
         var gold = summary.Steps.Single(step => step.Model == "gold.ft_total");
@@ -82,7 +82,7 @@ public sealed class QualityRunTests : IDisposable
             SELECT sum(valor) AS total FROM silver.tb_pedido
             """);
         var project = _folder.Load();
-        var first = await PipelineRunner.RunAsync(project, new RunOptions());
+        var first = await Runs.RunAsync(project, new RunOptions());
         _folder.Write("models/gold/ft_total.sql", """
             /* ---
             tests:
@@ -91,7 +91,7 @@ public sealed class QualityRunTests : IDisposable
             SELECT valor AS total FROM silver.tb_pedido
             """);
 
-        var second = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        var second = await Runs.RunAsync(_folder.Load(), new RunOptions());
 
         var warned = first.Steps.Single(step => step.Model == "gold.ft_total");
         Assert.Equal(RunStatus.Warning, warned.Status);
@@ -108,9 +108,9 @@ public sealed class QualityRunTests : IDisposable
     {
         var project = _folder.Load();
 
-        ProjectSetup.Run(project);
+        Runs.Setup(project);
         var empty = Query("SELECT count(*), string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index) FROM duckdb_columns() WHERE table_name = 'tb_pedido_invalidos'");
-        await PipelineRunner.RunAsync(project, new RunOptions());
+        await Runs.RunAsync(project, new RunOptions());
 
         Assert.Equal(["7|id_pedido BIGINT, valor DOUBLE, _ingestion_timestamp TIMESTAMP, valor_nao_negativo BOOLEAN, _failed_rules VARCHAR[], _run_id VARCHAR, _quarantined_at TIMESTAMP WITH TIME ZONE"], empty);
         Assert.Equal(["2|[valor_nao_negativo]"], Query("SELECT id_pedido, CAST(_failed_rules AS VARCHAR) FROM silver.tb_pedido_invalidos"));
@@ -131,11 +131,11 @@ public sealed class QualityRunTests : IDisposable
                 --- */
                 SELECT id_pedido, valor, cupom, criado_em FROM bronze.pedidos
                 """);
-        var first = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        var first = await Runs.RunAsync(_folder.Load(), new RunOptions());
         _folder.Write("lake/landing/loja/pedidos/ingestion_date=2026-01-02/b.csv", "id_pedido,valor,cupom,criado_em\n3,20,NATAL,2026-01-02 08:00\n");
 
-        var second = await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
-        var wholeTable = ProjectTests.Run(_folder.Load(), "silver.tb_pedido");
+        var second = await Runs.RunAsync(_folder.Load(), new RunOptions());
+        var wholeTable = Runs.Tests(_folder.Load(), "silver.tb_pedido");
 
         Assert.Equal("test not_null(cupom) failed on 1 of 2 rows (e.g. 1)", first.Steps.Single(step => step.Model == "silver.tb_pedido").Warning);
         // The second batch read from its watermark, 2026-01-01 09:00, on, and wrote pedido 3 alone: pedido 2 had not
@@ -149,7 +149,7 @@ public sealed class QualityRunTests : IDisposable
     public async Task Test_ATestThatCannotRun_IsReported_AndTheOtherModelsAreStillTested()
     {
         _folder.Write("models/curated/vw_total.sql", "/* ---\nmaterialized: view\ntests:\n  - not_null: total\n--- */\nSELECT * FROM gold.ft_total");
-        await PipelineRunner.RunAsync(_folder.Load(), new RunOptions());
+        await Runs.RunAsync(_folder.Load(), new RunOptions());
         _folder.Write("models/gold/ft_total.sql", """
             /* ---
             tests:
@@ -158,7 +158,7 @@ public sealed class QualityRunTests : IDisposable
             SELECT sum(valor) AS total FROM silver.tb_pedido
             """);
 
-        var report = ProjectTests.Run(_folder.Load());
+        var report = Runs.Tests(_folder.Load());
 
         Assert.True(report.Failed);
         Assert.Equal(["gold.ft_total|True|0", "curated.vw_total|False|1"], report.Models.Select(model => $"{model.Model}|{model.Error is not null || model.Missing}|{model.Outcomes.Count}"));

@@ -31,9 +31,8 @@ public static class VCreditDemo
     }
 
     /// <summary>The daily KPIs of the last days in the warehouse (from curated.vw_kpis_diarios), newest first.</summary>
-    public static TextTable DailyKpis(Project project, int days = 7)
+    public static TextTable DailyKpis(EmbeddedWarehouse warehouse, int days = 7)
     {
-        using var warehouse = PipelineRunner.OpenWarehouse(project);
         var columns = new[] { "dia", "chamados", "TMA min", "1a resposta min", "FCR %", "SLA %", "CSAT", "NPS", "custo/chamado R$" };
         var rows = warehouse.Connection.Query(
             """

@@ -30,7 +30,7 @@ public sealed class PostgresDiscoveryTests : PostgresProjectTests
     [Fact]
     public async Task TablesAll_SyncsTheTablesThePatternsAllow_AndFindsNewOnesAtTheNextSync()
     {
-        var first = await PipelineRunner.RunAsync(Folder.Load(), new RunOptions());
+        var first = await Runs.RunAsync(Folder.Load(), new RunOptions());
 
         // Views and partitions are not tables of their own: the partitioned table is read whole through its parent.
         Assert.Equal(["bronze.tb_chamado", "bronze.tb_cliente", "bronze.tb_evento"], first.Steps.Select(step => step.Model).Order(StringComparer.Ordinal));
@@ -41,7 +41,7 @@ public sealed class PostgresDiscoveryTests : PostgresProjectTests
             """));
 
         PostgresServer.Execute(Database, "CREATE TABLE tb_canal (id int4); INSERT INTO tb_canal VALUES (1), (2), (3);");
-        var second = await PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "source:supabase" });
+        var second = await Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "source:supabase" });
 
         Assert.Contains("bronze.tb_canal", second.Steps.Select(step => step.Model));
         Assert.Equal(["3"], Query("SELECT count(*) FROM bronze.tb_canal"));
@@ -54,7 +54,7 @@ public sealed class PostgresDiscoveryTests : PostgresProjectTests
         Folder.Write("models/silver/tb_chamado.sql", "/* ---\nmaterialized: table\n--- */\nSELECT id, status FROM bronze.tb_chamado\n");
 
         var project = Folder.Load();
-        var summary = await PipelineRunner.RunAsync(project, new RunOptions { Selector = "+silver.tb_chamado" });
+        var summary = await Runs.RunAsync(project, new RunOptions { Selector = "+silver.tb_chamado" });
 
         Assert.Equal("bronze.tb_chamado", Assert.Single(project.Sources.Single().Tables).BronzeName.ToString());
         Assert.Equal(["bronze.tb_chamado", "silver.tb_chamado"], summary.Steps.Select(step => step.Model));
@@ -67,13 +67,13 @@ public sealed class PostgresDiscoveryTests : PostgresProjectTests
         PostgresServer.Execute(Database, "CREATE TABLE \"tb_Atendente\" (id int4); INSERT INTO \"tb_Atendente\" VALUES (1), (2);");
         Folder.Write("models/silver/tb_atendente.sql", "/* ---\nmaterialized: table\n--- */\nSELECT id FROM bronze.tb_atendente\n");
 
-        var summary = await PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "+silver.tb_atendente" });
+        var summary = await Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "+silver.tb_atendente" });
 
         Assert.All(summary.Steps, step => Assert.Equal(RunStatus.Succeeded, step.Status));
         Assert.Equal(["2"], Query("SELECT count(*) FROM silver.tb_atendente"));
 
         PostgresServer.Execute(Database, "CREATE TABLE \"TB_ATENDENTE\" (id int4);");
-        var twins = await Assert.ThrowsAsync<AlquimiaException>(() => PipelineRunner.RunAsync(Folder.Load(), new RunOptions()));
+        var twins = await Assert.ThrowsAsync<AlquimiaException>(() => Runs.RunAsync(Folder.Load(), new RunOptions()));
         Assert.Equal(
             "Source 'supabase' (supabase.yml:4, tables: all): tables \"TB_ATENDENTE\" and \"tb_Atendente\" of schema public differ only in case, and would share one bronze table. "
             + "Leave it out with an 'exclude' pattern, or list the tables to sync instead of 'tables: all'.",
@@ -83,11 +83,11 @@ public sealed class PostgresDiscoveryTests : PostgresProjectTests
     [Fact]
     public async Task AReplay_FindsTheDiscoveredTablesInTheLake_WithTheDatabaseOutOfReach()
     {
-        await PipelineRunner.RunAsync(Folder.Load(), new RunOptions());
+        await Runs.RunAsync(Folder.Load(), new RunOptions());
         var before = Query("SELECT 'tb_chamado:' || count(*) FROM bronze.tb_chamado UNION ALL SELECT 'tb_evento:' || count(*) FROM bronze.tb_evento");
         Folder.Write("sources/supabase.yml", "name: supabase\ntype: postgres\nconnection: \"Host=127.0.0.1;Port=1;Username=alquimia;Database=x\"\ntables: all\ninclude: [tb_*]\nexclude: ['*_tmp']\n");
 
-        var replay = await PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Replay = true });
+        var replay = await Runs.RunAsync(Folder.Load(), new RunOptions { Replay = true });
 
         Assert.Equal(["bronze.tb_chamado", "bronze.tb_cliente", "bronze.tb_evento"], replay.Steps.Select(step => step.Model).Order(StringComparer.Ordinal));
         Assert.All(replay.Steps, step => Assert.Equal(RunStatus.Succeeded, step.Status));
@@ -99,7 +99,7 @@ public sealed class PostgresDiscoveryTests : PostgresProjectTests
     {
         Folder.Write("sources/supabase.yml", "name: supabase\ntype: postgres\nconnection: \"Host=127.0.0.1;Port=1;Username=alquimia;Database=x\"\ntables: all\n");
 
-        var error = await Assert.ThrowsAsync<AlquimiaException>(() => PipelineRunner.RunAsync(Folder.Load(), new RunOptions()));
+        var error = await Assert.ThrowsAsync<AlquimiaException>(() => Runs.RunAsync(Folder.Load(), new RunOptions()));
 
         Assert.StartsWith("Source 'supabase' (", error.Message, StringComparison.Ordinal);
         Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);

@@ -342,7 +342,7 @@ public sealed class PostgresIngestionTests : PostgresProjectTests
     private void WriteSource(string tables, string? connection = null) =>
         Folder.Write("sources/vendas.yml", $"name: vendas\ntype: postgres\nconnection: \"{connection ?? Database}\"\ntables:\n{tables}");
 
-    private Task<RunSummary> Sync() => PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "source:vendas" });
+    private Task<RunSummary> Sync() => Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "source:vendas" });
 
 
     private static int FreePort()

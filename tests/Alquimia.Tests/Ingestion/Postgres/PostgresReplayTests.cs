@@ -63,7 +63,7 @@ public sealed class PostgresReplayTests : PostgresProjectTests
             """);
 
     private Task<RunSummary> Sync(bool replay = false) =>
-        PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "source:central", Replay = replay });
+        Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "source:central", Replay = replay });
 
 
     private static int FreePort()

@@ -159,6 +159,6 @@ public sealed class PostgresSchemaEvolutionTests : PostgresProjectTests
     private void WriteSource(string table = "", string evolution = "add_columns") =>
         Folder.Write("sources/vendas.yml", $"name: vendas\ntype: postgres\nconnection: \"{Database}\"\nschema_evolution: {evolution}\ntables:\n  - name: chamados\n{table}");
 
-    private Task<RunSummary> Sync() => PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "source:vendas" });
+    private Task<RunSummary> Sync() => Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "source:vendas" });
 
 }

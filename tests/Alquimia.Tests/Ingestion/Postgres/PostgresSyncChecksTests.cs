@@ -56,6 +56,6 @@ public sealed class PostgresSyncChecksTests : PostgresProjectTests
 
     private static string? Warning(RunSummary summary, string step) => summary.Steps.Single(candidate => candidate.Model == step).Warning;
 
-    private Task<RunSummary> Sync() => PipelineRunner.RunAsync(Folder.Load(), new RunOptions { Selector = "source:radar" });
+    private Task<RunSummary> Sync() => Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "source:radar" });
 
 }

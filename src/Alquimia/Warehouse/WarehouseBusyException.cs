@@ -1,4 +1,4 @@
-namespace Alquimia.Orchestration;
+namespace Alquimia.Warehouse;
 
 /// <summary>Another run holds the warehouse: only one run at a time may write it. Names the holder.</summary>
 public sealed class WarehouseBusyException : AlquimiaException

@@ -1,9 +1,10 @@
+using Alquimia.Orchestration;
 using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Quality;
 using Alquimia.Warehouse;
 
-namespace Alquimia.Orchestration;
+namespace Alquimia.Operations;
 
 /// <summary>What <c>alquimia status</c> shows: the last runs, one run's steps, the watermarks, and each relation's rows now.</summary>
 public sealed record ProjectStatus(
@@ -13,15 +14,10 @@ public sealed record ProjectStatus(
     IReadOnlyList<(QualifiedName Relation, RelationKind Kind, long? Rows)> Relations)
 {
     /// <summary>Reads the status; <paramref name="runId"/> picks the run whose steps are shown (default: the newest).</summary>
-    public static ProjectStatus Read(Project project, string? runId = null, int runs = 10)
+    /// <remarks>Only reads: the warehouse may be opened read-only.</remarks>
+    public static ProjectStatus Read(EmbeddedWarehouse warehouse, Project project, string? runId = null, int runs = 10)
     {
-        if (!File.Exists(project.WarehousePath))
-        {
-            throw new AlquimiaException($"The warehouse '{project.WarehousePath}' does not exist yet. Run `alquimia setup` or `alquimia run` first.");
-        }
-
-        using var warehouse = PipelineRunner.OpenWarehouse(project);
-        StateTables.EnsureCreated(warehouse.Connection);
+        StateTables.EnsureCurrent(warehouse.Connection, warehouse.Path);
         var recent = RunLedger.RecentRuns(warehouse.Connection, runs);
         var shown = runId ?? recent.FirstOrDefault()?.RunId;
         if (runId is not null && !RunLedger.HasRun(warehouse.Connection, runId))

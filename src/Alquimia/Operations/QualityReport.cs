@@ -1,9 +1,10 @@
+using Alquimia.Orchestration;
 using System.Text.Json;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Alquimia.Warehouse.DuckDb;
 
-namespace Alquimia.Orchestration;
+namespace Alquimia.Operations;
 
 /// <summary>One rule's or test's result in a run, as quality_results keeps it.</summary>
 public sealed record RuleResult(string Rule, string Kind, string Action, long RowsChecked, long RowsFailed, IReadOnlyList<string> SampleKeys);
@@ -21,16 +22,11 @@ public sealed record ModelQuality(
 public sealed record QualityReport(string RunId, IReadOnlyList<ModelQuality> Models)
 {
     /// <summary>The report of <paramref name="runId"/>, or of the newest run that checked anything.</summary>
-    public static QualityReport Read(Project project, string? runId = null)
+    /// <remarks>Only reads: the warehouse may be opened read-only.</remarks>
+    public static QualityReport Read(EmbeddedWarehouse warehouse, string? runId = null)
     {
-        if (!File.Exists(project.WarehousePath))
-        {
-            throw new AlquimiaException($"The warehouse '{project.WarehousePath}' does not exist yet. Run `alquimia run` first.");
-        }
-
-        using var warehouse = PipelineRunner.OpenWarehouse(project);
         var connection = warehouse.Connection;
-        StateTables.EnsureCreated(connection);
+        StateTables.EnsureCurrent(connection, warehouse.Path);
         runId ??= connection.Scalar<string>($"SELECT run_id FROM {StateTables.QualityResults} ORDER BY recorded_at DESC, run_id DESC LIMIT 1")
             ?? throw new AlquimiaException("No run has checked data yet: add expectations or tests to models (docs/quality.md), then `alquimia run` or `alquimia test`.");
         var rules = connection.Query(
@@ -44,7 +40,7 @@ public sealed record QualityReport(string RunId, IReadOnlyList<ModelQuality> Mod
             default, runId);
         if (rules.Count == 0 && !RunLedger.HasRun(connection, runId))
         {
-            throw new AlquimiaException($"There is no quality result for run '{runId}' in {project.WarehousePath}. `alquimia status` lists the recent runs.");
+            throw new AlquimiaException($"There is no quality result for run '{runId}' in {warehouse.Path}. `alquimia status` lists the recent runs.");
         }
 
         var steps = RunLedger.ModelRunsOf(connection, runId).ToDictionary(step => step.Model, StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Alquimia.Orchestration;
 using Alquimia.Warehouse.DuckDb;
 using Alquimia.Graph;
 using Alquimia.Ingestion;
@@ -6,7 +7,7 @@ using Alquimia.Projects;
 using Alquimia.Quality;
 using Alquimia.Warehouse;
 
-namespace Alquimia.Orchestration;
+namespace Alquimia.Operations;
 
 /// <summary>
 /// Seed 000's one-time phase (<c>alquimia setup</c>): creates the schemas and every table and view of the project,
@@ -15,10 +16,11 @@ namespace Alquimia.Orchestration;
 /// </summary>
 public static class ProjectSetup
 {
-    public static SetupReport Run(Project project, CancellationToken cancellationToken = default)
+    public static SetupReport Run(EmbeddedWarehouse warehouse, Project project, CancellationToken cancellationToken = default)
     {
         var graph = new PipelineGraph(project);
-        using var warehouse = PipelineRunner.OpenWarehouse(project);
+        using var turn = warehouse.EnterWriterAsync($"setup ({Environment.MachineName}, PID {Environment.ProcessId})", WhenBusy.Wait, cancellationToken)
+            .GetAwaiter().GetResult();
         warehouse.EnsureLayers();
         StateTables.EnsureCreated(warehouse.Connection);
 

@@ -1,10 +1,11 @@
+using Alquimia.Orchestration;
 using Alquimia.Warehouse.DuckDb;
 using Alquimia.Graph;
 using Alquimia.Projects;
 using Alquimia.Quality;
 using Alquimia.Warehouse;
 
-namespace Alquimia.Orchestration;
+namespace Alquimia.Operations;
 
 /// <summary>
 /// The data tests of one model as <c>alquimia test</c> ran them; <paramref name="Missing"/> when its relation does not
@@ -22,13 +23,13 @@ public sealed record TestRunReport(string RunId, IReadOnlyList<ModelTestResults>
 /// <summary><c>alquimia test</c>: the data tests of the selected models, run on what is published, without building anything.</summary>
 public static class ProjectTests
 {
-    public static TestRunReport Run(Project project, string? selector = null, TimeProvider? time = null)
+    public static TestRunReport Run(EmbeddedWarehouse warehouse, Project project, string? selector = null, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
         var models = new PipelineGraph(project).Select(selector).Levels.SelectMany(level => level).OfType<ModelNode>()
             .Where(node => node.Model.Config.Tests.Count > 0).Select(node => node.Model).ToList();
         var runId = PipelineRunner.NewRunId(time);
-        using var warehouse = PipelineRunner.OpenWarehouse(project);
+        using var turn = warehouse.EnterWriterAsync($"tests {runId} ({Environment.MachineName}, PID {Environment.ProcessId})").GetAwaiter().GetResult();
         StateTables.EnsureCreated(warehouse.Connection);
         var results = new List<ModelTestResults>();
         foreach (var model in models)
