@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DuckDB.NET.Data;
 
 namespace Alquimia.Warehouse.DuckDb;
@@ -31,7 +32,8 @@ public sealed partial class CheckedAppender : IDisposable
     private readonly AppendedType[] _columns;
     private readonly string _targetSql;
     private readonly string? _stagingSql;
-    private IDuckDBAppenderRow? _row;
+    private readonly AppendedKind[] _kinds;
+    private DuckDBAppenderRow? _row;
     private int _column;
     private bool _closed;
 
@@ -42,6 +44,7 @@ public sealed partial class CheckedAppender : IDisposable
         Table = table;
         _targetSql = targetSql;
         _columns = columns;
+        _kinds = [.. columns.Select(column => column.Kind)];
         _stagingSql = stagingSql;
     }
 
@@ -85,7 +88,7 @@ public sealed partial class CheckedAppender : IDisposable
             throw new InvalidOperationException($"The current row of '{Table}' was not ended: call EndRow() before starting another.");
         }
 
-        _row = _appender.CreateRow();
+        _row = (DuckDBAppenderRow)_appender.CreateRow();
         _column = 0;
         return new CheckedAppenderRow(this);
     }
@@ -128,8 +131,25 @@ public sealed partial class CheckedAppender : IDisposable
         }
     }
 
-    /// <summary>The column the next value goes to, checked to take <paramref name="kind"/>.</summary>
-    internal (IDuckDBAppenderRow Row, AppendedType Column) Next(AppendedKind kind)
+    /// <summary>The row, once the next column is checked to take <paramref name="kind"/>; the check is one array read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal DuckDBAppenderRow Next(AppendedKind kind)
+    {
+        var column = _column;
+        if ((uint)column < (uint)_kinds.Length && _kinds[column] == kind && _row is { } row)
+        {
+            _column = column + 1;
+            return row;
+        }
+
+        return Next(kind, out _);
+    }
+
+    /// <summary>
+    /// The row and the next column, which must take <paramref name="kind"/>; <see cref="AppendedKind.Unsupported"/> takes
+    /// any column (for NULL, and for values that depend on the column's type).
+    /// </summary>
+    internal DuckDBAppenderRow Next(AppendedKind kind, out AppendedType column)
     {
         var row = _row ?? throw new InvalidOperationException($"No row of '{Table}' is open: call CreateRow() first.");
         if (_column >= _columns.Length)
@@ -137,7 +157,7 @@ public sealed partial class CheckedAppender : IDisposable
             throw new InvalidOperationException($"'{Table}' has {_columns.Length} columns; a row cannot take more values.");
         }
 
-        var column = _columns[_column];
+        column = _columns[_column];
         if (column.Kind != kind && kind != AppendedKind.Unsupported)
         {
             throw new InvalidOperationException(
@@ -145,7 +165,7 @@ public sealed partial class CheckedAppender : IDisposable
         }
 
         _column++;
-        return (row, column);
+        return row;
     }
 
     internal void EndRow()

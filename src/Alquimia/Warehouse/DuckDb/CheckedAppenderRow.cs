@@ -22,73 +22,73 @@ public readonly struct CheckedAppenderRow
 
     public CheckedAppenderRow AppendNull()
     {
-        _appender.Next(AppendedKind.Unsupported).Row.AppendNullValue();
+        _appender.Next(AppendedKind.Unsupported, out _).AppendNullValue();
         return this;
     }
 
     public CheckedAppenderRow Append(bool value)
     {
-        _appender.Next(AppendedKind.Boolean).Row.AppendValue(value);
+        _appender.Next(AppendedKind.Boolean).AppendValue(value);
         return this;
     }
 
     public CheckedAppenderRow Append(short value)
     {
-        _appender.Next(AppendedKind.SmallInt).Row.AppendValue(value);
+        _appender.Next(AppendedKind.SmallInt).AppendValue(value);
         return this;
     }
 
     public CheckedAppenderRow Append(int value)
     {
-        _appender.Next(AppendedKind.Integer).Row.AppendValue(value);
+        _appender.Next(AppendedKind.Integer).AppendValue(value);
         return this;
     }
 
     public CheckedAppenderRow Append(long value)
     {
-        _appender.Next(AppendedKind.BigInt).Row.AppendValue(value);
+        _appender.Next(AppendedKind.BigInt).AppendValue(value);
         return this;
     }
 
     public CheckedAppenderRow Append(float value)
     {
-        _appender.Next(AppendedKind.Float).Row.AppendValue(value);
+        _appender.Next(AppendedKind.Float).AppendValue(value);
         return this;
     }
 
     public CheckedAppenderRow Append(double value)
     {
-        _appender.Next(AppendedKind.Double).Row.AppendValue(value);
+        _appender.Next(AppendedKind.Double).AppendValue(value);
         return this;
     }
 
     public CheckedAppenderRow Append(Guid value)
     {
-        _appender.Next(AppendedKind.Uuid).Row.AppendValue(value);
+        _appender.Next(AppendedKind.Uuid).AppendValue(value);
         return this;
     }
 
     public CheckedAppenderRow Append(DateOnly value)
     {
-        _appender.Next(AppendedKind.Date).Row.AppendValue(value);
+        _appender.Next(AppendedKind.Date).AppendValue((DateOnly?)value);
         return this;
     }
 
     public CheckedAppenderRow Append(DateTime value)
     {
-        _appender.Next(AppendedKind.Timestamp).Row.AppendValue(value);
+        _appender.Next(AppendedKind.Timestamp).AppendValue(value);
         return this;
     }
 
     public CheckedAppenderRow Append(DateTimeOffset value)
     {
-        _appender.Next(AppendedKind.TimestampTz).Row.AppendValue(value);
+        _appender.Next(AppendedKind.TimestampTz).AppendValue(value);
         return this;
     }
 
     public CheckedAppenderRow Append(TimeOnly value)
     {
-        _appender.Next(AppendedKind.Time).Row.AppendValue(value);
+        _appender.Next(AppendedKind.Time).AppendValue((TimeOnly?)value);
         return this;
     }
 
@@ -96,11 +96,11 @@ public readonly struct CheckedAppenderRow
     /// <exception cref="ArgumentOutOfRangeException">A time of day outside 00:00 to 23:59:59.999999.</exception>
     public CheckedAppenderRow Append(TimeSpan value)
     {
-        var (row, column) = _appender.Next(AppendedKind.Unsupported);
+        var row = _appender.Next(AppendedKind.Unsupported, out var column);
         switch (column.Kind)
         {
             case AppendedKind.Time:
-                row.AppendValue(TimeOnly.FromTimeSpan(value));
+                row.AppendValue((TimeOnly?)TimeOnly.FromTimeSpan(value));
                 break;
             case AppendedKind.Interval:
                 row.AppendValue(IntervalText(DuckDbInterval.FromTimeSpan(value)));
@@ -114,13 +114,13 @@ public readonly struct CheckedAppenderRow
 
     public CheckedAppenderRow Append(DuckDbInterval value)
     {
-        _appender.Next(AppendedKind.Interval).Row.AppendValue(IntervalText(value));
+        _appender.Next(AppendedKind.Interval).AppendValue(IntervalText(value));
         return this;
     }
 
     public CheckedAppenderRow Append(string? value)
     {
-        var row = _appender.Next(AppendedKind.Text).Row;
+        var row = _appender.Next(AppendedKind.Text);
         if (value is null)
         {
             row.AppendNullValue();
@@ -150,7 +150,7 @@ public readonly struct CheckedAppenderRow
     /// <exception cref="ArgumentException">The bytes are not valid UTF-8 (DuckDB.NET would store NULL).</exception>
     public CheckedAppenderRow AppendUtf8(ReadOnlySpan<byte> value)
     {
-        var row = _appender.Next(AppendedKind.Text).Row;
+        var row = _appender.Next(AppendedKind.Text);
         if (!Utf8.IsValid(value))
         {
             throw new ArgumentException("The text is not valid UTF-8.");
@@ -163,7 +163,7 @@ public readonly struct CheckedAppenderRow
     /// <summary>Bytes of a BLOB.</summary>
     public CheckedAppenderRow Append(ReadOnlySpan<byte> value)
     {
-        _appender.Next(AppendedKind.Blob).Row.AppendValue(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(value), value.Length));
+        _appender.Next(AppendedKind.Blob).AppendValue(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(value), value.Length));
         return this;
     }
 
@@ -173,7 +173,7 @@ public readonly struct CheckedAppenderRow
     /// <exception cref="ArgumentOutOfRangeException">The value has more digits before the point than the column.</exception>
     public CheckedAppenderRow Append(DuckDbDecimal value)
     {
-        var (row, column) = _appender.Next(AppendedKind.Decimal);
+        var row = _appender.Next(AppendedKind.Decimal, out var column);
         Int128 unscaled;
         try
         {
