@@ -1,3 +1,4 @@
+using Alquimia.Ingestion.Landing;
 using Alquimia.Warehouse.DuckDb;
 using Alquimia.Ingestion.Postgres;
 using Alquimia.Materializations;

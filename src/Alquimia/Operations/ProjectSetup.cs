@@ -1,3 +1,4 @@
+using Alquimia.Ingestion.Landing;
 using Alquimia.Orchestration;
 using Alquimia.Warehouse.DuckDb;
 using Alquimia.Graph;

@@ -1,3 +1,4 @@
+using Alquimia.Ingestion.Landing;
 namespace Alquimia.Projects;
 
 /// <summary>

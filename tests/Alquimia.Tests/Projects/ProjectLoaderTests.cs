@@ -1,3 +1,4 @@
+using Alquimia.Ingestion.Landing;
 using Alquimia.Projects;
 
 namespace Alquimia.Tests.Projects;

@@ -1,3 +1,4 @@
+using Alquimia.Ingestion.Landing;
 using DuckDB.NET.Native;
 using System.Globalization;
 using Alquimia.Warehouse.DuckDb;
@@ -143,8 +144,9 @@ internal static class PostgresExtractor
         string warehouse, BinaryCopyReader reader, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
         CursorBoundary? boundary, CancellationToken cancellationToken)
     {
-        using var first = new StagingTable(warehouse, columns);
-        using var second = new StagingTable(warehouse, columns);
+        var staged = columns.Select(column => new StagedColumn(column.Name, column.StagingType)).ToList();
+        using var first = new StagingTable(warehouse, staged);
+        using var second = new StagingTable(warehouse, staged);
         var writing = Task.CompletedTask;
         try
         {

@@ -1,3 +1,4 @@
+using Alquimia.Ingestion.Landing;
 using YamlDotNet.RepresentationModel;
 
 namespace Alquimia.Projects.Loading;

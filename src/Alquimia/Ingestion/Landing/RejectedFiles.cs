@@ -3,7 +3,7 @@ using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
-namespace Alquimia.Ingestion;
+namespace Alquimia.Ingestion.Landing;
 
 /// <summary>
 /// Sets aside the landing files DuckDB cannot parse at all (a corrupt Parquet, malformed JSON, a CSV it cannot read):

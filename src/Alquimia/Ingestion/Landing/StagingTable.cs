@@ -2,7 +2,7 @@ using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
-namespace Alquimia.Ingestion.Postgres;
+namespace Alquimia.Ingestion.Landing;
 
 /// <summary>
 /// A temporary table that holds a part's rows as they arrive from the COPY, typed as they travel, on a DuckDB
@@ -14,9 +14,9 @@ internal sealed class StagingTable : IDisposable
 {
     private const string Name = "__alquimia_extract";
 
-    private readonly List<PostgresColumn> _columns;
+    private readonly IReadOnlyList<StagedColumn> _columns;
 
-    public StagingTable(string warehouse, List<PostgresColumn> columns)
+    public StagingTable(string warehouse, IReadOnlyList<StagedColumn> columns)
     {
         _columns = columns;
         Connection = new CheckedConnection(warehouse);
@@ -31,7 +31,7 @@ internal sealed class StagingTable : IDisposable
 
     /// <summary>Creates the table, empty.</summary>
     public void Create(CancellationToken cancellationToken) => Connection.Execute(
-        $"CREATE OR REPLACE TEMP TABLE {Sql} ({string.Join(", ", _columns.Select(column => $"{QualifiedName.Quote(column.Name)} {column.StagingType}"))})",
+        $"CREATE OR REPLACE TEMP TABLE {Sql} ({string.Join(", ", _columns.Select(column => $"{SqlText.Identifier(column.Name)} {column.DuckDbType}"))})",
         cancellationToken);
 
     public CheckedAppender CreateAppender() => Connection.CreateCheckedAppender(null, Name);
@@ -41,3 +41,6 @@ internal sealed class StagingTable : IDisposable
 
     public void Dispose() => Connection.Dispose();
 }
+
+/// <summary>A staging column: its name and the DuckDB type its values arrive as.</summary>
+internal sealed record StagedColumn(string Name, string DuckDbType);

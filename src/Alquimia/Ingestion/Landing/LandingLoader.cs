@@ -3,7 +3,7 @@ using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
-namespace Alquimia.Ingestion;
+namespace Alquimia.Ingestion.Landing;
 
 /// <summary>
 /// Appends a source table's new landing files to its bronze table (seed 000's "ingestion_landing_to_bronze"). A

@@ -3,7 +3,7 @@ using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
-namespace Alquimia.Ingestion;
+namespace Alquimia.Ingestion.Landing;
 
 /// <summary>
 /// Rebuilds a bronze table from its landing files alone (<c>alquimia ingest --replay</c>): bronze is dropped, the

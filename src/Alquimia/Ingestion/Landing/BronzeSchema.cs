@@ -4,7 +4,7 @@ using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
-namespace Alquimia.Ingestion;
+namespace Alquimia.Ingestion.Landing;
 
 /// <summary>
 /// Compares a batch of landing files' columns with bronze's and evolves bronze by the source's

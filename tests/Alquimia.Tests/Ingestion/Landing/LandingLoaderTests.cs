@@ -5,7 +5,7 @@ using Alquimia.Tests.Orchestration;
 using Alquimia.Tests.Projects;
 using Alquimia.Warehouse;
 
-namespace Alquimia.Tests.Ingestion;
+namespace Alquimia.Tests.Ingestion.Landing;
 
 public sealed class LandingLoaderTests : IDisposable
 {

@@ -4,7 +4,7 @@ using Alquimia.Tests.Orchestration;
 using Alquimia.Tests.Projects;
 using Alquimia.Warehouse;
 
-namespace Alquimia.Tests.Ingestion;
+namespace Alquimia.Tests.Ingestion.Landing;
 
 /// <summary><c>alquimia ingest --replay</c> of a files source: bronze rebuilt from landing alone, in one transaction per table.</summary>
 public sealed class ReplayTests : IDisposable

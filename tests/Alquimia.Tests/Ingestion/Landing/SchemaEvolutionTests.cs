@@ -1,10 +1,11 @@
+using Alquimia.Ingestion.Landing;
 using Alquimia.Ingestion;
 using Alquimia.Orchestration;
 using Alquimia.Warehouse;
 using Alquimia.Tests.Orchestration;
 using Alquimia.Tests.Projects;
 
-namespace Alquimia.Tests.Ingestion;
+namespace Alquimia.Tests.Ingestion.Landing;
 
 /// <summary>A files source whose files change shape: schema_evolution, rescued data and rejected files.</summary>
 public sealed class SchemaEvolutionTests : IDisposable

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Alquimia.Ingestion.Postgres;
+namespace Alquimia.Ingestion.Landing;
 
 /// <summary>
 /// The landing files of one sync of a table, in the making. Parts are written into a hidden folder,

@@ -2,7 +2,7 @@ using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Alquimia.Warehouse.DuckDb;
 
-namespace Alquimia.Ingestion;
+namespace Alquimia.Ingestion.Landing;
 
 /// <summary>
 /// The SELECT that reads a batch of landing files into bronze's columns, plus <see cref="FileIndexColumn"/>, the row's file's
