@@ -1,4 +1,3 @@
-using Alquimia.Ingestion.Postgres;
 using Alquimia.Projects;
 
 namespace Alquimia.Ingestion;
@@ -15,7 +14,7 @@ public static class SourceDiscovery
     /// </summary>
     /// <exception cref="AlquimiaException">A source's database cannot be reached or read: one line naming the source.</exception>
     public static Project Discover(Project project, CancellationToken cancellationToken = default) =>
-        Expand(project, source => PostgresSource.Tables(source, cancellationToken));
+        Expand(project, source => [.. SourceConnectors.Default.For(source).ListTables(source, cancellationToken)]);
 
     /// <summary>
     /// The project with the tables of its discovering sources that have a landing folder: what a replay rebuilds,
@@ -79,8 +78,8 @@ public static class SourceDiscovery
         }
 
         var problem = unfit is not null
-            ? $"table \"{unfit}\" of schema {source.Schema} has a name that cannot be a landing folder"
-            : $"tables {string.Join(" and ", twins!.Select(name => $"\"{name}\""))} of schema {source.Schema} differ only in case, and would share one bronze table";
+            ? $"table \"{unfit}\" of {source.Options.TablesIn} has a name that cannot be a landing folder"
+            : $"tables {string.Join(" and ", twins!.Select(name => $"\"{name}\""))} of {source.Options.TablesIn} differ only in case, and would share one bronze table";
         throw new AlquimiaException(
             $"Source '{source.Name}' ({Path.GetFileName(source.FilePath)}:{source.Discovery!.Line}, tables: all): {problem}. Leave it out with an 'exclude' pattern, or list the tables to sync instead of 'tables: all'.");
     }

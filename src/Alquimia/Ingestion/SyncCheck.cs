@@ -20,10 +20,10 @@ internal sealed record SyncWarning(string Check, string Message);
 /// </remarks>
 internal static class SyncCheck
 {
-    public static List<SyncWarning> Run(SourceSyncRecord sync, SourceDefinition source, SourceTable table, SourceSyncRecord? previous)
+    public static List<SyncWarning> Run(SourceSyncRecord sync, SourceTable table, SourceSyncRecord? previous)
     {
         var warnings = new List<SyncWarning>();
-        var wholeTable = source.Kind == SourceKind.Files ? table.Checks.MaxRowDrop is not null : table.Mode == ExtractionMode.FullRefresh;
+        var wholeTable = sync.Mode == "files" ? table.Checks.MaxRowDrop is not null : table.Mode == ExtractionMode.FullRefresh;
         if (wholeTable && sync.RowsLanded is { } rows && previous?.RowsLanded is { } before && before > 0)
         {
             var drop = (double)(before - rows) / before;

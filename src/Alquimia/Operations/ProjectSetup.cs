@@ -1,12 +1,12 @@
-using Alquimia.Ingestion.Landing;
-using Alquimia.Orchestration;
-using Alquimia.Warehouse.DuckDb;
 using Alquimia.Graph;
 using Alquimia.Ingestion;
+using Alquimia.Ingestion.Landing;
 using Alquimia.Materializations;
+using Alquimia.Orchestration;
 using Alquimia.Projects;
 using Alquimia.Quality;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Operations;
 

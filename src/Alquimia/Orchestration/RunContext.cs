@@ -1,5 +1,5 @@
 using Alquimia.Warehouse.DuckDb;
-using Alquimia.Ingestion.Postgres;
+using Alquimia.Ingestion;
 using Alquimia.Projects;
 using Alquimia.Quality;
 using Alquimia.Warehouse;
@@ -7,11 +7,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Alquimia.Orchestration;
 
-/// <summary>What every step of one run shares: the run's record, the warehouse, the clock, the observer, the sources' snapshots.</summary>
+/// <summary>What every step of one run shares: the run's record, the warehouse, the clock, the observer, the sources' sessions.</summary>
 internal sealed class RunContext(
     Project project, EmbeddedWarehouse warehouse, RunRecord run, RunOptions options, IRunObserver observer, TimeProvider time, ILogger logger) : IDisposable
 {
-    private readonly Dictionary<string, PostgresSnapshot> _snapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ISyncSession> _sessions = new(StringComparer.Ordinal);
 
     public Project Project { get; } = project;
 
@@ -27,37 +27,43 @@ internal sealed class RunContext(
 
     public ILogger Logger { get; } = logger;
 
+    /// <summary>The connectors the sources' types name.</summary>
+    public SourceConnectors Connectors { get; } = SourceConnectors.Default;
+
     public EmbeddedWarehouse Warehouse { get; } = warehouse;
 
     public FaultInjection Faults => options.Faults;
 
     public IRunObserver Observer { get; } = observer;
 
-    /// <summary>The run's snapshot of a PostgreSQL source, taken when its first table is extracted and held until the run ends.</summary>
-    public PostgresSnapshot PostgresSnapshot(SourceDefinition source, CancellationToken cancellationToken)
+    /// <summary>
+    /// The run's session with a source (PostgreSQL: one snapshot for every table), opened when its first table is
+    /// extracted and held until the run ends. A session that fails to open is not kept: the next table tries again.
+    /// </summary>
+    public ISyncSession Session(SourceDefinition source, ISourceConnector connector, CancellationToken cancellationToken)
     {
-        lock (_snapshots)
+        lock (_sessions)
         {
-            if (!_snapshots.TryGetValue(source.Name, out var snapshot))
+            if (!_sessions.TryGetValue(source.Name, out var session))
             {
-                snapshot = Ingestion.Postgres.PostgresSnapshot.Take(source, cancellationToken);
-                _snapshots[source.Name] = snapshot;
+                session = connector.OpenSession(source, cancellationToken);
+                _sessions[source.Name] = session;
             }
 
-            return snapshot;
+            return session;
         }
     }
 
     public void Dispose()
     {
-        lock (_snapshots)
+        lock (_sessions)
         {
-            foreach (var snapshot in _snapshots.Values)
+            foreach (var session in _sessions.Values)
             {
-                snapshot.Dispose();
+                session.Dispose();
             }
 
-            _snapshots.Clear();
+            _sessions.Clear();
         }
     }
 

@@ -1,11 +1,11 @@
-using Alquimia.Ingestion.Landing;
 using Alquimia.Graph;
-using Alquimia.Warehouse.DuckDb;
 using Alquimia.Ingestion;
+using Alquimia.Ingestion.Landing;
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Quality;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Orchestration;
 
@@ -35,7 +35,8 @@ internal static class StepFactory
         run.Replay
             ? LandingReplay.Run(connection, run.Project, node.Source, node.Table, run.Run.RunId, run.Time, cancellationToken)
             : SourceSync.Run(
-                connection, run.Project, node.Source, node.Table, run.Run.RunId, run.Time, () => run.PostgresSnapshot(node.Source, cancellationToken), cancellationToken);
+                connection, run.Project, node.Source, node.Table, run.Connectors.For(node.Source), run.Run.RunId, run.Time,
+                () => run.Session(node.Source, run.Connectors.For(node.Source), cancellationToken), cancellationToken);
 
     private static RunStep ForModel(ModelDefinition model, RunContext run)
     {

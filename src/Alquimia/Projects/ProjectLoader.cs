@@ -1,3 +1,4 @@
+using Alquimia.Ingestion;
 using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects.Loading;
 
@@ -32,7 +33,7 @@ public static class ProjectLoader
         connection.Open();
 
         var settings = ProjectFileReader.Read(root, problems);
-        var sourceReader = new SourceFileReader(problems, new ColumnTypeChecker(connection));
+        var sourceReader = new SourceFileReader(problems, new ColumnTypeChecker(connection), SourceConnectors.Default);
         var sources = SourceFiles(settings.SourcesPath).Select(sourceReader.Read).OfType<SourceDefinition>().ToList();
         var configs = new ModelConfigReader(settings.Settings, new IntervalChecker(connection));
         var modelReader = new ModelFileReader(problems, configs, new SqlReferenceExtractor(connection));

@@ -1,10 +1,10 @@
-using Alquimia.Ingestion.Landing;
 namespace Alquimia.Projects;
 
 /// <summary>
 /// A source from <c>sources/*.yml</c>: tables whose raw files land in
 /// <c>&lt;lake&gt;/landing/&lt;source&gt;/&lt;table&gt;/</c> and are appended to <c>bronze.&lt;table&gt;</c>. The files are
-/// dropped there by someone else (a <see cref="SourceKind.Files"/> source), or extracted by Alquimia from a database.
+/// dropped there by someone else (a <c>files</c> source), or extracted by Alquimia from a database: its connector,
+/// which <see cref="Type"/> names, says which.
 /// </summary>
 /// <param name="Name">The source's name, which is also its landing folder.</param>
 /// <param name="FilePath">The YAML file that defines it, absolute.</param>
@@ -15,17 +15,11 @@ public sealed record SourceDefinition(string Name, string FilePath, LandingForma
     /// <summary>What the source is, for the docs.</summary>
     public string? Description { get; init; }
 
-    /// <summary>Where the landing files come from.</summary>
-    public SourceKind Kind { get; init; } = SourceKind.Files;
+    /// <summary>The connector that lands its files, as <c>type:</c> names it: <c>files</c> (the default) or <c>postgres</c>.</summary>
+    public string Type { get; init; } = "files";
 
-    /// <summary>
-    /// For a PostgreSQL source: the connection, as written (a <c>postgres://</c> URL or an Npgsql connection string),
-    /// with <c>${VARIABLE}</c> references to the environment left unexpanded until a sync needs them.
-    /// </summary>
-    public string? Connection { get; init; }
-
-    /// <summary>For a PostgreSQL source: the schema its tables are in.</summary>
-    public string Schema { get; init; } = "public";
+    /// <summary>What the connector read from the source file beyond the keys every source has (a database's connection and schema).</summary>
+    public SourceOptions Options { get; init; } = SourceOptions.None;
 
     /// <summary>What bronze does when the landing files' columns change. The default is <see cref="SchemaEvolution.AddColumns"/>.</summary>
     public SchemaEvolution SchemaEvolution { get; init; } = SchemaEvolution.AddColumns;
@@ -74,23 +68,13 @@ public enum SchemaEvolution
     Ignore,
 }
 
-/// <summary>Where a source's landing files come from.</summary>
-public enum SourceKind
-{
-    /// <summary>Files dropped into the landing folder by another tool.</summary>
-    Files,
-
-    /// <summary>Tables of a PostgreSQL database, extracted by Alquimia into landing Parquet files.</summary>
-    Postgres,
-}
-
 /// <summary>How a database source table is extracted at each sync.</summary>
 public enum ExtractionMode
 {
     /// <summary>The whole table, every sync.</summary>
     FullRefresh,
 
-    /// <summary>The rows whose cursor column is at or past the highest value already in bronze.</summary>
+    /// <summary>The rows whose cursor column is at or past the table's stored cursor: the highest value landed so far.</summary>
     Incremental,
 }
 

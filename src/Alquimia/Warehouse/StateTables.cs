@@ -14,6 +14,7 @@ internal static class StateTables
     public const string IngestedFiles = Layer.StateSchema + ".ingested_files";
     public const string QualityResults = Layer.StateSchema + ".quality_results";
     public const string SourceSyncs = Layer.StateSchema + ".source_syncs";
+    public const string SourceCursors = Layer.StateSchema + ".source_cursors";
 
     private static readonly string[] Definitions =
     [
@@ -49,6 +50,11 @@ internal static class StateTables
             rows_landed BIGINT, rows_loaded BIGINT, files INTEGER, bytes BIGINT,
             started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, duration_ms BIGINT, checks VARCHAR[], warning VARCHAR)
         """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {SourceCursors} (
+            source VARCHAR NOT NULL, table_name VARCHAR NOT NULL, kind VARCHAR NOT NULL, column_name VARCHAR,
+            value VARCHAR NOT NULL, value_type VARCHAR, run_id VARCHAR, updated_at TIMESTAMPTZ)
+        """,
         // Columns added after the first release: warehouses made before them get them here.
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_checked BIGINT",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_quarantined BIGINT",
@@ -59,16 +65,16 @@ internal static class StateTables
     ];
 
     /// <summary>
-    /// Throws unless every state table exists with its newest columns: a warehouse opened read-only cannot bring them
-    /// up to date, and a query would fail on what is missing.
+    /// Throws unless the state tables that status and the quality report read exist with their newest columns: a
+    /// warehouse opened read-only cannot bring them up to date, and a query would fail on what is missing.
     /// </summary>
     public static void EnsureCurrent(CheckedConnection connection, string warehousePath)
     {
         var columns = connection.Scalar<long>(
             $"SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = '{Layer.StateSchema}' AND table_name = 'model_runs' AND column_name = 'warning'");
         var tables = connection.Scalar<long>(
-            $"SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = '{Layer.StateSchema}'");
-        if (columns == 0 || tables < Definitions.Count(definition => definition.StartsWith("CREATE TABLE", StringComparison.Ordinal)))
+            $"SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = '{Layer.StateSchema}' AND table_name IN ('runs', 'model_runs', 'watermarks', 'quality_results')");
+        if (columns == 0 || tables < 4)
         {
             throw new AlquimiaException(
                 $"The warehouse '{warehousePath}' has no run records yet, or the records of an older Alquimia. Run `alquimia setup` or `alquimia run` once, then try again.");

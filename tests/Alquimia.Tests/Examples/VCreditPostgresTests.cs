@@ -144,7 +144,7 @@ public sealed class VCreditPostgresTests : IDisposable
         }
 
         var project = ProjectLoader.Load(directory);
-        Assert.Equal(postgres ? SourceKind.Postgres : SourceKind.Files, project.Sources.Single().Kind);
+        Assert.Equal(postgres ? "postgres" : "files", project.Sources.Single().Type);
         return project;
     }
 

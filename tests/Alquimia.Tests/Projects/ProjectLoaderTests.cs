@@ -1,4 +1,3 @@
-using Alquimia.Ingestion.Landing;
 using Alquimia.Projects;
 
 namespace Alquimia.Tests.Projects;

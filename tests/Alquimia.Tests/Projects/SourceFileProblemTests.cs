@@ -145,5 +145,39 @@ public sealed class SourceFileProblemTests : IDisposable
         Assert.Equal(expected, _folder.Load().Sources.Single().SchemaEvolution);
     }
 
+    [Fact]
+    public void Load_AnUnknownType_ListsTheRegisteredConnectors_AndSuggestsTheClosest()
+    {
+        _folder.Write("sources/pg.yml", "name: pg\ntype: postgre\nconnection: x\ntables:\n  - name: chamados\n");
+
+        var problem = Assert.Single(_folder.Problems(), problem => problem.Message.Contains("'type'", StringComparison.Ordinal));
+
+        Assert.Equal(2, problem.Line);
+        Assert.Contains("is 'postgre', which is not one of: files, postgres. Did you mean 'postgres'?", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AConnectorsOwnKeys_AreReadByIt_WithTheFileAndLine()
+    {
+        _folder.Write("sources/pg.yml", "name: pg\ntype: postgres\nschema: vendas\ntables:\n  - name: chamados\n");
+
+        var problem = Assert.Single(_folder.Problems());
+
+        Assert.Equal("sources/pg.yml", problem.FilePath);
+        Assert.Contains("'connection' is missing", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_APostgresSource_KeepsItsConnectionAndSchema_AsTheConnectorsOptions()
+    {
+        _folder.Write("sources/pg.yml", "name: pg\ntype: postgres\nconnection: ${VENDAS}\nschema: vendas\ntables:\n  - name: chamados\n");
+
+        var source = _folder.Load().Sources.Single();
+
+        Assert.Equal("postgres", source.Type);
+        Assert.Equal("schema vendas", source.Options.TablesIn);
+        Assert.Equal(Alquimia.Projects.LandingFormat.Parquet, source.Format);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -31,6 +31,9 @@ internal sealed class LandingBatch : IDisposable
         Directory.CreateDirectory(_partial);
     }
 
+    /// <summary>The parts written so far that hold rows.</summary>
+    public IReadOnlyList<string> PartPaths => [.. _parts.Where(part => part.Rows > 0).Select(part => part.Path)];
+
     /// <summary>Rows in the parts so far.</summary>
     public long Rows => _parts.Sum(part => part.Rows);
 

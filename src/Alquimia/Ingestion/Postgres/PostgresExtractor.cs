@@ -1,9 +1,9 @@
-using Alquimia.Ingestion.Landing;
-using DuckDB.NET.Native;
 using System.Globalization;
-using Alquimia.Warehouse.DuckDb;
+using Alquimia.Ingestion.Landing;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
+using DuckDB.NET.Native;
 using Npgsql;
 
 namespace Alquimia.Ingestion.Postgres;
@@ -30,11 +30,15 @@ internal static class PostgresExtractor
     /// </summary>
     internal static long PartBytes { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>Extracts the table into a new landing batch; returns the rows landed and the warnings for the step (columns landed as text).</summary>
-    public static Extraction Extract(
-        CheckedConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresSnapshot snapshot,
-        string runId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the table's rows past <see cref="ExtractionRequest.From"/> (all of them on a first sync or a full refresh)
+    /// into the request's batch, from the run's snapshot; returns the rows, where the next sync starts, and the
+    /// warnings for the step (columns landed as text).
+    /// </summary>
+    public static Extraction Extract(ExtractionRequest request, PostgresSnapshot snapshot, CancellationToken cancellationToken)
     {
+        var (source, table, warehouse) = (request.Source, request.Table, request.Warehouse);
+        var schema = PostgresOptions.Of(source).Schema;
         using var connection = PostgresSource.Open(source, snapshot.ConnectionString, cancellationToken);
         try
         {
@@ -44,21 +48,22 @@ internal static class PostgresExtractor
                 imported.ExecuteNonQuery();
             }
 
-            var columns = PostgresSource.Columns(connection, transaction, source.Schema, table.Name);
+            var columns = PostgresSource.Columns(connection, transaction, schema, table.Name);
             if (columns.Count == 0)
             {
                 throw new AlquimiaException(
-                    $"Source '{source.Name}': table {source.Schema}.{table.Name} does not exist in {PostgresConnectionString.Describe(snapshot.ConnectionString)} "
+                    $"Source '{source.Name}': table {schema}.{table.Name} does not exist in {PostgresConnectionString.Describe(snapshot.ConnectionString)} "
                     + $"(declared at {Path.GetFileName(source.FilePath)}:{table.Line}). Was it renamed or dropped? Fix the name, or remove the table from the source.");
             }
 
-            var boundary = CursorColumn(source, table, columns) is { } cursor ? CursorBoundary.Find(warehouse, project, source, table, cursor, cancellationToken) : null;
-            using var batch = new LandingBatch(
-                LandingLoader.LandingFolder(project, source, table), now, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}");
-            Copy(connection, warehouse.ConnectionString, batch, columns, source, table, boundary, cancellationToken);
+            var cursor = CursorColumn(source, table, columns);
+            var boundary = cursor is not null && request.From is { } from
+                ? CursorBoundary.At(warehouse, request.Project, source, table, cursor, from.Value, cancellationToken)
+                : null;
+            Copy(connection, warehouse.ConnectionString, request.Batch, columns, source, table, boundary, cancellationToken);
             transaction.Commit();
-            batch.Publish(keepEmpty: table.Mode == ExtractionMode.FullRefresh);
-            return new Extraction(batch.Rows, [.. columns.Where(column => column.Warning is not null).Select(column => $"{table.Name}: {column.Warning}")]);
+            var next = cursor is null ? null : SyncStart.After(warehouse, request.Batch, request.From, cursor.Name, cancellationToken);
+            return new Extraction(request.Batch.Rows, next, [.. columns.Where(column => column.Warning is not null).Select(column => $"{table.Name}: {column.Warning}")]);
         }
         catch (NpgsqlException error)
         {
@@ -77,7 +82,7 @@ internal static class PostgresExtractor
         var cursor = columns.FirstOrDefault(column => column.Name == table.Cursor)
             ?? throw new AlquimiaException(
                 $"Source '{source.Name}': the cursor column '{table.Cursor}' of table {table.Name} ({Path.GetFileName(source.FilePath)}:{table.Line}) is not in "
-                + $"{source.Schema}.{table.Name}, whose columns are: {string.Join(", ", columns.Select(column => column.Name))}.");
+                + $"{PostgresOptions.Of(source).Schema}.{table.Name}, whose columns are: {string.Join(", ", columns.Select(column => column.Name))}.");
         if (!OrdersAlike(cursor.DuckDbType))
         {
             // The last value comes from DuckDB's max() over what landed, the next read from PostgreSQL's >=: both must
@@ -103,7 +108,7 @@ internal static class PostgresExtractor
         NpgsqlConnection connection, string warehouse, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
         CursorBoundary? boundary, CancellationToken cancellationToken)
     {
-        var select = $"SELECT {string.Join(", ", columns.Select(column => column.SelectExpression))} FROM {QualifiedName.Quote(source.Schema)}.{QualifiedName.Quote(table.Name)}";
+        var select = $"SELECT {string.Join(", ", columns.Select(column => column.SelectExpression))} FROM {QualifiedName.Quote(PostgresOptions.Of(source).Schema)}.{QualifiedName.Quote(table.Name)}";
         if (boundary is not null)
         {
             // COPY takes no parameters: the value is a literal, cast to the column's own type.
@@ -220,7 +225,7 @@ internal static class PostgresExtractor
         {
             // Out of .NET's or DuckDB's range (a year past 9999, a time of 24:00:00), a numeric NaN, or text that is not UTF-8.
             throw new AlquimiaException(
-                $"Source '{source.Name}': a value of column '{column.Name}' ({column.PostgresType}) of table {source.Schema}.{table.Name} cannot be landed: {error.Message} "
+                $"Source '{source.Name}': a value of column '{column.Name}' ({column.PostgresType}) of table {PostgresOptions.Of(source).Schema}.{table.Name} cannot be landed: {error.Message} "
                 + "Fix the value in the source, or exclude the column (a view over the table without it).");
         }
     }
@@ -247,7 +252,7 @@ internal static class PostgresExtractor
         {
             // A value PostgreSQL sent as text that its DuckDB type cannot hold, e.g. a two-dimensional array into a list.
             throw new AlquimiaException(
-                $"Source '{source.Name}': table {source.Schema}.{table.Name} has a value its landing type cannot hold: {error.DuckDbMessage.Trim().ReplaceLineEndings(" ")} "
+                $"Source '{source.Name}': table {PostgresOptions.Of(source).Schema}.{table.Name} has a value its landing type cannot hold: {error.DuckDbMessage.Trim().ReplaceLineEndings(" ")} "
                 + "Fix the value in the source, or exclude the column (a view over the table without it).");
         }
     }
@@ -274,50 +279,31 @@ internal static class PostgresExtractor
         }));
 }
 
-/// <summary>What one extraction landed: its rows (new rows only, for an incremental table), and what the step should warn about.</summary>
-internal sealed record Extraction(long Rows, IReadOnlyList<string> Warnings);
-
 /// <summary>
-/// Where an incremental table's last sync ended: the highest cursor value already landed, in bronze or in a file that
-/// bronze has not taken yet (a sync that crashed before its commit), and the relations holding those rows.
+/// Where an incremental table's sync starts: the cursor value it reads from, inclusive, and the rows already landed
+/// (bronze and pending files), so that the rows read again at exactly that value are not landed twice.
 /// </summary>
 /// <param name="Cursor">The cursor column.</param>
-/// <param name="Value">Its highest landed value, as DuckDB writes it.</param>
-/// <param name="Landed">Each relation already landed, as a FROM item with the source's columns only.</param>
+/// <param name="Value">The value the sync reads from, as DuckDB writes it.</param>
+/// <param name="Landed">The rows already landed.</param>
 /// <param name="Columns">The columns of the landed rows together, by name, with their types.</param>
-internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, IReadOnlyList<string> Landed, IReadOnlyDictionary<string, string> Columns)
+internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, LandedRows Landed, IReadOnlyDictionary<string, string> Columns)
 {
     /// <summary>Set under <c>schema_evolution: ignore</c>, when bronze keeps its columns whatever the table gains.</summary>
     public bool IgnoresNewColumns { get; init; }
 
-    /// <summary>The boundary of the table's landed rows; null on a first sync, when nothing is landed.</summary>
-    public static CursorBoundary? Find(
-        CheckedConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresColumn cursor, CancellationToken cancellationToken)
+    /// <summary>The boundary at <paramref name="value"/>; null when nothing is landed (bronze dropped since the cursor was stored).</summary>
+    public static CursorBoundary? At(
+        CheckedConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresColumn cursor, string value, CancellationToken cancellationToken)
     {
-        var landed = new List<string>();
-        if (RelationCatalog.KindOf(warehouse, table.BronzeName, cancellationToken) != RelationKind.None)
-        {
-            landed.Add($"(SELECT * EXCLUDE ({string.Join(", ", LandingLoader.MetadataColumns.Select(column => column.Name))}) FROM {table.BronzeName.Sql})");
-        }
-
-        if (LandingLoader.PendingFiles(warehouse, project, source, table, cancellationToken) is { Count: > 0 } pending)
-        {
-            landed.Add($"read_parquet({LandingLoader.ListLiteral(pending.Select(file => file.FullName))}, union_by_name = true)");
-        }
-
-        var quoted = QualifiedName.Quote(cursor.Name);
-        var value = landed.Count == 0
-            ? null
-            : warehouse.Scalar<string>(
-                $"SELECT CAST(max(c) AS VARCHAR) FROM ({string.Join(" UNION ALL ", landed.Select(relation => $"SELECT max({quoted}) AS c FROM {relation}"))})",
-                cancellationToken);
-        if (value is null)
+        var landed = LandedRows.Of(warehouse, project, source, table, cancellationToken);
+        if (landed.IsEmpty)
         {
             return null;
         }
 
         // Bronze and a pending file may differ in columns (the table changed between them): their union is what the rows at the value have.
-        var columns = RelationCatalog.DescribeQuery(warehouse, AllLanded(landed), cancellationToken);
+        var columns = RelationCatalog.DescribeQuery(warehouse, landed.All, cancellationToken);
         return new CursorBoundary(cursor, value, landed, columns.ToDictionary(column => column.Name, column => column.Type, StringComparer.OrdinalIgnoreCase))
         {
             IgnoresNewColumns = source.SchemaEvolution == SchemaEvolution.Ignore,
@@ -325,7 +311,5 @@ internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, IRead
     }
 
     /// <summary>The landed rows at exactly <see cref="Value"/>, which is parameter $1.</summary>
-    public string RowsAtValue() => $"SELECT * FROM ({AllLanded(Landed)}) WHERE {QualifiedName.Quote(Cursor.Name)} = CAST($1 AS {Cursor.DuckDbType})";
-
-    private static string AllLanded(IEnumerable<string> landed) => string.Join(" UNION ALL BY NAME ", landed.Select(relation => $"SELECT * FROM {relation}"));
+    public string RowsAtValue() => $"SELECT * FROM ({Landed.All}) WHERE {QualifiedName.Quote(Cursor.Name)} = CAST($1 AS {Cursor.DuckDbType})";
 }

@@ -8,7 +8,7 @@ namespace Alquimia.Ingestion.Postgres;
 /// held open for the run, whose snapshot the tables' own transactions import (<c>SET TRANSACTION SNAPSHOT</c>). An
 /// order and its items therefore come from the same instant, even though the tables are read in parallel.
 /// </summary>
-internal sealed class PostgresSnapshot : IDisposable
+internal sealed class PostgresSnapshot : ISyncSession
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
@@ -29,7 +29,7 @@ internal sealed class PostgresSnapshot : IDisposable
 
     public static PostgresSnapshot Take(SourceDefinition source, CancellationToken cancellationToken)
     {
-        var connectionString = PostgresConnectionString.Resolve(source.Name, source.Connection ?? "");
+        var connectionString = PostgresConnectionString.Resolve(source.Name, PostgresOptions.Of(source).Connection);
         var connection = PostgresSource.Open(source, connectionString, cancellationToken);
         try
         {
@@ -44,6 +44,8 @@ internal sealed class PostgresSnapshot : IDisposable
             throw PostgresSource.Failed(source, connectionString, error);
         }
     }
+
+    public Extraction Extract(ExtractionRequest request, CancellationToken cancellationToken) => PostgresExtractor.Extract(request, this, cancellationToken);
 
     public void Dispose()
     {

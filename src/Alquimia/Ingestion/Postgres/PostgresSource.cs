@@ -85,7 +85,7 @@ internal static class PostgresSource
     /// </summary>
     public static List<string> Tables(SourceDefinition source, CancellationToken cancellationToken)
     {
-        var connectionString = PostgresConnectionString.Resolve(source.Name, source.Connection ?? "");
+        var connectionString = PostgresConnectionString.Resolve(source.Name, PostgresOptions.Of(source).Connection);
         using var connection = Open(source, connectionString, cancellationToken);
         try
         {
@@ -97,7 +97,7 @@ internal static class PostgresSource
                 ORDER BY c.relname
                 """,
                 connection);
-            command.Parameters.AddWithValue(source.Schema);
+            command.Parameters.AddWithValue(PostgresOptions.Of(source).Schema);
             using var reader = command.ExecuteReader();
             var tables = new List<string>();
             while (reader.Read())

@@ -1,4 +1,4 @@
-using Alquimia.Ingestion.Landing;
+using Alquimia.Ingestion;
 using YamlDotNet.RepresentationModel;
 
 namespace Alquimia.Projects.Loading;
@@ -6,9 +6,8 @@ namespace Alquimia.Projects.Loading;
 /// <summary>Reads one <c>sources/*.yml</c> file: a source, its landing format and its tables (docs/projects.md).</summary>
 internal sealed class SourceFileReader
 {
-    private static readonly string[] SourceKeys = ["name", "description", "type", "connection", "schema", "format", "schema_evolution", "tables", "include", "exclude", "checks"];
+    private static readonly string[] SourceKeys = ["name", "description", "type", "format", "schema_evolution", "tables", "include", "exclude", "checks"];
     private static readonly string[] TableKeys = ["name", "description", "primary_key", "columns", "mode", "cursor", "checks"];
-    private static readonly string[] DatabaseSourceKeys = ["connection", "schema"];
     private static readonly string[] DatabaseTableKeys = ["mode", "cursor"];
     private static readonly string[] DiscoveryKeys = ["include", "exclude"];
     private static readonly string[] ColumnKeys = ["name", "type", "description"];
@@ -18,12 +17,6 @@ internal sealed class SourceFileReader
         ["parquet"] = LandingFormat.Parquet,
         ["csv"] = LandingFormat.Csv,
         ["json"] = LandingFormat.Json,
-    };
-
-    private static readonly IReadOnlyDictionary<string, SourceKind> Kinds = new Dictionary<string, SourceKind>
-    {
-        ["files"] = SourceKind.Files,
-        ["postgres"] = SourceKind.Postgres,
     };
 
     private static readonly IReadOnlyDictionary<string, SchemaEvolution> Evolutions = new Dictionary<string, SchemaEvolution>
@@ -41,11 +34,13 @@ internal sealed class SourceFileReader
 
     private readonly LoadProblems _problems;
     private readonly ColumnTypeChecker _types;
+    private readonly SourceConnectors _connectors;
 
-    public SourceFileReader(LoadProblems problems, ColumnTypeChecker types)
+    public SourceFileReader(LoadProblems problems, ColumnTypeChecker types, SourceConnectors connectors)
     {
         _problems = problems;
         _types = types;
+        _connectors = connectors;
     }
 
     /// <summary>The source the file defines, or null when it is too broken to name one (the problems are recorded).</summary>
@@ -58,51 +53,67 @@ internal sealed class SourceFileReader
             return null;
         }
 
-        yaml.CheckKeys(SourceKeys);
+        var connector = _connectors.ByType[yaml.ChoiceOf("type", _connectors.Types) ?? _connectors.DefaultType];
+        var foreign = ForeignKeys(yaml, relative, connector);
+        yaml.CheckKeys([.. SourceKeys, .. connector.Keys, .. foreign]);
         var name = yaml.String("name", "the source's name, which is also its landing folder, e.g. name: postgres_public.");
-        var kind = yaml.Choice("type", Kinds) ?? SourceKind.Files;
         var format = yaml.Choice("format", Formats);
         var evolution = yaml.Choice("schema_evolution", Evolutions) ?? SchemaEvolution.AddColumns;
-        string? connection = null;
-        if (kind == SourceKind.Postgres)
+        if (connector.Traits.Format is { } landsAs)
         {
-            // Alquimia writes the landing files itself, always as Parquet.
-            connection = yaml.String("connection", "the database to extract from, e.g. connection: ${VCREDIT_POSTGRES} (a postgres:// URL or an Npgsql connection string, read from the environment).");
-            if (format is not null and not LandingFormat.Parquet)
+            // Alquimia writes the landing files itself, in the connector's format.
+            if (format is not null && format != landsAs)
             {
-                yaml.Problem(yaml.LineOfKey("format"), $"A postgres source lands its tables as Parquet; remove 'format' from {relative}, or set it to parquet.");
-            }
-        }
-        else
-        {
-            foreach (var key in DatabaseSourceKeys.Where(yaml.Has))
-            {
-                yaml.Problem(yaml.LineOfKey(key), $"'{key}' is for database sources, and {relative} is a files source. Add 'type: postgres', or remove '{key}'.");
+                var written = Formats.First(pair => pair.Value == landsAs).Key;
+                yaml.Problem(yaml.LineOfKey("format"), $"A {connector.Type} source lands its tables as {landsAs}; remove 'format' from {relative}, or set it to {written}.");
             }
 
-            if (!yaml.Has("format"))
-            {
-                yaml.Problem(yaml.Line, $"'format' is missing from {relative}: the format of the landing files, one of: {string.Join(", ", Formats.Keys)}.");
-            }
+            format = landsAs;
+        }
+        else if (!yaml.Has("format"))
+        {
+            yaml.Problem(yaml.Line, $"'format' is missing from {relative}: the format of the landing files, one of: {string.Join(", ", Formats.Keys)}.");
         }
 
-        var discovery = ReadDiscovery(yaml, relative, kind);
+        var options = connector.ReadOptions(yaml);
+        var discovery = ReadDiscovery(yaml, relative, connector);
         var checks = SyncChecksReader.Read(yaml);
-        var tables = ListsAllTables(yaml) ? [] : ReadTables(yaml, relative, kind, checks);
+        var tables = ListsAllTables(yaml) ? [] : ReadTables(yaml, relative, connector, checks);
         return name is null ? null : new SourceDefinition(name, path, format ?? LandingFormat.Parquet, tables)
         {
             Discovery = discovery,
             Checks = checks,
             Description = yaml.String("description"),
-            Kind = kind,
-            Connection = connection,
-            Schema = yaml.String("schema") ?? "public",
+            Type = connector.Type,
+            Options = options,
             SchemaEvolution = evolution,
         };
     }
 
+    /// <summary>
+    /// The keys of other connectors that the file has, each recorded as a problem saying whose they are: a files source
+    /// with 'connection' most likely lacks its 'type: postgres'.
+    /// </summary>
+    private List<string> ForeignKeys(YamlSection yaml, string relative, ISourceConnector connector)
+    {
+        var foreign = new List<string>();
+        foreach (var other in _connectors.ByType.Values.Where(other => other != connector))
+        {
+            foreach (var key in other.Keys.Where(key => !connector.Keys.Contains(key) && !foreign.Contains(key) && yaml.Has(key)))
+            {
+                foreign.Add(key);
+                var kind = other.Traits.Extracts && !connector.Traits.Extracts ? "database" : other.Type;
+                yaml.Problem(
+                    yaml.LineOfKey(key),
+                    $"'{key}' is for {kind} sources, and {relative} is a {connector.Type} source. Add 'type: {other.Type}', or remove '{key}'.");
+            }
+        }
+
+        return foreign;
+    }
+
     /// <summary><c>tables: all</c> and its patterns, or null when the tables are listed.</summary>
-    private static TableDiscovery? ReadDiscovery(YamlSection yaml, string relative, SourceKind kind)
+    private static TableDiscovery? ReadDiscovery(YamlSection yaml, string relative, ISourceConnector connector)
     {
         if (!ListsAllTables(yaml))
         {
@@ -114,9 +125,9 @@ internal sealed class SourceFileReader
             return null;
         }
 
-        if (kind != SourceKind.Postgres)
+        if (!connector.Traits.ListsTables)
         {
-            yaml.Problem(yaml.LineOfKey("tables"), $"'tables: all' in {relative} lists a database's tables, and this is a files source: list the tables whose files land in the lake.");
+            yaml.Problem(yaml.LineOfKey("tables"), $"'tables: all' in {relative} lists a database's tables, and this is a {connector.Type} source: list the tables whose files land in the lake.");
             return null;
         }
 
@@ -126,7 +137,7 @@ internal sealed class SourceFileReader
     private static bool ListsAllTables(YamlSection yaml) =>
         yaml.Node("tables") is YamlScalarNode { Value: { } value } && value.Trim().Equals("all", StringComparison.OrdinalIgnoreCase);
 
-    private List<SourceTable> ReadTables(YamlSection yaml, string relative, SourceKind kind, SyncChecks sourceChecks)
+    private List<SourceTable> ReadTables(YamlSection yaml, string relative, ISourceConnector connector, SyncChecks sourceChecks)
     {
         var tables = new List<SourceTable>();
         var sequence = yaml.Sequence("tables");
@@ -149,7 +160,7 @@ internal sealed class SourceFileReader
                 continue;
             }
 
-            var table = ReadTable(yaml.Child(mapping, $"a table of {relative}"), relative, kind, sourceChecks);
+            var table = ReadTable(yaml.Child(mapping, $"a table of {relative}"), relative, connector, sourceChecks);
             if (table is null)
             {
                 continue;
@@ -168,7 +179,7 @@ internal sealed class SourceFileReader
         return tables;
     }
 
-    private SourceTable? ReadTable(YamlSection yaml, string relative, SourceKind kind, SyncChecks sourceChecks)
+    private SourceTable? ReadTable(YamlSection yaml, string relative, ISourceConnector connector, SyncChecks sourceChecks)
     {
         yaml.CheckKeys(TableKeys);
         var name = yaml.String("name", "the table's name in the source, which is also its bronze table's name.");
@@ -193,7 +204,7 @@ internal sealed class SourceFileReader
 
         var mode = described.Choice("mode", Modes) ?? ExtractionMode.FullRefresh;
         var cursor = described.String("cursor");
-        if (kind == SourceKind.Files)
+        if (!connector.Traits.Incremental)
         {
             foreach (var key in DatabaseTableKeys.Where(described.Has))
             {
@@ -206,7 +217,7 @@ internal sealed class SourceFileReader
         }
 
         var checks = SyncChecksReader.Read(described);
-        if (checks.MaxRowDrop is not null && kind == SourceKind.Postgres && mode == ExtractionMode.Incremental)
+        if (checks.MaxRowDrop is not null && connector.Traits.Incremental && mode == ExtractionMode.Incremental)
         {
             described.Problem(
                 SyncChecksReader.LineOfMaxRowDrop(described),

@@ -167,9 +167,25 @@ internal sealed class YamlSection
             return value;
         }
 
-        Problem(LineOfKey(key), $"'{key}' in {Description} is '{text}', which is not one of: {string.Join(", ", values.Keys)}.{Suggestions.DidYouMean(text, values.Keys)}");
+        NotOneOf(key, text, values.Keys);
         return null;
     }
+
+    /// <summary>The value of <paramref name="key"/> when it is one of <paramref name="allowed"/>; null when absent or not one (recorded as a problem).</summary>
+    public string? ChoiceOf(string key, IReadOnlyList<string> allowed)
+    {
+        var text = String(key);
+        if (text is null || allowed.Contains(text, StringComparer.Ordinal))
+        {
+            return text;
+        }
+
+        NotOneOf(key, text, allowed);
+        return null;
+    }
+
+    private void NotOneOf(string key, string text, IEnumerable<string> allowed) =>
+        Problem(LineOfKey(key), $"'{key}' in {Description} is '{text}', which is not one of: {string.Join(", ", allowed)}.{Suggestions.DidYouMean(text, allowed)}");
 
     /// <summary>A single value or a list of values (<c>a</c> or <c>[a, b]</c>); empty when absent.</summary>
     public IReadOnlyList<string> StringOrList(string key)
