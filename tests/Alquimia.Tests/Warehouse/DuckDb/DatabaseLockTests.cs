@@ -62,5 +62,54 @@ public sealed class DatabaseLockTests : IDisposable
         connection.Dispose();
     }
 
+    [Fact]
+    public async Task AWarehouseAnotherProcessHolds_IsRefusedWithATypedError_CarryingThatProcessesId()
+    {
+        // A run whose model takes minutes holds the warehouse in another process.
+        File.WriteAllText(_directory.File("alquimia.yml"), "name: held\nwarehouse: held.duckdb\n");
+        Directory.CreateDirectory(_directory.File("models/gold"));
+        File.WriteAllText(_directory.File("models/gold/ft_lento.sql"), "SELECT count(*) AS n FROM range(100000000000)");
+        using var holder = CliProcess.Start(["run", "-p", _directory.Path]);
+        try
+        {
+            var path = _directory.File("held.duckdb");
+            var error = await HeldError(path, holder);
+
+            Assert.Equal(holder.Id, error.ProcessId);
+            Assert.Equal(path, error.Path);
+            Assert.Contains($"'{path}' is held by another process", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync();
+        }
+    }
+
     public void Dispose() => _directory.Dispose();
+
+    /// <summary>The error of opening the file, once the other process holds it.</summary>
+    private static async Task<DatabaseHeldException> HeldError(string path, System.Diagnostics.Process holder)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMinutes(1) && !holder.HasExited)
+        {
+            if (File.Exists(path))
+            {
+                try
+                {
+                    using var connection = new CheckedConnection($"Data Source={path}");
+                    connection.Open();
+                }
+                catch (DatabaseHeldException held)
+                {
+                    return held;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The CLI did not hold '{path}' within a minute (exited: {holder.HasExited}).");
+    }
 }
