@@ -37,4 +37,14 @@ internal static partial class LogMessages
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Step {Step} was cancelled")]
     public static partial void StepCancelled(ILogger logger, string step);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Extracting {Source}.{Table} from {Column} >= {Cursor}")]
+    public static partial void ExtractingFrom(ILogger logger, string source, string table, string column, string cursor);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Extracting {Source}.{Table} in full")]
+    public static partial void ExtractingInFull(ILogger logger, string source, string table);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information,
+        Message = "Synced {Source}.{Table} ({Mode}): {Landed} rows landed, {Loaded} loaded into bronze from {Files} files")]
+    public static partial void Synced(ILogger logger, string source, string table, string mode, long? landed, long loaded, int files);
 }

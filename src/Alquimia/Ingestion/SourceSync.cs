@@ -3,6 +3,7 @@ using Alquimia.Ingestion.Landing;
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
+using Microsoft.Extensions.Logging;
 using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Ingestion;
@@ -22,10 +23,10 @@ internal static class SourceSync
     /// <param name="session">The run's session with the source, asked for only when the connector extracts.</param>
     public static MaterializationResult Run(
         CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, ISourceConnector connector, string runId, TimeProvider time,
-        Func<ISyncSession> session, CancellationToken cancellationToken)
+        Func<ISyncSession> session, ILogger logger, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
-        var extraction = connector.Traits.Extracts ? Extract(connection, project, source, table, runId, time, session, cancellationToken) : null;
+        var extraction = connector.Traits.Extracts ? Extract(connection, project, source, table, runId, time, session, logger, cancellationToken) : null;
         var pending = LandingLoader.PendingFiles(connection, project, source, table, cancellationToken);
         var loaded = LandingLoader.Load(connection, project, source, table, pending, runId, time.GetUtcNow(), cancellationToken);
         // A file the loader could not parse was moved to _rejected: it brought nothing.
@@ -43,6 +44,7 @@ internal static class SourceSync
             SourceCursors.Write(connection, source.Name, table.Name, extraction.Cursor, runId, time.GetUtcNow(), cancellationToken);
         }
 
+        LogMessages.Synced(logger, source.Name, table.Name, sync.Mode, sync.RowsLanded, sync.RowsLoaded, sync.Files);
         var found = SyncCheck.Run(sync, table, SourceSyncs.Previous(connection, source.Name, table.Name, sync.Mode, cancellationToken));
         List<string> warnings = [.. extraction?.Warnings ?? [], .. loaded.SourceWarnings, .. found.Select(warning => warning.Message)];
         SourceSyncs.Record(
@@ -62,9 +64,18 @@ internal static class SourceSync
     /// </summary>
     private static Extraction Extract(
         CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, TimeProvider time,
-        Func<ISyncSession> session, CancellationToken cancellationToken)
+        Func<ISyncSession> session, ILogger logger, CancellationToken cancellationToken)
     {
         var from = table.Mode == ExtractionMode.Incremental ? SyncStart.Find(connection, project, source, table, cancellationToken) : null;
+        if (from is null)
+        {
+            LogMessages.ExtractingInFull(logger, source.Name, table.Name);
+        }
+        else
+        {
+            LogMessages.ExtractingFrom(logger, source.Name, table.Name, from.Column ?? from.Kind, from.Value);
+        }
+
         var now = time.GetUtcNow();
         using var batch = new LandingBatch(
             LandingLoader.LandingFolder(project, source, table), now, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}");

@@ -36,7 +36,7 @@ internal static class StepFactory
             ? LandingReplay.Run(connection, run.Project, node.Source, node.Table, run.Run.RunId, run.Time, cancellationToken)
             : SourceSync.Run(
                 connection, run.Project, node.Source, node.Table, run.Connectors.For(node.Source), run.Run.RunId, run.Time,
-                () => run.Session(node.Source, run.Connectors.For(node.Source), cancellationToken), cancellationToken);
+                () => run.Session(node.Source, run.Connectors.For(node.Source), cancellationToken), run.Logger, cancellationToken);
 
     private static RunStep ForModel(ModelDefinition model, RunContext run)
     {

@@ -30,6 +30,23 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_LogsEachStepToStandardError_WithVerbose_AndNothingButWarningsWithout()
+    {
+        var project = _directory.File("loja");
+        Assert.Equal(0, (await CliProcess.RunAsync(["init", project])).ExitCode);
+
+        var quiet = await CliProcess.RunAsync(["run", "--project", project]);
+        var verbose = await CliProcess.RunAsync(["run", "--project", project, "--verbose"]);
+
+        Assert.True(verbose.ExitCode == 0, verbose.Error);
+        Assert.DoesNotContain("info:", quiet.Error, StringComparison.Ordinal);
+        Assert.Matches(@"info: Alquimia\.Orchestration\.PipelineRunner\[1001\] Run \S+ of project loja started", verbose.Error);
+        Assert.Matches(@"\[2002\] Step silver\.tb_pedido committed in \d+ ms", verbose.Error);
+        Assert.Matches(@"\[1002\] Run \S+ finished Succeeded: 4 steps succeeded", verbose.Error);
+        Assert.DoesNotContain("[1001]", verbose.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ingest_LoadsBronzeOnly_AndAnUnknownSourceExitsTwoWithTheSources()
     {
         var project = _directory.File("loja");

@@ -8,8 +8,9 @@ namespace Alquimia.Ingestion.Postgres;
 /// that passwords stay out of the project), and a <c>postgres://user:password@host:port/database</c> URL, the form
 /// Supabase and most hosts hand out, turned into keywords.
 /// </summary>
-internal static partial class PostgresConnectionString
+public static partial class PostgresConnectionString
 {
+    /// <summary>A source's connection, expanded; its messages name the source.</summary>
     public static string Resolve(string sourceName, string written) => Expand(written, $"Source '{sourceName}'");
 
     /// <summary>The connection string Npgsql takes; <paramref name="owner"/> begins the messages, e.g. "Source 'x'".</summary>
@@ -30,6 +31,28 @@ internal static partial class PostgresConnectionString
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         return $"{builder.Host}:{builder.Port}/{builder.Database} as {builder.Username}";
+    }
+
+    /// <summary>A PostgreSQL error as one line: <paramref name="who"/>, the server (never the password), and PostgreSQL's own words.</summary>
+    public static AlquimiaException Failed(string who, string connectionString, Exception error)
+    {
+        var reason = error switch
+        {
+            PostgresException postgres => $"{postgres.SqlState}: {postgres.MessageText}",
+            NpgsqlException { InnerException: { } inner } => inner.Message,
+            _ => error.Message,
+        };
+        string where;
+        try
+        {
+            where = Describe(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            where = "its connection string";
+        }
+
+        return new AlquimiaException($"{who} ({where}): {reason.ReplaceLineEndings(" ")}", error);
     }
 
     private static string FromUrl(string owner, string url)

@@ -26,29 +26,8 @@ internal static class PostgresSource
 
     /// <summary>A source error as one line: the source, the server, and PostgreSQL's own words.</summary>
     public static AlquimiaException Failed(SourceDefinition source, string connectionString, Exception error) =>
-        Failed($"Source '{source.Name}'", connectionString, error);
+        PostgresConnectionString.Failed($"Source '{source.Name}'", connectionString, error);
 
-    /// <summary>A PostgreSQL error as one line: <paramref name="who"/>, the server (never the password), and PostgreSQL's own words.</summary>
-    public static AlquimiaException Failed(string who, string connectionString, Exception error)
-    {
-        var reason = error switch
-        {
-            PostgresException postgres => $"{postgres.SqlState}: {postgres.MessageText}",
-            NpgsqlException { InnerException: { } inner } => inner.Message,
-            _ => error.Message,
-        };
-        string where;
-        try
-        {
-            where = PostgresConnectionString.Describe(connectionString);
-        }
-        catch (ArgumentException)
-        {
-            where = "its connection string";
-        }
-
-        return new AlquimiaException($"{who} ({where}): {reason.ReplaceLineEndings(" ")}", error);
-    }
 
     /// <summary>The table's columns in order, mapped to DuckDB; empty when the table does not exist.</summary>
     public static List<PostgresColumn> Columns(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, string table)

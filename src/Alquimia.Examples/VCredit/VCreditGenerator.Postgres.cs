@@ -152,7 +152,7 @@ public static partial class VCreditGenerator
         }
         catch (NpgsqlException error)
         {
-            throw PostgresSource.Failed(PostgresOwner, connectionString, error);
+            throw PostgresConnectionString.Failed(PostgresOwner, connectionString, error);
         }
     }
 
