@@ -37,6 +37,9 @@ public sealed partial class CheckedAppender : IDisposable
     private int _column;
     private bool _closed;
 
+    /// <summary>Set once DuckDB refused rows: the appender then takes no more, and closing it writes nothing and throws nothing again.</summary>
+    private bool _failed;
+
     private CheckedAppender(CheckedConnection connection, DuckDBAppender appender, string table, string targetSql, AppendedType[] columns, string? stagingSql)
     {
         _connection = connection;
@@ -83,12 +86,26 @@ public sealed partial class CheckedAppender : IDisposable
     public CheckedAppenderRow CreateRow()
     {
         ObjectDisposedException.ThrowIf(_closed, this);
+        if (_failed)
+        {
+            throw new InvalidOperationException($"DuckDB refused rows appended to '{Table}': the appender takes no more.");
+        }
+
         if (_row is not null)
         {
             throw new InvalidOperationException($"The current row of '{Table}' was not ended: call EndRow() before starting another.");
         }
 
-        _row = (DuckDBAppenderRow)_appender.CreateRow();
+        try
+        {
+            // Every 2,048 rows this hands DuckDB a chunk, which is where a broken constraint surfaces.
+            _row = (DuckDBAppenderRow)_appender.CreateRow();
+        }
+        catch (DuckDBException error)
+        {
+            _failed = true;
+            throw DuckDbErrors.Convert(error, null);
+        }
         _column = 0;
         return new CheckedAppenderRow(this);
     }
@@ -106,6 +123,12 @@ public sealed partial class CheckedAppender : IDisposable
 
         _closed = true;
         _connection.Forget(this);
+        if (_failed)
+        {
+            Release();
+            return;
+        }
+
         try
         {
             _appender.Close();
@@ -180,11 +203,36 @@ public sealed partial class CheckedAppender : IDisposable
         RowsAppended++;
     }
 
+    /// <summary>Releases an appender DuckDB already refused, discarding the rows it still holds, without raising the refusal again.</summary>
+    private void Release()
+    {
+        try
+        {
+            _appender.Clear();
+            _appender.Close();
+        }
+        catch (DuckDBException)
+        {
+            // The error was raised where it happened; the transaction it belongs to is rolled back by its owner.
+        }
+
+        DropStaging();
+    }
+
     private void DropStaging()
     {
-        if (_stagingSql is not null && _connection.State == System.Data.ConnectionState.Open)
+        if (_stagingSql is null || _connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
         {
             _connection.Execute($"DROP TABLE IF EXISTS {_stagingSql}");
+        }
+        catch (DuckDbEngineException error) when (error.ErrorType == DuckDB.NET.Native.DuckDBErrorType.Transaction)
+        {
+            // The transaction failed: its rollback takes the staging table away with the rest.
         }
     }
 }

@@ -47,6 +47,13 @@ internal static partial class OpenDatabases
         var wanted = canonical.ConnectionString;
         lock (Gate)
         {
+            // DuckDB.NET matches data sources ignoring case: on a case-sensitive file system, A.duckdb would join a.duckdb's instance.
+            if (ByPath.Keys.FirstOrDefault(open => open != path && string.Equals(open, path, StringComparison.OrdinalIgnoreCase)) is { } twin)
+            {
+                throw new InvalidOperationException(
+                    $"'{path}' differs only in case from '{twin}', which is open in this process, and DuckDB.NET would open it as the same database. Rename one of the files.");
+            }
+
             if (ByPath.TryGetValue(path, out var database))
             {
                 if (database.ConnectionString != wanted)

@@ -101,5 +101,29 @@ public sealed class CheckedAppenderTests : IDisposable
         Assert.Equal(0L, _db.Connection.Scalar<long>("SELECT count(*) FROM t"));
     }
 
+    [Fact]
+    public void RowsDuckDbRefuses_FailAsAConstraintError_AndNothingOfTheBatchIsKept()
+    {
+        // DuckDB.NET's message has no kind ("Failed to append: PRIMARY KEY or UNIQUE constraint violation …").
+        _db.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        var appender = _db.Connection.CreateCheckedAppender("t");
+
+        var error = Assert.Throws<DuckDbEngineException>(() =>
+        {
+            for (var i = 0; i < 5000; i++)
+            {
+                appender.CreateRow().Append(i % 10).EndRow();
+            }
+
+            appender.Dispose();
+        });
+        appender.Dispose();
+
+        Assert.Equal(DuckDB.NET.Native.DuckDBErrorType.Constraint, error.ErrorType);
+        Assert.Contains("duplicate key", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ObjectDisposedException>(() => appender.CreateRow());
+        Assert.Equal(0L, _db.Connection.Scalar<long>("SELECT count(*) FROM t"));
+    }
+
     public void Dispose() => _db.Dispose();
 }

@@ -24,6 +24,19 @@ public sealed class OpenDatabasesTests : IDisposable
     }
 
     [Fact]
+    public void TwoFilesWhosePathsDifferOnlyInCase_AreNotOpenedAsOneDatabase()
+    {
+        // DuckDB.NET keys its instances ignoring case, so the second file would silently be the first one's database.
+        using var lower = Open($"Data Source={_directory.File("chamados.duckdb")}");
+        lower.Execute("CREATE TABLE t AS SELECT 1 AS v");
+
+        var error = Assert.Throws<InvalidOperationException>(() => Open($"Data Source={_directory.File("Chamados.duckdb")}"));
+
+        Assert.Contains("differs only in case", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_directory.File("Chamados.duckdb")));
+    }
+
+    [Fact]
     public void ASecondConnectionAskingForOtherSettings_IsRefused_InsteadOfSilentlyGettingTheFirstOnes()
     {
         var path = _directory.File("x.duckdb");
