@@ -199,14 +199,11 @@ public sealed class PipelineRunnerTests : IDisposable
     [Fact]
     public async Task Run_WhileAnotherRunHoldsTheWarehouse_IsRefusedNamingTheHolder_WhenAskedToBe()
     {
-        _folder.Write("models/gold/ft_lento.sql", "SELECT count(*) AS n FROM range(100000000000) a, silver.tb_pedido");
-        var project = _folder.Load();
+        var project = _folder.Write("models/gold/ft_lento.sql", SlowModel).Load();
         using var warehouse = EmbeddedWarehouse.Open(project);
         var runner = new PipelineRunner(warehouse);
         using var cancellation = new CancellationTokenSource();
-        var started = new TaskCompletionSource();
-        var first = runner.RunAsync(project, new RunOptions(), new CancelWhenStarted("gold.ft_lento", null, started), cancellation.Token);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var first = await StartedSlowRun(runner, project, cancellation.Token);
 
         var error = await Assert.ThrowsAsync<WarehouseBusyException>(() => runner.RunAsync(project, new RunOptions { WhenBusy = WhenBusy.Refuse }));
 
@@ -219,14 +216,11 @@ public sealed class PipelineRunnerTests : IDisposable
     [Fact]
     public async Task Run_SubmittedWhileAnotherRunHoldsTheWarehouse_WaitsItsTurn_ThenRuns()
     {
-        _folder.Write("models/gold/ft_lento.sql", "SELECT count(*) AS n FROM range(100000000000) a, silver.tb_pedido");
-        var project = _folder.Load();
+        var project = _folder.Write("models/gold/ft_lento.sql", SlowModel).Load();
         using var warehouse = EmbeddedWarehouse.Open(project);
         var runner = new PipelineRunner(warehouse);
         using var cancellation = new CancellationTokenSource();
-        var started = new TaskCompletionSource();
-        var first = runner.RunAsync(project, new RunOptions(), new CancelWhenStarted("gold.ft_lento", null, started), cancellation.Token);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var first = await StartedSlowRun(runner, project, cancellation.Token);
 
         var second = runner.RunAsync(project, new RunOptions { Selector = "silver.tb_pedido" });
         await Task.Delay(TimeSpan.FromMilliseconds(500));
@@ -276,6 +270,18 @@ public sealed class PipelineRunnerTests : IDisposable
         using var reader = EmbeddedWarehouse.Open(project, readOnly: true);
         Assert.Throws<InvalidOperationException>(() => reader.EnterWriterAsync("a test").GetAwaiter().GetResult());
         Assert.Throws<DuckDbEngineException>(() => reader.Connection.Execute("CREATE TABLE bronze.t (v INTEGER)"));
+    }
+
+    /// <summary>A model that runs for minutes unless its run is cancelled.</summary>
+    private const string SlowModel = "SELECT count(*) AS n FROM range(100000000000) a, silver.tb_pedido";
+
+    /// <summary>A run of <see cref="SlowModel"/>, once it has started building it.</summary>
+    private static async Task<Task<RunSummary>> StartedSlowRun(PipelineRunner runner, Project project, CancellationToken cancellationToken)
+    {
+        var started = new TaskCompletionSource();
+        var run = runner.RunAsync(project, new RunOptions(), new CancelWhenStarted("gold.ft_lento", null, started), cancellationToken);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+        return run;
     }
 
     private static List<string> Query(Project project, string sql) => WarehouseRows.Of(project.WarehousePath, sql);

@@ -26,71 +26,27 @@ public readonly struct CheckedAppenderRow
         return this;
     }
 
-    public CheckedAppenderRow Append(bool value)
-    {
-        _appender.Next(AppendedKind.Boolean).AppendValue(value);
-        return this;
-    }
+    public CheckedAppenderRow Append(bool value) => Done(_appender.Next(AppendedKind.Boolean).AppendValue(value));
 
-    public CheckedAppenderRow Append(short value)
-    {
-        _appender.Next(AppendedKind.SmallInt).AppendValue(value);
-        return this;
-    }
+    public CheckedAppenderRow Append(short value) => Done(_appender.Next(AppendedKind.SmallInt).AppendValue(value));
 
-    public CheckedAppenderRow Append(int value)
-    {
-        _appender.Next(AppendedKind.Integer).AppendValue(value);
-        return this;
-    }
+    public CheckedAppenderRow Append(int value) => Done(_appender.Next(AppendedKind.Integer).AppendValue(value));
 
-    public CheckedAppenderRow Append(long value)
-    {
-        _appender.Next(AppendedKind.BigInt).AppendValue(value);
-        return this;
-    }
+    public CheckedAppenderRow Append(long value) => Done(_appender.Next(AppendedKind.BigInt).AppendValue(value));
 
-    public CheckedAppenderRow Append(float value)
-    {
-        _appender.Next(AppendedKind.Float).AppendValue(value);
-        return this;
-    }
+    public CheckedAppenderRow Append(float value) => Done(_appender.Next(AppendedKind.Float).AppendValue(value));
 
-    public CheckedAppenderRow Append(double value)
-    {
-        _appender.Next(AppendedKind.Double).AppendValue(value);
-        return this;
-    }
+    public CheckedAppenderRow Append(double value) => Done(_appender.Next(AppendedKind.Double).AppendValue(value));
 
-    public CheckedAppenderRow Append(Guid value)
-    {
-        _appender.Next(AppendedKind.Uuid).AppendValue(value);
-        return this;
-    }
+    public CheckedAppenderRow Append(Guid value) => Done(_appender.Next(AppendedKind.Uuid).AppendValue(value));
 
-    public CheckedAppenderRow Append(DateOnly value)
-    {
-        _appender.Next(AppendedKind.Date).AppendValue((DateOnly?)value);
-        return this;
-    }
+    public CheckedAppenderRow Append(DateOnly value) => Done(_appender.Next(AppendedKind.Date).AppendValue((DateOnly?)value));
 
-    public CheckedAppenderRow Append(DateTime value)
-    {
-        _appender.Next(AppendedKind.Timestamp).AppendValue(value);
-        return this;
-    }
+    public CheckedAppenderRow Append(DateTime value) => Done(_appender.Next(AppendedKind.Timestamp).AppendValue(value));
 
-    public CheckedAppenderRow Append(DateTimeOffset value)
-    {
-        _appender.Next(AppendedKind.TimestampTz).AppendValue(value);
-        return this;
-    }
+    public CheckedAppenderRow Append(DateTimeOffset value) => Done(_appender.Next(AppendedKind.TimestampTz).AppendValue(value));
 
-    public CheckedAppenderRow Append(TimeOnly value)
-    {
-        _appender.Next(AppendedKind.Time).AppendValue((TimeOnly?)value);
-        return this;
-    }
+    public CheckedAppenderRow Append(TimeOnly value) => Done(_appender.Next(AppendedKind.Time).AppendValue((TimeOnly?)value));
 
     /// <summary>A TIME of day, or an INTERVAL without months.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A time of day outside 00:00 to 23:59:59.999999.</exception>
@@ -112,11 +68,7 @@ public readonly struct CheckedAppenderRow
         return this;
     }
 
-    public CheckedAppenderRow Append(DuckDbInterval value)
-    {
-        _appender.Next(AppendedKind.Interval).AppendValue(IntervalText(value));
-        return this;
-    }
+    public CheckedAppenderRow Append(DuckDbInterval value) => Done(_appender.Next(AppendedKind.Interval).AppendValue(IntervalText(value)));
 
     public CheckedAppenderRow Append(string? value)
     {
@@ -204,6 +156,9 @@ public readonly struct CheckedAppenderRow
 
     /// <summary>Ends the row, which must have a value for every column.</summary>
     public void EndRow() => _appender.EndRow();
+
+    /// <summary>The row, once a value was written through DuckDB.NET's (whose own row it returns).</summary>
+    private CheckedAppenderRow Done(DuckDB.NET.Data.IDuckDBAppenderRow _) => this;
 
     /// <summary>An interval in a text DuckDB casts back exactly: each part in its own unit.</summary>
     private static string IntervalText(DuckDbInterval value) =>
