@@ -34,13 +34,13 @@ public static class VCreditDemo
     public static TextTable DailyKpis(EmbeddedWarehouse warehouse, int days = 7)
     {
         var columns = new[] { "dia", "chamados", "TMA min", "1a resposta min", "FCR %", "SLA %", "CSAT", "NPS", "custo/chamado R$" };
-        var rows = warehouse.Connection.Query(
+        var rows = warehouse.Read(connection => connection.Query(
             """
             SELECT strftime(data_referencia, '%Y-%m-%d'), chamados, tma_minutos, primeira_resposta_minutos, fcr_pct, sla_pct, csat_medio, nps, custo_por_chamado
             FROM curated.vw_kpis_diarios ORDER BY data_referencia DESC LIMIT $1
             """,
             reader => (IReadOnlyList<string>)[.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "")],
-            default, days);
+            default, days));
         return new TextTable(columns, rows);
     }
 }

@@ -14,24 +14,27 @@ public sealed record ProjectStatus(
     IReadOnlyList<(QualifiedName Relation, RelationKind Kind, long? Rows)> Relations)
 {
     /// <summary>Reads the status; <paramref name="runId"/> picks the run whose steps are shown (default: the newest).</summary>
-    /// <remarks>Only reads: the warehouse may be opened read-only.</remarks>
-    public static ProjectStatus Read(EmbeddedWarehouse warehouse, Project project, string? runId = null, int runs = 10)
+    /// <remarks>Reads in a read-only transaction: the warehouse may be opened read-only, or be written by a run meanwhile.</remarks>
+    public static ProjectStatus Read(EmbeddedWarehouse warehouse, Project project, string? runId = null, int runs = 10) =>
+        warehouse.Read(connection => Read(connection, warehouse.Path, project, runId, runs));
+
+    private static ProjectStatus Read(CheckedConnection connection, string warehousePath, Project project, string? runId, int runs)
     {
-        StateTables.EnsureCurrent(warehouse.Connection, warehouse.Path);
-        var recent = RunLedger.RecentRuns(warehouse.Connection, runs);
+        StateTables.EnsureCurrent(connection, warehousePath);
+        var recent = RunLedger.RecentRuns(connection, runs);
         var shown = runId ?? recent.FirstOrDefault()?.RunId;
-        if (runId is not null && !RunLedger.HasRun(warehouse.Connection, runId))
+        if (runId is not null && !RunLedger.HasRun(connection, runId))
         {
-            throw new AlquimiaException($"There is no run '{runId}' in {project.WarehousePath}. `alquimia status` lists the recent ones.");
+            throw new AlquimiaException($"There is no run '{runId}' in {warehousePath}. `alquimia status` lists the recent ones.");
         }
 
-        var steps = shown is null ? [] : RunLedger.ModelRunsOf(warehouse.Connection, shown);
+        var steps = shown is null ? [] : RunLedger.ModelRunsOf(connection, shown);
         var quarantines = project.Models.Where(model => model.Config.Quarantines).Select(QuarantineTable.For);
         var names = project.SourceTables.Select(pair => pair.Table.BronzeName).Concat(project.Models.Select(model => model.Name)).Concat(quarantines);
         var relations = names
             .OrderBy(name => LayerOrder(name.Schema)).ThenBy(name => name.Name, StringComparer.Ordinal)
-            .Select(name => Describe(warehouse.Connection, name)).ToList();
-        return new ProjectStatus(recent, steps, RunLedger.Watermarks(warehouse.Connection), relations);
+            .Select(name => Describe(connection, name)).ToList();
+        return new ProjectStatus(recent, steps, RunLedger.Watermarks(connection), relations);
     }
 
     /// <summary>Layers in the order data flows through them; any other schema after them.</summary>

@@ -22,11 +22,13 @@ public sealed record ModelQuality(
 public sealed record QualityReport(string RunId, IReadOnlyList<ModelQuality> Models)
 {
     /// <summary>The report of <paramref name="runId"/>, or of the newest run that checked anything.</summary>
-    /// <remarks>Only reads: the warehouse may be opened read-only.</remarks>
-    public static QualityReport Read(EmbeddedWarehouse warehouse, string? runId = null)
+    /// <remarks>Reads in a read-only transaction: the warehouse may be opened read-only, or be written by a run meanwhile.</remarks>
+    public static QualityReport Read(EmbeddedWarehouse warehouse, string? runId = null) =>
+        warehouse.Read(connection => Read(connection, warehouse.Path, runId));
+
+    private static QualityReport Read(CheckedConnection connection, string warehousePath, string? runId)
     {
-        var connection = warehouse.Connection;
-        StateTables.EnsureCurrent(connection, warehouse.Path);
+        StateTables.EnsureCurrent(connection, warehousePath);
         runId ??= connection.Scalar<string>($"SELECT run_id FROM {StateTables.QualityResults} ORDER BY recorded_at DESC, run_id DESC LIMIT 1")
             ?? throw new AlquimiaException("No run has checked data yet: add expectations or tests to models (docs/quality.md), then `alquimia run` or `alquimia test`.");
         var rules = connection.Query(
@@ -40,7 +42,7 @@ public sealed record QualityReport(string RunId, IReadOnlyList<ModelQuality> Mod
             default, runId);
         if (rules.Count == 0 && !RunLedger.HasRun(connection, runId))
         {
-            throw new AlquimiaException($"There is no quality result for run '{runId}' in {warehouse.Path}. `alquimia status` lists the recent runs.");
+            throw new AlquimiaException($"There is no quality result for run '{runId}' in {warehousePath}. `alquimia status` lists the recent runs.");
         }
 
         var steps = RunLedger.ModelRunsOf(connection, runId).ToDictionary(step => step.Model, StringComparer.Ordinal);

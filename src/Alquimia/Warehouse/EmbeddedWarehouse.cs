@@ -61,6 +61,18 @@ public sealed class EmbeddedWarehouse : IDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="read"/> on a connection of its own inside a read-only transaction: it sees one consistent
+    /// snapshot, committed steps only, and any write it tries is refused. Many reads may run at once, beside a run.
+    /// </summary>
+    public T Read<T>(Func<CheckedConnection, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using var connection = OpenConnection();
+        using var transaction = connection.BeginReadOnlyTransaction();
+        return read(connection);
+    }
+
+    /// <summary>
     /// Opens the warehouse file, creating it (and its folder) when missing, in the storage format
     /// <paramref name="storageVersion"/> (<see cref="WarehouseStorage"/>); a file that exists keeps its own.
     /// Read-only, the file must exist, and nothing is created.

@@ -257,6 +257,24 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task AReadOnAWritableWarehouse_SeesWhatIsCommitted_AndCannotWrite()
+    {
+        var project = _folder.Load();
+        using var warehouse = EmbeddedWarehouse.Open(project);
+        await new PipelineRunner(warehouse).RunAsync(project, new RunOptions());
+        using var writer = warehouse.OpenConnection();
+        using var uncommitted = writer.BeginTransaction();
+        writer.Execute("DELETE FROM silver.tb_pedido");
+
+        var seen = warehouse.Read(connection => connection.Scalar<long>("SELECT count(*) FROM silver.tb_pedido"));
+        var refused = Assert.Throws<DuckDbEngineException>(() => warehouse.Read(connection => connection.Execute("DELETE FROM gold.ft_total")));
+
+        Assert.Equal(2L, seen);
+        Assert.Contains("read-only", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, warehouse.Read(connection => connection.Scalar<long>("SELECT count(*) FROM gold.ft_total")));
+    }
+
+    [Fact]
     public void AWarehouse_OpensOncePerProcess_AndReadOnly_RefusesAWriter()
     {
         var project = _folder.Load();

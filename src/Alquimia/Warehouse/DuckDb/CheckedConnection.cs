@@ -102,22 +102,22 @@ public sealed class CheckedConnection : DuckDBConnection
     public CheckedCommand CreateCommand(string commandText) => new(commandText) { Connection = this };
 
     /// <summary>Begins a transaction (snapshot isolation) whose commit throws when DuckDB would roll it back.</summary>
-    public new CheckedTransaction BeginTransaction()
+    public new CheckedTransaction BeginTransaction() => Begin(readOnly: false);
+
+    /// <summary>
+    /// Begins a read-only transaction: one consistent snapshot, every write in it refused. DuckDB opens a database for
+    /// writing or not as a whole; this is how a connection to a writable one reads without being able to write.
+    /// </summary>
+    public CheckedTransaction BeginReadOnlyTransaction() => Begin(readOnly: true);
+
+    private CheckedTransaction Begin(bool readOnly)
     {
         if (CurrentTransaction is not null)
         {
             throw new InvalidOperationException("The connection already has an open transaction; DuckDB does not nest them.");
         }
 
-        try
-        {
-            CurrentTransaction = new CheckedTransaction(this, base.BeginTransaction());
-        }
-        catch (DuckDBException error)
-        {
-            throw DuckDbErrors.Convert(error, "BEGIN TRANSACTION");
-        }
-
+        CurrentTransaction = CheckedTransaction.Begin(this, readOnly);
         return CurrentTransaction;
     }
 

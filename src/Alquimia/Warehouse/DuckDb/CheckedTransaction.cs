@@ -1,27 +1,33 @@
-// The checked layer is the one place that may call what BannedSymbols.txt keeps from the rest of the code.
-#pragma warning disable RS0030
-
 using System.Data;
 using System.Data.Common;
-using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 
 namespace Alquimia.Warehouse.DuckDb;
 
 /// <summary>
-/// A DuckDB transaction (snapshot isolation) whose commit never reports success for changes DuckDB threw away.
-/// Disposing one that was neither committed nor rolled back rolls it back.
+/// A DuckDB transaction (snapshot isolation) whose commit never reports success for changes DuckDB threw away, begun
+/// read-write or read-only (every write in it refused). Disposing one that was neither committed nor rolled back rolls
+/// it back.
 /// </summary>
 public sealed class CheckedTransaction : DbTransaction
 {
-    private readonly DuckDBTransaction _inner;
     private CheckedConnection? _connection;
     private DuckDbEngineException? _firstFailure;
 
-    internal CheckedTransaction(CheckedConnection connection, DuckDBTransaction inner)
+    private CheckedTransaction(CheckedConnection connection, bool readOnly)
     {
         _connection = connection;
-        _inner = inner;
+        IsReadOnly = readOnly;
+    }
+
+    /// <summary>True when every write in the transaction is refused.</summary>
+    public bool IsReadOnly { get; }
+
+    /// <summary>Begins a transaction on <paramref name="connection"/>.</summary>
+    internal static CheckedTransaction Begin(CheckedConnection connection, bool readOnly)
+    {
+        Run(connection, readOnly ? "BEGIN TRANSACTION READ ONLY" : "BEGIN TRANSACTION");
+        return new CheckedTransaction(connection, readOnly);
     }
 
     public override IsolationLevel IsolationLevel => IsolationLevel.Snapshot;
@@ -41,7 +47,7 @@ public sealed class CheckedTransaction : DbTransaction
         var connection = Detach();
         if (!StillValid(connection))
         {
-            _inner.Rollback();
+            Run(connection, "ROLLBACK");
             var cause = _firstFailure is null ? "" : $" ({_firstFailure.DuckDbMessage})";
             throw new DuckDbEngineException(
                 $"The transaction was rolled back, not committed: a statement in it failed{cause}, and DuckDB commits nothing "
@@ -49,28 +55,10 @@ public sealed class CheckedTransaction : DbTransaction
                 DuckDBErrorType.Transaction, innerException: _firstFailure);
         }
 
-        try
-        {
-            _inner.Commit();
-        }
-        catch (DuckDBException error)
-        {
-            throw DuckDbErrors.Convert(error, "COMMIT");
-        }
+        Run(connection, "COMMIT");
     }
 
-    public override void Rollback()
-    {
-        Detach();
-        try
-        {
-            _inner.Rollback();
-        }
-        catch (DuckDBException error)
-        {
-            throw DuckDbErrors.Convert(error, "ROLLBACK");
-        }
-    }
+    public override void Rollback() => Run(Detach(), "ROLLBACK");
 
     /// <summary>Remembers the first error raised inside the transaction, to say why a commit was refused.</summary>
     internal void NoteFailure(DuckDbEngineException error) => _firstFailure ??= error;
@@ -92,6 +80,12 @@ public sealed class CheckedTransaction : DbTransaction
         _connection = null;
         connection.CurrentTransaction = null;
         return connection;
+    }
+
+    private static void Run(CheckedConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand(sql);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>
