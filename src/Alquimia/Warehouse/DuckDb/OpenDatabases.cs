@@ -90,15 +90,6 @@ internal static partial class OpenDatabases
         }
     }
 
-    /// <summary>The settings the file at <paramref name="path"/> is open with in this process, if it is.</summary>
-    public static string? ConnectionStringOf(string path)
-    {
-        lock (Gate)
-        {
-            return ByPath.TryGetValue(Path.GetFullPath(path), out var database) ? database.ConnectionString : null;
-        }
-    }
-
     private static void Guard(string path, Action open)
     {
         try
