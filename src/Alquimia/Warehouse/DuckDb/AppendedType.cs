@@ -24,21 +24,11 @@ internal enum AppendedKind
     Interval,
 }
 
-/// <summary>
-/// A column as the checked appender sees it: what may be appended to it and whether it is staged as text. DuckDB.NET
-/// writes a DECIMAL through <see cref="decimal"/>, which holds 28 digits, and an INTERVAL through <see cref="TimeSpan"/>,
-/// which has no months: such columns are appended as DuckDB's text of the value and cast by DuckDB when the rows are
-/// moved to the table.
-/// </summary>
+/// <summary>A column as the checked appender sees it: the one kind of .NET value it takes, and a DECIMAL's width and scale.</summary>
 internal sealed partial record AppendedType(string Column, string DuckDbType, AppendedKind Kind, byte Precision = 0, byte Scale = 0)
 {
-    /// <summary>The widest DECIMAL whose every value <see cref="decimal"/> holds exactly.</summary>
-    private const int DecimalDigits = 28;
-
     /// <summary>10^precision: the first unscaled value a DECIMAL column cannot hold.</summary>
     public Int128 DecimalLimit { get; } = Kind == AppendedKind.Decimal ? Int128.Parse("1".PadRight(Precision + 1, '0'), CultureInfo.InvariantCulture) : 0;
-
-    public bool StagedAsText => Kind == AppendedKind.Interval || (Kind == AppendedKind.Decimal && Precision > DecimalDigits);
 
     public static AppendedType Of(string column, string duckDbType)
     {

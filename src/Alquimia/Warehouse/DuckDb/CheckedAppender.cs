@@ -1,20 +1,23 @@
 using System.Runtime.CompilerServices;
-using DuckDB.NET.Data;
+using DuckDB.NET.Native;
+using NativeAppender = DuckDB.NET.Native.DuckDBAppender;
 
 namespace Alquimia.Warehouse.DuckDb;
 
 /// <summary>
-/// Bulk-loads rows into an existing table through DuckDB.NET's appender, which writes a value's bytes into whatever
-/// column comes next: a <c>long</c> into an INTEGER column stores garbage, invalid UTF-8 is stored as NULL, a decimal is
-/// truncated. This one learns the table's column types when it opens and accepts for each column only the .NET type of
-/// that width; it rejects invalid UTF-8, rounds decimals to the column's scale (half away from zero, as DuckDB's cast
-/// does) and refuses ones wider than the column; DECIMAL columns over 28 digits and INTERVAL columns are staged as text
-/// and cast by DuckDB.
+/// Bulk-loads rows into an existing table. It learns the table's column types when it opens and accepts for each column
+/// only the .NET type of that width (DuckDB.NET's appender writes a <c>long</c> into an INTEGER column as garbage); it
+/// rejects invalid UTF-8 (DuckDB.NET stores NULL), rounds decimals to the column's scale (half away from zero, as DuckDB's
+/// cast does; DuckDB.NET truncates) and refuses ones wider than the column. Values go straight into the vectors of a
+/// data chunk through DuckDB.NET's bindings of the C API, handed to DuckDB every 2,048 rows: DuckDB.NET's own appender
+/// makes an object per row and converts every value, 1.4-1.8 times this one's time (bench/README.md, <c>binding</c>),
+/// and cannot append DECIMALs over 28 digits nor intervals with months, which this one writes as they are.
 /// </summary>
 /// <remarks>
-/// DuckDB writes the rows in batches as the appender goes and the rest when it is disposed. Outside a transaction each
-/// batch commits on its own: for an all-or-nothing load, append inside a transaction. Writing a batch ends a streaming
-/// reader open on the same connection.
+/// DuckDB writes the rows to the table as the appender goes and the rest when it is disposed. Outside a transaction
+/// they commit on their own: for an all-or-nothing load, append inside a transaction. Once DuckDB refused rows (a broken
+/// constraint), the appender takes no more, and disposing it writes nothing and raises nothing again. Writing rows ends
+/// a streaming reader open on the same connection.
 /// </remarks>
 /// <example>
 /// <code>
@@ -23,32 +26,37 @@ namespace Alquimia.Warehouse.DuckDb;
 ///     appender.CreateRow().Append(chamado.Id).Append(chamado.AbertoEm).Append(chamado.Status).EndRow();
 /// </code>
 /// </example>
-public sealed partial class CheckedAppender : IDisposable
+public sealed unsafe class CheckedAppender : IDisposable
 {
-    private static long _stagingTables;
+    private static readonly int ChunkCapacity = checked((int)NativeMethods.Helpers.DuckDBVectorSize());
 
     private readonly CheckedConnection _connection;
-    private readonly DuckDBAppender _appender;
+    private readonly NativeAppender _native;
+    private readonly DuckDBLogicalType[] _types;
+    private readonly DuckDBDataChunk _chunk;
     private readonly AppendedType[] _columns;
-    private readonly string _targetSql;
-    private readonly string? _stagingSql;
     private readonly AppendedKind[] _kinds;
-    private DuckDBAppenderRow? _row;
-    private int _column;
+    private readonly IntPtr[] _vectors;
+    private readonly IntPtr[] _data;
+    private readonly IntPtr[] _validity;
+    private int _row;
+    private int _column = -1;
     private bool _closed;
-
-    /// <summary>Set once DuckDB refused rows: the appender then takes no more, and closing it writes nothing and throws nothing again.</summary>
     private bool _failed;
 
-    private CheckedAppender(CheckedConnection connection, DuckDBAppender appender, string table, string targetSql, AppendedType[] columns, string? stagingSql)
+    private CheckedAppender(CheckedConnection connection, NativeAppender native, DuckDBLogicalType[] types, string table, AppendedType[] columns)
     {
         _connection = connection;
-        _appender = appender;
+        _native = native;
+        _types = types;
         Table = table;
-        _targetSql = targetSql;
         _columns = columns;
         _kinds = [.. columns.Select(column => column.Kind)];
-        _stagingSql = stagingSql;
+        _chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk([.. types.Select(type => type.DangerousGetHandle())], (ulong)types.Length);
+        _vectors = new IntPtr[columns.Length];
+        _data = new IntPtr[columns.Length];
+        _validity = new IntPtr[columns.Length];
+        BindVectors();
     }
 
     /// <summary>The table rows go to, as given.</summary>
@@ -60,26 +68,19 @@ public sealed partial class CheckedAppender : IDisposable
     internal static CheckedAppender Open(CheckedConnection connection, string? schema, string table)
     {
         var name = schema is null ? table : $"{schema}.{table}";
-        var targetSql = schema is null ? SqlText.Identifier(table) : $"{SqlText.Identifier(schema)}.{SqlText.Identifier(table)}";
+        var quoted = schema is null ? SqlText.Identifier(table) : $"{SqlText.Identifier(schema)}.{SqlText.Identifier(table)}";
         var columns = connection.Query(
-            $"SELECT column_name, column_type FROM (DESCRIBE {targetSql})",
+            $"SELECT column_name, column_type FROM (DESCRIBE {quoted})",
             reader => AppendedType.Of(reader.GetString(0), reader.GetString(1)));
-        if (columns.Count == 0)
+        if (NativeMethods.Appender.DuckDBAppenderCreateExt(connection.NativeConnection, null, schema, table, out var native) != DuckDBState.Success)
         {
-            throw new InvalidOperationException($"Cannot append to '{name}': it has no columns.");
+            var (message, kind) = ErrorOf(native);
+            native.Dispose();
+            throw new DuckDbEngineException($"Cannot append to '{name}': {message}", kind);
         }
 
-        string? stagingSql = null;
-        if (columns.Any(column => column.StagedAsText))
-        {
-            var staging = $"__alquimia_append_{Interlocked.Increment(ref _stagingTables)}";
-            stagingSql = SqlText.Identifier(staging);
-            var definitions = columns.Select(column => $"{SqlText.Identifier(column.Column)} {(column.StagedAsText ? "VARCHAR" : column.DuckDbType)}");
-            connection.Execute($"CREATE TEMP TABLE {stagingSql} ({string.Join(", ", definitions)})");
-            return new CheckedAppender(connection, connection.CreateRawAppender(null, staging), name, targetSql, [.. columns], stagingSql);
-        }
-
-        return new CheckedAppender(connection, connection.CreateRawAppender(schema, table), name, targetSql, [.. columns], null);
+        var types = Enumerable.Range(0, columns.Count).Select(index => NativeMethods.Appender.DuckDBAppenderColumnType(native, (ulong)index)).ToArray();
+        return new CheckedAppender(connection, native, types, name, [.. columns]);
     }
 
     /// <summary>Starts a row: append one value per column, in the table's column order, then <see cref="CheckedAppenderRow.EndRow"/>.</summary>
@@ -91,21 +92,11 @@ public sealed partial class CheckedAppender : IDisposable
             throw new InvalidOperationException($"DuckDB refused rows appended to '{Table}': the appender takes no more.");
         }
 
-        if (_row is not null)
+        if (_column >= 0)
         {
             throw new InvalidOperationException($"The current row of '{Table}' was not ended: call EndRow() before starting another.");
         }
 
-        try
-        {
-            // Every 2,048 rows this hands DuckDB a chunk, which is where a broken constraint surfaces.
-            _row = (DuckDBAppenderRow)_appender.CreateRow();
-        }
-        catch (DuckDBException error)
-        {
-            _failed = true;
-            throw DuckDbErrors.Convert(error, null);
-        }
         _column = 0;
         return new CheckedAppenderRow(this);
     }
@@ -123,58 +114,59 @@ public sealed partial class CheckedAppender : IDisposable
 
         _closed = true;
         _connection.Forget(this);
-        if (_failed)
-        {
-            Release();
-            return;
-        }
-
         try
         {
-            _appender.Close();
+            if (!_failed)
+            {
+                AppendChunk();
+                Check(NativeMethods.Appender.DuckDBAppenderClose(_native));
+            }
         }
-        catch (DuckDBException error)
+        finally
         {
-            DropStaging();
-            throw DuckDbErrors.Convert(error, null);
-        }
+            if (_failed)
+            {
+                // DuckDB keeps the rows it refused, and destroying the appender would try them once more.
+                NativeMethods.Appender.DuckDBAppenderClear(_native);
+            }
 
-        if (_stagingSql is not null)
-        {
-            var casts = _columns.Select(column =>
-                column.StagedAsText ? $"CAST({SqlText.Identifier(column.Column)} AS {column.DuckDbType})" : SqlText.Identifier(column.Column));
-            try
+            _chunk.Dispose();
+            foreach (var type in _types)
             {
-                _connection.Execute($"INSERT INTO {_targetSql} SELECT {string.Join(", ", casts)} FROM {_stagingSql}");
+                type.Dispose();
             }
-            finally
-            {
-                DropStaging();
-            }
+
+            _native.Dispose();
         }
     }
 
-    /// <summary>The row, once the next column is checked to take <paramref name="kind"/>; the check is one array read.</summary>
+    /// <summary>The data of the next column, once it is checked to take <paramref name="kind"/>; the check is one array read.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal DuckDBAppenderRow Next(AppendedKind kind)
+    internal void* Next(AppendedKind kind, out int row)
     {
         var column = _column;
-        if ((uint)column < (uint)_kinds.Length && _kinds[column] == kind && _row is { } row)
+        if ((uint)column < (uint)_kinds.Length && _kinds[column] == kind)
         {
             _column = column + 1;
-            return row;
+            row = _row;
+            return (void*)_data[column];
         }
 
-        return Next(kind, out _);
+        Next(kind, out AppendedType _, out row);
+        return (void*)_data[_column - 1];
     }
 
     /// <summary>
-    /// The row and the next column, which must take <paramref name="kind"/>; <see cref="AppendedKind.Unsupported"/> takes
-    /// any column (for NULL, and for values that depend on the column's type).
+    /// The next column, which must take <paramref name="kind"/>; <see cref="AppendedKind.Unsupported"/> takes any column
+    /// (for NULL, and for values whose writing depends on the column's type).
     /// </summary>
-    internal DuckDBAppenderRow Next(AppendedKind kind, out AppendedType column)
+    internal int Next(AppendedKind kind, out AppendedType column, out int row)
     {
-        var row = _row ?? throw new InvalidOperationException($"No row of '{Table}' is open: call CreateRow() first.");
+        if (_column < 0)
+        {
+            throw new InvalidOperationException($"No row of '{Table}' is open: call CreateRow() first.");
+        }
+
         if (_column >= _columns.Length)
         {
             throw new InvalidOperationException($"'{Table}' has {_columns.Length} columns; a row cannot take more values.");
@@ -187,52 +179,93 @@ public sealed partial class CheckedAppender : IDisposable
                 $"Column '{column.Column}' of '{Table}' is {column.DuckDbType}: append a {AppendedType.ClrName(column.Kind)}, not a {AppendedType.ClrName(kind)}.");
         }
 
-        _column++;
-        return row;
+        row = _row;
+        return _column++;
+    }
+
+    /// <summary>The data of column <paramref name="index"/> in the current chunk.</summary>
+    internal void* Data(int index) => (void*)_data[index];
+
+    /// <summary>Writes text or bytes into column <paramref name="index"/>; DuckDB copies them.</summary>
+    internal void WriteBytes(int index, int row, ReadOnlySpan<byte> value)
+    {
+        fixed (byte* bytes = value)
+        {
+            NativeMethods.Vectors.DuckDBVectorAssignStringElementLength(_vectors[index], (ulong)row, bytes, value.Length);
+        }
+    }
+
+    /// <summary>Marks the value of column <paramref name="index"/> in the current row NULL.</summary>
+    internal void WriteNull(int index, int row)
+    {
+        if (_validity[index] == IntPtr.Zero)
+        {
+            NativeMethods.Vectors.DuckDBVectorEnsureValidityWritable(_vectors[index]);
+            _validity[index] = (IntPtr)NativeMethods.Vectors.DuckDBVectorGetValidity(_vectors[index]);
+        }
+
+        NativeMethods.ValidityMask.DuckDBValiditySetRowValidity((ulong*)_validity[index], (ulong)row, false);
     }
 
     internal void EndRow()
     {
         if (_column != _columns.Length)
         {
-            throw new InvalidOperationException($"'{Table}' has {_columns.Length} columns but the row has {_column} values.");
+            throw new InvalidOperationException($"'{Table}' has {_columns.Length} columns but the row has {Math.Max(_column, 0)} values.");
         }
 
-        _row!.EndRow();
-        _row = null;
+        _column = -1;
         RowsAppended++;
+        if (++_row == ChunkCapacity)
+        {
+            AppendChunk();
+        }
     }
 
-    /// <summary>Releases an appender DuckDB already refused, discarding the rows it still holds, without raising the refusal again.</summary>
-    private void Release()
+    /// <summary>Hands the chunk's rows to DuckDB and starts an empty one.</summary>
+    private void AppendChunk()
     {
-        try
-        {
-            _appender.Clear();
-            _appender.Close();
-        }
-        catch (DuckDBException)
-        {
-            // The error was raised where it happened; the transaction it belongs to is rolled back by its owner.
-        }
-
-        DropStaging();
-    }
-
-    private void DropStaging()
-    {
-        if (_stagingSql is null || _connection.State != System.Data.ConnectionState.Open)
+        if (_row == 0)
         {
             return;
         }
 
-        try
+        NativeMethods.DataChunks.DuckDBDataChunkSetSize(_chunk, (ulong)_row);
+        var state = NativeMethods.Appender.DuckDBAppendDataChunk(_native, _chunk);
+        NativeMethods.DataChunks.DuckDBDataChunkReset(_chunk);
+        _row = 0;
+        BindVectors();
+        Check(state);
+    }
+
+    /// <summary>The vectors' data of the (reset) chunk; validity is made writable again at the first NULL.</summary>
+    private void BindVectors()
+    {
+        for (var index = 0; index < _vectors.Length; index++)
         {
-            _connection.Execute($"DROP TABLE IF EXISTS {_stagingSql}");
+            _vectors[index] = NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk, index);
+            _data[index] = (IntPtr)NativeMethods.Vectors.DuckDBVectorGetData(_vectors[index]);
+            _validity[index] = IntPtr.Zero;
         }
-        catch (DuckDbEngineException error) when (error.ErrorType == DuckDB.NET.Native.DuckDBErrorType.Transaction)
+    }
+
+    /// <summary>Throws DuckDB's refusal as a <see cref="DuckDbEngineException"/>; the appender then takes no more rows.</summary>
+    private void Check(DuckDBState state)
+    {
+        if (state == DuckDBState.Success)
         {
-            // The transaction failed: its rollback takes the staging table away with the rest.
+            return;
         }
+
+        _failed = true;
+        var (message, kind) = ErrorOf(_native);
+        throw new DuckDbEngineException($"Appending to '{Table}' failed: {message}", kind);
+    }
+
+    /// <summary>DuckDB's message and kind of the appender's last error.</summary>
+    private static (string Message, DuckDBErrorType Kind) ErrorOf(NativeAppender native)
+    {
+        using var error = NativeMethods.Appender.DuckDBAppenderErrorData(native);
+        return (NativeMethods.ErrorData.DuckDBErrorDataMessage(error), NativeMethods.ErrorData.DuckDBErrorDataErrorType(error));
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
 using System.Text.Unicode;
 
@@ -9,9 +9,17 @@ namespace Alquimia.Warehouse.DuckDb;
 /// One row being appended: one value per column, in order, each of the .NET type its column takes (see
 /// <see cref="CheckedAppender"/>); a value of another width or kind throws instead of being stored wrongly.
 /// </summary>
-public readonly struct CheckedAppenderRow
+public readonly unsafe struct CheckedAppenderRow
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>1970-01-01, DuckDB's epoch, in .NET ticks.</summary>
+    private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
+
+    private static readonly int EpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
+    /// <summary>The top bit of a UUID's upper half, which DuckDB stores flipped so that UUIDs sort as their text does.</summary>
+    private const ulong UuidSortBit = 1UL << 63;
 
     private readonly CheckedAppender _appender;
 
@@ -22,77 +30,98 @@ public readonly struct CheckedAppenderRow
 
     public CheckedAppenderRow AppendNull()
     {
-        _appender.Next(AppendedKind.Unsupported, out _).AppendNullValue();
+        var index = _appender.Next(AppendedKind.Unsupported, out _, out var row);
+        _appender.WriteNull(index, row);
         return this;
     }
 
-    public CheckedAppenderRow Append(bool value) => Done(_appender.Next(AppendedKind.Boolean).AppendValue(value));
+    public CheckedAppenderRow Append(bool value) => Put(AppendedKind.Boolean, (byte)(value ? 1 : 0));
 
-    public CheckedAppenderRow Append(short value) => Done(_appender.Next(AppendedKind.SmallInt).AppendValue(value));
+    public CheckedAppenderRow Append(short value) => Put(AppendedKind.SmallInt, value);
 
-    public CheckedAppenderRow Append(int value) => Done(_appender.Next(AppendedKind.Integer).AppendValue(value));
+    public CheckedAppenderRow Append(int value) => Put(AppendedKind.Integer, value);
 
-    public CheckedAppenderRow Append(long value) => Done(_appender.Next(AppendedKind.BigInt).AppendValue(value));
+    public CheckedAppenderRow Append(long value) => Put(AppendedKind.BigInt, value);
 
-    public CheckedAppenderRow Append(float value) => Done(_appender.Next(AppendedKind.Float).AppendValue(value));
+    public CheckedAppenderRow Append(float value) => Put(AppendedKind.Float, value);
 
-    public CheckedAppenderRow Append(double value) => Done(_appender.Next(AppendedKind.Double).AppendValue(value));
+    public CheckedAppenderRow Append(double value) => Put(AppendedKind.Double, value);
 
-    public CheckedAppenderRow Append(Guid value) => Done(_appender.Next(AppendedKind.Uuid).AppendValue(value));
+    /// <summary>A UUID, stored as DuckDB does: its 128 bits most significant first, the top bit flipped.</summary>
+    public CheckedAppenderRow Append(Guid value)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        value.TryWriteBytes(bytes, bigEndian: true, out _);
+        var number = new Int128(BinaryPrimitives.ReadUInt64BigEndian(bytes) ^ UuidSortBit, BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+        return Put(AppendedKind.Uuid, number);
+    }
 
-    public CheckedAppenderRow Append(DateOnly value) => Done(_appender.Next(AppendedKind.Date).AppendValue((DateOnly?)value));
+    /// <summary>A DATE, as days since 1970-01-01.</summary>
+    public CheckedAppenderRow Append(DateOnly value) => Put(AppendedKind.Date, value.DayNumber - EpochDayNumber);
 
-    public CheckedAppenderRow Append(DateTime value) => Done(_appender.Next(AppendedKind.Timestamp).AppendValue(value));
+    /// <summary>A TIMESTAMP: the wall-clock time as written, to the microsecond (ticks below it are dropped, towards the past).</summary>
+    public CheckedAppenderRow Append(DateTime value) => Put(AppendedKind.Timestamp, Micros(value.Ticks));
 
-    public CheckedAppenderRow Append(DateTimeOffset value) => Done(_appender.Next(AppendedKind.TimestampTz).AppendValue(value));
+    /// <summary>A TIMESTAMP WITH TIME ZONE: the instant, to the microsecond.</summary>
+    public CheckedAppenderRow Append(DateTimeOffset value) => Put(AppendedKind.TimestampTz, Micros(value.UtcTicks));
 
-    public CheckedAppenderRow Append(TimeOnly value) => Done(_appender.Next(AppendedKind.Time).AppendValue((TimeOnly?)value));
+    public CheckedAppenderRow Append(TimeOnly value) => Put(AppendedKind.Time, value.Ticks / TimeSpan.TicksPerMicrosecond);
 
-    /// <summary>A TIME of day, or an INTERVAL without months.</summary>
+    /// <summary>A TIME of day, or an INTERVAL without months (a day counted as 24 hours).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A time of day outside 00:00 to 23:59:59.999999.</exception>
     public CheckedAppenderRow Append(TimeSpan value)
     {
-        var row = _appender.Next(AppendedKind.Unsupported, out var column);
+        var index = _appender.Next(AppendedKind.Unsupported, out var column, out var row);
         switch (column.Kind)
         {
             case AppendedKind.Time:
-                row.AppendValue((TimeOnly?)TimeOnly.FromTimeSpan(value));
+                ((long*)_appender.Data(index))[row] = TimeOnly.FromTimeSpan(value).Ticks / TimeSpan.TicksPerMicrosecond;
                 break;
             case AppendedKind.Interval:
-                row.AppendValue(IntervalText(DuckDbInterval.FromTimeSpan(value)));
+                ((DuckDbInterval*)_appender.Data(index))[row] = DuckDbInterval.FromTimeSpan(value);
                 break;
             default:
-                throw Mismatch(column, "TimeSpan");
+                throw new InvalidOperationException(
+                    $"Column '{column.Column}' of '{_appender.Table}' is {column.DuckDbType}: append a {AppendedType.ClrName(column.Kind)}, not a TimeSpan.");
         }
 
         return this;
     }
 
-    public CheckedAppenderRow Append(DuckDbInterval value) => Done(_appender.Next(AppendedKind.Interval).AppendValue(IntervalText(value)));
+    /// <summary>An INTERVAL: months, days and microseconds, as they are.</summary>
+    public CheckedAppenderRow Append(DuckDbInterval value) => Put(AppendedKind.Interval, value);
 
     public CheckedAppenderRow Append(string? value)
     {
-        var row = _appender.Next(AppendedKind.Text);
         if (value is null)
         {
-            row.AppendNullValue();
+            return AppendNull();
         }
-        else
+
+        var index = _appender.Next(AppendedKind.Text, out _, out var row);
+        var rented = value.Length <= 256 ? null : ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(value.Length));
+        try
         {
-            // A lone surrogate has no UTF-8 form: DuckDB.NET's encoder would replace it with U+FFFD.
-            if (value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+            Span<byte> buffer = rented ?? stackalloc byte[768];
+            int written;
+            try
             {
-                try
-                {
-                    _ = StrictUtf8.GetByteCount(value);
-                }
-                catch (EncoderFallbackException error)
-                {
-                    throw new ArgumentException("The text has a lone UTF-16 surrogate, which has no UTF-8 form.", error);
-                }
+                written = StrictUtf8.GetBytes(value, buffer);
+            }
+            catch (EncoderFallbackException error)
+            {
+                // DuckDB.NET's encoder would replace it with U+FFFD.
+                throw new ArgumentException("The text has a lone UTF-16 surrogate, which has no UTF-8 form.", error);
             }
 
-            row.AppendValue(value);
+            _appender.WriteBytes(index, row, buffer[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
         return this;
@@ -102,30 +131,31 @@ public readonly struct CheckedAppenderRow
     /// <exception cref="ArgumentException">The bytes are not valid UTF-8 (DuckDB.NET would store NULL).</exception>
     public CheckedAppenderRow AppendUtf8(ReadOnlySpan<byte> value)
     {
-        var row = _appender.Next(AppendedKind.Text);
+        var index = _appender.Next(AppendedKind.Text, out _, out var row);
         if (!Utf8.IsValid(value))
         {
             throw new ArgumentException("The text is not valid UTF-8.");
         }
 
-        row.AppendValue(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(value), value.Length));
+        _appender.WriteBytes(index, row, value);
         return this;
     }
 
     /// <summary>Bytes of a BLOB.</summary>
     public CheckedAppenderRow Append(ReadOnlySpan<byte> value)
     {
-        _appender.Next(AppendedKind.Blob).AppendValue(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(value), value.Length));
+        var index = _appender.Next(AppendedKind.Blob, out _, out var row);
+        _appender.WriteBytes(index, row, value);
         return this;
     }
 
     public CheckedAppenderRow Append(decimal value) => Append(DuckDbDecimal.FromDecimal(value));
 
-    /// <summary>A DECIMAL, brought to the column's scale (rounded half away from zero).</summary>
+    /// <summary>A DECIMAL, brought to the column's scale (rounded half away from zero), exact to 38 digits.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value has more digits before the point than the column.</exception>
     public CheckedAppenderRow Append(DuckDbDecimal value)
     {
-        var row = _appender.Next(AppendedKind.Decimal, out var column);
+        var index = _appender.Next(AppendedKind.Decimal, out var column, out var row);
         Int128 unscaled;
         try
         {
@@ -141,14 +171,22 @@ public readonly struct CheckedAppenderRow
             throw OutOfRange(column, value);
         }
 
-        var exact = new DuckDbDecimal(unscaled, column.Scale);
-        if (column.StagedAsText)
+        // DuckDB stores a DECIMAL in the smallest integer its width fits.
+        var data = _appender.Data(index);
+        switch (column.Precision)
         {
-            row.AppendValue(exact.ToString());
-        }
-        else
-        {
-            row.AppendValue(exact.ToDecimal());
+            case <= 4:
+                ((short*)data)[row] = (short)unscaled;
+                break;
+            case <= 9:
+                ((int*)data)[row] = (int)unscaled;
+                break;
+            case <= 18:
+                ((long*)data)[row] = (long)unscaled;
+                break;
+            default:
+                ((Int128*)data)[row] = unscaled;
+                break;
         }
 
         return this;
@@ -157,15 +195,14 @@ public readonly struct CheckedAppenderRow
     /// <summary>Ends the row, which must have a value for every column.</summary>
     public void EndRow() => _appender.EndRow();
 
-    /// <summary>The row, once a value was written through DuckDB.NET's (whose own row it returns).</summary>
-    private CheckedAppenderRow Done(DuckDB.NET.Data.IDuckDBAppenderRow _) => this;
+    private CheckedAppenderRow Put<T>(AppendedKind kind, T value) where T : unmanaged
+    {
+        ((T*)_appender.Next(kind, out var row))[row] = value;
+        return this;
+    }
 
-    /// <summary>An interval in a text DuckDB casts back exactly: each part in its own unit.</summary>
-    private static string IntervalText(DuckDbInterval value) =>
-        string.Create(CultureInfo.InvariantCulture, $"{value.Months} months {value.Days} days {value.Micros} microseconds");
-
-    private static InvalidOperationException Mismatch(AppendedType column, string given) =>
-        new($"Column '{column.Column}' is {column.DuckDbType}: append a {AppendedType.ClrName(column.Kind)}, not a {given}.");
+    /// <summary>Microseconds since 1970-01-01 of <paramref name="ticks"/>, rounded towards the past.</summary>
+    private static long Micros(long ticks) => Math.DivRem(ticks - EpochTicks, TimeSpan.TicksPerMicrosecond) is var (quotient, remainder) && remainder < 0 ? quotient - 1 : quotient;
 
     private static ArgumentOutOfRangeException OutOfRange(AppendedType column, DuckDbDecimal value) =>
         new(nameof(value), $"{value} does not fit column '{column.Column}' ({column.DuckDbType}).");

@@ -145,19 +145,6 @@ public sealed class CheckedConnection : DuckDBConnection
     /// <summary>The checked appender is done with: it no longer needs closing with the connection.</summary>
     internal void Forget(CheckedAppender appender) => _appenders.Remove(appender);
 
-    /// <summary>DuckDB.NET's appender, for <see cref="CheckedAppender"/> alone.</summary>
-    internal DuckDBAppender CreateRawAppender(string? schema, string table)
-    {
-        try
-        {
-            return CreateAppender(schema, table);
-        }
-        catch (DuckDBException error)
-        {
-            throw DuckDbErrors.Convert(error, null);
-        }
-    }
-
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => isolationLevel is IsolationLevel.Unspecified or IsolationLevel.Snapshot
         ? BeginTransaction()
         : throw new NotSupportedException($"DuckDB runs transactions under snapshot isolation only; {isolationLevel} is not available.");

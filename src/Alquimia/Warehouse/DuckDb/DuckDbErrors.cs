@@ -74,13 +74,7 @@ internal static class DuckDbErrors
     {
         var message = error.Message;
         var end = message.IndexOf(" Error: ", StringComparison.Ordinal);
-        if (end > 0 && Kinds.TryGetValue(message[..end], out var kind))
-        {
-            return kind;
-        }
-
-        // The appender's errors come without their kind ("Failed to append: PRIMARY KEY or UNIQUE constraint violation: …").
-        return message.Contains("constraint violation", StringComparison.OrdinalIgnoreCase) ? DuckDBErrorType.Constraint : error.ErrorType;
+        return end > 0 && Kinds.TryGetValue(message[..end], out var kind) ? kind : error.ErrorType;
     }
 
     /// <summary>DuckDB.NET prefixes some messages with the call that failed ("DuckDBOpen failed: "); DuckDB's text is what follows.</summary>

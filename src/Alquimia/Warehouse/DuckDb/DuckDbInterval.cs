@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Globalization;
 
 namespace Alquimia.Warehouse.DuckDb;
@@ -6,7 +7,8 @@ namespace Alquimia.Warehouse.DuckDb;
 /// A DuckDB INTERVAL: months, days and microseconds kept apart, because a month has no fixed length and a day
 /// is not always 24 hours across a time-zone change.
 /// </summary>
-/// <remarks>The checked appender writes it as DuckDB's text of it, which DuckDB.NET's TimeSpan-only appender cannot.</remarks>
+/// <remarks>Laid out as <c>duckdb_interval</c>: the checked appender writes it into a vector as it is.</remarks>
+[StructLayout(LayoutKind.Sequential)]
 public readonly record struct DuckDbInterval(int Months, int Days, long Micros)
 {
     public static DuckDbInterval FromTimeSpan(TimeSpan value) =>

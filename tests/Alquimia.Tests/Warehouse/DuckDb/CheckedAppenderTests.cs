@@ -43,6 +43,25 @@ public sealed class CheckedAppenderTests : IDisposable
     }
 
     [Fact]
+    public void Uuids_Blobs_TimesAndTimestampsBeforeTheEpoch_LandAsDuckDbWritesThem()
+    {
+        _db.Execute("CREATE TABLE t (u UUID, b BLOB, hora TIME, antes TIMESTAMP, dia DATE)");
+        var uuid = Guid.Parse("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+        using (var appender = _db.Connection.CreateCheckedAppender("t"))
+        {
+            // Half a microsecond before a whole second: the microsecond is rounded towards the past, as DuckDB's own cast of the text does.
+            appender.CreateRow().Append(uuid).Append(new byte[] { 0x00, 0xFF, 0x10 }).Append(new TimeOnly(23, 59, 59).Add(TimeSpan.FromTicks(9_999_990)))
+                .Append(new DateTime(1969, 12, 31, 23, 59, 59).AddTicks(-5)).Append(new DateOnly(1969, 7, 20)).EndRow();
+            appender.CreateRow().Append(Guid.Parse("00000000-0000-0000-0000-000000000001")).Append(ReadOnlySpan<byte>.Empty).Append(TimeOnly.MinValue)
+                .Append(DateTime.UnixEpoch).Append(new DateOnly(9999, 12, 31)).EndRow();
+        }
+
+        Assert.Equal(
+            ["00000000-0000-0000-0000-000000000001||00:00:00|1970-01-01 00:00:00|9999-12-31", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|00FF10|23:59:59.999999|1969-12-31 23:59:58.999999|1969-07-20"],
+            _db.Connection.Query("SELECT concat_ws('|', u, hex(b), hora, antes, dia) FROM t ORDER BY u", reader => reader.GetString(0)));
+    }
+
+    [Fact]
     public void InvalidUtf8_IsRefused_WhereDuckDbNetStoresNull()
     {
         _db.Execute("CREATE TABLE t (label VARCHAR)");
@@ -67,7 +86,7 @@ public sealed class CheckedAppenderTests : IDisposable
     }
 
     [Fact]
-    public void DecimalsOf38Digits_AndIntervalsWithMonths_LandExactly_ThroughTextCastByDuckDb()
+    public void DecimalsOf38Digits_AndIntervalsWithMonths_LandExactly_WhereDuckDbNetCannotAppendThem()
     {
         // DuckDB.NET appends a DECIMAL through System.Decimal (28 digits) and an INTERVAL through TimeSpan (no months).
         _db.Execute("CREATE TABLE t (id INTEGER, amount DECIMAL(38,10), waited INTERVAL)");
@@ -81,7 +100,6 @@ public sealed class CheckedAppenderTests : IDisposable
         Assert.Equal(
             ["1|-9999999999999999999999999999.9999999999|1 year 2 months -3 days 1200:00:00.000001", "2|NULL|50 days"],
             _db.Connection.Query("SELECT concat_ws('|', id, coalesce(amount::VARCHAR, 'NULL'), waited::VARCHAR) FROM t ORDER BY id", reader => reader.GetString(0)));
-        Assert.Equal(0L, _db.Connection.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '__alquimia_append_%'"));
     }
 
     [Fact]
