@@ -30,6 +30,10 @@ public sealed unsafe class CheckedAppender : IDisposable
 {
     private static readonly int ChunkCapacity = checked((int)NativeMethods.Helpers.DuckDBVectorSize());
 
+    /// <summary>The size of a <c>duckdb_string_t</c>, and the most bytes it holds inline.</summary>
+    private const int StringSlotBytes = 16;
+    private const int InlinedBytes = 12;
+
     private readonly CheckedConnection _connection;
     private readonly NativeAppender _native;
     private readonly DuckDBLogicalType[] _types;
@@ -186,12 +190,27 @@ public sealed unsafe class CheckedAppender : IDisposable
     /// <summary>The data of column <paramref name="index"/> in the current chunk.</summary>
     internal void* Data(int index) => (void*)_data[index];
 
-    /// <summary>Writes text or bytes into column <paramref name="index"/>; DuckDB copies them.</summary>
+    /// <summary>
+    /// Writes text (already checked to be UTF-8) or bytes into column <paramref name="index"/>. Up to 12 bytes go inline
+    /// into the row's 16-byte <c>duckdb_string_t</c>, as DuckDB stores them; longer values are copied by DuckDB into the
+    /// vector's heap, without checking the UTF-8 again.
+    /// </summary>
     internal void WriteBytes(int index, int row, ReadOnlySpan<byte> value)
     {
+        if (value.Length <= InlinedBytes)
+        {
+            var slot = (byte*)_data[index] + (row * StringSlotBytes);
+            // DuckDB compares inlined strings on all 16 bytes: the unused tail must be zero.
+            *(uint*)slot = (uint)value.Length;
+            *(uint*)(slot + 4) = 0;
+            *(ulong*)(slot + 8) = 0;
+            value.CopyTo(new Span<byte>(slot + 4, InlinedBytes));
+            return;
+        }
+
         fixed (byte* bytes = value)
         {
-            NativeMethods.Vectors.DuckDBVectorAssignStringElementLength(_vectors[index], (ulong)row, bytes, value.Length);
+            NativeMethods.Vectors.DuckDBUnsafeVectorAssignStringElementLength(_vectors[index], (ulong)row, bytes, value.Length);
         }
     }
 

@@ -21,6 +21,9 @@ public readonly unsafe struct CheckedAppenderRow
     /// <summary>The top bit of a UUID's upper half, which DuckDB stores flipped so that UUIDs sort as their text does.</summary>
     private const ulong UuidSortBit = 1UL << 63;
 
+    /// <summary>Strings up to this many UTF-8 bytes are encoded on the stack.</summary>
+    private const int StackEncodingLimit = 1024;
+
     private readonly CheckedAppender _appender;
 
     internal CheckedAppenderRow(CheckedAppender appender)
@@ -99,18 +102,20 @@ public readonly unsafe struct CheckedAppenderRow
         }
 
         var index = _appender.Next(AppendedKind.Text, out _, out var row);
-        var rented = value.Length <= 256 ? null : ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(value.Length));
+        // A lone surrogate has no UTF-8 form (DuckDB.NET's encoder would write U+FFFD): only then is the strict encoder needed.
+        var encoding = value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') ? StrictUtf8 : Encoding.UTF8;
+        var maxBytes = encoding.GetMaxByteCount(value.Length);
+        var rented = maxBytes <= StackEncodingLimit ? null : ArrayPool<byte>.Shared.Rent(maxBytes);
         try
         {
-            Span<byte> buffer = rented ?? stackalloc byte[768];
+            Span<byte> buffer = rented ?? stackalloc byte[maxBytes];
             int written;
             try
             {
-                written = StrictUtf8.GetBytes(value, buffer);
+                written = encoding.GetBytes(value, buffer);
             }
             catch (EncoderFallbackException error)
             {
-                // DuckDB.NET's encoder would replace it with U+FFFD.
                 throw new ArgumentException("The text has a lone UTF-16 surrogate, which has no UTF-8 form.", error);
             }
 

@@ -62,6 +62,29 @@ public sealed class CheckedAppenderTests : IDisposable
     }
 
     [Fact]
+    public void TextOfEveryLength_IsStoredAsDuckDbStoresIt_InlinedOrNot_AndComparesEqualToTheSameLiteral()
+    {
+        _db.Execute("CREATE TABLE t (label VARCHAR)");
+        string[] labels = ["", "a", "ação", "doze_bytes12", "treze_bytes13", "chamado ☕ " + new string('x', 3000)];
+        using (var appender = _db.Connection.CreateCheckedAppender("t"))
+        {
+            foreach (var label in labels.Concat(labels))
+            {
+                appender.CreateRow().Append(label).EndRow();
+            }
+
+            appender.CreateRow().AppendUtf8("doze_bytes12"u8).EndRow();
+        }
+
+        // Equal values group together and match their literal only when the unused bytes of an inlined value are zero.
+        Assert.Equal(
+            ["0|2", "1|2", "6|2", "12|3", "13|2", "3012|2"],
+            _db.Connection.Query("SELECT strlen(label) || '|' || count(*) FROM t GROUP BY label ORDER BY strlen(label)", reader => reader.GetString(0)));
+        Assert.Equal(3L, _db.Connection.Scalar<long>("SELECT count(*) FROM t WHERE label = 'doze_bytes12'"));
+        Assert.Equal(2L, _db.Connection.Scalar<long>("SELECT count(*) FROM t WHERE label = 'ação'"));
+    }
+
+    [Fact]
     public void InvalidUtf8_IsRefused_WhereDuckDbNetStoresNull()
     {
         _db.Execute("CREATE TABLE t (label VARCHAR)");
