@@ -2,7 +2,7 @@ using System.Data.Common;
 using Alquimia.Warehouse.DuckDb;
 using Npgsql;
 using NpgsqlTypes;
-using static Alquimia.Projects.QualifiedName;
+using static Alquimia.Warehouse.DuckDb.SqlText;
 
 namespace Alquimia.Examples.VCredit;
 
@@ -19,7 +19,7 @@ internal static class DuckDbToPostgres
         using var command = duckDb.CreateCommand(query);
         using var reader = command.ExecuteReader();
         using var importer = postgres.BeginBinaryImport(
-            $"COPY {target} ({string.Join(", ", columns.Select(column => Quote(column.Name)))}) FROM STDIN (FORMAT BINARY)");
+            $"COPY {target} ({string.Join(", ", columns.Select(column => Identifier(column.Name)))}) FROM STDIN (FORMAT BINARY)");
         while (reader.Read())
         {
             importer.StartRow();

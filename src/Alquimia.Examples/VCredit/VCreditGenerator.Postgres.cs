@@ -2,7 +2,7 @@ using Alquimia.Warehouse.DuckDb;
 using Alquimia.Ingestion.Postgres;
 using Alquimia.Warehouse;
 using Npgsql;
-using static Alquimia.Projects.QualifiedName;
+using static Alquimia.Warehouse.DuckDb.SqlText;
 using static Alquimia.Examples.VCredit.VCreditSql;
 
 namespace Alquimia.Examples.VCredit;
@@ -35,7 +35,7 @@ public static partial class VCreditGenerator
         return OnPostgres(connection, options, schema, (postgres, connectionString) =>
         {
             using var transaction = postgres.BeginTransaction();
-            Execute(postgres, $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}");
+            Execute(postgres, $"CREATE SCHEMA IF NOT EXISTS {Identifier(schema)}");
             if (ExistingTables(postgres, schema) is { Count: > 0 } existing)
             {
                 throw new AlquimiaException(
@@ -93,8 +93,8 @@ public static partial class VCreditGenerator
                 var query = table.Select(Rows(table.Name, options), severalDays: false);
                 var columns = Describe(duckDb, query);
                 var staging = $"vcredit_novos_{table.Name}";
-                Execute(postgres, $"CREATE TEMP TABLE {Quote(staging)} (LIKE {table.Qualified(schema)}) ON COMMIT DROP");
-                rows[table.Name] = DuckDbToPostgres.Copy(duckDb, query, columns, postgres, Quote(staging));
+                Execute(postgres, $"CREATE TEMP TABLE {Identifier(staging)} (LIKE {table.Qualified(schema)}) ON COMMIT DROP");
+                rows[table.Name] = DuckDbToPostgres.Copy(duckDb, query, columns, postgres, Identifier(staging));
                 Execute(postgres, table.Merge(schema, staging, columns));
             }
 

@@ -1,4 +1,4 @@
-using static Alquimia.Projects.QualifiedName;
+using static Alquimia.Warehouse.DuckDb.SqlText;
 
 namespace Alquimia.Examples.VCredit;
 
@@ -49,7 +49,7 @@ internal sealed record VCreditPostgresTable(string Name, IReadOnlyList<string> K
             return select;
         }
 
-        var key = string.Join(", ", Key.Select(Quote));
+        var key = string.Join(", ", Key.Select(Identifier));
         return KeyIsUnique
             ? $"{select} QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY lote DESC) = 1"
             : $"{select} QUALIFY lote = max(lote) OVER (PARTITION BY {key})";
@@ -57,16 +57,16 @@ internal sealed record VCreditPostgresTable(string Name, IReadOnlyList<string> K
 
     /// <summary>CREATE TABLE with the columns only: keys and indexes come after the first load, which is faster.</summary>
     public string Create(string schema, IReadOnlyList<VCreditPostgresColumn> columns) =>
-        $"CREATE TABLE {Qualified(schema)} ({string.Join(", ", columns.Select(column => $"{Quote(column.Name)} {column.PostgresType}{(IsRequired(column.Name) ? " NOT NULL" : "")}"))})";
+        $"CREATE TABLE {Qualified(schema)} ({string.Join(", ", columns.Select(column => $"{Identifier(column.Name)} {column.PostgresType}{(IsRequired(column.Name) ? " NOT NULL" : "")}"))})";
 
     /// <summary>The primary key (or the key's index) and the index of <c>gravado_em</c> that incremental syncs read by.</summary>
     public string Index(string schema)
     {
-        var key = string.Join(", ", Key.Select(Quote));
+        var key = string.Join(", ", Key.Select(Identifier));
         var keyIndex = KeyIsUnique
             ? $"ALTER TABLE {Qualified(schema)} ADD PRIMARY KEY ({key})"
-            : $"CREATE INDEX {Quote($"{Name}_{string.Join("_", Key)}_idx")} ON {Qualified(schema)} ({key})";
-        return $"{keyIndex};\nCREATE INDEX {Quote($"{Name}_{WrittenAtColumn}_idx")} ON {Qualified(schema)} ({Quote(WrittenAtColumn)})";
+            : $"CREATE INDEX {Identifier($"{Name}_{string.Join("_", Key)}_idx")} ON {Qualified(schema)} ({key})";
+        return $"{keyIndex};\nCREATE INDEX {Identifier($"{Name}_{WrittenAtColumn}_idx")} ON {Qualified(schema)} ({Identifier(WrittenAtColumn)})";
     }
 
     /// <summary>
@@ -78,20 +78,20 @@ internal sealed record VCreditPostgresTable(string Name, IReadOnlyList<string> K
     {
         if (!KeyIsUnique)
         {
-            var matches = string.Join(" AND ", Key.Select(column => $"t.{Quote(column)} = s.{Quote(column)}"));
-            return $"DELETE FROM {Qualified(schema)} t USING {Quote(staging)} s WHERE {matches};\nINSERT INTO {Qualified(schema)} SELECT * FROM {Quote(staging)}";
+            var matches = string.Join(" AND ", Key.Select(column => $"t.{Identifier(column)} = s.{Identifier(column)}"));
+            return $"DELETE FROM {Qualified(schema)} t USING {Identifier(staging)} s WHERE {matches};\nINSERT INTO {Qualified(schema)} SELECT * FROM {Identifier(staging)}";
         }
 
-        var content = columns.Where(column => column.Name != WrittenAtColumn && !Key.Contains(column.Name)).Select(column => Quote(column.Name)).ToList();
+        var content = columns.Where(column => column.Name != WrittenAtColumn && !Key.Contains(column.Name)).Select(column => Identifier(column.Name)).ToList();
         return $"""
-            INSERT INTO {Qualified(schema)} AS t SELECT * FROM {Quote(staging)}
-            ON CONFLICT ({string.Join(", ", Key.Select(Quote))}) DO UPDATE
-            SET {string.Join(", ", columns.Where(column => !Key.Contains(column.Name)).Select(column => $"{Quote(column.Name)} = EXCLUDED.{Quote(column.Name)}"))}
+            INSERT INTO {Qualified(schema)} AS t SELECT * FROM {Identifier(staging)}
+            ON CONFLICT ({string.Join(", ", Key.Select(Identifier))}) DO UPDATE
+            SET {string.Join(", ", columns.Where(column => !Key.Contains(column.Name)).Select(column => $"{Identifier(column.Name)} = EXCLUDED.{Identifier(column.Name)}"))}
             WHERE ({string.Join(", ", content.Select(column => $"t.{column}"))}) IS DISTINCT FROM ({string.Join(", ", content.Select(column => $"EXCLUDED.{column}"))})
             """;
     }
 
-    public string Qualified(string schema) => $"{Quote(schema)}.{Quote(Name)}";
+    public string Qualified(string schema) => $"{Identifier(schema)}.{Identifier(Name)}";
 
     private bool IsRequired(string column) => Key.Contains(column) || column == WrittenAtColumn;
 }

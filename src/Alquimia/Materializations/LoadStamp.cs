@@ -28,7 +28,7 @@ internal static class LoadStamp
     public static string Value(ModelBuild build) => $"TIMESTAMP '{Text(build)}'";
 
     /// <summary>The condition true of the rows this build wrote into the model's table, and of no other.</summary>
-    public static string WrittenBy(ModelBuild build) => $"{QualifiedName.Quote(Column)} = {Value(build)}";
+    public static string WrittenBy(ModelBuild build) => $"{SqlText.Identifier(Column)} = {Value(build)}";
 
     /// <summary>The watermark a <c>_loaded_at</c> watermark stores: the run's start, which every stamp the build read is at most.</summary>
     public static StoredWatermark Watermark(ModelBuild build) => new(Column, Text(build), Type);

@@ -1,3 +1,4 @@
+using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects;
 
 namespace Alquimia.Materializations;
@@ -14,7 +15,7 @@ internal static class Retention
         }
 
         return build.Execute(
-            $"DELETE FROM {build.Target.Sql} WHERE {QualifiedName.Quote(retention.Column)} < current_date - CAST($1 AS INTERVAL)",
+            $"DELETE FROM {build.Target.Sql} WHERE {SqlText.Identifier(retention.Column)} < current_date - CAST($1 AS INTERVAL)",
             retention.Keep);
     }
 }

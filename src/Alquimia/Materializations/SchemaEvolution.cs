@@ -32,7 +32,7 @@ internal static class SchemaEvolution
         addedColumns = added.Count > 0;
         foreach (var column in added)
         {
-            build.Execute($"ALTER TABLE {build.Target.Sql} ADD COLUMN {Projects.QualifiedName.Quote(column.Name)} {column.Type}");
+            build.Execute($"ALTER TABLE {build.Target.Sql} ADD COLUMN {SqlText.Identifier(column.Name)} {column.Type}");
         }
 
         return [.. queryColumns];

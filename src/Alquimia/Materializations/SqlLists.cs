@@ -22,7 +22,7 @@ internal static class SqlLists
     }
 
     public static string Qualified(string? alias, string column) =>
-        alias is null ? QualifiedName.Quote(column) : $"{alias}.{QualifiedName.Quote(column)}";
+        alias is null ? SqlText.Identifier(column) : $"{alias}.{SqlText.Identifier(column)}";
 
     /// <summary>
     /// Keeps one row per key: the latest by <paramref name="orderColumn"/>, then the row with the smallest hash of its
@@ -40,7 +40,7 @@ internal static class SqlLists
         var order = new List<string>();
         if (orderColumn is not null)
         {
-            order.Add($"{QualifiedName.Quote(orderColumn)} DESC NULLS LAST");
+            order.Add($"{SqlText.Identifier(orderColumn)} DESC NULLS LAST");
         }
 
         // Not the stamp: the one a build writes is the same on every row, and the one a query reads may be replaced by it
@@ -54,6 +54,6 @@ internal static class SqlLists
 
         // Rows equal in every column but the key need no order: any of them is the same row.
         var orderBy = order.Count == 0 ? "" : $" ORDER BY {string.Join(", ", order)}";
-        return $"row_number() OVER (PARTITION BY {string.Join(", ", keys.Select(QualifiedName.Quote))}{orderBy})";
+        return $"row_number() OVER (PARTITION BY {string.Join(", ", keys.Select(SqlText.Identifier))}{orderBy})";
     }
 }

@@ -22,7 +22,7 @@ internal static class TableSwap
         build.Execute($"CREATE TABLE {staging.Sql} AS {selectSql}{OrderBy(build.Model)}");
         beforeSwap?.Invoke(staging);
         RelationCatalog.Drop(build.Connection, build.Target, build.CancellationToken);
-        build.Execute($"ALTER TABLE {staging.Sql} RENAME TO {QualifiedName.Quote(build.Target.Name)}");
+        build.Execute($"ALTER TABLE {staging.Sql} RENAME TO {SqlText.Identifier(build.Target.Name)}");
         return build.Count(build.Target);
     }
 
@@ -40,5 +40,5 @@ internal static class TableSwap
 
     /// <summary>partition_by becomes the physical order on DuckDB, which keeps each partition's rows together for zone maps.</summary>
     public static string OrderBy(ModelDefinition model) =>
-        model.Config.PartitionBy.Count == 0 ? "" : " ORDER BY " + string.Join(", ", model.Config.PartitionBy.Select(QualifiedName.Quote));
+        model.Config.PartitionBy.Count == 0 ? "" : " ORDER BY " + string.Join(", ", model.Config.PartitionBy.Select(SqlText.Identifier));
 }

@@ -38,7 +38,7 @@ internal static class Watermarks
     /// <summary>The largest watermark in <paramref name="relation"/>, or null when it has no rows with one.</summary>
     public static StoredWatermark? Newest(ModelBuild build, QualifiedName relation, ColumnInfo column)
     {
-        var value = build.Scalar<string>($"SELECT CAST(max({QualifiedName.Quote(column.Name)}) AS VARCHAR) FROM {relation.Sql}");
+        var value = build.Scalar<string>($"SELECT CAST(max({SqlText.Identifier(column.Name)}) AS VARCHAR) FROM {relation.Sql}");
         return value is null ? null : new StoredWatermark(column.Name, value, column.Type);
     }
 

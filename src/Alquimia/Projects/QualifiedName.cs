@@ -1,3 +1,5 @@
+using Alquimia.Warehouse.DuckDb;
+
 namespace Alquimia.Projects;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed record QualifiedName
     public string Name { get; }
 
     /// <summary>The name quoted for SQL: <c>"silver"."tb_chamado"</c>.</summary>
-    public string Sql => $"{Quote(Schema)}.{Quote(Name)}";
+    public string Sql => $"{SqlText.Identifier(Schema)}.{SqlText.Identifier(Name)}";
 
     /// <summary>Parses <c>schema.name</c>; returns null when the text is not of that shape.</summary>
     public static QualifiedName? TryParse(string text)
@@ -29,9 +31,6 @@ public sealed record QualifiedName
         var parts = text.Split('.');
         return parts.Length == 2 && parts.All(part => part.Length > 0) ? new QualifiedName(parts[0], parts[1]) : null;
     }
-
-    /// <summary>Quotes one identifier for DuckDB, doubling any embedded quote.</summary>
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public override string ToString() => $"{Schema}.{Name}";
 }

@@ -101,15 +101,15 @@ public static class DataTestRunner
                 // As dbt's: NULL is no value, so rows whose key is all NULL are not duplicates of each other. The rows
                 // written are checked against the whole relation: the groups of their keys, compared as one row value
                 // so that partly NULL keys match as GROUP BY groups them.
-                var columns = string.Join(", ", unique.Columns.Select(QualifiedName.Quote));
-                var notAllNull = string.Join(" OR ", unique.Columns.Select(column => $"{QualifiedName.Quote(column)} IS NOT NULL"));
+                var columns = string.Join(", ", unique.Columns.Select(SqlText.Identifier));
+                var notAllNull = string.Join(" OR ", unique.Columns.Select(column => $"{SqlText.Identifier(column)} IS NOT NULL"));
                 var ofWrittenKeys = writtenRows is null ? "" : $" AND ({columns}) IN (SELECT ({columns}) FROM {table})";
                 return $"SELECT concat_ws(', ', {string.Join(", ", unique.Columns.Select(column => Text(column)))}) FROM {tested.Sql} WHERE ({notAllNull}){ofWrittenKeys} GROUP BY {columns} HAVING count(*) > 1";
             case NotNullTest notNull:
-                return $"SELECT {Text(testedColumns[0].Name)} FROM {table} WHERE {QualifiedName.Quote(notNull.Column)} IS NULL";
+                return $"SELECT {Text(testedColumns[0].Name)} FROM {table} WHERE {SqlText.Identifier(notNull.Column)} IS NULL";
             case AcceptedValuesTest accepted:
                 var values = string.Join(", ", accepted.Values.Select(SqlText.Literal));
-                return $"SELECT {Text(accepted.Column)} FROM {table} WHERE {QualifiedName.Quote(accepted.Column)} IS NOT NULL AND {Text(accepted.Column)} NOT IN ({values})";
+                return $"SELECT {Text(accepted.Column)} FROM {table} WHERE {SqlText.Identifier(accepted.Column)} IS NOT NULL AND {Text(accepted.Column)} NOT IN ({values})";
             case RelationshipsTest relationships:
                 // NOT IN over the parent's non-NULL values says what NOT EXISTS would, and DuckDB builds its hash table
                 // from the parent whatever it estimates. In a build the child is the table just written, which DuckDB
@@ -128,7 +128,7 @@ public static class DataTestRunner
             case FreshnessTest freshness:
                 // Timestamps without a time zone are read as UTC, as Alquimia writes them (_ingestion_timestamp).
                 var type = testedColumns.FirstOrDefault(column => string.Equals(column.Name, freshness.Column, StringComparison.OrdinalIgnoreCase))?.Type ?? "TIMESTAMP";
-                var newest = $"max({QualifiedName.Quote(freshness.Column)})";
+                var newest = $"max({SqlText.Identifier(freshness.Column)})";
                 var newestUtc = type.Contains("TIME ZONE", StringComparison.OrdinalIgnoreCase) ? $"timezone('UTC', {newest})" : $"CAST({newest} AS TIMESTAMP)";
                 return $"SELECT coalesce(CAST({newest} AS VARCHAR), 'no rows') FROM {table} "
                     + $"HAVING {newest} IS NULL OR {newestUtc} < {SqlText.UtcTimestamp(now)} - CAST({SqlText.Literal(freshness.MaxAge)} AS INTERVAL)";

@@ -96,13 +96,13 @@ internal static class QualityGate
         {
             var condition = fromBatchSide && rule.ForeignKey is { } foreignKey ? LookedUpFromBatch(foreignKey) : rule.Expression;
             var result = kept.Contains(rule) ? $"coalesce({KeptResult(rule)}, ({condition}))" : condition;
-            return $"coalesce(CAST(({result}) AS BOOLEAN), FALSE) AS {QualifiedName.Quote(rule.Name)}";
+            return $"coalesce(CAST(({result}) AS BOOLEAN), FALSE) AS {SqlText.Identifier(rule.Name)}";
         }));
         var keptColumns = kept.Count == 0 ? "" : $" EXCLUDE ({string.Join(", ", kept.Select(KeptResult))})";
         var flagged = $"SELECT *{keptColumns}, {flags} FROM {(fromBatchSide ? CheckedInput : $"({rows})")} AS model";
 
         // Compared in a SELECT of its own: DuckDB does not let a SELECT read its own rule columns when they hold subqueries.
-        var sameResults = string.Join(" AND ", rules.Select(rule => $"{QualifiedName.Quote(rule.Name)} IS NOT DISTINCT FROM {StoredResult(rule)}"));
+        var sameResults = string.Join(" AND ", rules.Select(rule => $"{SqlText.Identifier(rule.Name)} IS NOT DISTINCT FROM {StoredResult(rule)}"));
         var withUnchanged = retriedRows is null
             ? $"SELECT *, FALSE AS {Unchanged} FROM ({flagged})"
             : $"SELECT * EXCLUDE ({string.Join(", ", rules.Select(StoredResult))}), {Retried} AND {sameResults} AS {Unchanged} FROM ({flagged})";
@@ -121,13 +121,13 @@ internal static class QualityGate
         ThrowOnFailRules(build.Model, outcome);
         outcome = ApplyThreshold(build.Model, outcome, build.QualityThreshold);
 
-        var ruleColumns = string.Join(", ", rules.Select(rule => QualifiedName.Quote(rule.Name)));
+        var ruleColumns = string.Join(", ", rules.Select(rule => SqlText.Identifier(rule.Name)));
         if (build.Model.Config.Quarantines)
         {
-            var failedRules = string.Join(", ", rules.Select(rule => $"CASE WHEN NOT {QualifiedName.Quote(rule.Name)} THEN '{rule.Name}' END"));
+            var failedRules = string.Join(", ", rules.Select(rule => $"CASE WHEN NOT {SqlText.Identifier(rule.Name)} THEN '{rule.Name}' END"));
             // Only keys with an invalid version can have one as their latest: the others are left out before the
             // versions are ranked, which spares ranking the whole batch.
-            var keyColumns = string.Join(", ", build.Model.Config.UniqueKey.Select(QualifiedName.Quote));
+            var keyColumns = string.Join(", ", build.Model.Config.UniqueKey.Select(SqlText.Identifier));
             // A retried row judged as before stays as it is in the quarantine; its key has no other version to rank.
             var suspects = latestPerKey is null
                 ? $" WHERE NOT {Unchanged}"
@@ -165,8 +165,8 @@ internal static class QualityGate
 
         var quarantineColumns = RelationCatalog.Columns(build.Connection, quarantine, build.CancellationToken).Select(column => column.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var retried = string.Join(", ", columns.Select(column => quarantineColumns.Contains(column.Name)
-            ? $"CAST({SqlLists.Qualified("quarantined", column.Name)} AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"
-            : $"CAST(NULL AS {column.Type}) AS {QualifiedName.Quote(column.Name)}"));
+            ? $"CAST({SqlLists.Qualified("quarantined", column.Name)} AS {column.Type}) AS {SqlText.Identifier(column.Name)}"
+            : $"CAST(NULL AS {column.Type}) AS {SqlText.Identifier(column.Name)}"));
         // A rule that is not checked again keeps the result it gave when the row arrived; a rule added since has none.
         string Stored(Expectation rule) => quarantineColumns.Contains(rule.Name) ? $"CAST({SqlLists.Qualified("quarantined", rule.Name)} AS BOOLEAN)" : "CAST(NULL AS BOOLEAN)";
         var keptResults = string.Concat(notRechecked.Select(rule => $", {Stored(rule)} AS {KeptResult(rule)}"));
@@ -186,17 +186,17 @@ internal static class QualityGate
     /// </summary>
     private static string LookedUpFromBatch(ForeignKeyRule foreignKey)
     {
-        var column = QualifiedName.Quote(foreignKey.Column);
-        var parentColumn = QualifiedName.Quote(foreignKey.ParentColumn);
+        var column = SqlText.Identifier(foreignKey.Column);
+        var parentColumn = SqlText.Identifier(foreignKey.ParentColumn);
         var lookedUp = $"{column} IN (SELECT {parentColumn} FROM {foreignKey.Parent.Sql} WHERE {parentColumn} IN (SELECT {column} FROM {CheckedInput}))";
         return foreignKey.NullAllowed ? $"{column} IS NULL OR {lookedUp}" : lookedUp;
     }
 
     /// <summary>The column carrying a retried row's earlier result of a rule that is not checked again.</summary>
-    private static string KeptResult(Expectation rule) => QualifiedName.Quote("__alquimia_kept_" + rule.Name);
+    private static string KeptResult(Expectation rule) => SqlText.Identifier("__alquimia_kept_" + rule.Name);
 
     /// <summary>The column carrying a retried row's stored result of a rule, NULL for a new row or a rule added since.</summary>
-    private static string StoredResult(Expectation rule) => QualifiedName.Quote("__alquimia_stored_" + rule.Name);
+    private static string StoredResult(Expectation rule) => SqlText.Identifier("__alquimia_stored_" + rule.Name);
 
     private static void CheckRuleNames(ModelDefinition model, List<ColumnInfo> columns)
     {
@@ -227,7 +227,7 @@ internal static class QualityGate
         // A fail rule also counts the retried rows that would otherwise reach the model.
         var perRule = rules.SelectMany(rule =>
         {
-            var failing = $"NOT {QualifiedName.Quote(rule.Name)} AND "
+            var failing = $"NOT {SqlText.Identifier(rule.Name)} AND "
                 + (rule.Action == ExpectationAction.Fail ? $"({isNew} OR ({quarantinePasses} AND {dropPasses}))" : isNew);
             return new[] { $"count(*) FILTER (WHERE {failing})", $"CAST(to_json(min({key}, {SampleSize}) FILTER (WHERE {failing})) AS VARCHAR)" };
         });
@@ -256,8 +256,8 @@ internal static class QualityGate
     {
         var keys = model.Config.UniqueKey.Count > 0 ? model.Config.UniqueKey : [columns[0].Name];
         return keys.Count == 1
-            ? $"CAST({QualifiedName.Quote(keys[0])} AS VARCHAR)"
-            : $"concat_ws(', ', {string.Join(", ", keys.Select(column => $"CAST({QualifiedName.Quote(column)} AS VARCHAR)"))})";
+            ? $"CAST({SqlText.Identifier(keys[0])} AS VARCHAR)"
+            : $"concat_ws(', ', {string.Join(", ", keys.Select(column => $"CAST({SqlText.Identifier(column)} AS VARCHAR)"))})";
     }
 
     private static void ThrowOnFailRules(ModelDefinition model, QualityOutcome outcome)

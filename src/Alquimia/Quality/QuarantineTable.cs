@@ -45,7 +45,7 @@ internal static class QuarantineTable
             return false;
         }
 
-        var flags = string.Join(", ", rules.Select(rule => $"CAST(NULL AS BOOLEAN) AS {QualifiedName.Quote(rule.Name)}"));
+        var flags = string.Join(", ", rules.Select(rule => $"CAST(NULL AS BOOLEAN) AS {SqlText.Identifier(rule.Name)}"));
         build.Execute(
             $"CREATE TABLE {table.Sql} AS SELECT *, {flags}, CAST(NULL AS VARCHAR[]) AS _failed_rules, CAST(NULL AS VARCHAR) AS _run_id, "
             + $"CAST(NULL AS TIMESTAMPTZ) AS _quarantined_at FROM {build.Subquery} AS model LIMIT 0");
@@ -66,7 +66,7 @@ internal static class QuarantineTable
         var existing = RelationCatalog.Columns(build.Connection, table, build.CancellationToken).Select(column => column.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var column in RelationCatalog.DescribeQuery(build.Connection, rows.Sql, build.CancellationToken).Where(column => !existing.Contains(column.Name)))
         {
-            build.Execute($"ALTER TABLE {table.Sql} ADD COLUMN {QualifiedName.Quote(column.Name)} {column.Type}");
+            build.Execute($"ALTER TABLE {table.Sql} ADD COLUMN {SqlText.Identifier(column.Name)} {column.Type}");
         }
 
         if (scope == QuarantineScope.Window)

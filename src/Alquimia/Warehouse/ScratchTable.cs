@@ -63,7 +63,7 @@ internal sealed class ScratchTable : IDisposable
                 // see the new database as it is, without the table.
                 prepare?.Invoke(connection);
                 var table = new ScratchTable(connection, new QualifiedName("alquimia_scratch_" + name, name), cancellationToken);
-                var database = QualifiedName.Quote(table.Name.Schema);
+                var database = SqlText.Identifier(table.Name.Schema);
                 connection.Execute($"DETACH DATABASE IF EXISTS {database}", cancellationToken);
                 connection.Execute($"ATTACH ':memory:' AS {database}", cancellationToken);
                 try
@@ -101,7 +101,7 @@ internal sealed class ScratchTable : IDisposable
             using (SqlTrace.OutsideTransaction())
             {
                 // Not with the step's token: after a timeout, the table must still go.
-                _connection.Execute($"DETACH DATABASE IF EXISTS {QualifiedName.Quote(Name.Schema)}");
+                _connection.Execute($"DETACH DATABASE IF EXISTS {SqlText.Identifier(Name.Schema)}");
             }
         }
         finally

@@ -37,7 +37,7 @@ internal static partial class BronzeSchema
         if (TypesInferred(source.Format) && !columns.ContainsKey(RescuedData))
         {
             // A bronze table created before rescued data existed.
-            connection.Execute($"ALTER TABLE {bronze.Sql} ADD COLUMN {QualifiedName.Quote(RescuedData)} VARCHAR", cancellationToken);
+            connection.Execute($"ALTER TABLE {bronze.Sql} ADD COLUMN {SqlText.Identifier(RescuedData)} VARCHAR", cancellationToken);
             columns[RescuedData] = "VARCHAR";
         }
 
@@ -60,7 +60,7 @@ internal static partial class BronzeSchema
 
         foreach (var change in changed)
         {
-            connection.Execute($"ALTER TABLE {bronze.Sql} ALTER COLUMN {QualifiedName.Quote(change.Column)} TYPE {change.IncomingType}", cancellationToken);
+            connection.Execute($"ALTER TABLE {bronze.Sql} ALTER COLUMN {SqlText.Identifier(change.Column)} TYPE {change.IncomingType}", cancellationToken);
             columns[change.Column] = change.IncomingType;
         }
 
@@ -68,7 +68,7 @@ internal static partial class BronzeSchema
         {
             foreach (var column in added)
             {
-                connection.Execute($"ALTER TABLE {bronze.Sql} ADD COLUMN {QualifiedName.Quote(column.Name)} {column.Type}", cancellationToken);
+                connection.Execute($"ALTER TABLE {bronze.Sql} ADD COLUMN {SqlText.Identifier(column.Name)} {column.Type}", cancellationToken);
                 columns[column.Name] = column.Type;
             }
         }
@@ -140,7 +140,7 @@ internal static partial class BronzeSchema
             ? $"Restore the column's type in the source, or, to keep loading it into the wider type, declare it in {Path.GetFileName(source.FilePath)} "
               + $"(columns: - {{name: {change.Column}, type: {change.BronzeType}}})."
             : $"Restore the column's type in the source, or convert bronze's column yourself (ALTER TABLE {table.BronzeName} ALTER COLUMN "
-              + $"{QualifiedName.Quote(change.Column)} TYPE {change.IncomingType}) once you know its old values convert.";
+              + $"{SqlText.Identifier(change.Column)} TYPE {change.IncomingType}) once you know its old values convert.";
         return new AlquimiaException(
             $"Source '{source.Name}', table {table.BronzeName}: column '{change.Column}' changed type from {change.BronzeType} (bronze) to {change.IncomingType} "
             + $"(landing), which bronze cannot be widened to without losing values. Nothing was loaded; the files stay pending. {fix}");

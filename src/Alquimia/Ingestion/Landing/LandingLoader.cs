@@ -108,7 +108,7 @@ public static class LandingLoader
     {
         IEnumerable<ColumnInfo> rescued = BronzeSchema.TypesInferred(format) ? [new ColumnInfo(BronzeSchema.RescuedData, "VARCHAR")] : [];
         connection.Execute(
-            $"CREATE TABLE {bronze.Sql} ({string.Join(", ", columns.Concat(rescued).Concat(MetadataColumns).Select(column => $"{QualifiedName.Quote(column.Name)} {column.Type}"))})",
+            $"CREATE TABLE {bronze.Sql} ({string.Join(", ", columns.Concat(rescued).Concat(MetadataColumns).Select(column => $"{SqlText.Identifier(column.Name)} {column.Type}"))})",
             cancellationToken);
     }
 

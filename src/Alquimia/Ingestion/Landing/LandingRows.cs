@@ -29,7 +29,7 @@ internal static class LandingRows
     {
         if (!BronzeSchema.TypesInferred(format))
         {
-            var taken = incoming.Where(column => bronze.ContainsKey(column.Name)).Select(column => "raw." + QualifiedName.Quote(column.Name));
+            var taken = incoming.Where(column => bronze.ContainsKey(column.Name)).Select(column => "raw." + SqlText.Identifier(column.Name));
             return $"SELECT {string.Join(", ", taken.Append(FileIndex(paths, incoming)))} "
                 + $"FROM read_parquet({LandingLoader.ListLiteral(paths)}, union_by_name = true, hive_partitioning = false, filename = '{FileColumn}') raw";
         }
@@ -39,7 +39,7 @@ internal static class LandingRows
         var rescued = new List<string>();
         foreach (var column in incoming)
         {
-            var raw = "raw." + QualifiedName.Quote(column.Name);
+            var raw = "raw." + SqlText.Identifier(column.Name);
             var asJson = json ? raw : $"to_json({raw})";
             if (!bronze.TryGetValue(column.Name, out var type))
             {
@@ -48,14 +48,14 @@ internal static class LandingRows
             }
 
             var value = Cast(raw, type, json);
-            values.Add($"{value} AS {QualifiedName.Quote(column.Name)}");
+            values.Add($"{value} AS {SqlText.Identifier(column.Name)}");
             rescued.Add(Entry(column.Name, $"CASE WHEN {raw} IS NOT NULL AND {value} IS NULL THEN {asJson} END"));
         }
 
         var entries = $"list_filter([{string.Join(", ", rescued)}], entry -> entry.v IS NOT NULL)";
         values.Add(
             $"CASE WHEN len({entries}) > 0 THEN CAST(CAST(map_from_entries({entries} || [{Entry("_file_path", $"to_json(raw.{FileColumn})")}]) AS JSON) AS VARCHAR) END "
-            + $"AS {QualifiedName.Quote(BronzeSchema.RescuedData)}");
+            + $"AS {SqlText.Identifier(BronzeSchema.RescuedData)}");
         values.Add(FileIndex(paths, incoming));
         return $"SELECT {string.Join(", ", values)} FROM {Reader(format, paths, incoming)} raw";
     }

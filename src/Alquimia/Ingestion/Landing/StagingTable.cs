@@ -27,7 +27,7 @@ internal sealed class StagingTable : IDisposable
     public CheckedConnection Connection { get; }
 
     /// <summary>The table's name, quoted for SQL.</summary>
-    public static string Sql => QualifiedName.Quote(Name);
+    public static string Sql => SqlText.Identifier(Name);
 
     /// <summary>Creates the table, empty.</summary>
     public void Create(CancellationToken cancellationToken) => Connection.Execute(

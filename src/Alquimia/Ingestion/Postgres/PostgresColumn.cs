@@ -1,3 +1,4 @@
+using Alquimia.Warehouse.DuckDb;
 using System.Globalization;
 using Alquimia.Projects;
 
@@ -53,7 +54,7 @@ internal sealed record PostgresColumn(string Name, string PostgresType, string D
     /// </summary>
     public static PostgresColumn Map(string name, string formattedType, string typeName, int typeModifier, string? elementTypeName, bool isEnum)
     {
-        var quoted = QualifiedName.Quote(name);
+        var quoted = SqlText.Identifier(name);
         if (elementTypeName is not null)
         {
             // JSON, as DuckDB reads a list from it: PostgreSQL's own array text ({a,"b c"}) has quoting rules of its own.

@@ -108,11 +108,11 @@ internal static class PostgresExtractor
         NpgsqlConnection connection, string warehouse, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
         CursorBoundary? boundary, CancellationToken cancellationToken)
     {
-        var select = $"SELECT {string.Join(", ", columns.Select(column => column.SelectExpression))} FROM {QualifiedName.Quote(PostgresOptions.Of(source).Schema)}.{QualifiedName.Quote(table.Name)}";
+        var select = $"SELECT {string.Join(", ", columns.Select(column => column.SelectExpression))} FROM {SqlText.Identifier(PostgresOptions.Of(source).Schema)}.{SqlText.Identifier(table.Name)}";
         if (boundary is not null)
         {
             // COPY takes no parameters: the value is a literal, cast to the column's own type.
-            select += $" WHERE {QualifiedName.Quote(boundary.Cursor.Name)} >= CAST({SqlText.Literal(boundary.Value)} AS {boundary.Cursor.PostgresType})";
+            select += $" WHERE {SqlText.Identifier(boundary.Cursor.Name)} >= CAST({SqlText.Literal(boundary.Value)} AS {boundary.Cursor.PostgresType})";
         }
 
         using var stream = connection.BeginRawBinaryCopy($"COPY ({select}) TO STDOUT (FORMAT BINARY)");
@@ -235,7 +235,7 @@ internal static class PostgresExtractor
         StagingTable staging, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
         CursorBoundary? boundary, CancellationToken cancellationToken)
     {
-        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(QualifiedName.Quote(column.Name))))} FROM {StagingTable.Sql}";
+        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(SqlText.Identifier(column.Name))))} FROM {StagingTable.Sql}";
         if (boundary is not null)
         {
             landed = $"SELECT * FROM ({landed}) s WHERE NOT EXISTS (SELECT 1 FROM ({boundary.RowsAtValue()}) b WHERE {Matches(columns, boundary)})";
@@ -267,7 +267,7 @@ internal static class PostgresExtractor
     private static string Matches(List<PostgresColumn> columns, CursorBoundary boundary) =>
         string.Join(" AND ", columns.Where(column => !boundary.IgnoresNewColumns || boundary.Columns.ContainsKey(column.Name)).Select(column =>
         {
-            var quoted = QualifiedName.Quote(column.Name);
+            var quoted = SqlText.Identifier(column.Name);
             if (!boundary.Columns.TryGetValue(column.Name, out var type))
             {
                 return $"s.{quoted} IS NULL";
@@ -311,5 +311,5 @@ internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, Lande
     }
 
     /// <summary>The landed rows at exactly <see cref="Value"/>, which is parameter $1.</summary>
-    public string RowsAtValue() => $"SELECT * FROM ({Landed.All}) WHERE {QualifiedName.Quote(Cursor.Name)} = CAST($1 AS {Cursor.DuckDbType})";
+    public string RowsAtValue() => $"SELECT * FROM ({Landed.All}) WHERE {SqlText.Identifier(Cursor.Name)} = CAST($1 AS {Cursor.DuckDbType})";
 }
