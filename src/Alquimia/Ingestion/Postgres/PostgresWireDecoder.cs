@@ -15,10 +15,11 @@ internal static class PostgresWireDecoder
     private const ushort NumericNaN = 0xC000;
     private const ushort NumericPositiveInfinity = 0xD000;
 
-    /// <summary>2000-01-01, PostgreSQL's epoch for dates and timestamps, in .NET ticks.</summary>
-    private static readonly long EpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+    /// <summary>Days from DuckDB's epoch (1970-01-01) to PostgreSQL's (2000-01-01).</summary>
+    private const int DaysFrom1970To2000 = 10_957;
 
-    private static readonly int EpochDayNumber = new DateOnly(2000, 1, 1).DayNumber;
+    /// <summary>Microseconds from DuckDB's epoch to PostgreSQL's.</summary>
+    private const long MicrosFrom1970To2000 = DaysFrom1970To2000 * 86_400_000_000L;
 
     /// <summary>10^0 to 10^38: the powers a DECIMAL's 38 digits need.</summary>
     private static readonly Int128[] PowersOfTen = TenToThe(38);
@@ -33,9 +34,8 @@ internal static class PostgresWireDecoder
         PostgresWireValue.Float8 => row.Append(BinaryPrimitives.ReadDoubleBigEndian(value)),
         PostgresWireValue.Text => row.AppendUtf8(value),
         PostgresWireValue.Bytes => row.Append(value),
-        PostgresWireValue.Date => row.Append(Date(BinaryPrimitives.ReadInt32BigEndian(value))),
-        PostgresWireValue.Timestamp => row.Append(Timestamp(BinaryPrimitives.ReadInt64BigEndian(value), DateTimeKind.Unspecified)),
-        PostgresWireValue.TimestampTz => row.Append(new DateTimeOffset(Timestamp(BinaryPrimitives.ReadInt64BigEndian(value), DateTimeKind.Utc))),
+        PostgresWireValue.Date => row.AppendDate(Date(BinaryPrimitives.ReadInt32BigEndian(value))),
+        PostgresWireValue.Timestamp or PostgresWireValue.TimestampTz => row.AppendTimestamp(Timestamp(BinaryPrimitives.ReadInt64BigEndian(value))),
         PostgresWireValue.Time => row.Append(TimeSpan.FromMicroseconds(BinaryPrimitives.ReadInt64BigEndian(value))),
         PostgresWireValue.Interval => row.Append(new DuckDbInterval(
             BinaryPrimitives.ReadInt32BigEndian(value[12..]), BinaryPrimitives.ReadInt32BigEndian(value[8..]), BinaryPrimitives.ReadInt64BigEndian(value))),
@@ -92,19 +92,37 @@ internal static class PostgresWireDecoder
         return powers;
     }
 
-    /// <summary>Days since 2000-01-01; PostgreSQL's ±infinity become the first and last day .NET has, as Npgsql reads them.</summary>
-    private static DateOnly Date(int days) => days switch
+    /// <summary>
+    /// Days since 2000-01-01 as DuckDB's days since 1970-01-01: every PostgreSQL date, BC and far-future ones included,
+    /// and PostgreSQL's ±infinity as DuckDB's.
+    /// </summary>
+    private static int Date(int days) => days switch
     {
-        int.MaxValue => DateOnly.MaxValue,
-        int.MinValue => DateOnly.MinValue,
-        _ => DateOnly.FromDayNumber(EpochDayNumber + days),
+        int.MaxValue => int.MaxValue,
+        int.MinValue => -int.MaxValue,
+        _ => checked(days + DaysFrom1970To2000),
     };
 
-    /// <summary>Microseconds since 2000-01-01; ±infinity become the last and first instants .NET has, as Npgsql reads them.</summary>
-    private static DateTime Timestamp(long microseconds, DateTimeKind kind) => microseconds switch
+    /// <summary>
+    /// Microseconds since 2000-01-01 as DuckDB's since 1970-01-01, and PostgreSQL's ±infinity as DuckDB's. PostgreSQL's
+    /// timestamps reach 294276 AD, DuckDB's 294247: a later one cannot land, and says so.
+    /// </summary>
+    private static long Timestamp(long microseconds)
     {
-        long.MaxValue => DateTime.SpecifyKind(DateTime.MaxValue, kind),
-        long.MinValue => DateTime.SpecifyKind(DateTime.MinValue, kind),
-        _ => new DateTime(EpochTicks + (microseconds * TimeSpan.TicksPerMicrosecond), kind),
-    };
+        switch (microseconds)
+        {
+            case long.MaxValue:
+                return long.MaxValue;
+            case long.MinValue:
+                return -long.MaxValue;
+        }
+
+        var sinceEpoch = microseconds <= long.MaxValue - MicrosFrom1970To2000 ? microseconds + MicrosFrom1970To2000 : long.MaxValue;
+        if (sinceEpoch is long.MaxValue or <= -long.MaxValue)
+        {
+            throw new OverflowException("it is later than 294247-01-10 04:00:54.775806, the last timestamp DuckDB holds.");
+        }
+
+        return sinceEpoch;
+    }
 }

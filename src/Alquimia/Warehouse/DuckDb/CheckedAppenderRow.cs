@@ -68,6 +68,29 @@ public readonly unsafe struct CheckedAppenderRow
     /// <summary>A TIMESTAMP WITH TIME ZONE: the instant, to the microsecond.</summary>
     public CheckedAppenderRow Append(DateTimeOffset value) => Put(AppendedKind.TimestampTz, Micros(value.UtcTicks));
 
+    /// <summary>
+    /// A DATE as DuckDB stores it: days since 1970-01-01, any day DuckDB holds (BC and far-future ones included, which
+    /// <see cref="DateOnly"/> cannot), and <see cref="int.MaxValue"/> and <c>-int.MaxValue</c> for <c>infinity</c> and <c>-infinity</c>.
+    /// </summary>
+    public CheckedAppenderRow AppendDate(int daysSinceEpoch) => Put(AppendedKind.Date, daysSinceEpoch);
+
+    /// <summary>
+    /// A TIMESTAMP or TIMESTAMP WITH TIME ZONE as DuckDB stores it: microseconds since 1970-01-01 (UTC for the latter),
+    /// any instant DuckDB holds, and <see cref="long.MaxValue"/> and <c>-long.MaxValue</c> for <c>infinity</c> and <c>-infinity</c>.
+    /// </summary>
+    public CheckedAppenderRow AppendTimestamp(long microsSinceEpoch)
+    {
+        var index = _appender.Next(AppendedKind.Unsupported, out var column, out var row);
+        if (column.Kind is not (AppendedKind.Timestamp or AppendedKind.TimestampTz))
+        {
+            throw new InvalidOperationException(
+                $"Column '{column.Column}' of '{_appender.Table}' is {column.DuckDbType}: append a {AppendedType.ClrName(column.Kind)}, not microseconds of a timestamp.");
+        }
+
+        ((long*)_appender.Data(index))[row] = microsSinceEpoch;
+        return this;
+    }
+
     public CheckedAppenderRow Append(TimeOnly value) => Put(AppendedKind.Time, value.Ticks / TimeSpan.TicksPerMicrosecond);
 
     /// <summary>A TIME of day, or an INTERVAL without months (a day counted as 24 hours).</summary>

@@ -103,7 +103,7 @@ public sealed class PostgresIngestionTests : PostgresProjectTests
 
         Assert.Equal(RunStatus.Succeeded, summary.Steps.Single().Status);
         Assert.Equal(
-            ["1|1000000|ação-ação-|600000|00FF00FF|9999-12-31 23:59:59.999999|0001-01-01", "2|6|nota 2|1|0101|2026-11-22 08:00:00|2026-11-22", "5000 rows"],
+            ["1|1000000|ação-ação-|600000|00FF00FF|infinity|-infinity", "2|6|nota 2|1|0101|2026-11-22 08:00:00|2026-11-22", "5000 rows"],
             Query("""
                 SELECT * FROM (
                     SELECT concat_ws('|', id, length(nota), left(nota, 10), octet_length(arquivo), hex(arquivo[1:2]) || hex(arquivo[-2:]), visto, dia)

@@ -77,6 +77,22 @@ public sealed class PostgresServer : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The first column of every row of <paramref name="sql"/>, as text: PostgreSQL's own words for a value.</summary>
+    public static List<string> Query(string connectionString, string sql)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
     public void Dispose()
     {
         NpgsqlConnection.ClearAllPools();
