@@ -10,4 +10,7 @@ internal static class ExitCodes
 
     /// <summary>The project or the command line is invalid; nothing was run.</summary>
     public const int Invalid = 2;
+
+    /// <summary>The run was cancelled (Ctrl-C): what had committed stays, the rest did not run. 128 + SIGINT, as shells report it.</summary>
+    public const int Cancelled = 130;
 }

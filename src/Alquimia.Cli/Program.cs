@@ -22,4 +22,18 @@ var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded
 };
 root.Options.Add(CliLogging.Verbose);
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // System.CommandLine exits 1 on a bad command line, the code of a failed model: say what is wrong, exit 2.
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine($"error: {error.Message}");
+    }
+
+    var command = parsed.CommandResult.Command == root ? "" : parsed.CommandResult.Command.Name + " ";
+    Console.Error.WriteLine($"Run `alquimia {command}--help` for its usage.");
+    return ExitCodes.Invalid;
+}
+
+return await parsed.InvokeAsync();

@@ -50,7 +50,7 @@ internal static class RunCommand
             var progress = new RunProgress();
             var summary = await progress.ShowAsync(observer => runner.RunAsync(project, options, observer, cancellation.Token)).ConfigureAwait(false);
             render(summary);
-            return summary.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+            return summary.Run.Status == RunStatus.Cancelled ? ExitCodes.Cancelled : summary.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
         }
         finally
         {

@@ -107,6 +107,20 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("Unrecognized command or argument 'frobnicate'", "frobnicate")]
+    [InlineData("Unrecognized command or argument '--bogus'", "ls", "--bogus")]
+    [InlineData("Argument 'png' not recognized", "graph", "--format", "png")]
+    [InlineData("Required argument 'dir' missing for command: 'init'", "init")]
+    public async Task ABadCommandLine_ExitsTwo_SayingWhatIsWrong_AndWhereTheUsageIs(string problem, params string[] arguments)
+    {
+        var result = await CliProcess.RunAsync(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"error: {problem}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--help` for its usage.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("init")]
     [InlineData("setup")]
     [InlineData("run")]

@@ -12,7 +12,7 @@ public sealed class CtrlCTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task CtrlC_DuringARun_InterruptsTheRunningModel_RecordsTheRunCancelled_AndExitsOne()
+    public async Task CtrlC_DuringARun_InterruptsTheRunningModel_RecordsTheRunCancelled_AndExits130()
     {
         var project = _directory.File("loja");
         await CliProcess.RunAsync(["init", project]);
@@ -39,7 +39,7 @@ public sealed class CtrlCTests : IDisposable
         var rest = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(1));
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}\n{string.Join("\n", output)}\n{rest}\n{await error}");
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}\n{string.Join("\n", output)}\n{rest}\n{await error}");
         Assert.Matches(@"gold\.ft_lento\s+.*cancelled", rest);
         Assert.Contains("cancelled", WarehouseRows.Of(Path.Combine(project, "warehouse.duckdb"), "SELECT status FROM _alquimia.runs")[0], StringComparison.Ordinal);
         Assert.Empty(WarehouseRows.Of(Path.Combine(project, "warehouse.duckdb"), "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'ft_lento%'"));
