@@ -17,6 +17,8 @@ var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded
     StatusCommand.Create(),
     TestCommand.Create(),
     QualityCommand.Create(),
+    QueryCommand.CreateQuery(),
+    QueryCommand.CreateShow(),
     GenerateCommand.Create(),
     DemoCommand.Create(),
 };

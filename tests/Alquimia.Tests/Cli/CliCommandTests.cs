@@ -106,6 +106,34 @@ public sealed class CliCommandTests : IDisposable
         Assert.Contains("tb_pedido", run.SingleErrorLine(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task QueryAndShow_PrintTheData_AsTableCsvAndJson_AndNeverChangeIt()
+    {
+        var project = _directory.File("loja");
+        Assert.Equal(0, (await CliProcess.RunAsync(["init", project])).ExitCode);
+        Assert.Equal(0, (await CliProcess.RunAsync(["run", "--project", project])).ExitCode);
+        const string Sql = "SELECT id_pedido, valor, [id_pedido, NULL] AS lista, 'a,\"b\"' AS texto FROM silver.tb_pedido ORDER BY id_pedido LIMIT 2";
+
+        var table = await CliProcess.RunAsync(["query", "--project", project, Sql]);
+        var csv = await CliProcess.RunAsync(["query", "--project", project, "--format", "csv", Sql]);
+        var json = await CliProcess.RunAsync(["show", "--project", project, "silver.tb_pedido", "--limit", "1", "--format", "json"]);
+        var write = await CliProcess.RunAsync(["query", "--project", project, "DELETE FROM silver.tb_pedido"]);
+        var count = await CliProcess.RunAsync(["query", "--project", project, "--format", "csv", "SELECT count(*) AS n FROM silver.tb_pedido"]);
+
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.Matches(@"│ 1\s+│ \d+\.\d\d\s+│ \[1, NULL\]", table.Output);
+        Assert.Contains("2 row(s)", table.Output, StringComparison.Ordinal);
+        var lines = csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("id_pedido,valor,lista,texto", lines[0]);
+        Assert.Matches(@"^1,\d+\.\d\d,""\[1, NULL\]"",""a,""""b""""""$", lines[1]);
+        using var document = System.Text.Json.JsonDocument.Parse(json.Output);
+        Assert.Equal(1, document.RootElement.GetArrayLength());
+        Assert.Equal(System.Text.Json.JsonValueKind.Number, document.RootElement[0].GetProperty("id_pedido").ValueKind);
+        Assert.Equal(1, write.ExitCode);
+        Assert.Contains("must be one SELECT", write.Error, StringComparison.Ordinal);
+        Assert.Equal(["n", "4"], count.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
     [Theory]
     [InlineData("Unrecognized command or argument 'frobnicate'", "frobnicate")]
     [InlineData("Unrecognized command or argument '--bogus'", "ls", "--bogus")]

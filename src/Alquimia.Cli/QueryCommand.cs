@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Text;
+using Alquimia.Cli.Rendering;
+using Alquimia.Operations;
+using Alquimia.Warehouse;
+using Spectre.Console;
+
+namespace Alquimia.Cli;
+
+/// <summary>
+/// <c>alquimia query "SQL"</c> and <c>alquimia show layer.table</c>: look at the data without writing a program, on the
+/// warehouse opened read-only, printed as a table, CSV or JSON.
+/// </summary>
+internal static class QueryCommand
+{
+    public static Command CreateQuery()
+    {
+        var project = CommonOptions.Project();
+        var sql = new Argument<string>("sql") { Description = "One SELECT, e.g. \"SELECT status, count(*) FROM silver.tb_chamado GROUP BY ALL\"." };
+        var limit = new Option<int?>("--limit") { Description = "At most this many rows (default: all)." };
+        var format = Format();
+        var command = new Command("query", "Run one SELECT on the warehouse, read-only, and print its rows.") { project, sql, limit, format };
+        command.SetAction(parseResult => CliErrors.Run(() =>
+        {
+            using var warehouse = EmbeddedWarehouse.Open(CommonOptions.Load(parseResult, project), readOnly: true);
+            var asJson = parseResult.GetValue(format) == "json";
+            Print(WarehouseQuery.Run(warehouse, parseResult.GetRequiredValue(sql), parseResult.GetValue(limit), asJson), parseResult.GetValue(format)!);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    public static Command CreateShow()
+    {
+        var project = CommonOptions.Project();
+        var relation = new Argument<string>("relation") { Description = "A table or view as layer.name, e.g. gold.ft_atendimento_geral." };
+        var limit = new Option<int>("--limit") { Description = "At most this many rows.", DefaultValueFactory = _ => 20 };
+        var format = Format();
+        var command = new Command("show", "Print the first rows of a table or view, read-only.") { project, relation, limit, format };
+        command.SetAction(parseResult => CliErrors.Run(() =>
+        {
+            using var warehouse = EmbeddedWarehouse.Open(CommonOptions.Load(parseResult, project), readOnly: true);
+            var asJson = parseResult.GetValue(format) == "json";
+            Print(WarehouseQuery.Show(warehouse, parseResult.GetRequiredValue(relation), parseResult.GetValue(limit), asJson), parseResult.GetValue(format)!);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Option<string> Format()
+    {
+        var format = new Option<string>("--format") { Description = "table (the default), csv, or json (one array of typed rows).", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv", "json");
+        return format;
+    }
+
+    private static void Print(WarehouseQuery result, string format)
+    {
+        switch (format)
+        {
+            case "json":
+                Console.WriteLine("[" + string.Join(",\n", result.Rows.Select(row => row[0])) + "]");
+                break;
+            case "csv":
+                Console.WriteLine(string.Join(",", result.Columns.Select(column => Csv(column.Name))));
+                foreach (var row in result.Rows)
+                {
+                    Console.WriteLine(string.Join(",", row.Select(value => value is null ? "" : Csv(value))));
+                }
+
+                break;
+            default:
+                var table = new Table().Border(TableBorder.Rounded);
+                foreach (var (name, type) in result.Columns)
+                {
+                    table.AddColumn($"{Markup.Escape(name)}\n[grey]{Markup.Escape(type)}[/]");
+                }
+
+                foreach (var row in result.Rows)
+                {
+                    table.AddRow([.. row.Select(value => value is null ? "[grey]NULL[/]" : Markup.Escape(value))]);
+                }
+
+                Terminal.Write(table);
+                Terminal.WriteLine($"{result.Rows.Count} row(s)");
+                break;
+        }
+    }
+
+    /// <summary>A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, its quotes doubled.</summary>
+    private static string Csv(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : new StringBuilder("\"").Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
+}
