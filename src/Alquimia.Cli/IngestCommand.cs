@@ -35,18 +35,20 @@ internal static class IngestCommand
             var loaded = CommonOptions.Load(parseResult, project);
             loaded = replaying ? SourceDiscovery.DiscoverLanded(loaded) : SourceDiscovery.Discover(loaded);
             var (wantedSource, wantedTable) = (parseResult.GetValue(source), parseResult.GetValue(table));
-            var selector = string.Join(' ', loaded.Sources
+            // By name, not as a selector: a selector cannot spell a table named "My Table".
+            var tables = loaded.Sources
                 .Where(candidate => wantedSource is null || candidate.Name == wantedSource)
                 .SelectMany(candidate => candidate.Tables)
                 .Where(candidate => wantedTable is null || candidate.Name == wantedTable)
-                .Select(candidate => candidate.BronzeName.ToString()));
-            if (selector.Length == 0)
+                .Select(candidate => candidate.BronzeName)
+                .ToList();
+            if (tables.Count == 0)
             {
                 throw new AlquimiaException(
                     $"No source table matches{Describe(wantedSource, wantedTable)}. The sources are: {string.Join(", ", loaded.Sources.Select(candidate => candidate.Name))}.");
             }
 
-            var options = new RunOptions { Selector = selector, Replay = replaying, Faults = RunCommand.FaultsFromEnvironment() };
+            var options = new RunOptions { Steps = tables, Replay = replaying, Faults = RunCommand.FaultsFromEnvironment() };
             using var loggers = CliLogging.Create(parseResult);
             using var warehouse = EmbeddedWarehouse.Open(loaded);
             var runner = new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>());

@@ -3,7 +3,7 @@ using Alquimia.Projects.Loading;
 
 namespace Alquimia.Graph;
 
-/// <summary>Evaluates a selector expression (see <see cref="PipelineGraph.Select"/>) against one graph.</summary>
+/// <summary>Evaluates a selector expression (see <see cref="PipelineGraph.Select(string)"/>) against one graph.</summary>
 internal sealed class NodeSelector
 {
     private static readonly string[] Layers = ["bronze", "silver", "gold", "curated"];

@@ -5,7 +5,7 @@ namespace Alquimia.Graph;
 /// <summary>
 /// A project's steps and their dependencies: every source table (its bronze ingestion) and every model, with an edge
 /// from each table a model reads to the model. Nodes are ordered by name, so levels list the same steps in the same
-/// order on every run. <see cref="Select"/> narrows it the way <c>alquimia run --select</c> does.
+/// order on every run. <see cref="Select(string)"/> narrows it the way <c>alquimia run --select</c> does.
 /// </summary>
 public sealed class PipelineGraph
 {
@@ -72,5 +72,20 @@ public sealed class PipelineGraph
 
         var selected = new NodeSelector(this).Evaluate(selector);
         return new PipelineGraph(Project, Dag.Subgraph(selected.Contains));
+    }
+
+    /// <summary>The graph of exactly the steps named, with the dependencies between them.</summary>
+    /// <exception cref="SelectorException">A name is neither a model nor a source table.</exception>
+    public PipelineGraph Select(IReadOnlyCollection<QualifiedName> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var unknown = steps.FirstOrDefault(name => Find(name) is null);
+        if (unknown is not null)
+        {
+            throw new SelectorException(unknown.ToString(), $"'{unknown}' is neither a model nor a source table of the project.");
+        }
+
+        var selected = steps.ToHashSet();
+        return new PipelineGraph(Project, Dag.Subgraph(node => selected.Contains(node.Name)));
     }
 }

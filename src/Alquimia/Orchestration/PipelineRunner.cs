@@ -34,8 +34,9 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
         // A `tables: all` source is listed first: the tables that appeared since the project was written are synced
         // too. A database that cannot be listed stops the run here, naming the source. A replay finds them in the lake.
         project = options.Replay ? SourceDiscovery.DiscoverLanded(project) : SourceDiscovery.Discover(project, cancellationToken);
-        var graph = new PipelineGraph(project).Select(options.Selector);
-        var run = new RunRecord(NewRunId(_time), project.Name, options.Selector, options.FullRefresh, $"{Environment.MachineName} (PID {Environment.ProcessId})", _time.GetUtcNow());
+        var graph = options.Steps is { } only ? new PipelineGraph(project).Select(only) : new PipelineGraph(project).Select(options.Selector);
+        var selection = options.Steps is { } named ? string.Join(", ", named) : options.Selector;
+        var run = new RunRecord(NewRunId(_time), project.Name, selection, options.FullRefresh, $"{Environment.MachineName} (PID {Environment.ProcessId})", _time.GetUtcNow());
         using var turn = await warehouse.EnterWriterAsync($"run {run.RunId} ({run.Holder})", options.WhenBusy, cancellationToken).ConfigureAwait(false);
         run = run with { StartedAt = _time.GetUtcNow() };
         var connection = warehouse.Connection;
@@ -48,7 +49,7 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
 
         run = run with { StartedAt = RunLedger.StartAfterEveryRun(connection, run.StartedAt) };
         RunLedger.StartRun(connection, run);
-        LogMessages.RunStarted(_logger, run.RunId, project.Name, options.Selector ?? "everything");
+        LogMessages.RunStarted(_logger, run.RunId, project.Name, selection ?? "everything");
 
         var levels = graph.Levels.Select(level => (IReadOnlyList<string>)[.. level.Select(node => node.Name.ToString())]).ToList();
         observer.RunPlanned(run, levels);

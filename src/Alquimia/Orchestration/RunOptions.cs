@@ -1,3 +1,4 @@
+using Alquimia.Projects;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Orchestration;
@@ -7,6 +8,12 @@ public sealed record RunOptions
 {
     /// <summary>Which steps to run, in dbt's selector syntax (<c>+tb_chamado layer:gold</c>); null runs everything.</summary>
     public string? Selector { get; init; }
+
+    /// <summary>
+    /// Exactly these steps, by name, instead of <see cref="Selector"/>: for names a selector cannot spell (a source
+    /// table named <c>My Table</c>). The default is null: the selector decides.
+    /// </summary>
+    public IReadOnlyCollection<QualifiedName>? Steps { get; init; }
 
     /// <summary>Rebuild incremental and delete_insert models from scratch, ignoring their watermarks.</summary>
     public bool FullRefresh { get; init; }

@@ -20,6 +20,20 @@ public sealed class IngestCliTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
+    public async Task Ingest_ATableWhoseNameHasASpace_IsSyncedWithTheOthers_NotRefusedAsASelector()
+    {
+        _folder
+            .Write("sources/radar.yml", "name: radar\nformat: csv\ntables:\n  - name: store\n  - name: My Table\n")
+            .Write("lake/landing/radar/My Table/ingestion_date=2026-01-01/a.csv", "id,nome\n1,um\n2,dois\n");
+
+        var ingest = await CliProcess.RunAsync(["ingest", "--project", _folder.Path]);
+
+        Assert.True(ingest.ExitCode == 0, ingest.Output + ingest.Error);
+        Assert.Contains("2 succeeded, 0 failed, 0 skipped", ingest.Output, StringComparison.Ordinal);
+        Assert.Equal(["2"], Orchestration.WarehouseRows.Of(_folder.Load().WarehousePath, "SELECT count(*) FROM bronze.\"my table\""));
+    }
+
+    [Fact]
     public async Task Ingest_PrintsEachTablesModeRowsBytesSecondsAndRate_AndTheWarningsInFull()
     {
         var first = await CliProcess.RunAsync(["ingest", "--project", _folder.Path]);
