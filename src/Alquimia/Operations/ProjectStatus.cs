@@ -16,12 +16,12 @@ public sealed record ProjectStatus(
     /// <summary>Reads the status; <paramref name="runId"/> picks the run whose steps are shown (default: the newest).</summary>
     /// <remarks>Reads in a read-only transaction: the warehouse may be opened read-only, or be written by a run meanwhile.</remarks>
     public static ProjectStatus Read(EmbeddedWarehouse warehouse, Project project, string? runId = null, int runs = 10) =>
-        warehouse.Read(connection => Read(connection, warehouse.Path, project, runId, runs));
+        warehouse.Read(connection => Read(connection, warehouse.Path, warehouse.Writer, project, runId, runs));
 
-    private static ProjectStatus Read(CheckedConnection connection, string warehousePath, Project project, string? runId, int runs)
+    private static ProjectStatus Read(CheckedConnection connection, string warehousePath, string? writer, Project project, string? runId, int runs)
     {
         StateTables.EnsureCurrent(connection, warehousePath);
-        var recent = RunLedger.RecentRuns(connection, runs);
+        var recent = RunLedger.RecentRuns(connection, runs).Select(run => AsItIs(connection, run, writer)).ToList();
         var shown = runId ?? recent.FirstOrDefault()?.RunId;
         if (runId is not null && !RunLedger.HasRun(connection, runId))
         {
@@ -35,6 +35,29 @@ public sealed record ProjectStatus(
             .OrderBy(name => LayerOrder(name.Schema)).ThenBy(name => name.Name, StringComparer.Ordinal)
             .Select(name => Describe(connection, name)).ToList();
         return new ProjectStatus(recent, steps, RunLedger.Watermarks(connection), relations);
+    }
+
+    /// <summary>
+    /// A run recorded as running, as it is: the counts of the steps it committed (recorded only when a run finishes),
+    /// and <see cref="RunStatus.Interrupted"/> when no one writes it. Only one process may open a warehouse while
+    /// another writes it, so a run that is not this process's writer stopped without finishing (a crash, a kill);
+    /// the next run records it so.
+    /// </summary>
+    private static RunRecord AsItIs(CheckedConnection connection, RunRecord run, string? writer)
+    {
+        if (run.Status != RunStatus.Running)
+        {
+            return run;
+        }
+
+        var steps = RunLedger.ModelRunsOf(connection, run.RunId);
+        return run with
+        {
+            Status = writer is not null && writer.Contains(run.RunId, StringComparison.Ordinal) ? RunStatus.Running : RunStatus.Interrupted,
+            ModelsSucceeded = steps.Count(step => step.Status is RunStatus.Succeeded or RunStatus.Warning),
+            ModelsFailed = steps.Count(step => step.Status == RunStatus.Failed),
+            ModelsSkipped = steps.Count(step => step.Status == RunStatus.Skipped),
+        };
     }
 
     /// <summary>Layers in the order data flows through them; any other schema after them.</summary>

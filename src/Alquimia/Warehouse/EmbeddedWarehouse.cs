@@ -23,6 +23,9 @@ public sealed class EmbeddedWarehouse : IDisposable
         _writers = new WriterQueue(path);
     }
 
+    /// <summary>Who writes the warehouse through this object now (<c>run 20261206T… (host (PID n))</c>), if anyone.</summary>
+    public string? Writer => _writers.Holder;
+
     /// <summary>Raised, on the committing thread, after a step of a run committed new data into a relation.</summary>
     public event EventHandler<StepCommitted>? StepCommitted;
 

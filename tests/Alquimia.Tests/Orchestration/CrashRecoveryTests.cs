@@ -50,6 +50,11 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(["2|30"], Query(project, "SELECT pedidos, total FROM gold.ft_total"));
         Assert.Equal(["1"], Query(project, "SELECT count(*) FROM _alquimia.model_runs WHERE model = 'gold.ft_total'"));
         Assert.Equal(["running"], Query(project, "SELECT status FROM _alquimia.runs ORDER BY started_at DESC LIMIT 1"));
+        // Status does not show the dead run as running with nothing done: no process writes it, and its committed steps count.
+        var dead = Runs.Status(project).Runs[0];
+        Assert.Equal(RunStatus.Interrupted, dead.Status);
+        Assert.Equal(Query(project, $"SELECT count(*) FROM _alquimia.model_runs WHERE run_id = '{dead.RunId}' AND status IN ('succeeded', 'warning')")[0], dead.ModelsSucceeded.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(dead.ModelsSucceeded > 0);
 
         var next = await Run();
 

@@ -225,6 +225,7 @@ public sealed class PipelineRunnerTests : IDisposable
         var second = runner.RunAsync(project, new RunOptions { Selector = "silver.tb_pedido" });
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         Assert.False(second.IsCompleted, "The second run went ahead while the first one held the warehouse.");
+        Assert.Equal(RunStatus.Running, Alquimia.Operations.ProjectStatus.Read(warehouse, project).Runs[0].Status);
         await cancellation.CancelAsync();
         var firstSummary = await first;
         var secondSummary = await second.WaitAsync(TimeSpan.FromMinutes(1));
