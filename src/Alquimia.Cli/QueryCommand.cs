@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using Alquimia.Cli.Rendering;
 using Alquimia.Operations;
 using Alquimia.Warehouse;
@@ -89,5 +88,5 @@ internal static class QueryCommand
 
     /// <summary>A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, its quotes doubled.</summary>
     private static string Csv(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : new StringBuilder("\"").Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"').ToString();
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
