@@ -19,13 +19,8 @@ internal static class QueryCommand
         var limit = new Option<int?>("--limit") { Description = "At most this many rows (default: all)." };
         var format = Format();
         var command = new Command("query", "Run one SELECT on the warehouse, read-only, and print its rows.") { project, sql, limit, format };
-        command.SetAction(parseResult => CliErrors.Run(() =>
-        {
-            using var warehouse = EmbeddedWarehouse.Open(CommonOptions.Load(parseResult, project), readOnly: true);
-            var asJson = parseResult.GetValue(format) == "json";
-            Print(WarehouseQuery.Run(warehouse, parseResult.GetRequiredValue(sql), parseResult.GetValue(limit), asJson), parseResult.GetValue(format)!);
-            return ExitCodes.Success;
-        }));
+        SetPrinting(command, project, format, (parseResult, warehouse, asJson) =>
+            WarehouseQuery.Run(warehouse, parseResult.GetRequiredValue(sql), parseResult.GetValue(limit), asJson));
         return command;
     }
 
@@ -36,15 +31,21 @@ internal static class QueryCommand
         var limit = new Option<int>("--limit") { Description = "At most this many rows.", DefaultValueFactory = _ => 20 };
         var format = Format();
         var command = new Command("show", "Print the first rows of a table or view, read-only.") { project, relation, limit, format };
+        SetPrinting(command, project, format, (parseResult, warehouse, asJson) =>
+            WarehouseQuery.Show(warehouse, parseResult.GetRequiredValue(relation), parseResult.GetValue(limit), asJson));
+        return command;
+    }
+
+    /// <summary>The command opens the warehouse read-only, runs <paramref name="query"/> on it, and prints the rows in the chosen format.</summary>
+    private static void SetPrinting(
+        Command command, Option<string> project, Option<string> format, Func<ParseResult, EmbeddedWarehouse, bool, WarehouseQuery> query) =>
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
             using var warehouse = EmbeddedWarehouse.Open(CommonOptions.Load(parseResult, project), readOnly: true);
-            var asJson = parseResult.GetValue(format) == "json";
-            Print(WarehouseQuery.Show(warehouse, parseResult.GetRequiredValue(relation), parseResult.GetValue(limit), asJson), parseResult.GetValue(format)!);
+            var chosen = parseResult.GetValue(format)!;
+            Print(query(parseResult, warehouse, chosen == "json"), chosen);
             return ExitCodes.Success;
         }));
-        return command;
-    }
 
     private static Option<string> Format()
     {
