@@ -15,20 +15,76 @@ internal static class RunCommand
         var project = CommonOptions.Project();
         var select = CommonOptions.Select();
         var fullRefresh = new Option<bool>("--full-refresh") { Description = "Rebuild incremental and delete_insert models from scratch, ignoring their watermarks." };
+        var runDate = CommonOptions.Date("--run-date", "The day the run is for, run_date() in the models' SQL. The default is today in the project's timezone (UTC when unset).");
+        var from = CommonOptions.Date("--from", "With --to: run once per day from this date to --to, in order (a backfill), stopping at the first day that fails.");
+        var to = CommonOptions.Date("--to", "The last day of a --from backfill, included.");
         var command = new Command("run", "Run the pipeline: ingest new landing files into bronze, then build every selected model level by level.")
         {
-            project, select, fullRefresh,
+            project, select, fullRefresh, runDate, from, to,
         };
+        command.Validators.Add(result =>
+        {
+            if (!CommonOptions.TryGetDate(result, runDate, out var day) || !CommonOptions.TryGetDate(result, from, out var first)
+                || !CommonOptions.TryGetDate(result, to, out var last))
+            {
+                return;
+            }
+
+            if (day is not null && (first is not null || last is not null))
+            {
+                result.AddError("--run-date runs one day and --from/--to a range of days: give one or the other.");
+            }
+            else if (first is null != last is null)
+            {
+                result.AddError("--from and --to go together: give both, e.g. --from 2026-12-01 --to 2026-12-06.");
+            }
+            else if (first > last)
+            {
+                result.AddError($"--from {first:yyyy-MM-dd} comes after --to {last:yyyy-MM-dd}: the range runs forward in time.");
+            }
+        });
         command.SetAction((parseResult, _) => CliErrors.RunAsync(async () =>
         {
             var loaded = CommonOptions.Load(parseResult, project);
             using var loggers = CliLogging.Create(parseResult);
             using var warehouse = EmbeddedWarehouse.Open(loaded);
+            var runner = new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>());
             var options = new RunOptions { Selector = parseResult.GetValue(select), FullRefresh = parseResult.GetValue(fullRefresh), Faults = FaultsFromEnvironment() };
-            return await RunAsync(new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>()), loaded, options, RunSummaryView.Write)
-                .ConfigureAwait(false);
+            if (parseResult.GetValue(from) is not { } first || parseResult.GetValue(to) is not { } last)
+            {
+                return await RunAsync(runner, loaded, options with { RunDate = parseResult.GetValue(runDate) }, RunSummaryView.Write).ConfigureAwait(false);
+            }
+
+            return await BackfillAsync(runner, loaded, options, first, last).ConfigureAwait(false);
         }));
         return command;
+    }
+
+    /// <summary>
+    /// One run per day from <paramref name="first"/> to <paramref name="last"/>, in order: a day's snapshot or
+    /// delete_insert window builds on the days before it, so the first day that does not succeed ends the backfill.
+    /// --full-refresh applies to the first day only; the days after it build on what it rebuilt.
+    /// </summary>
+    private static async Task<int> BackfillAsync(PipelineRunner runner, Project project, RunOptions options, DateOnly first, DateOnly last)
+    {
+        var days = last.DayNumber - first.DayNumber + 1;
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            Console.WriteLine($"Run date {day:yyyy-MM-dd} ({day.DayNumber - first.DayNumber + 1} of {days})");
+            var exitCode = await RunAsync(runner, project, options with { RunDate = day, FullRefresh = options.FullRefresh && day == first }, RunSummaryView.Write)
+                .ConfigureAwait(false);
+            if (exitCode != ExitCodes.Success)
+            {
+                if (day < last)
+                {
+                    Console.WriteLine($"The backfill stopped at {day:yyyy-MM-dd}: {last.DayNumber - day.DayNumber} day(s) after it were not run. Fix the cause, then run --from {day:yyyy-MM-dd} --to {last:yyyy-MM-dd}.");
+                }
+
+                return exitCode;
+            }
+        }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>

@@ -41,11 +41,11 @@ internal static class StatusCommand
 
     private static Table Runs(ProjectStatus status)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("runs").AddColumn("run").AddColumn("started (UTC)").AddColumn("status")
+        var table = new Table().Border(TableBorder.Rounded).Title("runs").AddColumn("run").AddColumn("run date").AddColumn("started (UTC)").AddColumn("status")
             .AddColumn("succeeded").AddColumn("failed").AddColumn("skipped").AddColumn("select");
         foreach (var run in status.Runs)
         {
-            table.AddRow(run.RunId, run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), run.Status.ToString().ToLowerInvariant(),
+            table.AddRow(run.RunId, run.RunDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), run.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), run.Status.ToString().ToLowerInvariant(),
                 Number(run.ModelsSucceeded), Number(run.ModelsFailed), Number(run.ModelsSkipped), Markup.Escape(run.Selector ?? (run.FullRefresh ? "(all, full refresh)" : "(all)")));
         }
 

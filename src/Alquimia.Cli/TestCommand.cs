@@ -15,15 +15,16 @@ internal static class TestCommand
     {
         var project = CommonOptions.Project();
         var select = CommonOptions.Select();
+        var runDate = CommonOptions.Date("--run-date", "run_date() in the tests' SQL. The default is today in the project's timezone (UTC when unset).");
         var command = new Command("test", "Run the data tests of the selected models on their published relations; exit 1 when an error-severity test fails.")
         {
-            project, select,
+            project, select, runDate,
         };
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
             var loaded = CommonOptions.Load(parseResult, project);
             using var warehouse = EmbeddedWarehouse.Open(loaded);
-            var report = ProjectTests.Run(warehouse, loaded, parseResult.GetValue(select));
+            var report = ProjectTests.Run(warehouse, loaded, parseResult.GetValue(select), runDate: parseResult.GetValue(runDate));
             var table = new Table().Border(TableBorder.Rounded).Title($"tests of run {report.RunId}")
                 .AddColumn("model").AddColumn("test").AddColumn("severity").AddColumn("result")
                 .AddColumn(new TableColumn("failing").RightAligned()).AddColumn(new TableColumn("of rows").RightAligned()).AddColumn("e.g.");

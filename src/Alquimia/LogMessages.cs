@@ -9,8 +9,8 @@ namespace Alquimia;
 /// </summary>
 internal static partial class LogMessages
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Run {RunId} of project {Project} started: {Selection}")]
-    public static partial void RunStarted(ILogger logger, string runId, string project, string selection);
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Run {RunId} of project {Project} for {RunDate:yyyy-MM-dd} started: {Selection}")]
+    public static partial void RunStarted(ILogger logger, string runId, string project, string selection, DateOnly runDate);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
         Message = "Run {RunId} finished {Status}: {Succeeded} steps succeeded, {Failed} failed, {Skipped} skipped")]

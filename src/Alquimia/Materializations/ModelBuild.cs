@@ -31,6 +31,11 @@ public sealed class ModelBuild
     /// <summary>When the run started: the valid_from of snapshot versions found by the check strategy.</summary>
     public DateTimeOffset RunStartedAt { get; init; }
 
+    /// <summary>
+    /// The run's logical date: run_date() in the model's SQL, and the day its retention counts back from.
+    /// </summary>
+    public required DateOnly RunDate { get; init; }
+
     /// <summary>The run this build belongs to, recorded with its quarantined rows and quality results.</summary>
     public string RunId { get; init; } = "";
 

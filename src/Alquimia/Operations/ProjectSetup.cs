@@ -57,7 +57,7 @@ public static class ProjectSetup
     private static bool Create(EmbeddedWarehouse warehouse, Project project, PipelineNode node, CancellationToken cancellationToken) => node switch
     {
         SourceTableNode source => LandingLoader.CreateBronze(warehouse.Connection, project, source.Source, source.Table, cancellationToken),
-        ModelNode model => CreateModel(new ModelBuild(warehouse.Connection, model.Model, cancellationToken)),
+        ModelNode model => CreateModel(new ModelBuild(warehouse.Connection, model.Model, cancellationToken) { RunDate = project.Settings.Today(TimeProvider.System) }),
         _ => throw new ArgumentOutOfRangeException(nameof(node), node, "Unknown kind of pipeline node."),
     };
 

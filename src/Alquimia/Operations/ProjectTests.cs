@@ -1,3 +1,4 @@
+using Alquimia.Materializations;
 using Alquimia.Orchestration;
 using Alquimia.Warehouse.DuckDb;
 using Alquimia.Graph;
@@ -23,7 +24,8 @@ public sealed record TestRunReport(string RunId, IReadOnlyList<ModelTestResults>
 /// <summary><c>alquimia test</c>: the data tests of the selected models, run on what is published, without building anything.</summary>
 public static class ProjectTests
 {
-    public static TestRunReport Run(EmbeddedWarehouse warehouse, Project project, string? selector = null, TimeProvider? time = null)
+    /// <param name="runDate">run_date() in the tests' SQL; the default is today in the project's time zone.</param>
+    public static TestRunReport Run(EmbeddedWarehouse warehouse, Project project, string? selector = null, TimeProvider? time = null, DateOnly? runDate = null)
     {
         time ??= TimeProvider.System;
         var models = new PipelineGraph(project).Select(selector).Levels.SelectMany(level => level).OfType<ModelNode>()
@@ -31,6 +33,7 @@ public static class ProjectTests
         var runId = PipelineRunner.NewRunId(time);
         using var turn = warehouse.EnterWriterAsync($"tests {runId} ({Environment.MachineName}, PID {Environment.ProcessId})").GetAwaiter().GetResult();
         StateTables.EnsureCreated(warehouse.Connection);
+        ModelFunctions.DefineRunFunctions(warehouse.Connection, runDate ?? project.Settings.Today(time), time.GetUtcNow(), CancellationToken.None);
         var results = new List<ModelTestResults>();
         foreach (var model in models)
         {

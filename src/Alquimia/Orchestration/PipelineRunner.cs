@@ -38,7 +38,7 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
         var selection = options.Steps is { } named ? string.Join(", ", named) : options.Selector;
         var run = new RunRecord(NewRunId(_time), project.Name, selection, options.FullRefresh, $"{Environment.MachineName} (PID {Environment.ProcessId})", _time.GetUtcNow());
         using var turn = await warehouse.EnterWriterAsync($"run {run.RunId} ({run.Holder})", options.WhenBusy, cancellationToken).ConfigureAwait(false);
-        run = run with { StartedAt = _time.GetUtcNow() };
+        run = run with { StartedAt = _time.GetUtcNow(), RunDate = options.RunDate ?? project.Settings.Today(_time) };
         var connection = warehouse.Connection;
         warehouse.EnsureLayers();
         StateTables.EnsureCreated(connection);
@@ -49,7 +49,7 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
 
         run = run with { StartedAt = RunLedger.StartAfterEveryRun(connection, run.StartedAt) };
         RunLedger.StartRun(connection, run);
-        LogMessages.RunStarted(_logger, run.RunId, project.Name, selection ?? "everything");
+        LogMessages.RunStarted(_logger, run.RunId, project.Name, selection ?? "everything", run.RunDate);
 
         var levels = graph.Levels.Select(level => (IReadOnlyList<string>)[.. level.Select(node => node.Name.ToString())]).ToList();
         observer.RunPlanned(run, levels);

@@ -24,6 +24,12 @@ public sealed record RunOptions
     /// </summary>
     public bool Replay { get; init; }
 
+    /// <summary>
+    /// The day the run is for, run_date() in the models' SQL (a backfill of a missed day, or tomorrow simulated). The
+    /// default is null: today in the project's time zone.
+    /// </summary>
+    public DateOnly? RunDate { get; init; }
+
     /// <summary>What the run does when another run writes the warehouse: wait its turn (the default) or give up at once.</summary>
     public WhenBusy WhenBusy { get; init; } = WhenBusy.Wait;
 

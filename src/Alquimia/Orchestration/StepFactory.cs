@@ -50,6 +50,7 @@ internal static class StepFactory
                 {
                     FullRefresh = run.FullRefresh,
                     RunStartedAt = run.Run.StartedAt,
+                    RunDate = run.Run.RunDate,
                     RunId = run.Run.RunId,
                     QualityThreshold = model.Config.ThresholdWithin(run.Settings.QualityThreshold),
                     StoredWatermark = model.Config.Materialized == MaterializationKind.Incremental ? RunLedger.ReadWatermark(connection, name) : null,

@@ -35,4 +35,13 @@ public sealed record ProjectSettings
 
     /// <summary>The threshold on invalid rows of every model with expectations that sets none; null means none.</summary>
     public QualityThreshold? QualityThreshold { get; init; }
+
+    /// <summary>
+    /// The project's time zone (<c>timezone:</c>, an IANA name such as America/Sao_Paulo): the day a run's default run
+    /// date is taken in. The default is UTC, never the machine's own zone, so a run on a laptop and on a server agree.
+    /// </summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>Today in the project's time zone: the run date of a run that names none.</summary>
+    public DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZone).DateTime);
 }

@@ -11,8 +11,8 @@ public static class RunLedger
 {
     public static void StartRun(CheckedConnection connection, RunRecord run) =>
         connection.Execute(
-            $"INSERT INTO {StateTables.Runs} (run_id, project, selector, full_refresh, holder, started_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            default, run.RunId, run.Project, run.Selector, run.FullRefresh, run.Holder, run.StartedAt, Name(RunStatus.Running));
+            $"INSERT INTO {StateTables.Runs} (run_id, project, selector, full_refresh, holder, started_at, status, run_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            default, run.RunId, run.Project, run.Selector, run.FullRefresh, run.Holder, run.StartedAt, Name(RunStatus.Running), run.RunDate);
 
     /// <summary>
     /// <paramref name="now"/>, or a microsecond after the latest start recorded when the clock says otherwise (it was set
@@ -74,7 +74,8 @@ public static class RunLedger
     public static List<RunRecord> RecentRuns(CheckedConnection connection, int count) =>
         connection.Query(
             $"""
-            SELECT run_id, project, selector, full_refresh, holder, started_at, finished_at, status, models_succeeded, models_failed, models_skipped
+            SELECT run_id, project, selector, full_refresh, holder, started_at, finished_at, status, models_succeeded, models_failed, models_skipped,
+                coalesce(run_date, CAST(timezone('UTC', started_at) AS DATE))
             FROM {StateTables.Runs} ORDER BY started_at DESC LIMIT $1
             """,
             reader => new RunRecord(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3), reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5))
@@ -84,6 +85,7 @@ public static class RunLedger
                 ModelsSucceeded = reader.IsDBNull(8) ? 0 : reader.GetInt32(8),
                 ModelsFailed = reader.IsDBNull(9) ? 0 : reader.GetInt32(9),
                 ModelsSkipped = reader.IsDBNull(10) ? 0 : reader.GetInt32(10),
+                RunDate = reader.GetFieldValue<DateOnly>(11),
             },
             default, count);
 

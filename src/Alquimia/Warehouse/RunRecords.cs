@@ -30,6 +30,9 @@ public enum RunStatus
 /// <summary>One row of <c>_alquimia.runs</c>.</summary>
 public sealed record RunRecord(string RunId, string Project, string? Selector, bool FullRefresh, string Holder, DateTimeOffset StartedAt)
 {
+    /// <summary>The day the run is for: run_date() in its models' SQL.</summary>
+    public DateOnly RunDate { get; init; }
+
     public DateTimeOffset? FinishedAt { get; init; }
 
     public RunStatus Status { get; init; } = RunStatus.Running;

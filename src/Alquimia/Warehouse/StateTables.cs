@@ -56,6 +56,7 @@ internal static class StateTables
             value VARCHAR NOT NULL, value_type VARCHAR, run_id VARCHAR, updated_at TIMESTAMPTZ)
         """,
         // Columns added after the first release: warehouses made before them get them here.
+        $"ALTER TABLE {Runs} ADD COLUMN IF NOT EXISTS run_date DATE",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_checked BIGINT",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_quarantined BIGINT",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_dropped BIGINT",

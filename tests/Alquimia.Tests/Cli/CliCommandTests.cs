@@ -40,7 +40,7 @@ public sealed class CliCommandTests : IDisposable
 
         Assert.True(verbose.ExitCode == 0, verbose.Error);
         Assert.DoesNotContain("info:", quiet.Error, StringComparison.Ordinal);
-        Assert.Matches(@"info: Alquimia\.Orchestration\.PipelineRunner\[1001\] Run \S+ of project loja started", verbose.Error);
+        Assert.Matches(@"info: Alquimia\.Orchestration\.PipelineRunner\[1001\] Run \S+ of project loja for \d{4}-\d\d-\d\d started", verbose.Error);
         Assert.Matches(@"\[2002\] Step silver\.tb_pedido committed in \d+ ms", verbose.Error);
         Assert.Matches(@"\[1002\] Run \S+ finished Succeeded: 4 steps succeeded", verbose.Error);
         Assert.DoesNotContain("[1001]", verbose.Output, StringComparison.Ordinal);
@@ -139,6 +139,9 @@ public sealed class CliCommandTests : IDisposable
     [InlineData("Unrecognized command or argument '--bogus'", "ls", "--bogus")]
     [InlineData("Argument 'png' not recognized", "graph", "--format", "png")]
     [InlineData("Required argument 'dir' missing for command: 'init'", "init")]
+    [InlineData("--run-date should be a date written YYYY-MM-DD, such as 2026-12-06, not '06/12/2026'", "run", "--run-date", "06/12/2026")]
+    [InlineData("--from and --to go together", "run", "--from", "2026-12-01")]
+    [InlineData("--from 2026-12-06 comes after --to 2026-12-01", "run", "--from", "2026-12-06", "--to", "2026-12-01")]
     public async Task ABadCommandLine_ExitsTwo_SayingWhatIsWrong_AndWhereTheUsageIs(string problem, params string[] arguments)
     {
         var result = await CliProcess.RunAsync(arguments);
@@ -146,6 +149,31 @@ public sealed class CliCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"error: {problem}", result.Error, StringComparison.Ordinal);
         Assert.Contains("--help` for its usage.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_FromTo_RunsOncePerDayInOrder_AndStopsAtTheFirstDayThatFails()
+    {
+        var project = _directory.File("loja");
+        Assert.Equal(0, (await CliProcess.RunAsync(["init", project])).ExitCode);
+        File.WriteAllText(Path.Combine(project, "models", "gold", "ft_dia.sql"), """
+            /* ---
+            materialized: delete_insert
+            window: dia = run_date()
+            --- */
+            SELECT run_date() AS dia, CASE WHEN run_date() = DATE '2026-12-04' THEN error('o dia 4 falha') ELSE 1 END AS um
+            """);
+
+        var backfill = await CliProcess.RunAsync(["run", "--project", project, "--from", "2026-12-01", "--to", "2026-12-03"]);
+        var failing = await CliProcess.RunAsync(["run", "--project", project, "--from", "2026-12-04", "--to", "2026-12-05", "-s", "gold.ft_dia"]);
+
+        Assert.True(backfill.ExitCode == 0, backfill.Output + backfill.Error);
+        Assert.Contains("Run date 2026-12-03 (3 of 3)", backfill.Output, StringComparison.Ordinal);
+        var days = await CliProcess.RunAsync(["query", "--project", project, "--format", "csv", "SELECT dia FROM gold.ft_dia ORDER BY dia"]);
+        Assert.Equal(["dia", "2026-12-01", "2026-12-02", "2026-12-03"], days.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal(1, failing.ExitCode);
+        Assert.Contains("The backfill stopped at 2026-12-04: 1 day(s) after it were not run.", failing.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Run date 2026-12-05", failing.Output, StringComparison.Ordinal);
     }
 
     [Theory]

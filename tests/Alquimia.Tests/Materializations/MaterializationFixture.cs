@@ -31,6 +31,9 @@ internal sealed class MaterializationFixture : IDisposable
     /// <summary>The start of the next build's run; a build whose start was not moved past the last one's starts a microsecond after it, as a run does.</summary>
     public DateTimeOffset RunStartedAt { get; set; } = new(2026, 1, 15, 2, 0, 0, TimeSpan.Zero);
 
+    /// <summary>run_date() of the next build.</summary>
+    public DateOnly RunDate { get; set; } = new(2026, 1, 15);
+
     private DateTimeOffset? _lastStart;
 
     public static ModelDefinition Model(string name, string sql, ModelConfig config) =>
@@ -53,6 +56,7 @@ internal sealed class MaterializationFixture : IDisposable
         {
             FullRefresh = fullRefresh,
             RunStartedAt = startedAt,
+            RunDate = RunDate,
             StoredWatermark = _watermarks.GetValueOrDefault(model.Name),
             RunId = runId,
             QualityThreshold = threshold ?? model.Config.ThresholdWithin(null),

@@ -38,7 +38,7 @@ public sealed class TableAndViewMaterializationTests : IDisposable
         using (var transaction = _warehouse.Connection.BeginTransaction())
         {
             Alquimia.Materializations.Materialization.For(MaterializationKind.Table)
-                .Build(new Alquimia.Materializations.ModelBuild(_warehouse.Connection, DmCanal, CancellationToken.None));
+                .Build(new Alquimia.Materializations.ModelBuild(_warehouse.Connection, DmCanal, CancellationToken.None) { RunDate = _warehouse.RunDate });
             Assert.Equal(2L, ObservedCount());
             transaction.Commit();
         }

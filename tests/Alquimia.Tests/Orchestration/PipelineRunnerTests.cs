@@ -75,6 +75,35 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_RunDate_IsTodayInTheProjectsTimeZone_UnlessGiven_AndTheModelsAndTheRunRecordSeeIt()
+    {
+        _folder
+            .Write("alquimia.yml", "name: teste\ntimezone: America/Sao_Paulo\n")
+            .Write("models/gold/ft_dia.sql", "SELECT run_date() AS dia, run_started_at() AS inicio, (SELECT count(*) FROM silver.tb_pedido) AS pedidos");
+        // 01:30 UTC on 7 December is still 6 December in Sao Paulo (UTC-3).
+        var clock = new Ingestion.SteppingClock(TimeSpan.Zero, new DateTimeOffset(2026, 12, 7, 1, 30, 0, TimeSpan.Zero));
+
+        await Runs.RunAsync(_folder.Load(), new RunOptions(), time: clock);
+        var project = _folder.Load();
+        var today = Query(project, "SELECT concat_ws('|', dia, strftime(inicio AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M')) FROM gold.ft_dia");
+        await Runs.RunAsync(project, new RunOptions { RunDate = new DateOnly(2026, 11, 30) }, time: clock);
+
+        Assert.Equal(["2026-12-06|2026-12-07 01:30"], today);
+        Assert.Equal(["2026-11-30"], Query(project, "SELECT dia FROM gold.ft_dia"));
+        Assert.Equal(["2026-12-06", "2026-11-30"], Query(project, "SELECT run_date FROM _alquimia.runs ORDER BY started_at"));
+    }
+
+    [Fact]
+    public void Load_ATimeZoneThatIsNotAnIanaName_IsAProblemOfItsLine()
+    {
+        _folder.Write("alquimia.yml", "name: teste\ntimezone: Brasilia\n");
+
+        var error = Assert.Throws<ProjectLoadException>(() => _folder.Load());
+
+        Assert.Contains("alquimia.yml:2: 'timezone: Brasilia' in alquimia.yml is not an IANA time zone name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_CreatesTheWarehouseInTheStorageVersionOfItsSettings_AndAFileThatExistsKeepsItsOwn()
     {
         var project = _folder.Load();

@@ -30,6 +30,7 @@ internal static class WarehouseRows
         decimal number when type.StartsWith("DECIMAL(", StringComparison.Ordinal) =>
             number.ToString("F" + type[(type.IndexOf(',', StringComparison.Ordinal) + 1)..^1], CultureInfo.InvariantCulture),
         IList list => JsonSerializer.Serialize(list),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 }

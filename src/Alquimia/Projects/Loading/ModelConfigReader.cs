@@ -123,7 +123,7 @@ internal sealed class ModelConfigReader
 
                 break;
             case MaterializationKind.DeleteInsert when config.Window is null:
-                Require("window", "the predicate of the rows replaced on each run, e.g. window: data_referencia >= current_date - 7.");
+                Require("window", "the predicate of the rows replaced on each run, e.g. window: data_referencia >= run_date() - 6.");
                 break;
             case MaterializationKind.Snapshot:
                 if (config.UniqueKey.Count == 0)

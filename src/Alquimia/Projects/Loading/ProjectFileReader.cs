@@ -9,7 +9,7 @@ internal static class ProjectFileReader
     public const string FileName = "alquimia.yml";
 
     private static readonly string[] Keys =
-        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality"];
+        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone"];
 
     /// <summary>What alquimia.yml says, with defaults for what it omits.</summary>
     /// <param name="SourcesPath">The folder of the source files, absolute; <c>sources</c> unless alquimia.yml names another.</param>
@@ -65,6 +65,7 @@ internal static class ProjectFileReader
             ModelTimeout = yaml.Duration("timeout") ?? settings.ModelTimeout,
             Retries = yaml.Int("retries", minimum: 0) ?? settings.Retries,
             RetryBackoff = yaml.Duration("retry_backoff") ?? settings.RetryBackoff,
+            TimeZone = TimeZone(yaml) ?? settings.TimeZone,
         };
 
         if (yaml.Mapping("duckdb", $"'duckdb' of {FileName}") is { } duckdb)
@@ -85,6 +86,26 @@ internal static class ProjectFileReader
         }
 
         return new Result(name, Path.GetFullPath(warehouse, directory), Path.GetFullPath(lake, directory), Path.GetFullPath(sources, directory), settings);
+    }
+
+    private static TimeZoneInfo? TimeZone(YamlSection yaml)
+    {
+        var name = yaml.String("timezone");
+        if (name is null)
+        {
+            return null;
+        }
+
+        // .NET also accepts Windows names and, on Linux, any file under /usr/share/zoneinfo: only IANA names travel.
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) && zone.HasIanaId)
+        {
+            return zone;
+        }
+
+        yaml.Problem(
+            yaml.LineOfKey("timezone"),
+            $"'timezone: {name}' in {FileName} is not an IANA time zone name. Write one such as UTC, America/Sao_Paulo or Europe/Lisbon.");
+        return null;
     }
 
     private static string? StorageVersion(YamlSection duckdb)
