@@ -133,13 +133,23 @@ internal static class QualityGate
                 ? $" WHERE NOT {Unchanged}"
                 : $" AS model SEMI JOIN (SELECT DISTINCT {keyColumns} FROM {checkedRows.Sql} WHERE NOT {quarantinePasses} AND NOT {Unchanged}) AS failing "
                   + $"ON {SqlLists.KeysMatch(build.Model.Config.UniqueKey, "failing", "model")}";
-            var latestVersions = latest($"SELECT * EXCLUDE ({Retried}, {Unchanged}) FROM {checkedRows.Sql}{suspects}");
+            var candidates = $"SELECT * EXCLUDE ({Retried}, {Unchanged}) FROM {checkedRows.Sql}{suspects}";
+            // A row with a NULL in its key is no version of another in the quarantine: each such row is kept, where the
+            // model keeps one row per key, NULL keys as one (nothing says which NULL-key row a user would want to see).
+            var anyKeyNull = SqlLists.AnyKeyNull(build.Model.Config.UniqueKey, "model");
+            var latestVersions = latestPerKey is null
+                ? candidates
+                : $"""
+                  SELECT * FROM ({latest($"{candidates} WHERE NOT {anyKeyNull}")})
+                  UNION ALL BY NAME
+                  SELECT * EXCLUDE ({Retried}, {Unchanged}) FROM {checkedRows.Sql} AS model WHERE {anyKeyNull} AND NOT {Unchanged}
+                  """;
             var quarantined = new QuarantinedRows(
                 $"SELECT *, list_filter([{failedRules}], rule -> rule IS NOT NULL) AS _failed_rules, "
                 + $"CAST({SqlText.Literal(build.RunId)} AS VARCHAR) AS _run_id, "
                 + $"{SqlText.TimestampTz(build.RunStartedAt)} AS _quarantined_at "
                 + $"FROM ({latestVersions}) AS latest WHERE NOT ({quarantinePasses})",
-                [.. columns.Select(column => column.Name), .. rules.Select(rule => rule.Name)]);
+                [.. columns.Select(column => column.Name)], [.. rules.Select(rule => rule.Name)]);
             QuarantineTable.Write(build, scope, quarantined, checkedRows);
         }
 

@@ -78,25 +78,36 @@ internal static class QuarantineTable
 
         // A key checked again leaves the quarantine unless it is quarantined again exactly as it was: that copy stays,
         // with the run and time it was first quarantined, so re-running changes nothing. A retried row every rule
-        // judged as before is such a copy, and left out before anything is compared.
-        var keys = SqlLists.KeysMatch(build.Model.Config.UniqueKey, "quarantined", "batch");
+        // judged as before is such a copy, and left out before anything is compared. A row with a NULL in its key is
+        // no version of another row: it is matched by its values, so each one is kept, and one read again stays once.
+        var keys = build.Model.Config.UniqueKey;
+        var sameKey = $"{SqlLists.KeysMatch(keys, "quarantined", "batch")} AND NOT {SqlLists.AnyKeyNull(keys, "quarantined")}";
+        var sameRow = $"{SqlLists.AnyKeyNull(keys, "quarantined")} AND NOT ({SqlLists.AnyDiffers(rows.ModelColumns, "quarantined", "batch")})";
+        var identical = $"NOT ({SqlLists.AnyDiffers(rows.Compared, "quarantined", "batch")})";
         build.Execute(
             $"""
             DELETE FROM {table.Sql} AS quarantined
-            WHERE EXISTS (SELECT 1 FROM {checkedRows.Sql} AS batch WHERE {keys} AND NOT batch.{QualityGate.Unchanged})
-              AND NOT EXISTS (SELECT 1 FROM ({rows.Sql}) AS batch WHERE {keys} AND NOT ({SqlLists.AnyDiffers(rows.Compared, "quarantined", "batch")}))
+            WHERE (EXISTS (SELECT 1 FROM {checkedRows.Sql} AS batch WHERE {sameKey} AND NOT batch.{QualityGate.Unchanged})
+                   OR EXISTS (SELECT 1 FROM {checkedRows.Sql} AS batch WHERE {sameRow} AND NOT batch.{QualityGate.Unchanged}))
+              AND NOT EXISTS (SELECT 1 FROM ({rows.Sql}) AS batch WHERE {SqlLists.KeysMatch(keys, "quarantined", "batch")} AND {identical})
             """);
         build.Execute(
             $"""
             INSERT INTO {table.Sql} BY NAME
             SELECT * FROM ({rows.Sql}) AS batch
-            WHERE NOT EXISTS (SELECT 1 FROM {table.Sql} AS quarantined WHERE {keys})
+            WHERE CASE WHEN {SqlLists.AnyKeyNull(keys, "batch")}
+                THEN NOT EXISTS (SELECT 1 FROM {table.Sql} AS quarantined WHERE {SqlLists.KeysMatch(keys, "quarantined", "batch")} AND {identical})
+                ELSE NOT EXISTS (SELECT 1 FROM {table.Sql} AS quarantined WHERE {SqlLists.KeysMatch(keys, "quarantined", "batch")})
+                END
             """);
     }
 }
 
 /// <summary>
 /// The rows a build quarantines (<paramref name="Sql"/>: the latest version of each key, when invalid), and the
-/// columns that tell two versions of a row apart (<paramref name="Compared"/>: the model's and the rules').
+/// columns that tell two versions of a row apart: the model's and the rules' results.
 /// </summary>
-internal sealed record QuarantinedRows(string Sql, IReadOnlyList<string> Compared);
+internal sealed record QuarantinedRows(string Sql, IReadOnlyList<string> ModelColumns, IReadOnlyList<string> RuleColumns)
+{
+    public IReadOnlyList<string> Compared => [.. ModelColumns, .. RuleColumns];
+}

@@ -104,6 +104,32 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_TheLatestVersionOfAKey_IsTheLastByFileAndLine_EvenInsideOneFile()
+    {
+        // A correction later in the same file wins whichever way its values sort, and a later file wins over an earlier one.
+        _folder
+            .Write("lake/landing/loja/pedidos/ingestion_date=2026-01-01/a.csv", "id_pedido,valor\n1,10\n1,99\n2,99\n2,10\n3,5\n")
+            .Write("lake/landing/loja/pedidos/ingestion_date=2026-01-01/b.csv", "id_pedido,valor\n3,1\n")
+            .Write("models/silver/tb_pedido_por_valor.sql", """
+                /* ---
+                materialized: incremental
+                unique_key: id_pedido
+                watermark: dia
+                --- */
+                SELECT id_pedido, valor, DATE '2026-01-01' AS dia, _ingestion_timestamp FROM bronze.pedidos
+                """);
+
+        var summary = await Runs.RunAsync(_folder.Load(), new RunOptions());
+
+        Assert.True(summary.Succeeded);
+        var project = _folder.Load();
+        Assert.Equal(["1|99", "2|10", "3|1"], Query(project, "SELECT id_pedido, valor FROM silver.tb_pedido ORDER BY 1"));
+        // Equal watermarks (one day for every row): arrival decides.
+        Assert.Equal(["1|99", "2|10", "3|1"], Query(project, "SELECT id_pedido, valor FROM silver.tb_pedido_por_valor ORDER BY 1"));
+        Assert.Equal(["6|6"], Query(project, "SELECT count(*), count(DISTINCT _ingestion_timestamp) FROM bronze.pedidos"));
+    }
+
+    [Fact]
     public async Task Run_CreatesTheWarehouseInTheStorageVersionOfItsSettings_AndAFileThatExistsKeepsItsOwn()
     {
         var project = _folder.Load();

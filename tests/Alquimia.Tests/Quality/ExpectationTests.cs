@@ -74,6 +74,36 @@ public sealed class ExpectationTests : IDisposable
     }
 
     [Fact]
+    public void Quarantine_RowsWithANullKey_AreEachKept_AndReadAgainChangeNothing()
+    {
+        var rules = new[] { Rule("tem_id", "id_chamado IS NOT NULL"), Rule("status_conhecido", "status IN ('aberto', 'resolvido')") };
+        _warehouse.Execute("""
+            INSERT INTO bronze.chamados VALUES
+                (NULL, 10, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (NULL, 11, 'aberto', '2026-01-01 08:00', NULL, '2026-01-01 08:00'),
+                (NULL, 12, 'perdido', '2026-01-01 09:00', NULL, '2026-01-01 09:00'),
+                (NULL, 12, 'perdido', '2026-01-01 09:00', NULL, '2026-01-01 09:00'),
+                (NULL, 13, 'aberto', '2026-01-01 10:00', NULL, '2026-01-01 10:00'),
+                (1, 10, 'aberto', '2026-01-01 10:00', NULL, '2026-01-01 10:00');
+            """);
+
+        var first = _warehouse.Build(TbChamado(rules));
+        _warehouse.Execute("INSERT INTO bronze.chamados VALUES (NULL, 14, 'aberto', '2026-01-01 11:00', NULL, '2026-01-01 11:00')");
+        var second = _warehouse.Build(TbChamado(rules));
+        var third = _warehouse.Build(TbChamado(rules));
+
+        Assert.Equal(5, first.Quality!.RowsQuarantined);
+        // The second build re-reads the rows at the stored watermark (10:00): the NULL-key row of 13 is the same row again.
+        Assert.Equal(
+            ["10|aberto|run-1", "11|aberto|run-1", "12|perdido|run-1", "12|perdido|run-1", "13|aberto|run-1", "14|aberto|run-2"],
+            _warehouse.Rows("SELECT id_cliente, status, _run_id FROM silver.tb_chamado_invalidos ORDER BY id_cliente, _run_id"));
+        Assert.Equal(["1"], _warehouse.Rows("SELECT id_chamado FROM silver.tb_chamado"));
+        Assert.Equal((0, 0), (third.RowsInserted, third.RowsUpdated));
+        Assert.Equal(["6"], _warehouse.Rows("SELECT count(*) FROM silver.tb_chamado_invalidos"));
+        Assert.Equal(0, second.RowsInserted);
+    }
+
+    [Fact]
     public void Quarantine_RowFixedAtTheSource_LeavesTheQuarantine_AndEntersTheModel()
     {
         _warehouse.Execute("""

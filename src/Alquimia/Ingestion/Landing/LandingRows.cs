@@ -5,18 +5,14 @@ using Alquimia.Warehouse.DuckDb;
 namespace Alquimia.Ingestion.Landing;
 
 /// <summary>
-/// The SELECT that reads a batch of landing files into bronze's columns, plus <see cref="FileIndexColumn"/>, the row's file's
-/// position in the batch (DuckDB's virtual column of its multi-file readers). Parquet columns are
-/// taken as they are. CSV and JSON are read once, every value as text (CSV) or as its JSON (JSON), and each cast with
+/// The SELECT that reads a batch of landing files into bronze's columns, in file order and, within a file, in row
+/// order. Parquet columns are taken as they are. CSV and JSON are read once, every value as text (CSV) or as its JSON (JSON), and each cast with
 /// TRY_CAST to its bronze type: a value that does not fit, and under <c>schema_evolution: ignore</c> every value of a
 /// column bronze does not have, goes into <see cref="BronzeSchema.RescuedData"/> as
 /// <c>{"valor": "abc", "_file_path": "…"}</c>, as Databricks Auto Loader does, instead of failing the batch.
 /// </summary>
 internal static class LandingRows
 {
-    /// <summary>The column the SELECT adds: the position of the row's file in the batch, from 0.</summary>
-    public const string FileIndexColumn = "__alquimia_file_index";
-
     /// <summary>The readers' file-name column, named so that no source column (a CSV's <c>filename</c>) meets it.</summary>
     private const string FileColumn = "__alquimia_file";
 
@@ -30,7 +26,7 @@ internal static class LandingRows
         if (!BronzeSchema.TypesInferred(format))
         {
             var taken = incoming.Where(column => bronze.ContainsKey(column.Name)).Select(column => "raw." + SqlText.Identifier(column.Name));
-            return $"SELECT {string.Join(", ", taken.Append(FileIndex(paths, incoming)))} "
+            return $"SELECT {string.Join(", ", taken)} "
                 + $"FROM read_parquet({LandingLoader.ListLiteral(paths)}, union_by_name = true, hive_partitioning = false, filename = '{FileColumn}') raw";
         }
 
@@ -56,7 +52,6 @@ internal static class LandingRows
         values.Add(
             $"CASE WHEN len({entries}) > 0 THEN CAST(CAST(map_from_entries({entries} || [{Entry("_file_path", $"to_json(raw.{FileColumn})")}]) AS JSON) AS VARCHAR) END "
             + $"AS {SqlText.Identifier(BronzeSchema.RescuedData)}");
-        values.Add(FileIndex(paths, incoming));
         return $"SELECT {string.Join(", ", values)} FROM {Reader(format, paths, incoming)} raw";
     }
 
@@ -88,16 +83,6 @@ internal static class LandingRows
             ? $"CASE WHEN {cast} = TRY_CAST({raw} AS DOUBLE) THEN {cast} END"
             : cast;
     }
-
-    /// <summary>
-    /// DuckDB's <c>file_index</c>, the cheap way; when a source column is itself named <c>file_index</c> it hides
-    /// DuckDB's, and the file's name is found in the list instead (which made a load of 5M rows 10-15% slower).
-    /// </summary>
-    private static string FileIndex(IReadOnlyList<string> paths, IReadOnlyList<ColumnInfo> incoming) =>
-        (incoming.Any(column => column.Name.Equals("file_index", StringComparison.OrdinalIgnoreCase))
-            ? $"list_position({LandingLoader.ListLiteral(paths)}, raw.{FileColumn}) - 1"
-            : "raw.file_index")
-        + $" AS {FileIndexColumn}";
 
     private static string Entry(string key, string value) => $"{{'k': {SqlText.Literal(key)}, 'v': {value}}}";
 

@@ -34,7 +34,11 @@ public sealed class LandingLoaderTests : IDisposable
 
         Assert.Equal(1, second.Steps.Single().RowsInserted);
         Assert.Equal(["1|loja", "2|loja", "3|loja"], Query("SELECT id_pedido, _source FROM bronze.pedidos ORDER BY 1"));
-        Assert.Equal(["2"], Query("SELECT count(DISTINCT _ingestion_timestamp) FROM bronze.pedidos"));
+        // One stamp per row, a microsecond apart within a batch, in file and line order; the second batch after the first.
+        Assert.Equal(["1|NULL", "2|1", "3|NULL"], Query("""
+            SELECT id_pedido, CASE WHEN _batch_id = lag(_batch_id) OVER w THEN epoch_us(_ingestion_timestamp) - epoch_us(lag(_ingestion_timestamp) OVER w) END
+            FROM bronze.pedidos WINDOW w AS (ORDER BY _ingestion_timestamp) ORDER BY _ingestion_timestamp
+            """));
         Assert.Equal(["landing/loja/pedidos/ingestion_date=2026-01-01/a.csv", "landing/loja/pedidos/ingestion_date=2026-01-02/b.csv"],
             Query("SELECT path FROM _alquimia.ingested_files ORDER BY path"));
     }
