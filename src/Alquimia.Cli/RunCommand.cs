@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Alquimia.Cli.Rendering;
+using Alquimia.Graph;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
@@ -18,9 +19,16 @@ internal static class RunCommand
         var runDate = CommonOptions.Date("--run-date", "The day the run is for, run_date() in the models' SQL. The default is today in the project's timezone (UTC when unset).");
         var from = CommonOptions.Date("--from", "With --to: run once per day from this date to --to, in order (a backfill), stopping at the first day that fails.");
         var to = CommonOptions.Date("--to", "The last day of a --from backfill, included.");
+        var dropHistory = new Option<string[]>("--drop-history")
+        {
+            Description = "Drop the history of these models (snapshots, delete_insert, full_refresh: false) and rebuild each from its query alone. "
+                + "Nothing brings the dropped days or versions back.",
+            HelpName = "layer.model",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("run", "Run the pipeline: ingest new landing files into bronze, then build every selected model level by level.")
         {
-            project, select, fullRefresh, runDate, from, to,
+            project, select, fullRefresh, runDate, from, to, dropHistory,
         };
         command.Validators.Add(result =>
         {
@@ -49,7 +57,13 @@ internal static class RunCommand
             using var loggers = CliLogging.Create(parseResult);
             using var warehouse = EmbeddedWarehouse.Open(loaded);
             var runner = new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>());
-            var options = new RunOptions { Selector = parseResult.GetValue(select), FullRefresh = parseResult.GetValue(fullRefresh), Faults = FaultsFromEnvironment() };
+            var options = new RunOptions
+            {
+                Selector = parseResult.GetValue(select),
+                FullRefresh = parseResult.GetValue(fullRefresh),
+                DropHistory = [.. (parseResult.GetValue(dropHistory) ?? []).Select(name => ModelNamed(loaded, name))],
+                Faults = FaultsFromEnvironment(),
+            };
             if (parseResult.GetValue(from) is not { } first || parseResult.GetValue(to) is not { } last)
             {
                 return await RunAsync(runner, loaded, options with { RunDate = parseResult.GetValue(runDate) }, RunSummaryView.Write).ConfigureAwait(false);
@@ -112,6 +126,19 @@ internal static class RunCommand
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>The model <paramref name="text"/> names, as <c>layer.model</c> or by its name alone when no other model shares it.</summary>
+    private static QualifiedName ModelNamed(Project project, string text)
+    {
+        var matches = QualifiedName.TryParse(text) is { } qualified
+            ? project.Models.Where(model => model.Name.Equals(qualified)).ToList()
+            : project.Models.Where(model => string.Equals(model.Name.Name, text, StringComparison.Ordinal)).ToList();
+        return matches.Count == 1
+            ? matches[0].Name
+            : throw new SelectorException(text, matches.Count == 0
+                ? $"--drop-history names '{text}', which is no model of this project. `alquimia ls` lists them."
+                : $"--drop-history names '{text}', which is the name of {matches.Count} models: write it as layer.model ({string.Join(", ", matches.Select(model => model.Name))}).");
     }
 
     /// <summary>ALQUIMIA_CRASH_BEFORE_COMMIT=&lt;model&gt; kills the process just before that model commits: for crash tests.</summary>

@@ -38,6 +38,14 @@ internal static class RunSummaryView
             Terminal.WriteLine($"[red]{Markup.Escape(failed.Model)}[/] failed (attempt {failed.Attempt}): {Markup.Escape(failed.Error ?? "")}");
         }
 
+        if (summary.HistoryKept.Count > 0)
+        {
+            Terminal.WriteLine(
+                $"--full-refresh kept the history of {Markup.Escape(string.Join(", ", summary.HistoryKept))}, built as in a normal run: a rebuild from "
+                + $"the query alone would lose the days and versions no source holds any more. To drop it anyway: alquimia run --drop-history "
+                + $"{Markup.Escape(summary.HistoryKept[0])}");
+        }
+
         var run = summary.Run;
         var elapsed = (run.FinishedAt ?? run.StartedAt) - run.StartedAt;
         Terminal.WriteLine(

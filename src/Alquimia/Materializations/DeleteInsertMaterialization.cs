@@ -18,10 +18,11 @@ public sealed class DeleteInsertMaterialization : IMaterialization
     {
         if (build.Scope.RebuildsTable)
         {
+            var replaced = TableSwap.RowsBefore(build);
             using var check = QualityGate.Check(build, $"SELECT * FROM {build.Subquery}", QuarantineScope.Everything);
             var rows = TableSwap.Replace(build, check.ValidRowsSql);
             check.Dispose();
-            return new MaterializationResult(rows, 0, Retention.Apply(build)) { Quality = check.Outcome };
+            return new MaterializationResult(rows, 0, replaced + Retention.Apply(build)) { Quality = check.Outcome };
         }
 
         var window = build.Model.Config.Window!;

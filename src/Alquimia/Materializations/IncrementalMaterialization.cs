@@ -32,12 +32,13 @@ public sealed class IncrementalMaterialization : IMaterialization
 
         if (build.Scope.RebuildsTable)
         {
+            var replaced = TableSwap.RowsBefore(build);
             using var check = QualityGate.Check(build, $"SELECT * FROM {build.Subquery} AS model", QuarantineScope.Everything, LatestPerKey(build, queryColumns));
             var newestRead = check.CheckedRows is { } checkedRows ? Newest(build, checkedRows, watermarkColumn) : null;
             var rows = WriteWholeTable(build, check, queryColumns);
             check.Dispose();
             var expired = Retention.Apply(build);
-            return new MaterializationResult(rows, 0, expired, newestRead ?? Newest(build, build.Target, watermarkColumn)) { Quality = check.Outcome };
+            return new MaterializationResult(rows, 0, replaced + expired, newestRead ?? Newest(build, build.Target, watermarkColumn)) { Quality = check.Outcome };
         }
 
         var columns = SchemaEvolution.Align(build, LoadStamp.Written(queryColumns), out var addedColumns);

@@ -7,7 +7,8 @@ namespace Alquimia.Materializations;
 /// <summary>
 /// <c>materialized: snapshot</c>: a slowly changing dimension of type 2. Each change of a row (by the check columns,
 /// or a newer updated_at) closes its current version (valid_to, is_current = false) and adds a new one. History
-/// cannot be rebuilt from the source, so <c>--full-refresh</c> keeps it, as dbt's snapshots do.
+/// cannot be rebuilt from the source, so <c>--full-refresh</c> keeps it, as dbt's snapshots do: only a build asked to
+/// drop the model's history (<see cref="ModelBuild.FullRefresh"/>, from <c>--drop-history</c>) starts it again.
 /// </summary>
 public sealed class SnapshotMaterialization : IMaterialization
 {
@@ -26,11 +27,13 @@ public sealed class SnapshotMaterialization : IMaterialization
         var validFrom = ValidFrom(build, "batch");
         var latest = $"SELECT * FROM {build.Subquery} AS model " + SqlLists.LatestPerKey(config.UniqueKey, config.UpdatedAt, queryColumns);
 
-        if (build.TargetKind != RelationKind.Table)
+        if (build.FullRefresh || build.TargetKind != RelationKind.Table)
         {
+            var dropped = TableSwap.RowsBefore(build);
+            RelationCatalog.Drop(build.Connection, build.Target, build.CancellationToken);
             build.Execute(
                 $"CREATE TABLE {build.Target.Sql} AS SELECT *, {validFrom} AS valid_from, CAST(NULL AS TIMESTAMP) AS valid_to, TRUE AS is_current FROM ({latest}) AS batch");
-            return new MaterializationResult(build.Count(build.Target), 0, 0);
+            return new MaterializationResult(build.Count(build.Target), 0, dropped);
         }
 
         var columns = SchemaEvolution.Align(build, queryColumns);

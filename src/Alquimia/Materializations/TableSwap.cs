@@ -26,6 +26,12 @@ internal static class TableSwap
         return build.Count(build.Target);
     }
 
+    /// <summary>
+    /// The rows a rebuild is about to replace: the table's rows, or none when the model has no table yet. A full
+    /// refresh counts them as deleted, so that a summary never shows "-0" for a table that lost its history.
+    /// </summary>
+    public static long RowsBefore(ModelBuild build) => build.TargetKind == RelationKind.Table ? build.Count(build.Target) : 0;
+
     /// <summary>Creates the model's table from <paramref name="selectSql"/> with no rows, when missing.</summary>
     public static bool CreateEmpty(ModelBuild build, string selectSql)
     {

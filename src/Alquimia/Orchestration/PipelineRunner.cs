@@ -36,6 +36,11 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
         project = options.Replay ? SourceDiscovery.DiscoverLanded(project) : SourceDiscovery.Discover(project, cancellationToken);
         var graph = options.Steps is { } only ? new PipelineGraph(project).Select(only) : new PipelineGraph(project).Select(options.Selector);
         var selection = options.Steps is { } named ? string.Join(", ", named) : options.Selector;
+        var selectedModels = graph.Levels.SelectMany(level => level).OfType<ModelNode>().Select(node => node.Model).ToList();
+        CheckDropHistory(options, selectedModels);
+        List<string> historyKept = options.FullRefresh
+            ? [.. selectedModels.Where(model => model.Config.KeepsHistory && !options.DropHistory.Contains(model.Name)).Select(model => model.Name.ToString())]
+            : [];
         var run = new RunRecord(NewRunId(_time), project.Name, selection, options.FullRefresh, $"{Environment.MachineName} (PID {Environment.ProcessId})", _time.GetUtcNow());
         using var turn = await warehouse.EnterWriterAsync($"run {run.RunId} ({run.Holder})", options.WhenBusy, cancellationToken).ConfigureAwait(false);
         run = run with { StartedAt = _time.GetUtcNow(), RunDate = options.RunDate ?? project.Settings.Today(_time) };
@@ -93,7 +98,19 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
         LogMessages.RunFinished(_logger, run.RunId, finished.Status, finished.ModelsSucceeded, finished.ModelsFailed, finished.ModelsSkipped);
         var order = nodes.Select((node, index) => (node.Name.ToString(), index)).ToDictionary(pair => pair.Item1, pair => pair.index);
         var records = RunLedger.ModelRunsOf(connection, run.RunId).OrderBy(record => order.GetValueOrDefault(record.Model, int.MaxValue)).ToList();
-        return new RunSummary(finished, levels, records) { Syncs = SourceSyncs.OfRun(connection, run.RunId) };
+        return new RunSummary(finished, levels, records) { Syncs = SourceSyncs.OfRun(connection, run.RunId), HistoryKept = historyKept };
+    }
+
+    /// <summary>A model named to have its history dropped must be one the run builds: a typo must not pass in silence.</summary>
+    private static void CheckDropHistory(RunOptions options, IReadOnlyList<ModelDefinition> selected)
+    {
+        foreach (var name in options.DropHistory.Where(name => !selected.Any(model => model.Name.Equals(name))))
+        {
+            throw new SelectorException(
+                name.ToString(),
+                $"--drop-history names {name}, which is not among the models this run builds. Name a selected model (alquimia ls lists them), "
+                + "or widen --select to include it.");
+        }
     }
 
     private static void Record(RunContext context, RunStep step, RunStatus status, string reason)

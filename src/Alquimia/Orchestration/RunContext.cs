@@ -19,7 +19,9 @@ internal sealed class RunContext(
 
     public ProjectSettings Settings => Project.Settings;
 
-    public bool FullRefresh => options.FullRefresh;
+    /// <summary>True when this run rebuilds <paramref name="model"/> from its query alone (see <see cref="RunOptions.DropHistory"/>).</summary>
+    public bool RebuildsFromScratch(ModelDefinition model) =>
+        options.DropHistory.Contains(model.Name) || (options.FullRefresh && !model.Config.KeepsHistory);
 
     public bool Replay => options.Replay;
 

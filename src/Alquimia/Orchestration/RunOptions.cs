@@ -15,8 +15,17 @@ public sealed record RunOptions
     /// </summary>
     public IReadOnlyCollection<QualifiedName>? Steps { get; init; }
 
-    /// <summary>Rebuild incremental and delete_insert models from scratch, ignoring their watermarks.</summary>
+    /// <summary>
+    /// Rebuild incremental models (and those that say <c>full_refresh: true</c>) from scratch, ignoring their
+    /// watermarks. Models that keep history (<see cref="ModelConfig.KeepsHistory"/>) are built as in a normal run.
+    /// </summary>
     public bool FullRefresh { get; init; }
+
+    /// <summary>
+    /// Models whose history this run drops, rebuilding each from its query alone, whatever <c>full_refresh</c> says:
+    /// a loss that cannot be undone, so each model is named. Every one must be among the run's selected models.
+    /// </summary>
+    public IReadOnlyCollection<QualifiedName> DropHistory { get; init; } = [];
 
     /// <summary>
     /// Rebuild the selected source tables' bronze from their landing files alone, without contacting the sources

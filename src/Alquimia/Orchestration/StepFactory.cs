@@ -48,7 +48,7 @@ internal static class StepFactory
             {
                 var build = new ModelBuild(connection, model, cancellationToken)
                 {
-                    FullRefresh = run.FullRefresh,
+                    FullRefresh = run.RebuildsFromScratch(model),
                     RunStartedAt = run.Run.StartedAt,
                     RunDate = run.Run.RunDate,
                     RunId = run.Run.RunId,

@@ -27,6 +27,19 @@ public sealed record ModelConfig
     /// <summary>For delete_insert (and tables): rows older than this are deleted after each run. Null keeps everything.</summary>
     public RetentionPolicy? Retention { get; init; }
 
+    /// <summary>
+    /// Whether <c>--full-refresh</c> may rebuild the model from its query alone (dbt's <c>full_refresh</c>). Null
+    /// takes the default: false for snapshot and delete_insert models, whose past days and versions their query
+    /// cannot bring back; true for incremental ones.
+    /// </summary>
+    public bool? FullRefresh { get; init; }
+
+    /// <summary>
+    /// True when the model holds history a rebuild would lose: <c>--full-refresh</c> builds it as a normal run, and
+    /// only naming it to have its history dropped rebuilds it (<c>alquimia run --drop-history</c>).
+    /// </summary>
+    public bool KeepsHistory => !(FullRefresh ?? Materialized is not (MaterializationKind.Snapshot or MaterializationKind.DeleteInsert));
+
     /// <summary>Columns the data is partitioned by on Databricks; on DuckDB, the order rows are written in.</summary>
     public IReadOnlyList<string> PartitionBy { get; init; } = [];
 

@@ -46,6 +46,20 @@ public sealed class SnapshotMaterializationTests : IDisposable
     }
 
     [Fact]
+    public void Snapshot_AskedToDropItsHistory_StartsAgainFromTheSource_CountingTheVersionsItDropped()
+    {
+        _warehouse.Build(ByCheck);
+        _warehouse.Execute("UPDATE silver.tb_atendente SET equipe = 'retencao' WHERE id_atendente = 1");
+        _warehouse.Build(ByCheck);
+
+        // ModelBuild.FullRefresh on a snapshot is --drop-history: --full-refresh alone never sets it (RunContext).
+        var result = _warehouse.Build(ByCheck, fullRefresh: true);
+
+        Assert.Equal((2, 0, 3), (result.RowsInserted, result.RowsUpdated, result.RowsDeleted));
+        Assert.Equal(["1|retencao|True", "2|cartoes|True"], _warehouse.Rows("SELECT id_atendente, equipe, is_current FROM gold.dm_atendente_historico ORDER BY 1"));
+    }
+
+    [Fact]
     public void Snapshot_TimestampStrategy_DatesVersionsByUpdatedAt()
     {
         _warehouse.Build(ByTimestamp);

@@ -130,6 +130,59 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task FullRefresh_LeavesTheHistoryOfADailySnapshotAlone_UntilItsDropIsAskedForByName_AndCountsWhatItDeletes()
+    {
+        // Seed 004's crm_actions_open_snapshot: every day's open pedidos, a history no source holds.
+        _folder.Write("models/gold/crm_actions_open_snapshot.sql", """
+            /* ---
+            materialized: delete_insert
+            window: data_referencia = run_date()
+            --- */
+            SELECT run_date() AS data_referencia, id_pedido FROM silver.tb_pedido
+            """);
+        await Runs.RunAsync(_folder.Load(), new RunOptions { RunDate = new DateOnly(2026, 12, 1) });
+        await Runs.RunAsync(_folder.Load(), new RunOptions { RunDate = new DateOnly(2026, 12, 2) });
+
+        var refresh = await Runs.RunAsync(_folder.Load(), new RunOptions { RunDate = new DateOnly(2026, 12, 2), FullRefresh = true });
+        var project = _folder.Load();
+        var afterRefresh = Query(project, "SELECT data_referencia, count(*) FROM gold.crm_actions_open_snapshot GROUP BY 1 ORDER BY 1");
+        var unselected = await Assert.ThrowsAsync<Alquimia.Graph.SelectorException>(() => Runs.RunAsync(
+            project, new RunOptions { Selector = "silver.tb_pedido", DropHistory = [new QualifiedName("gold", "crm_actions_open_snapshot")] }));
+        var dropped = await Runs.RunAsync(project, new RunOptions
+        {
+            RunDate = new DateOnly(2026, 12, 2), DropHistory = [new QualifiedName("gold", "crm_actions_open_snapshot")],
+        });
+
+        Assert.True(refresh.Succeeded);
+        Assert.Equal(["2026-12-01|2", "2026-12-02|2"], afterRefresh);
+        Assert.Equal(["gold.crm_actions_open_snapshot"], refresh.HistoryKept);
+        // The incremental silver model was rebuilt: its 2 old rows replaced, and counted.
+        Assert.Equal((2L, 2L), refresh.Steps.Where(step => step.Model == "silver.tb_pedido").Select(step => (step.RowsInserted, step.RowsDeleted)).Single());
+        Assert.Contains("not among the models this run builds", unselected.Message, StringComparison.Ordinal);
+        Assert.Equal(["2026-12-02|2"], Query(project, "SELECT data_referencia, count(*) FROM gold.crm_actions_open_snapshot GROUP BY 1 ORDER BY 1"));
+        Assert.Equal((2L, 4L), dropped.Steps.Where(step => step.Model == "gold.crm_actions_open_snapshot").Select(step => (step.RowsInserted, step.RowsDeleted)).Single());
+    }
+
+    [Fact]
+    public async Task FullRefresh_RebuildsADeleteInsertThatSaysItsQueryComputesEveryDay()
+    {
+        _folder.Write("models/gold/ft_diario.sql", """
+            /* ---
+            materialized: delete_insert
+            window: dia >= run_date() - 1
+            full_refresh: true
+            --- */
+            SELECT DATE '2026-12-01' + CAST(id_pedido AS INTEGER) AS dia, valor FROM silver.tb_pedido
+            """);
+        await Runs.RunAsync(_folder.Load(), new RunOptions { RunDate = new DateOnly(2026, 12, 3) });
+
+        var refresh = await Runs.RunAsync(_folder.Load(), new RunOptions { RunDate = new DateOnly(2026, 12, 3), FullRefresh = true });
+
+        Assert.Empty(refresh.HistoryKept);
+        Assert.Equal((2L, 2L), refresh.Steps.Where(step => step.Model == "gold.ft_diario").Select(step => (step.RowsInserted, step.RowsDeleted)).Single());
+    }
+
+    [Fact]
     public async Task Run_CreatesTheWarehouseInTheStorageVersionOfItsSettings_AndAFileThatExistsKeepsItsOwn()
     {
         var project = _folder.Load();

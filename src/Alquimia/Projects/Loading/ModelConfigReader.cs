@@ -24,6 +24,7 @@ internal sealed class ModelConfigReader
         ["lookback"] = [MaterializationKind.Incremental],
         ["window"] = [MaterializationKind.DeleteInsert],
         ["retention"] = [MaterializationKind.DeleteInsert, MaterializationKind.Table, MaterializationKind.Incremental],
+        ["full_refresh"] = [MaterializationKind.Incremental, MaterializationKind.DeleteInsert, MaterializationKind.Snapshot],
         ["partition_by"] = Tables,
         ["strategy"] = [MaterializationKind.Snapshot],
         ["check_cols"] = [MaterializationKind.Snapshot],
@@ -44,6 +45,8 @@ internal sealed class ModelConfigReader
         ["check"] = SnapshotStrategy.Check,
         ["timestamp"] = SnapshotStrategy.Timestamp,
     };
+
+    private static readonly IReadOnlyDictionary<string, bool> Booleans = new Dictionary<string, bool> { ["true"] = true, ["false"] = false };
 
     private readonly ProjectSettings _settings;
     private readonly IntervalChecker _intervals;
@@ -71,6 +74,7 @@ internal sealed class ModelConfigReader
             Lookback = ReadInterval(yaml, "lookback", allowNumber: true),
             Window = yaml.String("window"),
             Retention = ReadRetention(yaml),
+            FullRefresh = yaml.Choice("full_refresh", Booleans),
             PartitionBy = yaml.StringOrList("partition_by"),
             SnapshotStrategy = yaml.Choice("strategy", Strategies) ?? SnapshotStrategy.Check,
             CheckColumns = yaml.StringOrList("check_cols"),
