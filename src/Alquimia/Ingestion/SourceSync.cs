@@ -27,17 +27,22 @@ internal static class SourceSync
     {
         var startedAt = time.GetUtcNow();
         var extraction = connector.Traits.Extracts ? Extract(connection, project, source, table, runId, time, session, logger, cancellationToken) : null;
-        var pending = LandingLoader.PendingFiles(connection, project, source, table, cancellationToken);
+        var pending = LandingFiles.Pending(connection, project, source, table, byContent: !connector.Traits.Extracts, cancellationToken);
+        if (!connector.Traits.Extracts)
+        {
+            CheckSomethingLanded(connection, project, source, table, pending, cancellationToken);
+        }
+
         var loaded = LandingLoader.Load(connection, project, source, table, pending, runId, time.GetUtcNow(), cancellationToken);
-        // A file the loader could not parse was moved to _rejected: it brought nothing.
-        var files = pending.Where(file => File.Exists(file.FullName)).ToList();
+        // A file the loader could not parse was moved to _rejected, and one seen before brought nothing new.
+        var files = pending.Where(file => file.Kind is LandingFileKind.New or LandingFileKind.NewVersion && File.Exists(file.FullName)).ToList();
         var sync = new SourceSyncRecord(runId, source.Name, table.Name, ModeOf(connector, table), startedAt, time.GetUtcNow())
         {
             // A files source landed what its new files hold; with no new file, nothing landed at all.
             RowsLanded = extraction?.Rows ?? (files.Count > 0 ? loaded.RowsInserted : null),
             RowsLoaded = loaded.RowsInserted,
             Files = files.Count,
-            Bytes = files.Sum(file => file.Length),
+            Bytes = files.Sum(file => file.Info.Length),
         };
         if (extraction is not null)
         {
@@ -46,12 +51,59 @@ internal static class SourceSync
 
         LogMessages.Synced(logger, source.Name, table.Name, sync.Mode, sync.RowsLanded, sync.RowsLoaded, sync.Files);
         var found = SyncCheck.Run(sync, table, SourceSyncs.Previous(connection, source.Name, table.Name, sync.Mode, cancellationToken));
-        List<string> warnings = [.. extraction?.Warnings ?? [], .. loaded.SourceWarnings, .. found.Select(warning => warning.Message)];
+        List<string> warnings =
+            [.. extraction?.Warnings ?? [], .. loaded.SourceWarnings, .. found.Select(warning => warning.Message), .. UnclaimedFolders(project, source, table, connector)];
         SourceSyncs.Record(
             connection,
             sync with { Checks = [.. found.Select(warning => warning.Check)], Warning = warnings.Count == 0 ? null : string.Join("; ", warnings) },
             cancellationToken);
         return loaded with { SourceWarnings = warnings };
+    }
+
+    /// <summary>
+    /// Fails the sync of a files table that has never received a file, naming where it looked: a wrong path or a feed
+    /// that never started must not load 0 rows in silence (seed 000's first alert, "Qtd Bronze = 0"), unless the table
+    /// says <c>allow_empty: true</c>.
+    /// </summary>
+    private static void CheckSomethingLanded(
+        CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, List<LandingFile> pending, CancellationToken cancellationToken)
+    {
+        if (table.Files.AllowEmpty || pending.Count > 0
+            || connection.Scalar<bool>($"SELECT count(*) > 0 FROM {StateTables.IngestedFiles} WHERE source = $1 AND table_name = $2", cancellationToken, source.Name, table.Name))
+        {
+            return;
+        }
+
+        var where = LandingFiles.Describe(project, source, table);
+        var missing = Directory.Exists(LandingFiles.Root(project, source, table)) ? "holds no file of the table" : "does not exist";
+        throw new AlquimiaException(
+            $"No landing file has ever arrived for {table.BronzeName} of source '{source.Name}': {where} {missing}. "
+            + $"Check the source's lake and the table's name or path in {Path.GetFileName(source.FilePath)}; while the feed has not started, "
+            + "set allow_empty: true on the table to let it stay empty.");
+    }
+
+    /// <summary>
+    /// A warning for each folder beside the source's tables that no table owns (<c>pedidoss</c> next to
+    /// <c>pedidos</c>): its files would never load. Given to the table whose name it is closest to, else to the
+    /// source's first table, so it is said once per run.
+    /// </summary>
+    private static IEnumerable<string> UnclaimedFolders(Project project, SourceDefinition source, SourceTable table, ISourceConnector connector)
+    {
+        if (connector.Traits.Extracts)
+        {
+            yield break;
+        }
+
+        var names = source.Tables.Select(other => other.Name).ToList();
+        foreach (var folder in LandingFiles.UnclaimedFolders(project, source))
+        {
+            var closest = Projects.Loading.Suggestions.Closest(folder, names) ?? names.FirstOrDefault();
+            if (string.Equals(closest, table.Name, StringComparison.Ordinal))
+            {
+                yield return $"landing folder {Path.Combine("landing", source.Name, folder)} matches no table of source '{source.Name}', so its files are not loaded"
+                    + Projects.Loading.Suggestions.DidYouMean(folder, names) + " Rename the folder, or declare the table.";
+            }
+        }
     }
 
     /// <summary><c>full_refresh</c> or <c>incremental</c> for a table Alquimia extracts, <c>files</c> for one another tool lands.</summary>
@@ -78,7 +130,7 @@ internal static class SourceSync
 
         var now = time.GetUtcNow();
         using var batch = new LandingBatch(
-            LandingLoader.LandingFolder(project, source, table), now, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}");
+            LandingFiles.DefaultFolder(project, source, table), now, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}");
         var extraction = session().Extract(new ExtractionRequest(project, source, table, from, batch, connection), cancellationToken);
         batch.Publish(keepEmpty: table.Mode == ExtractionMode.FullRefresh);
         return extraction;

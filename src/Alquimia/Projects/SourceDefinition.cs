@@ -21,6 +21,9 @@ public sealed record SourceDefinition(string Name, string FilePath, LandingForma
     /// <summary>What the connector read from the source file beyond the keys every source has (a database's connection and schema).</summary>
     public SourceOptions Options { get; init; } = SourceOptions.None;
 
+    /// <summary>For a files source: how its tables' files are found and read, as the source's own keys say (each table's <see cref="SourceTable.Files"/> includes them).</summary>
+    public FileReading Files { get; init; } = new();
+
     /// <summary>What bronze does when the landing files' columns change. The default is <see cref="SchemaEvolution.AddColumns"/>.</summary>
     public SchemaEvolution SchemaEvolution { get; init; } = SchemaEvolution.AddColumns;
 
@@ -106,6 +109,9 @@ public sealed record SourceTable(string Name, int Line)
     /// file has landed; landing files are read with these types.
     /// </summary>
     public IReadOnlyList<SourceColumn> Columns { get; init; } = [];
+
+    /// <summary>For a files source: how the table's files are found and read, its own keys over its source's.</summary>
+    public FileReading Files { get; init; } = new();
 
     /// <summary>The checks after each sync of the table: its own <c>checks:</c> over its source's.</summary>
     public SyncChecks Checks { get; init; } = SyncChecks.None;

@@ -15,6 +15,7 @@ internal static class StateTables
     public const string QualityResults = Layer.StateSchema + ".quality_results";
     public const string SourceSyncs = Layer.StateSchema + ".source_syncs";
     public const string SourceCursors = Layer.StateSchema + ".source_cursors";
+    public const string RejectedRows = Layer.StateSchema + ".rejected_rows";
 
     private static readonly string[] Definitions =
     [
@@ -55,7 +56,15 @@ internal static class StateTables
             source VARCHAR NOT NULL, table_name VARCHAR NOT NULL, kind VARCHAR NOT NULL, column_name VARCHAR,
             value VARCHAR NOT NULL, value_type VARCHAR, run_id VARCHAR, updated_at TIMESTAMPTZ)
         """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {RejectedRows} (
+            source VARCHAR NOT NULL, table_name VARCHAR NOT NULL, path VARCHAR NOT NULL, line BIGINT, column_name VARCHAR, error_type VARCHAR,
+            reason VARCHAR, content VARCHAR, run_id VARCHAR, rejected_at TIMESTAMPTZ)
+        """,
         // Columns added after the first release: warehouses made before them get them here.
+        $"ALTER TABLE {IngestedFiles} ADD COLUMN IF NOT EXISTS content_hash VARCHAR",
+        $"ALTER TABLE {IngestedFiles} ADD COLUMN IF NOT EXISTS rows BIGINT",
+        $"ALTER TABLE {IngestedFiles} ADD COLUMN IF NOT EXISTS outcome VARCHAR",
         $"ALTER TABLE {Runs} ADD COLUMN IF NOT EXISTS run_date DATE",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_checked BIGINT",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_quarantined BIGINT",

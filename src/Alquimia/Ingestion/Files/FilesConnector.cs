@@ -13,7 +13,7 @@ internal sealed class FilesConnector : ISourceConnector
 
     public ConnectorTraits Traits { get; } = new(Extracts: false, ListsTables: false, Incremental: false, Format: null);
 
-    public IReadOnlyList<string> Keys { get; } = [];
+    public IReadOnlyList<string> Keys { get; } = Projects.Loading.FileReadingReader.SourceKeys;
 
     public SourceOptions ReadOptions(YamlSection source) => SourceOptions.None;
 

@@ -41,6 +41,13 @@ internal static partial class BronzeSchema
             columns[RescuedData] = "VARCHAR";
         }
 
+        if (!columns.ContainsKey(LandingRows.SourceFileColumn))
+        {
+            // A bronze table created before each row named its file: its older rows have none.
+            connection.Execute($"ALTER TABLE {bronze.Sql} ADD COLUMN {SqlText.Identifier(LandingRows.SourceFileColumn)} VARCHAR", cancellationToken);
+            columns[LandingRows.SourceFileColumn] = "VARCHAR";
+        }
+
         var added = incoming.Where(column => !columns.ContainsKey(column.Name)).ToList();
         var changed = TypesInferred(source.Format)
             ? []

@@ -35,7 +35,7 @@ internal sealed class LandedRows
             relations.Add($"(SELECT * EXCLUDE ({string.Join(", ", LandingLoader.MetadataColumns.Select(column => column.Name))}) FROM {table.BronzeName.Sql})");
         }
 
-        var pending = LandingLoader.PendingFiles(warehouse, project, source, table, cancellationToken);
+        var pending = LandingFiles.Pending(warehouse, project, source, table, byContent: false, cancellationToken);
         if (pending.Count > 0)
         {
             relations.Add($"read_parquet({SqlText.LiteralList(pending.Select(file => file.FullName))}, union_by_name = true)");

@@ -35,13 +35,13 @@ internal static class LandingReplay
         }
 
         connection.Execute($"DELETE FROM {StateTables.IngestedFiles} WHERE source = $1 AND table_name = $2", cancellationToken, source.Name, table.Name);
-        var files = LandingLoader.PendingFiles(connection, project, source, table, cancellationToken);
+        var files = LandingFiles.Pending(connection, project, source, table, byContent: !SourceConnectors.Default.For(source).Traits.Extracts, cancellationToken);
         // A load sets an unreadable file aside and goes on; a replay must not: if bronze was loaded from that file, its
         // rows would be gone from the rebuilt bronze, and the file moved out of the replay's reach.
-        if (RejectedFiles.FirstUnreadable(connection, source, files, cancellationToken) is var (unreadable, reason))
+        if (RejectedFiles.FirstUnreadable(connection, source, table, files, cancellationToken) is var (unreadable, reason))
         {
             throw new AlquimiaException(
-                $"Cannot replay {table.BronzeName} of source '{source.Name}': landing file {Path.GetRelativePath(project.LakePath, unreadable.FullName)} "
+                $"Cannot replay {table.BronzeName} of source '{source.Name}': landing file {unreadable.LakePath} "
                 + $"cannot be read ({reason.Split('\n', 2)[0].Trim()}). Restore it, or move it out of the landing folder if its rows should go.");
         }
 
@@ -51,6 +51,13 @@ internal static class LandingReplay
             // With no file landed, nothing was ever loaded either: bronze is empty (or absent) and stays as it is.
             connection.Execute($"DROP TABLE IF EXISTS {table.BronzeName.Sql}", cancellationToken);
             loaded = LandingLoader.Load(connection, project, source, table, files, runId, time.GetUtcNow(), cancellationToken);
+            // A line set aside now was loaded before (a file damaged since): the replay would lose its row.
+            if (RejectedRows.OfRun(connection, source, table, runId, cancellationToken) is [var damaged, ..])
+            {
+                throw new AlquimiaException(
+                    $"Cannot replay {table.BronzeName} of source '{source.Name}': landing file {damaged.Path} cannot be read (line {damaged.FirstLine}: "
+                    + $"{damaged.FirstReason}), and replaying would lose that row. Restore the file, or move it out of the landing folder if its rows should go.");
+            }
         }
 
         SourceSyncs.Record(
@@ -59,7 +66,7 @@ internal static class LandingReplay
             {
                 RowsLoaded = loaded.RowsInserted,
                 Files = files.Count,
-                Bytes = files.Sum(file => file.Length),
+                Bytes = files.Sum(file => file.Info.Length),
             },
             cancellationToken);
         return loaded;

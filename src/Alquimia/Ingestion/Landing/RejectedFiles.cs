@@ -6,9 +6,11 @@ using Alquimia.Warehouse;
 namespace Alquimia.Ingestion.Landing;
 
 /// <summary>
-/// Sets aside the landing files DuckDB cannot parse at all (a corrupt Parquet, malformed JSON, a CSV it cannot read):
-/// each moves to <c>&lt;landing folder&gt;/_rejected/</c> under its own relative path, with <c>&lt;file&gt;.reason.txt</c>
-/// next to it, and the rest of the batch loads.
+/// Sets aside the landing files that cannot be loaded whole: those DuckDB cannot parse at all (a Parquet without its
+/// footer, malformed JSON, a CSV with a quote never closed) and CSV files cut short (no line ending after the last
+/// line). Each moves to <c>&lt;landing folder&gt;/_rejected/</c> under its own relative path, with
+/// <c>&lt;file&gt;.reason.txt</c> next to it, and the rest of the batch loads. A CSV's malformed lines alone are not
+/// this: the file loads, and the lines go to <see cref="RejectedRows"/>.
 /// </summary>
 /// <remarks>
 /// Each file is probed on a connection of its own to the warehouse's database, outside the step's transaction, which a
@@ -26,11 +28,11 @@ internal static class RejectedFiles
     public const string FolderName = "_rejected";
 
     /// <summary>Moves aside the files that cannot be parsed; returns those that can, and a warning for each moved.</summary>
-    public static (List<FileInfo> Readable, List<string> Warnings) SetAside(
-        CheckedConnection warehouse, Project project, SourceDefinition source, SourceTable table, IReadOnlyList<FileInfo> files, string runId, DateTimeOffset now,
+    public static (List<LandingFile> Readable, List<string> Warnings) SetAside(
+        CheckedConnection warehouse, Project project, SourceDefinition source, SourceTable table, IReadOnlyList<LandingFile> files, string runId, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var readable = new List<FileInfo>();
+        var readable = new List<LandingFile>();
         var warnings = new List<string>();
         if (files.Count == 0)
         {
@@ -40,32 +42,34 @@ internal static class RejectedFiles
         using var probe = OpenProbe(warehouse);
         foreach (var file in files)
         {
-            if (Unparseable(probe, source.Format, file, cancellationToken) is not { } reason)
+            var reason = Truncated(source, table, file.Info) ?? Unparseable(probe, source.Format, table.Files, file.Info, cancellationToken);
+            if (reason is null)
             {
                 readable.Add(file);
                 continue;
             }
 
-            var folder = LandingLoader.LandingFolder(project, source, table);
+            var folder = LandingFiles.Root(project, source, table);
             var target = Path.Combine(folder, FolderName, Path.GetRelativePath(folder, file.FullName));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllText(target + ".reason.txt", $"Rejected by run {runId} at {now:O}: DuckDB cannot read {file.Name} as {source.Format.ToString().ToUpperInvariant()}.\n{reason}\n");
+            File.WriteAllText(target + ".reason.txt", $"Rejected by run {runId} at {now:O}: {file.Info.Name} cannot be loaded as {source.Format.ToString().ToUpperInvariant()}.\n{reason}\n");
             File.Move(file.FullName, target, overwrite: true);
             warnings.Add(
-                $"{table.Name}: landing file {Path.GetRelativePath(project.LakePath, file.FullName)} cannot be read and was moved to "
-                + $"{Path.GetRelativePath(project.LakePath, target)} ({FirstLine(reason).TrimEnd('.')}). Fix or replace it and put it back in the landing folder to load it.");
+                $"{table.Name}: landing file {file.LakePath} cannot be loaded and was moved to "
+                + $"{LandingFiles.LakePath(project, target)} ({FirstLine(reason).TrimEnd('.')}). Fix or replace it and put it back in the landing folder to load it.");
         }
 
         return (readable, warnings);
     }
 
     /// <summary>The first of the files DuckDB cannot parse, with its reason; null when all can be.</summary>
-    public static (FileInfo File, string Reason)? FirstUnreadable(CheckedConnection warehouse, SourceDefinition source, IReadOnlyList<FileInfo> files, CancellationToken cancellationToken)
+    public static (LandingFile File, string Reason)? FirstUnreadable(
+        CheckedConnection warehouse, SourceDefinition source, SourceTable table, IReadOnlyList<LandingFile> files, CancellationToken cancellationToken)
     {
         using var probe = OpenProbe(warehouse);
-        foreach (var file in files)
+        foreach (var file in files.Where(file => file.Kind is LandingFileKind.New or LandingFileKind.NewVersion))
         {
-            if (Unparseable(probe, source.Format, file, cancellationToken) is { } reason)
+            if ((Truncated(source, table, file.Info) ?? Unparseable(probe, source.Format, table.Files, file.Info, cancellationToken)) is { } reason)
             {
                 return (file, reason);
             }
@@ -96,13 +100,13 @@ internal static class RejectedFiles
     }
 
     /// <summary>DuckDB's reason the file cannot be parsed; null when it can. Other errors (I/O, memory) fail the step as they are.</summary>
-    private static string? Unparseable(CheckedConnection probe, LandingFormat format, FileInfo file, CancellationToken cancellationToken)
+    private static string? Unparseable(CheckedConnection probe, LandingFormat format, FileReading reading, FileInfo file, CancellationToken cancellationToken)
     {
         try
         {
             using (SqlTrace.OutsideTransaction())
             {
-                probe.Execute(LandingRows.Probe(format, file.FullName), cancellationToken);
+                probe.Execute(LandingRows.Probe(format, reading, file.FullName), cancellationToken);
             }
 
             return null;
@@ -111,6 +115,28 @@ internal static class RejectedFiles
         {
             return error.DuckDbMessage.Trim();
         }
+    }
+
+    /// <summary>
+    /// Why an uncompressed CSV file looks cut short: its last line has no line ending, which is what a copy or a writer
+    /// interrupted mid-row leaves (a timestamp cut to its date would load as midnight). Null when it ends with one, or
+    /// when the source says <c>require_final_newline: false</c>.
+    /// </summary>
+    private static string? Truncated(SourceDefinition source, SourceTable table, FileInfo file)
+    {
+        var csv = table.Files.Csv;
+        if (source.Format != LandingFormat.Csv || !csv.RequireFinalNewline || file.Length == 0
+            || csv.Compression is "gzip" or "zstd" || file.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) || file.Name.EndsWith(".zst", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        using var stream = file.OpenRead();
+        stream.Seek(-1, SeekOrigin.End);
+        return stream.ReadByte() == '\n'
+            ? null
+            : "Its last line has no line ending: the file looks cut short (a copy or an export interrupted mid-row), and its last row could load with "
+              + "wrong values. If the file is whole, end it with a newline, or set csv: {require_final_newline: false} on the table.";
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();

@@ -7,8 +7,8 @@ namespace Alquimia.Projects.Loading;
 internal sealed class SourceFileReader
 {
     private static readonly string[] SourceKeys = ["name", "description", "type", "format", "schema_evolution", "tables", "include", "exclude", "checks"];
-    private static readonly string[] TableKeys = ["name", "description", "primary_key", "columns", "mode", "cursor", "checks"];
-    private static readonly string[] DatabaseTableKeys = ["mode", "cursor"];
+    private static readonly string[] TableKeys =
+        ["name", "description", "primary_key", "columns", "mode", "cursor", "checks", .. FileReadingReader.TableKeys.Except(["mode"])];
     private static readonly string[] DiscoveryKeys = ["include", "exclude"];
     private static readonly string[] ColumnKeys = ["name", "type", "description"];
 
@@ -76,9 +76,10 @@ internal sealed class SourceFileReader
         }
 
         var options = connector.ReadOptions(yaml);
+        var files = connector.Traits.Extracts ? new FileReading() : FileReadingReader.Read(yaml, new FileReading(), table: false);
         var discovery = ReadDiscovery(yaml, relative, connector);
         var checks = SyncChecksReader.Read(yaml);
-        var tables = ListsAllTables(yaml) ? [] : ReadTables(yaml, relative, connector, checks);
+        var tables = ListsAllTables(yaml) ? [] : ReadTables(yaml, relative, connector, checks, files);
         return name is null ? null : new SourceDefinition(name, path, format ?? LandingFormat.Parquet, tables)
         {
             Discovery = discovery,
@@ -87,6 +88,7 @@ internal sealed class SourceFileReader
             Type = connector.Type,
             Options = options,
             SchemaEvolution = evolution,
+            Files = files,
         };
     }
 
@@ -137,7 +139,7 @@ internal sealed class SourceFileReader
     private static bool ListsAllTables(YamlSection yaml) =>
         yaml.Node("tables") is YamlScalarNode { Value: { } value } && value.Trim().Equals("all", StringComparison.OrdinalIgnoreCase);
 
-    private List<SourceTable> ReadTables(YamlSection yaml, string relative, ISourceConnector connector, SyncChecks sourceChecks)
+    private List<SourceTable> ReadTables(YamlSection yaml, string relative, ISourceConnector connector, SyncChecks sourceChecks, FileReading sourceFiles)
     {
         var tables = new List<SourceTable>();
         var sequence = yaml.Sequence("tables");
@@ -160,7 +162,7 @@ internal sealed class SourceFileReader
                 continue;
             }
 
-            var table = ReadTable(yaml.Child(mapping, $"a table of {relative}"), relative, connector, sourceChecks);
+            var table = ReadTable(yaml.Child(mapping, $"a table of {relative}"), relative, connector, sourceChecks, sourceFiles);
             if (table is null)
             {
                 continue;
@@ -179,7 +181,7 @@ internal sealed class SourceFileReader
         return tables;
     }
 
-    private SourceTable? ReadTable(YamlSection yaml, string relative, ISourceConnector connector, SyncChecks sourceChecks)
+    private SourceTable? ReadTable(YamlSection yaml, string relative, ISourceConnector connector, SyncChecks sourceChecks, FileReading sourceFiles)
     {
         yaml.CheckKeys(TableKeys);
         var name = yaml.String("name", "the table's name in the source, which is also its bronze table's name.");
@@ -202,16 +204,25 @@ internal sealed class SourceFileReader
             }
         }
 
-        var mode = described.Choice("mode", Modes) ?? ExtractionMode.FullRefresh;
+        var mode = connector.Traits.Extracts ? described.Choice("mode", Modes) ?? ExtractionMode.FullRefresh : ExtractionMode.FullRefresh;
         var cursor = described.String("cursor");
-        if (!connector.Traits.Incremental)
+        var files = connector.Traits.Extracts ? new FileReading() : FileReadingReader.Read(described, sourceFiles, table: true);
+        if (!connector.Traits.Extracts)
         {
-            foreach (var key in DatabaseTableKeys.Where(described.Has))
+            if (described.Has("cursor"))
             {
-                described.Problem(described.LineOfKey(key), $"'{key}' of {described.Description} is for database sources: files are each loaded once whatever their rows. Remove it, or add 'type: postgres' to the source.");
+                described.Problem(described.LineOfKey("cursor"), $"'cursor' of {described.Description} is for database sources: files are each loaded once whatever their rows. Remove it, or add 'type: postgres' to the source.");
             }
         }
-        else if (mode == ExtractionMode.Incremental && cursor is null)
+        else
+        {
+            foreach (var key in FileReadingReader.TableKeys.Except(["mode"]).Where(described.Has))
+            {
+                described.Problem(described.LineOfKey(key), $"'{key}' of {described.Description} is for files sources: Alquimia lands a {connector.Type} table's files itself. Remove it.");
+            }
+        }
+
+        if (connector.Traits.Incremental && mode == ExtractionMode.Incremental && cursor is null)
         {
             described.Problem(described.LineOfKey("mode"), $"{described.Description} is incremental but has no 'cursor': the column that grows with every insert and update, e.g. cursor: atualizado_em.");
         }
@@ -233,6 +244,7 @@ internal sealed class SourceFileReader
             Columns = columns,
             Mode = mode,
             Cursor = cursor,
+            Files = files,
         };
     }
 

@@ -118,7 +118,7 @@ public sealed class SchemaEvolutionTests : IDisposable
 
         Assert.Equal(RunStatus.Warning, first.Status);
         Assert.Equal(2, first.RowsInserted);
-        Assert.Contains("pedidos: landing file landing/loja/pedidos/ingestion_date=2026-01-01/b.json cannot be read and was moved to "
+        Assert.Contains("pedidos: landing file landing/loja/pedidos/ingestion_date=2026-01-01/b.json cannot be loaded and was moved to "
             + "landing/loja/pedidos/_rejected/ingestion_date=2026-01-01/b.json (Invalid Input Error: Malformed JSON in file", first.Warning, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Succeeded, second.Status);
         Assert.Equal(["1", "3"], Query("SELECT id_pedido FROM bronze.pedidos ORDER BY 1"));
@@ -137,7 +137,7 @@ public sealed class SchemaEvolutionTests : IDisposable
         var step = (await Ingest()).Steps.Single();
 
         Assert.Equal(RunStatus.Warning, step.Status);
-        Assert.Contains("landing/loja/pedidos/a.parquet cannot be read", step.Warning, StringComparison.Ordinal);
+        Assert.Contains("landing/loja/pedidos/a.parquet cannot be loaded", step.Warning, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_folder.Path, Pedidos, "_rejected", "a.parquet.reason.txt")));
     }
 
