@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Alquimia.Warehouse.DuckDb;
@@ -28,7 +28,7 @@ internal enum LandingFileKind
     ChangedSinceUnhashedLoad,
 }
 
-/// <summary>A landing file a sync takes: its path inside the lake, its content's SHA-256 (for a files source) and its kind.</summary>
+/// <summary>A landing file a sync takes: its path inside the lake, its content's hash (for a files source) and its kind.</summary>
 /// <param name="SameContentAs">For <see cref="LandingFileKind.SameContent"/>: the file loaded before with that content.</param>
 internal sealed record LandingFile(FileInfo Info, string LakePath, string? ContentHash, LandingFileKind Kind, string? SameContentAs = null)
 {
@@ -187,10 +187,17 @@ internal static class LandingFiles
     /// <summary>The file's modification time in microseconds since 1970, the precision DuckDB stores.</summary>
     public static long ModifiedMicros(FileInfo file) => (file.LastWriteTimeUtc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
 
+    /// <summary>
+    /// The 128-bit XXH3 of the file's bytes, with its length: an identity against accidents (a file touched, copied,
+    /// put back), not against someone forging a collision. SHA-256 read 220 MB/s on this machine's cores; XXH3 is
+    /// bounded by the disk.
+    /// </summary>
     private static string ContentHash(FileInfo file)
     {
         using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
+        var hash = new XxHash128();
+        hash.Append(stream);
+        return $"xxh128:{Convert.ToHexStringLower(hash.GetCurrentHash())}:{file.Length}";
     }
 
     /// <summary>

@@ -94,18 +94,19 @@ public static class LandingLoader
         {
             var columns = BronzeSchema.Evolve(connection, source, table, group.Columns, cancellationToken);
             // Every row gets a stamp of its own: the batch's first row is stamped at its start, and each row after it one
-            // microsecond later, files in path order (ingestion_date=… sorts by day) and each file's rows in file order.
-            // Ordering by _ingestion_timestamp is then ordering by arrival, file and line: the latest version of a key
-            // is the one that came last, a correction later in the same file included, whether the files landed over
-            // many runs or in one backfill. DuckDB keeps the order of the rows it reads (preserve_insertion_order), and
-            // its streaming row_number() numbers them in that order.
+            // microsecond later, files in path order (ingestion_date=… sorts by day) and each file's rows in file order
+            // (LandingRows' position). Ordering by _ingestion_timestamp is then ordering by arrival, file and line: the
+            // latest version of a key is the one that came last, a correction later in the same file included, whether
+            // the files landed over many runs or in one backfill.
+            List<string> paths = [.. group.Files.Select(file => file.FullName)];
+            var parquetRows = source.Format == LandingFormat.Parquet ? ParquetRows(connection, paths, cancellationToken) : null;
             var rows = connection.Execute(
                 $"""
                 INSERT INTO {bronze.Sql} BY NAME
-                SELECT *,
-                       CAST($1 AS TIMESTAMP) + to_microseconds(row_number() OVER () - 1) AS _ingestion_timestamp,
+                SELECT * EXCLUDE ({LandingRows.PositionColumn}),
+                       CAST($1 AS TIMESTAMP) + to_microseconds({LandingRows.PositionColumn}) AS _ingestion_timestamp,
                        $2 AS _batch_id, $3 AS _source
-                FROM ({LandingRows.Select(source.Format, table.Files, [.. group.Files.Select(file => file.FullName)], group.Columns, columns, project.LakePath)})
+                FROM ({LandingRows.Select(source.Format, table.Files, paths, group.Columns, columns, project.LakePath, parquetRows)})
                 """,
                 cancellationToken, stamp, batchId, source.Name);
             stamp = stamp.AddTicks(rows * TimeSpan.TicksPerMicrosecond);
@@ -211,6 +212,16 @@ public static class LandingLoader
         }
 
         return groups;
+    }
+
+    /// <summary>Each Parquet file's row count, from its footer, in the order of <paramref name="paths"/>.</summary>
+    private static List<long> ParquetRows(CheckedConnection connection, List<string> paths, CancellationToken cancellationToken)
+    {
+        var rows = connection.Query(
+                $"SELECT file_name, num_rows FROM parquet_file_metadata({ListLiteral(paths)})",
+                reader => (Path: reader.GetString(0), Rows: reader.GetInt64(1)), cancellationToken)
+            .ToDictionary(file => file.Path, file => file.Rows, StringComparer.Ordinal);
+        return [.. paths.Select(path => rows[path])];
     }
 
     /// <summary>

@@ -16,6 +16,12 @@ internal static class LandingRows
     /// <summary>Bronze's column naming each row's landing file, by its path inside the lake.</summary>
     public const string SourceFileColumn = "_source_file";
 
+    /// <summary>
+    /// The column the SELECT adds: the row's position in the batch, from 0, files in the order given and each file's
+    /// rows in file order.
+    /// </summary>
+    public const string PositionColumn = "__alquimia_position";
+
     /// <summary>The temporary tables DuckDB's CSV reader writes a scan's malformed lines to (store_rejects).</summary>
     public const string RejectErrors = "__alquimia_reject_errors";
 
@@ -30,18 +36,31 @@ internal static class LandingRows
     /// <param name="incoming">The files' columns and their guessed types (for CSV and JSON only the names matter).</param>
     /// <param name="bronze">Bronze's columns after evolution, by name.</param>
     /// <param name="lakePath">The lake's folder: a file's <see cref="SourceFileColumn"/> is its path inside it.</param>
+    /// <param name="parquetRows">For Parquet, each file's row count (from its footer), in the order of <paramref name="paths"/>.</param>
     public static string Select(
         LandingFormat format, FileReading reading, IReadOnlyList<string> paths, IReadOnlyList<ColumnInfo> incoming, IReadOnlyDictionary<string, string> bronze,
-        string lakePath)
+        string lakePath, IReadOnlyList<long>? parquetRows = null)
     {
         var prefix = SqlText.Literal(lakePath.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
         var sourceFile = $"CASE WHEN starts_with(raw.{FileColumn}, {prefix}) THEN replace(substr(raw.{FileColumn}, length({prefix}) + 1), '\\', '/') "
             + $"ELSE raw.{FileColumn} END AS {SourceFileColumn}";
         if (!BronzeSchema.TypesInferred(format))
         {
+            // A Parquet row's position is its file's first row's plus its row number in the file (DuckDB's
+            // file_row_number): computed row by row, so the load keeps every core. Numbering rows with row_number()
+            // OVER () instead, as CSV and JSON must, makes DuckDB run the load on one core.
+            var firstRows = new List<long>();
+            var next = 0L;
+            foreach (var rows in parquetRows ?? throw new ArgumentNullException(nameof(parquetRows), "A Parquet load needs each file's row count."))
+            {
+                firstRows.Add(next);
+                next += rows;
+            }
+
+            var position = $"CAST([{string.Join(", ", firstRows.Select(row => $"{row}::BIGINT"))}][CAST({FileIndex(paths, incoming)} AS BIGINT) + 1] + raw.file_row_number AS BIGINT) AS {PositionColumn}";
             var taken = incoming.Where(column => bronze.ContainsKey(column.Name)).Select(column => "raw." + SqlText.Identifier(column.Name));
-            return $"SELECT {string.Join(", ", taken.Append(sourceFile))} "
-                + $"FROM read_parquet({LandingLoader.ListLiteral(paths)}, union_by_name = true, hive_partitioning = false, filename = '{FileColumn}') raw";
+            return $"SELECT {string.Join(", ", taken.Append(sourceFile).Append(position))} "
+                + $"FROM read_parquet({LandingLoader.ListLiteral(paths)}, union_by_name = true, hive_partitioning = false, filename = '{FileColumn}', file_row_number = true) raw";
         }
 
         var json = format == LandingFormat.Json;
@@ -67,6 +86,9 @@ internal static class LandingRows
             $"CASE WHEN len({entries}) > 0 THEN CAST(CAST(map_from_entries({entries} || [{Entry("_file_path", $"to_json(raw.{FileColumn})")}]) AS JSON) AS VARCHAR) END "
             + $"AS {SqlText.Identifier(BronzeSchema.RescuedData)}");
         values.Add(sourceFile);
+        // DuckDB's CSV and JSON readers number no rows: row_number() over the rows in the order DuckDB keeps
+        // (preserve_insertion_order) does, at the price of running the load on one core.
+        values.Add($"row_number() OVER () - 1 AS {PositionColumn}");
         return $"SELECT {string.Join(", ", values)} FROM {Reader(format, reading, paths, incoming)} raw";
     }
 
@@ -121,6 +143,15 @@ internal static class LandingRows
             ? $"CASE WHEN {cast} = TRY_CAST({raw} AS DOUBLE) THEN {cast} END"
             : cast;
     }
+
+    /// <summary>
+    /// DuckDB's <c>file_index</c>, the cheap way; when a source column is itself named <c>file_index</c> it hides
+    /// DuckDB's, and the file's name is found in the list instead.
+    /// </summary>
+    private static string FileIndex(IReadOnlyList<string> paths, IReadOnlyList<ColumnInfo> incoming) =>
+        incoming.Any(column => column.Name.Equals("file_index", StringComparison.OrdinalIgnoreCase))
+            ? $"(list_position({LandingLoader.ListLiteral(paths)}, raw.{FileColumn}) - 1)"
+            : "raw.file_index";
 
     private static string Entry(string key, string value) => $"{{'k': {SqlText.Literal(key)}, 'v': {value}}}";
 

@@ -1,3 +1,4 @@
+using Alquimia.Warehouse.DuckDb;
 using System.IO.Compression;
 using Alquimia.Orchestration;
 using Alquimia.Tests.Orchestration;
@@ -191,6 +192,26 @@ public sealed class FileDeliveryTests : IDisposable
         _folder.Write($"{Chamados}/part-0.csv", "id_chamado\n2\n");
         var second = await Ingest();
         Assert.Contains("landing folder landing/vcredit/chamadoss matches no table of source 'vcredit'", second.Steps.Single(step => step.Model == "bronze.chamados").Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ParquetRows_AreStampedInFileAndRowOrder_AcrossFiles()
+    {
+        _folder.Write("sources/vcredit.yml", "name: vcredit\nformat: parquet\ntables:\n  - name: chamados\n");
+        var folder = Path.Combine(_folder.Path, Chamados);
+        Directory.CreateDirectory(folder);
+        using (var connection = new CheckedConnection("Data Source=:memory:"))
+        {
+            connection.Open();
+            connection.Execute($"COPY (SELECT * FROM (VALUES (1, 'b'), (2, 'z'), (1, 'a'), (2, 'y')) t(id_chamado, status)) TO '{Path.Combine(folder, "a.parquet")}'");
+            connection.Execute($"COPY (SELECT 2 AS id_chamado, 'x' AS status) TO '{Path.Combine(folder, "b.parquet")}'");
+        }
+
+        await Ingest();
+
+        Assert.Equal(["1|a", "2|x"], Query("SELECT id_chamado, arg_max(status, _ingestion_timestamp) FROM bronze.chamados GROUP BY 1 ORDER BY 1"));
+        Assert.Equal(["b|a.parquet", "z|a.parquet", "a|a.parquet", "y|a.parquet", "x|b.parquet"], Query("SELECT status, parse_filename(_source_file) FROM bronze.chamados ORDER BY _ingestion_timestamp"));
+        Assert.Equal(["5"], Query("SELECT count(DISTINCT _ingestion_timestamp) FROM bronze.chamados"));
     }
 
     private static ModelRunRecord Bronze(RunSummary run) => run.Steps.Single(step => step.Model == "bronze.chamados");
