@@ -214,6 +214,27 @@ public sealed class FileDeliveryTests : IDisposable
         Assert.Equal(["5"], Query("SELECT count(DISTINCT _ingestion_timestamp) FROM bronze.chamados"));
     }
 
+    [Fact]
+    public async Task CsvRowsReadOnEveryCore_AreStampedInFileAndLineOrder()
+    {
+        // Files bigger than DuckDB's read buffers, so that their parts are parsed on several threads at once.
+        for (var file = 0; file < 2; file++)
+        {
+            var lines = Enumerable.Range(file * 400_000, 400_000).Select(line => $"{line},linha {line} {new string('x', line % 40)}");
+            _folder.Write($"{Chamados}/part-{file}.csv", "posicao,texto\n" + string.Join('\n', lines) + "\n");
+        }
+
+        await Ingest();
+
+        Assert.Equal(
+            ["800000|800000|0"],
+            Query("""
+                SELECT count(*), count(DISTINCT _ingestion_timestamp),
+                       (SELECT count(*) FROM (SELECT posicao, row_number() OVER (ORDER BY _ingestion_timestamp) - 1 AS n FROM bronze.chamados) WHERE posicao <> n)
+                FROM bronze.chamados
+                """));
+    }
+
     private static ModelRunRecord Bronze(RunSummary run) => run.Steps.Single(step => step.Model == "bronze.chamados");
 
     private Task<RunSummary> Run() => Runs.RunAsync(_folder.Load(), new RunOptions());
