@@ -193,7 +193,8 @@ public sealed class CliCommandTests : IDisposable
 
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("Usage:", help.Output, StringComparison.Ordinal);
-        Assert.Contains(command, help.Output, StringComparison.Ordinal);
+        // The command's name, not the assembly's (Alquimia.Cli).
+        Assert.Contains($"alquimia {command} ", help.Output, StringComparison.Ordinal);
     }
 
     [Fact]
