@@ -1,8 +1,10 @@
 namespace Alquimia.Projects;
 
 /// <summary>
-/// The small working project <c>alquimia init</c> writes: one CSV source with a landed file, a silver model, a gold
-/// fact and a curated view — enough for <c>alquimia run</c> to build every layer at once.
+/// The small working project <c>alquimia init</c> writes: one CSV source with a landed file, an incremental silver
+/// model whose expectations quarantine a bad row into <c>tb_pedido_invalidos</c>, a gold fact with data tests, and a
+/// curated view: every layer built by one <c>alquimia run</c>, and the headline features in the files a new user reads
+/// first.
 /// </summary>
 public static class StarterProject
 {
@@ -39,6 +41,7 @@ public static class StarterProject
             2,Bruno,89.90,pago,2026-01-01 10:02:00
             3,Carla,250.00,cancelado,2026-01-01 11:40:00
             4,Ana,42.00,pago,2026-01-01 15:20:00
+            5,Davi,-10.00,pago,2026-01-01 16:05:00
             """,
         ["models/silver/tb_pedido.sql"] = """
             /* ---
@@ -46,6 +49,10 @@ public static class StarterProject
             unique_key: id_pedido
             watermark: _ingestion_timestamp
             description: Pedidos tipados, um por id, o mais recente vence
+            expectations:
+              # A pedido that fails a rule goes to silver.tb_pedido_invalidos, not to silver.tb_pedido.
+              valor_positivo: valor > 0
+              status_conhecido: {expect: "lower(status) IN ('pago', 'cancelado', 'pendente')", action: quarantine}
             --- */
             SELECT id_pedido, trim(cliente) AS cliente, valor, lower(status) AS status, atualizado_em, _ingestion_timestamp
             FROM bronze.pedidos
@@ -55,6 +62,9 @@ public static class StarterProject
             materialized: table
             description: Vendas pagas por dia
             tags: [kpi]
+            tests:
+              - unique: data_referencia
+              - not_null: [data_referencia, receita]
             --- */
             SELECT CAST(atualizado_em AS DATE) AS data_referencia, count(*) AS pedidos, sum(valor) AS receita
             FROM silver.tb_pedido

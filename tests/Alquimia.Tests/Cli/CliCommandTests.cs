@@ -22,6 +22,11 @@ public sealed class CliCommandTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Matches(@"silver\.tb_pedido\s+.*incremental\s+.*succeeded\s+.*4", run.Output);
         Assert.Contains("4 succeeded, 0 failed, 0 skipped", run.Output, StringComparison.Ordinal);
+        // The starter shows the headline features: a quarantining expectation and data tests.
+        Assert.Matches(@"silver\.tb_pedido\s+ok 4 rows, 1 quarantined", run.Output);
+        var tests = await CliProcess.RunAsync(["test", "--project", project]);
+        Assert.True(tests.ExitCode == 0, tests.Output + tests.Error);
+        Assert.Contains("3 test(s) on 1 model(s): 3 passed, 0 failed, 0 warned", tests.Output, StringComparison.Ordinal);
 
         var status = await CliProcess.RunAsync(["status", "--project", project]);
         Assert.True(status.ExitCode == 0, status.Error);
