@@ -56,8 +56,15 @@ internal static class StepFactory
                     StoredWatermark = model.Config.Materialized == MaterializationKind.Incremental ? RunLedger.ReadWatermark(connection, name) : null,
                 };
                 ModelFunctions.Define(connection, build);
-                // Tests run on what the build wrote, inside its transaction: an error-severity failure rolls it back.
-                return DataTestRunner.AfterBuild(build, materialization.Build(build));
+                try
+                {
+                    // Tests run on what the build wrote, inside its transaction: an error-severity failure rolls it back.
+                    return DataTestRunner.AfterBuild(build, materialization.Build(build));
+                }
+                catch (DuckDbEngineException error) when (ModelSqlErrors.Locate(error, model, run.Project.Directory) is { } located)
+                {
+                    throw located;
+                }
             })
         {
             WatermarkOwner = name,

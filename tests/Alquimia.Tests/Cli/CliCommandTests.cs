@@ -78,7 +78,7 @@ public sealed class CliCommandTests : IDisposable
         var run = await CliProcess.RunAsync(["run", "--project", project]);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("gold.ft_quebrado failed (attempt 1): Conversion Error", run.Output, StringComparison.Ordinal);
+        Assert.Contains("gold.ft_quebrado failed (attempt 1): models/gold/ft_quebrado.sql:1: Conversion Error", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -183,6 +183,27 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task AnSqlErrorInAModel_NamesTheModelsFileAndTheLineInIt_NotTheGeneratedStatements()
+    {
+        _folder.Write("models/gold/ft_quebrado.sql", """
+            /* ---
+            materialized: table
+            description: um erro na sexta linha do arquivo
+            --- */
+            SELECT id_pedido,
+                   valor_que_nao_existe
+            FROM silver.tb_pedido
+            """);
+
+        var summary = await Runs.RunAsync(_folder.Load(), new RunOptions());
+
+        var error = summary.Steps.Single(step => step.Model == "gold.ft_quebrado").Error;
+        Assert.StartsWith("models/gold/ft_quebrado.sql:6: Binder Error: Referenced column \"valor_que_nao_existe\" not found", error, StringComparison.Ordinal);
+        Assert.Contains("line 6:", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("SQL:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_CreatesTheWarehouseInTheStorageVersionOfItsSettings_AndAFileThatExistsKeepsItsOwn()
     {
         var project = _folder.Load();
