@@ -15,7 +15,20 @@ public sealed class ProjectFileProblemTests : IDisposable
     {
         _folder.Write("alquimia.yml", "name: teste\ndefaults:\n  materialized: [table\n");
 
-        _folder.SingleProblem("alquimia.yml", 4, "The YAML of alquimia.yml is malformed");
+        _folder.SingleProblem("alquimia.yml", 3, "The YAML of alquimia.yml is malformed: the '[' opened on this line is never closed");
+    }
+
+    [Theory]
+    [InlineData("alquimia.yml", "name: teste\nmax_parallelism: [4\n", 2)]
+    [InlineData("sources/loja.yml", "name: loja\nformat: csv\ntables:\n  - name: pedidos\n    primary_key: [id_pedido\n", 5)]
+    [InlineData("models/silver/tb_pedido.sql", "/* ---\nmaterialized: incremental\nunique_key: [id_pedido\n--- */\nSELECT 1 AS id_pedido\n", 3)]
+    public void Load_ABracketLeftOpenAtTheEndOfAnyYaml_IsAProblemOfItsFileAndLine_NotACrash(string file, string text, int line)
+    {
+        _folder.Write("alquimia.yml", "name: teste\n").Write(file, text);
+
+        var problem = _folder.Problems().First(problem => problem.FilePath == file);
+
+        ProjectFolder.AssertProblem(problem, file, line, "is malformed: the '[' opened on this line is never closed");
     }
 
     [Fact]

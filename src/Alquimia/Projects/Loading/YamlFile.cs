@@ -21,10 +21,23 @@ internal static class YamlFile
         {
             stream.Load(new StringReader(text));
         }
+        catch (YamlException exception) when (exception.Message.Contains("flow", StringComparison.OrdinalIgnoreCase) && UnclosedBracket(text) is not null)
+        {
+            // YamlDotNet places a flow collection left open at the line after the text ends: name the line it opened on.
+            ReportUnclosed(text, filePath, firstLine, description, problems);
+            return null;
+        }
         catch (YamlException exception)
         {
             var line = (int)exception.Start.Line + firstLine - 1;
             problems.Add(filePath, Math.Max(line, 1), $"The YAML of {description} is malformed: {InnerMessage(exception)}. Check the indentation and quoting near this line.");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way, with no position, on a flow collection left open at the very end of
+            // the text (`unique_key: [id_pedido` with no newline after it).
+            ReportUnclosed(text, filePath, firstLine, description, problems);
             return null;
         }
 
@@ -50,6 +63,50 @@ internal static class YamlFile
 
     // YamlDotNet prefixes its message with "(Line: 3, Col: 1, Idx: 20) - (Line: …): ", whose lines are relative to
     // the text it was given, not to the file; the problem carries the file's line instead.
+    private static void ReportUnclosed(string text, string filePath, int firstLine, string description, LoadProblems problems)
+    {
+        var (line, bracket) = UnclosedBracket(text) ?? (Math.Max(text.Split('\n').Length, 1), '[');
+        problems.Add(
+            filePath, line + firstLine - 1,
+            $"The YAML of {description} is malformed: the '{bracket}' opened on this line is never closed. Close it with '{(bracket == '[' ? ']' : '}')}', or quote the value.");
+    }
+
+    /// <summary>The line (1-based) and character of the last '[' or '{' outside quotes and comments with no closing match.</summary>
+    private static (int Line, char Bracket)? UnclosedBracket(string text)
+    {
+        var open = new Stack<(int Line, char Bracket)>();
+        var lines = text.Split('\n');
+        for (var index = 0; index < lines.Length; index++)
+        {
+            char? quote = null;
+            foreach (var character in lines[index])
+            {
+                if (quote is { } q)
+                {
+                    quote = character == q ? null : quote;
+                }
+                else if (character is '\'' or '"')
+                {
+                    quote = character;
+                }
+                else if (character == '#')
+                {
+                    break;
+                }
+                else if (character is '[' or '{')
+                {
+                    open.Push((index + 1, character));
+                }
+                else if (character is ']' or '}' && open.Count > 0)
+                {
+                    open.Pop();
+                }
+            }
+        }
+
+        return open.Count > 0 ? open.Peek() : null;
+    }
+
     private static string InnerMessage(YamlException exception)
     {
         var message = (exception.InnerException as YamlException ?? exception).Message;
