@@ -47,6 +47,11 @@ internal static class RunSummaryView
         }
 
         var run = summary.Run;
+        if (run.Error is { } runError)
+        {
+            Terminal.WriteLine($"[red]run failed[/]: {Markup.Escape(runError)}");
+        }
+
         var elapsed = (run.FinishedAt ?? run.StartedAt) - run.StartedAt;
         Terminal.WriteLine(
             $"Run {run.RunId} [bold]{run.Status.ToString().ToLowerInvariant()}[/]: {run.ModelsSucceeded} succeeded, {run.ModelsFailed} failed, "

@@ -67,6 +67,11 @@ public static class DagExecutor
             else
             {
                 result.Failed.Add(done);
+                if (finished.Exception?.InnerException is { } error)
+                {
+                    result.Errors[done] = error;
+                }
+
                 SkipDescendants(done, done, downstream, result);
             }
         }

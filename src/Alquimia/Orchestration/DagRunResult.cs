@@ -10,6 +10,9 @@ public sealed class DagRunResult<T>
     /// <summary>Nodes whose work failed.</summary>
     public List<T> Failed { get; } = [];
 
+    /// <summary>The exception of each failed node whose work threw rather than returning false.</summary>
+    public Dictionary<T, Exception> Errors { get; } = [];
+
     /// <summary>Nodes not run because an ancestor failed, each with that ancestor.</summary>
     public Dictionary<T, T> Skipped { get; } = [];
 

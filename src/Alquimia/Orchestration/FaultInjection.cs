@@ -15,8 +15,31 @@ public class FaultInjection
     /// </summary>
     public static FaultInjection CrashBeforeCommit(string stepName) => new CrashBeforeCommitFault(stepName);
 
+    /// <summary>
+    /// Fails every write to the <c>_alquimia</c> records from the moment <paramref name="stepName"/> records its outcome
+    /// on, as a full disk would: for tests of how a run that cannot record itself ends.
+    /// </summary>
+    public static FaultInjection DiskFullFrom(string stepName) => new DiskFullFault(stepName);
+
     /// <summary>Called after a step's writes, just before its commit.</summary>
     public virtual void BeforeCommit(string stepName) { }
+
+    /// <summary>Called before each write of the run's records: a step's outcome (with its name) or the run's end (null).</summary>
+    public virtual void BeforeRecording(string? stepName) { }
+
+    private sealed class DiskFullFault(string target) : FaultInjection
+    {
+        private volatile bool _full;
+
+        public override void BeforeRecording(string? stepName)
+        {
+            _full |= string.Equals(stepName, target, StringComparison.OrdinalIgnoreCase);
+            if (_full)
+            {
+                throw new IOException($"Could not write to the warehouse's file: No space left on device (injected for {target})");
+            }
+        }
+    }
 
     private sealed class CrashBeforeCommitFault(string target) : FaultInjection
     {

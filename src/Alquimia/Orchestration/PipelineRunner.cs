@@ -75,26 +75,44 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
             Math.Max(1, project.Settings.MaxParallelism),
             cancellationToken).ConfigureAwait(false);
 
-        foreach (var (node, failed) in outcome.Skipped)
+        // A step whose outcome could not be recorded (a full disk) threw out of its executor: the run fails for it.
+        var unrecorded = outcome.Errors.Select(pair => $"the outcome of {steps[pair.Key].Name} could not be recorded ({Describe(pair.Value)})").FirstOrDefault();
+        RunRecord finished;
+        try
         {
-            Record(context, steps[node], RunStatus.Skipped, $"skipped: upstream {failed.Name} failed");
+            foreach (var (node, failed) in outcome.Skipped)
+            {
+                Record(context, steps[node], RunStatus.Skipped, $"skipped: upstream {failed.Name} failed");
+            }
+
+            foreach (var node in outcome.Cancelled.Where(node => !started.ContainsKey(steps[node].Name)))
+            {
+                Record(context, steps[node], RunStatus.Cancelled, "not started: the run was cancelled");
+            }
+
+            finished = run with
+            {
+                FinishedAt = _time.GetUtcNow(),
+                Status = cancellationToken.IsCancellationRequested ? RunStatus.Cancelled
+                    : outcome.Failed.Count + outcome.Skipped.Count > 0 ? RunStatus.Failed : RunStatus.Succeeded,
+                ModelsSucceeded = outcome.Succeeded.Count,
+                ModelsFailed = outcome.Failed.Count,
+                ModelsSkipped = outcome.Skipped.Count,
+                Error = unrecorded,
+            };
+            context.Faults.BeforeRecording(null);
+            RunLedger.FinishRun(connection, finished);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Nothing more can be written: say why the run stopped, and how it will be shown.
+            throw new AlquimiaException(
+                $"Run {run.RunId} stopped: {unrecorded ?? $"its records could not be written ({Describe(error)})"}. Its end could not be recorded either "
+                + $"({Describe(error)}): `alquimia status` shows it as interrupted, with the steps that committed, and the next run marks it so. "
+                + "Free space or fix the cause, then run again: what committed stays.",
+                error);
         }
 
-        foreach (var node in outcome.Cancelled.Where(node => !started.ContainsKey(steps[node].Name)))
-        {
-            Record(context, steps[node], RunStatus.Cancelled, "not started: the run was cancelled");
-        }
-
-        var finished = run with
-        {
-            FinishedAt = _time.GetUtcNow(),
-            Status = cancellationToken.IsCancellationRequested ? RunStatus.Cancelled
-                : outcome.Failed.Count + outcome.Skipped.Count > 0 ? RunStatus.Failed : RunStatus.Succeeded,
-            ModelsSucceeded = outcome.Succeeded.Count,
-            ModelsFailed = outcome.Failed.Count,
-            ModelsSkipped = outcome.Skipped.Count,
-        };
-        RunLedger.FinishRun(connection, finished);
         LogMessages.RunFinished(_logger, run.RunId, finished.Status, finished.ModelsSucceeded, finished.ModelsFailed, finished.ModelsSkipped);
         var order = nodes.Select((node, index) => (node.Name.ToString(), index)).ToDictionary(pair => pair.Item1, pair => pair.index);
         var records = RunLedger.ModelRunsOf(connection, run.RunId).OrderBy(record => order.GetValueOrDefault(record.Model, int.MaxValue)).ToList();
@@ -112,6 +130,10 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
                 + "or widen --select to include it.");
         }
     }
+
+    /// <summary>An error as a sentence for a record: DuckDB's message without the statement, which is Alquimia's own bookkeeping.</summary>
+    private static string Describe(Exception error) =>
+        (error is Warehouse.DuckDb.DuckDbEngineException duckDb ? duckDb.DuckDbMessage : error.Message).Trim().TrimEnd('.');
 
     private static void Record(RunContext context, RunStep step, RunStatus status, string reason)
     {

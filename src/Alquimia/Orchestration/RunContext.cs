@@ -75,6 +75,7 @@ internal sealed class RunContext(
     /// <summary>Records a step that kept no data (failed, skipped, cancelled) in a transaction of its own.</summary>
     public void RecordOutcome(ModelRunRecord record)
     {
+        Faults.BeforeRecording(record.Model);
         using var connection = OpenConnection();
         RunLedger.RecordModelRun(connection, record);
     }

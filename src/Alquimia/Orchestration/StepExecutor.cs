@@ -73,6 +73,7 @@ internal sealed class StepExecutor(RunContext run)
             RowsUpdated = result.RowsUpdated,
             RowsDeleted = result.RowsDeleted,
         };
+        run.Faults.BeforeRecording(step.Name);
         RunLedger.RecordModelRun(connection, record, cancellationToken);
         if (step.WatermarkOwner is { } owner && result.Watermark is { } watermark)
         {

@@ -32,13 +32,14 @@ public static class RunLedger
     /// </summary>
     public static int MarkInterruptedRuns(CheckedConnection connection, DateTimeOffset now) =>
         connection.Execute(
-            $"UPDATE {StateTables.Runs} SET status = $1, finished_at = $2 WHERE status = $3",
-            default, Name(RunStatus.Interrupted), now, Name(RunStatus.Running));
+            $"UPDATE {StateTables.Runs} SET status = $1, finished_at = $2, error = coalesce(error, $4) WHERE status = $3",
+            default, Name(RunStatus.Interrupted), now, Name(RunStatus.Running),
+            "its process stopped before it could record its end (a crash, a kill, or a full disk); the steps that committed stay");
 
     public static void FinishRun(CheckedConnection connection, RunRecord run) =>
         connection.Execute(
-            $"UPDATE {StateTables.Runs} SET finished_at = $2, status = $3, models_succeeded = $4, models_failed = $5, models_skipped = $6 WHERE run_id = $1",
-            default, run.RunId, run.FinishedAt, Name(run.Status), run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped);
+            $"UPDATE {StateTables.Runs} SET finished_at = $2, status = $3, models_succeeded = $4, models_failed = $5, models_skipped = $6, error = $7 WHERE run_id = $1",
+            default, run.RunId, run.FinishedAt, Name(run.Status), run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped, run.Error);
 
     public static void RecordModelRun(CheckedConnection connection, ModelRunRecord record, CancellationToken cancellationToken = default) =>
         connection.Execute(
@@ -75,7 +76,7 @@ public static class RunLedger
         connection.Query(
             $"""
             SELECT run_id, project, selector, full_refresh, holder, started_at, finished_at, status, models_succeeded, models_failed, models_skipped,
-                coalesce(run_date, CAST(timezone('UTC', started_at) AS DATE))
+                coalesce(run_date, CAST(timezone('UTC', started_at) AS DATE)), error
             FROM {StateTables.Runs} ORDER BY started_at DESC LIMIT $1
             """,
             reader => new RunRecord(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetBoolean(3), reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5))
@@ -86,6 +87,7 @@ public static class RunLedger
                 ModelsFailed = reader.IsDBNull(9) ? 0 : reader.GetInt32(9),
                 ModelsSkipped = reader.IsDBNull(10) ? 0 : reader.GetInt32(10),
                 RunDate = reader.GetFieldValue<DateOnly>(11),
+                Error = reader.IsDBNull(12) ? null : reader.GetString(12),
             },
             default, count);
 

@@ -42,6 +42,9 @@ public sealed record RunRecord(string RunId, string Project, string? Selector, b
     public int ModelsFailed { get; init; }
 
     public int ModelsSkipped { get; init; }
+
+    /// <summary>Why the run failed beyond its steps' own errors (a step whose outcome could not be recorded); null otherwise.</summary>
+    public string? Error { get; init; }
 }
 
 /// <summary>One row of <c>_alquimia.model_runs</c>: one attempt of one model (or one source table's ingestion).</summary>

@@ -66,6 +66,7 @@ internal static class StateTables
         $"ALTER TABLE {IngestedFiles} ADD COLUMN IF NOT EXISTS rows BIGINT",
         $"ALTER TABLE {IngestedFiles} ADD COLUMN IF NOT EXISTS outcome VARCHAR",
         $"ALTER TABLE {Runs} ADD COLUMN IF NOT EXISTS run_date DATE",
+        $"ALTER TABLE {Runs} ADD COLUMN IF NOT EXISTS error VARCHAR",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_checked BIGINT",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_quarantined BIGINT",
         $"ALTER TABLE {ModelRuns} ADD COLUMN IF NOT EXISTS rows_dropped BIGINT",

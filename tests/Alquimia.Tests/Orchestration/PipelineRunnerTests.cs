@@ -204,6 +204,26 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task ARunThatCannotRecordItself_SaysWhyInPlainWords_AndIsShownAndMarkedInterrupted_NeverRunning()
+    {
+        var project = _folder.Load();
+
+        var stopped = await Assert.ThrowsAsync<AlquimiaException>(() => Runs.RunAsync(project, new RunOptions { Faults = FaultInjection.DiskFullFrom("silver.tb_pedido") }));
+        var status = Runs.Status(project);
+        var next = await Runs.RunAsync(project, new RunOptions());
+
+        Assert.StartsWith("Run ", stopped.Message, StringComparison.Ordinal);
+        Assert.Contains("stopped: the outcome of silver.tb_pedido could not be recorded (Could not write to the warehouse's file: No space left on device", stopped.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("INSERT INTO", stopped.Message, StringComparison.Ordinal);
+        var dead = status.Runs.Single();
+        Assert.Equal((RunStatus.Interrupted, 1), (dead.Status, dead.ModelsSucceeded));
+        Assert.True(next.Succeeded);
+        Assert.Equal(
+            ["interrupted|its process stopped before it could record its end (a crash, a kill, or a full disk); the steps that committed stay", "succeeded|NULL"],
+            Query(project, "SELECT status, coalesce(error, 'NULL') FROM _alquimia.runs ORDER BY started_at"));
+    }
+
+    [Fact]
     public async Task Run_CreatesTheWarehouseInTheStorageVersionOfItsSettings_AndAFileThatExistsKeepsItsOwn()
     {
         var project = _folder.Load();
