@@ -132,7 +132,9 @@ internal static class SourceSync
         using var batch = new LandingBatch(
             LandingFiles.DefaultFolder(project, source, table), now, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}");
         var extraction = session().Extract(new ExtractionRequest(project, source, table, from, batch, connection), cancellationToken);
-        batch.Publish(keepEmpty: table.Mode == ExtractionMode.FullRefresh);
+        // An empty full refresh is the table now, and an incremental table's first sync must type bronze even when the
+        // table starts empty; an incremental sync with nothing new leaves nothing behind.
+        batch.Publish(keepEmpty: table.Mode == ExtractionMode.FullRefresh || RelationCatalog.KindOf(connection, table.BronzeName, cancellationToken) == RelationKind.None);
         return extraction;
     }
 }

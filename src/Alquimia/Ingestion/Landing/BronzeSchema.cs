@@ -21,6 +21,31 @@ internal static partial class BronzeSchema
     /// <summary>The bronze column of a CSV or JSON source holding, as a JSON object, the values that did not fit their column.</summary>
     public const string RescuedData = "_rescued_data";
 
+    /// <summary>
+    /// Refuses a source table whose columns bronze cannot hold as they are, naming the table, the column and the fix:
+    /// a column named like one bronze adds (<c>_ingestion_timestamp</c>, <c>_batch_id</c>, <c>_source</c>,
+    /// <c>_source_file</c>, and <c>_rescued_data</c> for CSV and JSON), or two columns whose names differ only in case,
+    /// which DuckDB cannot tell apart (PostgreSQL's <c>"Nome"</c> and <c>nome</c>).
+    /// </summary>
+    public static void CheckColumnNames(SourceDefinition source, SourceTable table, IEnumerable<string> columns)
+    {
+        List<string> names = [.. columns];
+        var reserved = LandingLoader.MetadataColumns.Select(column => column.Name).Concat(TypesInferred(source.Format) ? [RescuedData] : []);
+        if (names.FirstOrDefault(name => reserved.Contains(name, StringComparer.OrdinalIgnoreCase)) is { } taken)
+        {
+            throw new AlquimiaException(
+                $"Table '{table.Name}' of source '{source.Name}' has a column named {taken}, a name bronze gives its own column, so the table cannot "
+                + $"be loaded. Rename the column at the source (or sync a view that renames it), e.g. {taken.TrimStart('_')}_origem.");
+        }
+
+        if (names.GroupBy(name => name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(group => group.Count() > 1) is { } clash)
+        {
+            throw new AlquimiaException(
+                $"Table '{table.Name}' of source '{source.Name}' has columns {string.Join(" and ", clash.Select(name => $"\"{name}\""))}, whose names differ "
+                + "only in case: DuckDB cannot tell them apart, so the table cannot be loaded. Rename one at the source (or sync a view that renames it).");
+        }
+    }
+
     /// <summary>True when the format's column types are guessed from each file's values.</summary>
     public static bool TypesInferred(LandingFormat format) => format is LandingFormat.Csv or LandingFormat.Json;
 

@@ -193,8 +193,13 @@ public static class LandingLoader
     internal static string ListLiteral(IEnumerable<string> texts) =>
         SqlText.LiteralList(texts);
 
-    private static List<ColumnInfo> Describe(CheckedConnection connection, SourceDefinition source, SourceTable table, IReadOnlyList<string> paths, CancellationToken cancellationToken) =>
-        RelationCatalog.DescribeQuery(connection, LandingRows.Describe(source.Format, table.Files, paths), cancellationToken);
+    /// <summary>The files' columns, refused when bronze cannot hold them as they are (<see cref="BronzeSchema.CheckColumnNames"/>).</summary>
+    private static List<ColumnInfo> Describe(CheckedConnection connection, SourceDefinition source, SourceTable table, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        var columns = RelationCatalog.DescribeQuery(connection, LandingRows.Describe(source.Format, table.Files, paths), cancellationToken);
+        BronzeSchema.CheckColumnNames(source, table, columns.Select(column => column.Name));
+        return columns;
+    }
 
     /// <summary>
     /// The files in groups read by one statement each, in path order: Parquet and JSON files all together (their

@@ -49,6 +49,13 @@ internal static class PostgresExtractor
             }
 
             var columns = PostgresSource.Columns(connection, transaction, schema, table.Name);
+            if (columns.Count == 0 && PostgresSource.Exists(connection, transaction, schema, table.Name))
+            {
+                throw new AlquimiaException(
+                    $"Source '{source.Name}': table {schema}.{table.Name} has no columns in {PostgresConnectionString.Describe(snapshot.ConnectionString)}, so "
+                    + $"there is nothing to land (declared at {Path.GetFileName(source.FilePath)}:{table.Line}). Add its columns, or remove the table from the source.");
+            }
+
             if (columns.Count == 0)
             {
                 throw new AlquimiaException(
@@ -56,6 +63,7 @@ internal static class PostgresExtractor
                     + $"(declared at {Path.GetFileName(source.FilePath)}:{table.Line}). Was it renamed or dropped? Fix the name, or remove the table from the source.");
             }
 
+            Landing.BronzeSchema.CheckColumnNames(source, table, columns.Select(column => column.Name));
             var cursor = CursorColumn(source, table, columns);
             var boundary = cursor is not null && request.From is { } from
                 ? CursorBoundary.At(warehouse, request.Project, source, table, cursor, from.Value, cancellationToken)

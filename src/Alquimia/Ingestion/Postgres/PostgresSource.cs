@@ -29,6 +29,18 @@ internal static class PostgresSource
         PostgresConnectionString.Failed($"Source '{source.Name}'", connectionString, error);
 
 
+    /// <summary>True when the schema holds a relation of that name (a table with no columns has none in <see cref="Columns"/>).</summary>
+    public static bool Exists(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, string table)
+    {
+        using var command = new NpgsqlCommand(
+            "SELECT count(*) > 0 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'v', 'm', 'f')",
+            connection,
+            transaction);
+        command.Parameters.AddWithValue(schema);
+        command.Parameters.AddWithValue(table);
+        return (bool)command.ExecuteScalar()!;
+    }
+
     /// <summary>The table's columns in order, mapped to DuckDB; empty when the table does not exist.</summary>
     public static List<PostgresColumn> Columns(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, string table)
     {

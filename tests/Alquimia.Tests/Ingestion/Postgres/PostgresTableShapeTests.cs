@@ -1,0 +1,55 @@
+using Alquimia.Orchestration;
+using Alquimia.Tests.Orchestration;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Tests.Ingestion.Postgres;
+
+/// <summary>Tables whose shape bronze cannot take as it is: each is refused naming the table, the column and the fix, never with DuckDB's raw words.</summary>
+[Collection(PostgresTests.Name)]
+public sealed class PostgresTableShapeTests : PostgresProjectTests
+{
+    public PostgresTableShapeTests(PostgresServer server)
+        : base(server, "name: central\n")
+    {
+    }
+
+    [Theory]
+    [InlineData("CREATE TABLE t (id int, _source text)", "has a column named _source, a name bronze gives its own column")]
+    [InlineData("CREATE TABLE t (id int, _batch_id text)", "has a column named _batch_id")]
+    [InlineData("CREATE TABLE t (id int, _ingestion_timestamp timestamp)", "has a column named _ingestion_timestamp")]
+    [InlineData("CREATE TABLE t (id int, \"Nome\" text, nome text)", "has columns \"Nome\" and \"nome\", whose names differ only in case")]
+    [InlineData("CREATE TABLE t ()", "table public.t has no columns")]
+    public async Task ATableBronzeCannotHold_IsRefusedNamingTheTableTheColumnAndTheFix(string create, string expected)
+    {
+        PostgresServer.Execute(Database, create);
+        WriteSource("  - name: t\n");
+
+        var step = (await Sync()).Steps.Single();
+
+        Assert.Equal(RunStatus.Failed, step.Status);
+        Assert.Contains(expected, step.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Error:", step.Error, StringComparison.Ordinal); // DuckDB's "Binder Error:", "Catalog Error:"
+    }
+
+    [Fact]
+    public async Task AnIncrementalTableThatStartsEmpty_SyncsNothing_ThenItsFirstRows()
+    {
+        PostgresServer.Execute(Database, "CREATE TABLE pedidos (id int PRIMARY KEY, atualizado_em timestamp)");
+        WriteSource("  - name: pedidos\n    mode: incremental\n    cursor: atualizado_em\n");
+
+        var empty = await Sync();
+        var stillEmpty = await Sync();
+        PostgresServer.Execute(Database, "INSERT INTO pedidos VALUES (1, '2026-12-01 10:00')");
+        var first = await Sync();
+
+        Assert.True(empty.Succeeded, empty.Steps.Single().Error);
+        Assert.True(stillEmpty.Succeeded, stillEmpty.Steps.Single().Error);
+        Assert.True(first.Succeeded, first.Steps.Single().Error);
+        Assert.Equal(["1"], Query("SELECT id FROM bronze.pedidos"));
+    }
+
+    private void WriteSource(string tables) =>
+        Folder.Write("sources/vendas.yml", $"name: vendas\ntype: postgres\nconnection: \"{Database}\"\ntables:\n{tables}");
+
+    private Task<RunSummary> Sync() => Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "source:vendas" });
+}
