@@ -34,6 +34,11 @@ internal static class QualityCommand
             }
 
             Terminal.WriteLine($"Quality of run {report.RunId}");
+            if (report.Sources.Count > 0)
+            {
+                Terminal.Write(SourcesTable(report.Sources));
+            }
+
             foreach (var model in report.Models)
             {
                 Terminal.Write(ModelTable(model));
@@ -62,6 +67,24 @@ internal static class QualityCommand
         if (model.Warning is { } warning)
         {
             table.Caption($"[yellow]warning[/]: {Markup.Escape(warning)}");
+        }
+
+        return table;
+    }
+
+    /// <summary>Each source table's rows landed and loaded into bronze; a table that brought none is marked.</summary>
+    private static Table SourcesTable(IReadOnlyList<SourceQuality> sources)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("bronze")
+            .AddColumn("source table").AddColumn("mode").AddColumn(new TableColumn("files").RightAligned())
+            .AddColumn(new TableColumn("landed").RightAligned()).AddColumn(new TableColumn("into bronze").RightAligned())
+            .AddColumn(new TableColumn("rejected lines").RightAligned()).AddColumn("warning");
+        foreach (var sync in sources)
+        {
+            var loaded = sync.RowsLoaded == 0 ? "[yellow]0[/]" : Count(sync.RowsLoaded);
+            table.AddRow(
+                Markup.Escape($"{sync.Source}.{sync.Table}"), sync.Mode, Count(sync.Files), Count(sync.RowsLanded), loaded,
+                sync.RowsRejected == 0 ? "" : $"[yellow]{Count(sync.RowsRejected)}[/]", Markup.Escape(sync.Warning ?? ""));
         }
 
         return table;

@@ -99,6 +99,9 @@ public sealed class FileDeliveryTests : IDisposable
         Assert.Equal(
             ["landing/vcredit/chamados/ingestion_date=2026-01-02/part-0.csv|3|2,aberto", "landing/vcredit/chamados/ingestion_date=2026-01-02/part-0.csv|4|3,resolvido,web,extra"],
             Query("SELECT path, line, content FROM _alquimia.rejected_rows ORDER BY line"));
+        // The quality report shows bronze's rows per source table, the lines set aside included.
+        var bronze = Runs.Quality(_folder.Load()).Sources.Single();
+        Assert.Equal(("vcredit", "chamados", 2L, 2L), (bronze.Source, bronze.Table, bronze.RowsLoaded, bronze.RowsRejected));
     }
 
     [Fact]
