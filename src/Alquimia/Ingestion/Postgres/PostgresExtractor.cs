@@ -78,6 +78,16 @@ internal static class PostgresExtractor
             cancellationToken.ThrowIfCancellationRequested();
             throw PostgresSource.Failed(source, snapshot.ConnectionString, error);
         }
+        catch (Exception error) when (error is IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // The server went away (restarted, the backend terminated, the network cut) in the middle of the COPY: the
+            // stream just ends. An I/O error, so the step's retries apply.
+            throw new IOException(
+                $"Source '{source.Name}': the connection to {PostgresConnectionString.Describe(snapshot.ConnectionString)} was lost while table "
+                + $"{schema}.{table.Name} was being copied, after {request.Batch.Rows:N0} rows. Nothing of this sync is kept; the next attempt copies the "
+                + $"table again. ({error.Message})",
+                error);
+        }
     }
 
     private static PostgresColumn? CursorColumn(SourceDefinition source, SourceTable table, List<PostgresColumn> columns)

@@ -48,6 +48,63 @@ public sealed class PostgresTableShapeTests : PostgresProjectTests
         Assert.Equal(["1"], Query("SELECT id FROM bronze.pedidos"));
     }
 
+    [Fact]
+    public async Task AConnectionCutDuringTheCopy_FailsTheSyncSayingSo_NotWithAStreamError_AndKeepsNothingOfIt()
+    {
+        PostgresServer.Execute(Database, """
+            CREATE TABLE eventos AS SELECT i AS id, repeat(md5(i::text), 8) AS texto FROM generate_series(1, 1500000) i;
+            """);
+        // A TCP relay between Alquimia and PostgreSQL, cut as soon as the COPY is seen running: the network going away,
+        // where the server itself says nothing more.
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(Database);
+        using var relay = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        relay.Start();
+        var relayed = new List<System.Net.Sockets.TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                var client = await relay.AcceptTcpClientAsync();
+                var upstream = new System.Net.Sockets.TcpClient();
+                await upstream.ConnectAsync(server.Host!, server.Port);
+                lock (relayed)
+                {
+                    relayed.AddRange([client, upstream]);
+                }
+
+                _ = client.GetStream().CopyToAsync(upstream.GetStream());
+                _ = upstream.GetStream().CopyToAsync(client.GetStream());
+            }
+        });
+        var viaRelay = new Npgsql.NpgsqlConnectionStringBuilder(Database) { Port = ((System.Net.IPEndPoint)relay.LocalEndpoint).Port, Pooling = false };
+        Folder.Write("sources/vendas.yml", $"name: vendas\ntype: postgres\nconnection: \"{viaRelay}\"\ntables:\n  - name: eventos\n");
+        var sync = Sync();
+
+        var cut = false;
+        while (!sync.IsCompleted && !cut)
+        {
+            if (PostgresServer.Query(Database, "SELECT count(*)::text FROM pg_stat_activity WHERE query LIKE 'COPY%eventos%' AND pid <> pg_backend_pid()").Single() != "0")
+            {
+                lock (relayed)
+                {
+                    relayed.ForEach(socket => socket.Client.Close(0));
+                }
+
+                cut = true;
+            }
+
+            await Task.Delay(5);
+        }
+
+        var step = (await sync).Steps.Single();
+
+        Assert.True(cut, "the COPY should have been seen running");
+        Assert.Equal(RunStatus.Failed, step.Status);
+        Assert.StartsWith("Source 'vendas'", step.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Attempted to read past the end of the stream", step.Error, StringComparison.Ordinal);
+        Assert.Empty(Query("SELECT table_name FROM duckdb_tables() WHERE table_name = 'eventos' AND estimated_size > 0"));
+    }
+
     private void WriteSource(string tables) =>
         Folder.Write("sources/vendas.yml", $"name: vendas\ntype: postgres\nconnection: \"{Database}\"\ntables:\n{tables}");
 
