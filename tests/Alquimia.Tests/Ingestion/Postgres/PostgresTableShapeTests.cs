@@ -52,10 +52,11 @@ public sealed class PostgresTableShapeTests : PostgresProjectTests
     public async Task AConnectionCutDuringTheCopy_FailsTheSyncSayingSo_NotWithAStreamError_AndKeepsNothingOfIt()
     {
         PostgresServer.Execute(Database, """
-            CREATE TABLE eventos AS SELECT i AS id, repeat(md5(i::text), 8) AS texto FROM generate_series(1, 1500000) i;
+            CREATE TABLE eventos AS SELECT i AS id, md5(i::text) AS texto FROM generate_series(1, 100000) i;
             """);
         // A TCP relay between Alquimia and PostgreSQL, cut as soon as the COPY is seen running: the network going away,
-        // where the server itself says nothing more.
+        // where the server itself says nothing more. It hands the server's bytes on slowly, so that the COPY of this
+        // small table lasts long enough to be seen.
         var server = new Npgsql.NpgsqlConnectionStringBuilder(Database);
         using var relay = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         relay.Start();
@@ -73,7 +74,16 @@ public sealed class PostgresTableShapeTests : PostgresProjectTests
                 }
 
                 _ = client.GetStream().CopyToAsync(upstream.GetStream());
-                _ = upstream.GetStream().CopyToAsync(client.GetStream());
+                _ = Task.Run(async () =>
+                {
+                    var buffer = new byte[8192];
+                    int read;
+                    while ((read = await upstream.GetStream().ReadAsync(buffer)) > 0)
+                    {
+                        await client.GetStream().WriteAsync(buffer.AsMemory(0, read));
+                        await Task.Delay(2);
+                    }
+                });
             }
         });
         var viaRelay = new Npgsql.NpgsqlConnectionStringBuilder(Database) { Port = ((System.Net.IPEndPoint)relay.LocalEndpoint).Port, Pooling = false };
