@@ -128,17 +128,18 @@ internal static class RunCommand
         }
     }
 
-    /// <summary>The model <paramref name="text"/> names, as <c>layer.model</c> or by its name alone when no other model shares it.</summary>
+    /// <summary>
+    /// The model <paramref name="text"/> names, resolved as a selector resolves a name (<c>layer.model</c>, or the name
+    /// alone when no other model shares it, with its suggestions when it names nothing).
+    /// </summary>
     private static QualifiedName ModelNamed(Project project, string text)
     {
-        var matches = QualifiedName.TryParse(text) is { } qualified
-            ? project.Models.Where(model => model.Name.Equals(qualified)).ToList()
-            : project.Models.Where(model => string.Equals(model.Name.Name, text, StringComparison.Ordinal)).ToList();
-        return matches.Count == 1
-            ? matches[0].Name
-            : throw new SelectorException(text, matches.Count == 0
-                ? $"--drop-history names '{text}', which is no model of this project. `alquimia ls` lists them."
-                : $"--drop-history names '{text}', which is the name of {matches.Count} models: write it as layer.model ({string.Join(", ", matches.Select(model => model.Name))}).");
+        var selected = new PipelineGraph(project).Select(text).Levels.SelectMany(level => level).ToList();
+        // Named, not matched by a tag or a graph operator: dropping history is never a side effect of a wide selector.
+        return selected is [ModelNode { Model: var model }]
+            && (string.Equals(model.Name.ToString(), text, StringComparison.OrdinalIgnoreCase) || string.Equals(model.Name.Name, text, StringComparison.OrdinalIgnoreCase))
+            ? model.Name
+            : throw new SelectorException(text, $"--drop-history takes the name of one model, as layer.model; '{text}' is not one. `alquimia ls` lists them.");
     }
 
     /// <summary>ALQUIMIA_CRASH_BEFORE_COMMIT=&lt;model&gt; kills the process just before that model commits: for crash tests.</summary>

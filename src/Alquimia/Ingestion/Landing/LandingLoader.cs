@@ -19,9 +19,6 @@ public static class LandingLoader
         new("_ingestion_timestamp", "TIMESTAMP"), new("_batch_id", "VARCHAR"), new("_source", "VARCHAR"), new(LandingRows.SourceFileColumn, "VARCHAR"),
     ];
 
-    /// <summary>The folder a source table's files land in by default (a files table's <c>path</c> may say otherwise).</summary>
-    public static string LandingFolder(Project project, SourceDefinition source, SourceTable table) => LandingFiles.DefaultFolder(project, source, table);
-
     /// <summary>
     /// Loads the table's new files, <paramref name="pending"/> (from <see cref="LandingFiles.Pending"/>); returns the rows
     /// appended and deleted (a file's older version, a snapshot's previous one), and a warning for each file or line set

@@ -41,9 +41,7 @@ internal static class LandingRows
         LandingFormat format, FileReading reading, IReadOnlyList<string> paths, IReadOnlyList<ColumnInfo> incoming, IReadOnlyDictionary<string, string> bronze,
         string lakePath, IReadOnlyList<long>? parquetRows = null)
     {
-        var prefix = SqlText.Literal(lakePath.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
-        var sourceFile = $"CASE WHEN starts_with(raw.{FileColumn}, {prefix}) THEN replace(substr(raw.{FileColumn}, length({prefix}) + 1), '\\', '/') "
-            + $"ELSE raw.{FileColumn} END AS {SourceFileColumn}";
+        var sourceFile = $"{LakePathOf($"raw.{FileColumn}", lakePath)} AS {SourceFileColumn}";
         if (!BronzeSchema.TypesInferred(format))
         {
             // A Parquet row's position is its file's first row's plus its row number in the file (DuckDB's
@@ -91,6 +89,16 @@ internal static class LandingRows
         // (LandingLoader), from the order DuckDB appended them in.
         values.Add($"CAST(NULL AS BIGINT) AS {PositionColumn}");
         return $"SELECT {string.Join(", ", values)} FROM {Reader(format, reading, paths, incoming)} raw";
+    }
+
+    /// <summary>
+    /// SQL of a file's path inside the lake, with forward slashes, from the SQL of its full path (<paramref name="fullPath"/>);
+    /// the full path for a file outside it. What <see cref="LandingFiles.LakePath"/> computes in .NET.
+    /// </summary>
+    public static string LakePathOf(string fullPath, string lakePath)
+    {
+        var prefix = SqlText.Literal(lakePath.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
+        return $"CASE WHEN starts_with({fullPath}, {prefix}) THEN replace(substr({fullPath}, length({prefix}) + 1), '\\', '/') ELSE {fullPath} END";
     }
 
     /// <summary>

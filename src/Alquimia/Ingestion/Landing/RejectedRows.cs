@@ -22,12 +22,11 @@ internal static class RejectedRows
             return;
         }
 
-        var prefix = SqlText.Literal(project.LakePath.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
         connection.Execute(
             $"""
             INSERT INTO {StateTables.RejectedRows} (source, table_name, path, line, column_name, error_type, reason, content, run_id, rejected_at)
             SELECT $1, $2,
-                   CASE WHEN starts_with(scans.file_path, {prefix}) THEN replace(substr(scans.file_path, length({prefix}) + 1), '\', '/') ELSE scans.file_path END,
+                   {LandingRows.LakePathOf("scans.file_path", project.LakePath)},
                    errors.line, errors.column_name, CAST(errors.error_type AS VARCHAR), errors.error_message, errors.csv_line, $3, $4
             FROM temp.{LandingRows.RejectErrors} AS errors
             JOIN temp.{LandingRows.RejectScans} AS scans USING (scan_id, file_id)

@@ -19,13 +19,6 @@ internal static partial class ExpectationsReader
         ["fail"] = ExpectationAction.Fail,
     };
 
-    /// <summary>YAML's true/false in any case (<c>False</c>, <c>FALSE</c>).</summary>
-    private static readonly IReadOnlyDictionary<string, bool> Booleans = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["true"] = true,
-        ["false"] = false,
-    };
-
     /// <summary>
     /// The action of a rule that names none: silver quarantines (seed 000's <c>*_invalidos</c>), gold fails (seed
     /// 002: "validação rigorosa"), other layers warn.
@@ -83,7 +76,7 @@ internal static partial class ExpectationsReader
                 rule.CheckKeys(["expect", "action", "recheck"]);
                 var expect = rule.String("expect", hint);
                 var action = rule.Choice("action", Actions) ?? DefaultAction(model.Schema);
-                var recheck = rule.Choice("recheck", Booleans) ?? true;
+                var recheck = rule.Bool("recheck") ?? true;
                 return expect is null ? null : new Expectation(name, expect, action, line, recheck);
             default:
                 rules.Problem(line, $"Expectation '{name}' of '{model}' should be {hint}, or a mapping with 'expect', 'action' ({string.Join(", ", Actions.Keys)}) and 'recheck' (true or false).");

@@ -12,8 +12,6 @@ internal static class FileReadingReader
     private static readonly string[] CsvKeys =
         ["delimiter", "quote", "escape", "header", "encoding", "compression", "date_format", "timestamp_format", "max_line_size", "require_final_newline"];
 
-    private static readonly IReadOnlyDictionary<string, bool> Booleans = new Dictionary<string, bool> { ["true"] = true, ["false"] = false };
-
     private static readonly IReadOnlyDictionary<string, FileTableMode> Modes = new Dictionary<string, FileTableMode>
     {
         ["append"] = FileTableMode.Append,
@@ -34,7 +32,7 @@ internal static class FileReadingReader
     {
         var reading = inherited with
         {
-            AllowEmpty = yaml.Choice("allow_empty", Booleans) ?? inherited.AllowEmpty,
+            AllowEmpty = yaml.Bool("allow_empty") ?? inherited.AllowEmpty,
             OnRejectedRows = yaml.Choice("on_rejected_rows", RejectedRowsActions) ?? inherited.OnRejectedRows,
         };
         if (table)
@@ -71,13 +69,13 @@ internal static class FileReadingReader
         Delimiter = OneCharacter(csv, "delimiter") ?? inherited.Delimiter,
         Quote = OneCharacter(csv, "quote") ?? inherited.Quote,
         Escape = OneCharacter(csv, "escape") ?? inherited.Escape,
-        Header = csv.Choice("header", Booleans) ?? inherited.Header,
+        Header = csv.Bool("header") ?? inherited.Header,
         Encoding = csv.ChoiceOf("encoding", Encodings) ?? inherited.Encoding,
         Compression = csv.ChoiceOf("compression", Compressions) ?? inherited.Compression,
         DateFormat = csv.String("date_format") ?? inherited.DateFormat,
         TimestampFormat = csv.String("timestamp_format") ?? inherited.TimestampFormat,
         MaxLineSize = csv.Int("max_line_size", minimum: 1024) ?? inherited.MaxLineSize,
-        RequireFinalNewline = csv.Choice("require_final_newline", Booleans) ?? inherited.RequireFinalNewline,
+        RequireFinalNewline = csv.Bool("require_final_newline") ?? inherited.RequireFinalNewline,
     };
 
     private static string? OneCharacter(YamlSection csv, string key)

@@ -46,8 +46,6 @@ internal sealed class ModelConfigReader
         ["timestamp"] = SnapshotStrategy.Timestamp,
     };
 
-    private static readonly IReadOnlyDictionary<string, bool> Booleans = new Dictionary<string, bool> { ["true"] = true, ["false"] = false };
-
     private readonly ProjectSettings _settings;
     private readonly IntervalChecker _intervals;
     private readonly DataTestsReader _tests;
@@ -74,7 +72,7 @@ internal sealed class ModelConfigReader
             Lookback = ReadInterval(yaml, "lookback", allowNumber: true),
             Window = yaml.String("window"),
             Retention = ReadRetention(yaml),
-            FullRefresh = yaml.Choice("full_refresh", Booleans),
+            FullRefresh = yaml.Bool("full_refresh"),
             PartitionBy = yaml.StringOrList("partition_by"),
             SnapshotStrategy = yaml.Choice("strategy", Strategies) ?? SnapshotStrategy.Check,
             CheckColumns = yaml.StringOrList("check_cols"),

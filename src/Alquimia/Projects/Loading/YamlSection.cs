@@ -153,6 +153,15 @@ internal sealed class YamlSection
         return null;
     }
 
+    /// <summary>YAML's true or false, in any case (<c>False</c>, <c>FALSE</c>), or null when absent or neither (recorded as a problem).</summary>
+    public bool? Bool(string key) => Choice(key, Booleans);
+
+    private static readonly IReadOnlyDictionary<string, bool> Booleans = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["true"] = true,
+        ["false"] = false,
+    };
+
     /// <summary>One of the <paramref name="values"/> (their keys are what the user writes), or null.</summary>
     public T? Choice<T>(string key, IReadOnlyDictionary<string, T> values) where T : struct
     {
