@@ -33,9 +33,10 @@ public static class ProjectLoader
         connection.Open();
 
         var settings = ProjectFileReader.Read(root, problems);
-        var sourceReader = new SourceFileReader(problems, new ColumnTypeChecker(connection), SourceConnectors.Default);
+        var intervals = new IntervalChecker(connection);
+        var sourceReader = new SourceFileReader(problems, new ColumnTypeChecker(connection), SourceConnectors.Default, intervals);
         var sources = SourceFiles(settings.SourcesPath).Select(sourceReader.Read).OfType<SourceDefinition>().ToList();
-        var configs = new ModelConfigReader(settings.Settings, new IntervalChecker(connection));
+        var configs = new ModelConfigReader(settings.Settings, intervals);
         var modelReader = new ModelFileReader(problems, configs, new SqlReferenceExtractor(connection));
         var models = ModelFiles(root, problems).Select(file => modelReader.Read(file.Path, file.Layer)).ToList();
 

@@ -101,6 +101,19 @@ public sealed record SourceTable(string Name, int Line)
     /// <summary>For an incremental table: the column that grows with every insert and update, e.g. <c>atualizado_em</c>.</summary>
     public string? Cursor { get; init; }
 
+    /// <summary>
+    /// For an incremental table: how far behind its stored cursor each sync reads again, for rows committed late with
+    /// an older cursor value; a DuckDB interval (<c>30 minutes</c>) for a date or timestamp cursor, a number for a
+    /// numeric one, <c>0</c> for none. Null means <see cref="DefaultLookback"/> for a date or timestamp cursor, none otherwise.
+    /// </summary>
+    public string? Lookback { get; init; }
+
+    /// <summary>
+    /// The lookback of a date or timestamp cursor when the table sets none: a row's <c>updated_at default now()</c> is
+    /// its transaction's start, and a transaction that commits within ten minutes of it is still read.
+    /// </summary>
+    public const string DefaultLookback = "10 minutes";
+
     /// <summary>Found by <c>tables: all</c> rather than declared: it has no line of its own, and is extracted in full.</summary>
     public bool Discovered { get; init; }
 

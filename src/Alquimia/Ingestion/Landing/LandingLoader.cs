@@ -13,10 +13,13 @@ namespace Alquimia.Ingestion.Landing;
 /// </summary>
 public static class LandingLoader
 {
+    /// <summary>Bronze's column of each row's arrival: one microsecond apart, in file and row order.</summary>
+    public const string IngestionTimestamp = "_ingestion_timestamp";
+
     /// <summary>The columns bronze adds to every source row.</summary>
     public static readonly IReadOnlyList<ColumnInfo> MetadataColumns =
     [
-        new("_ingestion_timestamp", "TIMESTAMP"), new("_batch_id", "VARCHAR"), new("_source", "VARCHAR"), new(LandingRows.SourceFileColumn, "VARCHAR"),
+        new(IngestionTimestamp, "TIMESTAMP"), new("_batch_id", "VARCHAR"), new("_source", "VARCHAR"), new(LandingRows.SourceFileColumn, "VARCHAR"),
     ];
 
     /// <summary>

@@ -30,10 +30,10 @@ internal static class SyncStart
     }
 
     /// <summary>
-    /// The cursor after a batch: the highest value of <paramref name="column"/> in its parts, or
-    /// <paramref name="from"/> when the batch brought none past it.
+    /// The cursor after a batch: the highest finite value of <paramref name="column"/> (of DuckDB type
+    /// <paramref name="type"/>) in its parts, or <paramref name="from"/> when the batch brought none past it.
     /// </summary>
-    public static SourceCursor? After(CheckedConnection warehouse, LandingBatch batch, SourceCursor? from, string column, CancellationToken cancellationToken)
+    public static SourceCursor? After(CheckedConnection warehouse, LandingBatch batch, SourceCursor? from, string column, string type, CancellationToken cancellationToken)
     {
         var parts = batch.PartPaths;
         if (parts.Count == 0)
@@ -41,18 +41,17 @@ internal static class SyncStart
             return from;
         }
 
-        var quoted = SqlText.Identifier(column);
         var max = warehouse.Query(
-            $"SELECT CAST(max({quoted}) AS VARCHAR), CAST(typeof(max({quoted})) AS VARCHAR) FROM read_parquet({SqlText.LiteralList(parts)}, union_by_name = true)",
-            reader => reader.IsDBNull(0) ? null : SourceCursor.OfValue(column, reader.GetString(0), reader.GetString(1)),
+            $"SELECT {CursorValues.MaxText(SqlText.Identifier(column), type)} FROM read_parquet({SqlText.LiteralList(parts)}, union_by_name = true)",
+            reader => reader.IsDBNull(0) ? null : SourceCursor.OfValue(column, reader.GetString(0), type),
             cancellationToken).Single();
         if (max is null || from is null)
         {
             return max ?? from;
         }
 
-        // The batch holds rows at or past the start only; a start whose rows were all dropped as landed before stays the start.
-        var later = warehouse.Scalar<bool>($"SELECT CAST($1 AS {max.Type}) >= CAST($2 AS {max.Type})", cancellationToken, max.Value, from.Value);
+        // A batch also holds rows read again behind the start (the lookback): the cursor never goes back.
+        var later = warehouse.Scalar<bool>($"SELECT CAST($1 AS {type}) >= CAST($2 AS {from.Type})", cancellationToken, max.Value, from.Value);
         return later ? max : from;
     }
 }

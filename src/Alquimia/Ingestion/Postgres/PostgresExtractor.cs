@@ -16,9 +16,9 @@ namespace Alquimia.Ingestion.Postgres;
 /// so a sync cut short leaves nothing half-recorded.
 /// </summary>
 /// <remarks>
-/// An incremental table is read from the highest cursor value already in bronze or in a landed file not yet loaded,
-/// inclusive: a row updated at exactly that instant after the last sync is not lost. The rows read again at that
-/// value are dropped when bronze or a pending file already holds them, identical, so none is landed twice.
+/// An incremental table is read past its stored cursor, and again over a lookback window behind it and wherever its
+/// cursor is NULL or not finite; the rows read again are landed only when they differ from what is landed (see
+/// <see cref="CopyIncrement"/>; docs/projects.md, "Incremental cursors", says what is guaranteed).
 /// </remarks>
 internal static class PostgresExtractor
 {
@@ -65,12 +65,18 @@ internal static class PostgresExtractor
 
             Landing.BronzeSchema.CheckColumnNames(source, table, columns.Select(column => column.Name));
             var cursor = CursorColumn(source, table, columns);
-            var boundary = cursor is not null && request.From is { } from
-                ? CursorBoundary.At(warehouse, request.Project, source, table, cursor, from.Value, cancellationToken)
-                : null;
-            Copy(connection, warehouse.ConnectionString, request.Batch, columns, source, table, boundary, cancellationToken);
+            var copy = new CopyTarget(connection, warehouse.ConnectionString, request.Batch, columns, source, table);
+            if (cursor is null)
+            {
+                Copy(copy, where: null, reRead: null, PartBytes, cancellationToken);
+            }
+            else
+            {
+                CopyIncrement(copy, request, cursor, PrimaryKey(connection, transaction, schema, table, columns), cancellationToken);
+            }
+
             transaction.Commit();
-            var next = cursor is null ? null : SyncStart.After(warehouse, request.Batch, request.From, cursor.Name, cancellationToken);
+            var next = cursor is null ? null : SyncStart.After(warehouse, request.Batch, request.From, cursor.Name, cursor.DuckDbType, cancellationToken);
             return new Extraction(request.Batch.Rows, next, [.. columns.Where(column => column.Warning is not null).Select(column => $"{table.Name}: {column.Warning}")]);
         }
         catch (NpgsqlException error)
@@ -119,27 +125,116 @@ internal static class PostgresExtractor
         || duckDbType.StartsWith("DECIMAL(", StringComparison.Ordinal);
 
     /// <summary>
-    /// Streams the rows through binary COPY into DuckDB staging tables, each field written from its wire bytes, and
-    /// writes a landing part from each every <see cref="PartBytes"/> of COPY data: memory stays flat whatever the table's size.
+    /// An incremental table's rows since its last sync. The first sync reads them all. Then two reads of the one
+    /// snapshot: first the rows read again, landed unless they are what is already landed (<see cref="ReReadRows"/>):
+    /// those in the lookback window behind the stored cursor, which a transaction that committed after the last sync
+    /// can have written with an older cursor value, and those whose cursor is NULL or not finite, which no cursor
+    /// reaches. Then the rows past the stored cursor, which nothing landed yet has, in parts.
     /// </summary>
-    private static void Copy(
-        NpgsqlConnection connection, string warehouse, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
-        CursorBoundary? boundary, CancellationToken cancellationToken)
+    private static void CopyIncrement(CopyTarget copy, ExtractionRequest request, PostgresColumn cursor, IReadOnlyList<string> key, CancellationToken cancellationToken)
     {
-        var select = $"SELECT {string.Join(", ", columns.Select(column => column.SelectExpression))} FROM {SqlText.Identifier(PostgresOptions.Of(source).Schema)}.{SqlText.Identifier(table.Name)}";
-        if (boundary is not null)
+        var from = request.From?.Value;
+        var windowStart = from is null ? null : WindowStart(request, cursor, from, cancellationToken);
+        var reRead = ReReadRows.Of(request.Warehouse, request.Project, copy.Source, copy.Table, cursor.Name, cursor.DuckDbType, windowStart, key, cancellationToken);
+        if (reRead is null)
         {
-            // COPY takes no parameters: the value is a literal, cast to the column's own type.
-            select += $" WHERE {SqlText.Identifier(boundary.Cursor.Name)} >= CAST({SqlText.Literal(boundary.Value)} AS {boundary.Cursor.PostgresType})";
+            Copy(copy, where: null, reRead: null, PartBytes, cancellationToken);
+            return;
         }
 
-        using var stream = connection.BeginRawBinaryCopy($"COPY ({select}) TO STDOUT (FORMAT BINARY)");
+        var quoted = SqlText.Identifier(cursor.Name);
+        var unreachable = NonFinite(cursor) is { } nonFinite ? $"{quoted} IS NULL OR {nonFinite}" : $"{quoted} IS NULL";
+        // Compared with what is landed all together, so in one part, however many they are.
+        Copy(
+            copy,
+            from is null ? null : $"({quoted} >= {Value(cursor, windowStart!)} AND {quoted} <= {Value(cursor, from)}) OR {unreachable}",
+            reRead,
+            long.MaxValue,
+            cancellationToken);
+        if (from is not null)
+        {
+            Copy(copy, NonFinite(cursor) is { } infinite ? $"{quoted} > {Value(cursor, from)} AND NOT ({infinite})" : $"{quoted} > {Value(cursor, from)}", null, PartBytes, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The lowest cursor value read again: the table's lookback behind <paramref name="from"/>, computed by DuckDB,
+    /// whose text both the read and the comparison with what is landed use.
+    /// </summary>
+    private static string WindowStart(ExtractionRequest request, PostgresColumn cursor, string from, CancellationToken cancellationToken)
+    {
+        var (source, table) = (request.Source, request.Table);
+        var temporal = CursorValues.IsTemporal(cursor.DuckDbType);
+        var lookback = table.Lookback ?? (temporal ? SourceTable.DefaultLookback : null);
+        if (lookback is null || decimal.TryParse(lookback, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) && amount == 0)
+        {
+            return from;
+        }
+
+        var isNumber = decimal.TryParse(lookback, NumberStyles.Number, CultureInfo.InvariantCulture, out _);
+        if (temporal == isNumber || cursor.DuckDbType == "TIME")
+        {
+            var wanted = temporal ? "an interval, e.g. lookback: 30 minutes" : cursor.DuckDbType == "TIME" ? "none: a time of day wraps at midnight" : "a number, e.g. lookback: 1000";
+            throw new AlquimiaException(
+                $"Source '{source.Name}': the lookback '{lookback}' of table {table.Name} ({Path.GetFileName(source.FilePath)}:{table.Line}) does not suit its "
+                + $"cursor '{cursor.Name}', which is {cursor.PostgresType}: it takes {wanted}, or 0 for none.");
+        }
+
+        return request.Warehouse.Scalar<string>($"SELECT {CursorValues.Behind(cursor.DuckDbType, lookback)}", cancellationToken, from)!;
+    }
+
+    /// <summary>A cursor value's text as a PostgreSQL constant of the cursor's type (a numeric's without its precision, which the lookback may pass).</summary>
+    private static string Value(PostgresColumn cursor, string text) =>
+        $"CAST({SqlText.Literal(text)} AS {(cursor.DuckDbType.StartsWith("DECIMAL", StringComparison.Ordinal) ? "numeric" : cursor.PostgresType)})";
+
+    /// <summary>PostgreSQL's predicate for a cursor value that is not finite; null for a type that has none.</summary>
+    private static string? NonFinite(PostgresColumn cursor)
+    {
+        var quoted = SqlText.Identifier(cursor.Name);
+        return cursor.DuckDbType switch
+        {
+            _ when CursorValues.IsTemporal(cursor.DuckDbType) => $"NOT isfinite({quoted})",
+            "FLOAT" or "DOUBLE" => $"{quoted} IN ('NaN', 'Infinity', '-Infinity')",
+            _ when cursor.DuckDbType.StartsWith("DECIMAL", StringComparison.Ordinal) => $"{quoted} = 'NaN'",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The columns identifying a row: the table's declared <c>primary_key</c>, else the primary key PostgreSQL has for
+    /// it; empty when neither (the rows are then told apart by all their values).
+    /// </summary>
+    private static IReadOnlyList<string> PrimaryKey(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, SourceTable table, List<PostgresColumn> columns)
+    {
+        var names = columns.Select(column => column.Name).ToHashSet(StringComparer.Ordinal);
+        return table.PrimaryKey.Count > 0 && table.PrimaryKey.All(names.Contains)
+            ? table.PrimaryKey
+            : PostgresSource.PrimaryKey(connection, transaction, schema, table.Name);
+    }
+
+    /// <summary>
+    /// Streams the rows through binary COPY into DuckDB staging tables, each field written from its wire bytes, and
+    /// writes a landing part from each every <paramref name="partBytes"/> of COPY data: memory stays flat whatever the
+    /// table's size. <paramref name="where"/> filters the rows in PostgreSQL; <paramref name="reRead"/>, when set,
+    /// keeps only the rows not landed already.
+    /// </summary>
+    private static void Copy(CopyTarget copy, string? where, ReReadRows? reRead, long partBytes, CancellationToken cancellationToken)
+    {
+        var (source, table, columns) = (copy.Source, copy.Table, copy.Columns);
+        var select = $"SELECT {string.Join(", ", columns.Select(column => column.SelectExpression))} FROM {SqlText.Identifier(PostgresOptions.Of(source).Schema)}.{SqlText.Identifier(table.Name)}";
+        if (where is not null)
+        {
+            // COPY takes no parameters: the values are literals, cast to the column's own type.
+            select += $" WHERE {where}";
+        }
+
+        using var stream = copy.Connection.BeginRawBinaryCopy($"COPY ({select}) TO STDOUT (FORMAT BINARY)");
         // Cancelling asks the server to stop the COPY; the next read then fails and the caller turns that into a cancellation.
         using var registration = cancellationToken.Register(stream.Cancel);
         var reader = new BinaryCopyReader(stream);
         try
         {
-            CopyInParts(warehouse, reader, batch, columns, source, table, boundary, cancellationToken);
+            CopyInParts(copy, reader, reRead, partBytes, cancellationToken);
         }
         catch (Exception) when (!reader.Finished)
         {
@@ -163,13 +258,12 @@ internal static class PostgresExtractor
     /// that reading the stream (one thread, at the server's pace) and writing Parquet (DuckDB's threads) overlap.
     /// The parts are written one at a time, in order.
     /// </summary>
-    private static void CopyInParts(
-        string warehouse, BinaryCopyReader reader, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
-        CursorBoundary? boundary, CancellationToken cancellationToken)
+    private static void CopyInParts(CopyTarget copy, BinaryCopyReader reader, ReReadRows? reRead, long partBytes, CancellationToken cancellationToken)
     {
+        var (source, table, columns) = (copy.Source, copy.Table, copy.Columns);
         var staged = columns.Select(column => new StagedColumn(column.Name, column.StagingType)).ToList();
-        using var first = new StagingTable(warehouse, staged);
-        using var second = new StagingTable(warehouse, staged);
+        using var first = new StagingTable(copy.Warehouse, staged);
+        using var second = new StagingTable(copy.Warehouse, staged);
         var writing = Task.CompletedTask;
         try
         {
@@ -180,7 +274,7 @@ internal static class PostgresExtractor
                 filling.Create(cancellationToken);
                 using (var appender = filling.CreateAppender())
                 {
-                    more = AppendRows(reader, appender, columns, source, table, reader.BytesRead + PartBytes);
+                    more = AppendRows(reader, appender, columns, source, table, partBytes == long.MaxValue ? long.MaxValue : reader.BytesRead + partBytes);
                 }
 
                 writing.GetAwaiter().GetResult();
@@ -188,7 +282,7 @@ internal static class PostgresExtractor
                 writing = Task.Run(
                     () =>
                     {
-                        WritePart(filled, batch, columns, source, table, boundary, cancellationToken);
+                        WritePart(filled, copy, reRead, cancellationToken);
                         filled.Drop(cancellationToken);
                     },
                     cancellationToken);
@@ -249,22 +343,19 @@ internal static class PostgresExtractor
     }
 
     /// <summary>Writes the staged rows, typed, as the batch's next part.</summary>
-    private static void WritePart(
-        StagingTable staging, LandingBatch batch, List<PostgresColumn> columns, SourceDefinition source, SourceTable table,
-        CursorBoundary? boundary, CancellationToken cancellationToken)
+    private static void WritePart(StagingTable staging, CopyTarget copy, ReReadRows? reRead, CancellationToken cancellationToken)
     {
+        var (source, table, columns) = (copy.Source, copy.Table, copy.Columns);
         var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(SqlText.Identifier(column.Name))))} FROM {StagingTable.Sql}";
-        if (boundary is not null)
+        if (reRead is not null)
         {
-            landed = $"SELECT * FROM ({landed}) s WHERE NOT EXISTS (SELECT 1 FROM ({boundary.RowsAtValue()}) b WHERE {Matches(columns, boundary)})";
+            landed = reRead.ToLand(landed, [.. columns.Select(column => new ColumnInfo(column.Name, column.DuckDbType))]);
         }
 
-        var part = batch.NextPartPath();
+        var part = copy.Batch.NextPartPath();
         try
         {
-            batch.Added(staging.Connection.Execute(
-                $"COPY ({landed}) TO {SqlText.Literal(part)} (FORMAT parquet, COMPRESSION snappy)",
-                cancellationToken, boundary is null ? [] : [boundary.Value]));
+            copy.Batch.Added(staging.Connection.Execute($"COPY ({landed}) TO {SqlText.Literal(part)} (FORMAT parquet, COMPRESSION snappy)", cancellationToken));
         }
         catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
         {
@@ -274,60 +365,7 @@ internal static class PostgresExtractor
                 + "Fix the value in the source, or exclude the column (a view over the table without it).");
         }
     }
-
-    /// <summary>
-    /// A landed row is the same row when every column the table has now matches it. The landed rows may predate a
-    /// schema change: a column they lack counts as NULL in them (once bronze has it, the row landed again brings its
-    /// value), and one whose type changed is compared as text. Under <c>schema_evolution: ignore</c> bronze never gets
-    /// a new column, so a column the landed rows lack is left out of the comparison: else the row would land again
-    /// at every sync.
-    /// </summary>
-    private static string Matches(List<PostgresColumn> columns, CursorBoundary boundary) =>
-        string.Join(" AND ", columns.Where(column => !boundary.IgnoresNewColumns || boundary.Columns.ContainsKey(column.Name)).Select(column =>
-        {
-            var quoted = SqlText.Identifier(column.Name);
-            if (!boundary.Columns.TryGetValue(column.Name, out var type))
-            {
-                return $"s.{quoted} IS NULL";
-            }
-
-            return string.Equals(type, column.DuckDbType, StringComparison.OrdinalIgnoreCase)
-                ? $"b.{quoted} IS NOT DISTINCT FROM s.{quoted}"
-                : $"CAST(b.{quoted} AS VARCHAR) IS NOT DISTINCT FROM CAST(s.{quoted} AS VARCHAR)";
-        }));
 }
 
-/// <summary>
-/// Where an incremental table's sync starts: the cursor value it reads from, inclusive, and the rows already landed
-/// (bronze and pending files), so that the rows read again at exactly that value are not landed twice.
-/// </summary>
-/// <param name="Cursor">The cursor column.</param>
-/// <param name="Value">The value the sync reads from, as DuckDB writes it.</param>
-/// <param name="Landed">The rows already landed.</param>
-/// <param name="Columns">The columns of the landed rows together, by name, with their types.</param>
-internal sealed record CursorBoundary(PostgresColumn Cursor, string Value, LandedRows Landed, IReadOnlyDictionary<string, string> Columns)
-{
-    /// <summary>Set under <c>schema_evolution: ignore</c>, when bronze keeps its columns whatever the table gains.</summary>
-    public bool IgnoresNewColumns { get; init; }
-
-    /// <summary>The boundary at <paramref name="value"/>; null when nothing is landed (bronze dropped since the cursor was stored).</summary>
-    public static CursorBoundary? At(
-        CheckedConnection warehouse, Project project, SourceDefinition source, SourceTable table, PostgresColumn cursor, string value, CancellationToken cancellationToken)
-    {
-        var landed = LandedRows.Of(warehouse, project, source, table, cancellationToken);
-        if (landed.IsEmpty)
-        {
-            return null;
-        }
-
-        // Bronze and a pending file may differ in columns (the table changed between them): their union is what the rows at the value have.
-        var columns = RelationCatalog.DescribeQuery(warehouse, landed.All, cancellationToken);
-        return new CursorBoundary(cursor, value, landed, columns.ToDictionary(column => column.Name, column => column.Type, StringComparer.OrdinalIgnoreCase))
-        {
-            IgnoresNewColumns = source.SchemaEvolution == SchemaEvolution.Ignore,
-        };
-    }
-
-    /// <summary>The landed rows at exactly <see cref="Value"/>, which is parameter $1.</summary>
-    public string RowsAtValue() => $"SELECT * FROM ({Landed.All}) WHERE {SqlText.Identifier(Cursor.Name)} = CAST($1 AS {Cursor.DuckDbType})";
-}
+/// <summary>Where a table's COPY goes: the source connection it reads on, the warehouse, the batch, and the table's columns.</summary>
+internal sealed record CopyTarget(NpgsqlConnection Connection, string Warehouse, LandingBatch Batch, List<PostgresColumn> Columns, SourceDefinition Source, SourceTable Table);

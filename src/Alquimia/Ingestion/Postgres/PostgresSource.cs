@@ -70,6 +70,34 @@ internal static class PostgresSource
         return columns;
     }
 
+    /// <summary>The columns of the table's primary key in PostgreSQL, in the key's order; empty when it has none.</summary>
+    public static List<string> PrimaryKey(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, string table)
+    {
+        using var command = new NpgsqlCommand(
+            """
+            SELECT a.attname
+            FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, position)
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+            WHERE n.nspname = $1 AND c.relname = $2 AND i.indisprimary
+            ORDER BY k.position
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue(schema);
+        command.Parameters.AddWithValue(table);
+        using var reader = command.ExecuteReader();
+        var key = new List<string>();
+        while (reader.Read())
+        {
+            key.Add(reader.GetString(0));
+        }
+
+        return key;
+    }
+
     /// <summary>
     /// The tables of the source's schema, by name: ordinary and partitioned tables, not their partitions (a partitioned
     /// table is read whole through its parent), and not views, which a database lists by the hundred for its own use.

@@ -8,7 +8,7 @@ internal sealed class SourceFileReader
 {
     private static readonly string[] SourceKeys = ["name", "description", "type", "format", "schema_evolution", "tables", "include", "exclude", "checks"];
     private static readonly string[] TableKeys =
-        ["name", "description", "primary_key", "columns", "mode", "cursor", "checks", .. FileReadingReader.TableKeys.Except(["mode"])];
+        ["name", "description", "primary_key", "columns", "mode", "cursor", "lookback", "checks", .. FileReadingReader.TableKeys.Except(["mode"])];
     private static readonly string[] DiscoveryKeys = ["include", "exclude"];
     private static readonly string[] ColumnKeys = ["name", "type", "description"];
 
@@ -35,12 +35,14 @@ internal sealed class SourceFileReader
     private readonly LoadProblems _problems;
     private readonly ColumnTypeChecker _types;
     private readonly SourceConnectors _connectors;
+    private readonly IntervalChecker _intervals;
 
-    public SourceFileReader(LoadProblems problems, ColumnTypeChecker types, SourceConnectors connectors)
+    public SourceFileReader(LoadProblems problems, ColumnTypeChecker types, SourceConnectors connectors, IntervalChecker intervals)
     {
         _problems = problems;
         _types = types;
         _connectors = connectors;
+        _intervals = intervals;
     }
 
     /// <summary>The source the file defines, or null when it is too broken to name one (the problems are recorded).</summary>
@@ -227,6 +229,20 @@ internal sealed class SourceFileReader
             described.Problem(described.LineOfKey("mode"), $"{described.Description} is incremental but has no 'cursor': the column that grows with every insert and update, e.g. cursor: atualizado_em.");
         }
 
+        var lookback = described.String("lookback");
+        if (lookback is not null && (mode != ExtractionMode.Incremental || !connector.Traits.Incremental))
+        {
+            described.Problem(described.LineOfKey("lookback"), $"'lookback' of {described.Description} is for incremental tables: it is how far behind the cursor each sync reads again. Remove it, or add 'mode: incremental'.");
+            lookback = null;
+        }
+        else if (lookback is not null && !_intervals.IsValid(lookback, allowNumber: true))
+        {
+            described.Problem(
+                described.LineOfKey("lookback"),
+                $"'lookback' of {described.Description} is '{lookback}', which DuckDB does not read as an interval such as '30 minutes' or '2 days', nor is it a number for a numeric cursor.");
+            lookback = null;
+        }
+
         var checks = SyncChecksReader.Read(described);
         if (checks.MaxRowDrop is not null && connector.Traits.Incremental && mode == ExtractionMode.Incremental)
         {
@@ -244,6 +260,7 @@ internal sealed class SourceFileReader
             Columns = columns,
             Mode = mode,
             Cursor = cursor,
+            Lookback = lookback,
             Files = files,
         };
     }
