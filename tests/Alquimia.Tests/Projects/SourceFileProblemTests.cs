@@ -81,6 +81,22 @@ public sealed class SourceFileProblemTests : IDisposable
     }
 
     [Fact]
+    public void Load_ALookback_IsForIncrementalTables_AndMustBeAnIntervalOrANumber()
+    {
+        _folder.Write(
+            "sources/pg.yml",
+            "name: pg\ntype: postgres\nconnection: ${PG}\ntables:\n  - name: chamados\n    lookback: 1 hour\n"
+            + "  - name: pedidos\n    mode: incremental\n    cursor: criado_em\n    lookback: meia hora\n");
+
+        var problems = _folder.Problems();
+
+        Assert.Equal(
+            ["6: 'lookback' of table 'chamados' of sources/pg.yml is for incremental tables: it is how far behind the cursor each sync reads again. Remove it, or add 'mode: incremental'.",
+             "10: 'lookback' of table 'pedidos' of sources/pg.yml is 'meia hora', which DuckDB does not read as an interval such as '30 minutes' or '2 days', nor is it a number for a numeric cursor."],
+            problems.Select(problem => $"{problem.Line}: {problem.Message}"));
+    }
+
+    [Fact]
     public void Load_DatabaseKeys_OnAFilesSource_AreRefused()
     {
         _folder.Write("sources/pg.yml", "name: pg\nformat: csv\nconnection: x\ntables:\n  - name: chamados\n    cursor: atualizado_em\n");
