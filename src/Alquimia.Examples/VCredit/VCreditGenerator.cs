@@ -183,22 +183,20 @@ public static partial class VCreditGenerator
         _ => VersoesChamados(),
     };
 
-    /// <summary>Moves a day's partition to its landing file; a day without rows still gets a file, with no rows.</summary>
+    /// <summary>
+    /// Writes a day's partition as its landing file, rows sorted by all their values: the partitions are written on
+    /// every thread, in an order that changes from one generation to the next, and bronze takes a file's rows in file
+    /// order, so the same seed must give the same order. A day without rows still gets a file, with no rows.
+    /// </summary>
     private static void PlaceDay(CheckedConnection connection, string query, string tableStaging, string target, DateOnly day)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var partition = Path.Combine(tableStaging, $"lote={day:yyyy-MM-dd}");
         var parts = Directory.Exists(partition) ? Directory.GetFiles(partition, "*.parquet") : [];
-        if (parts.Length == 1)
-        {
-            File.Move(parts[0], target, overwrite: true);
-            return;
-        }
-
         var source = parts.Length == 0
             ? $"SELECT * EXCLUDE (lote) FROM ({query}) WHERE false"
-            : $"SELECT * FROM read_parquet({List(parts.Order(StringComparer.Ordinal).Select(Str))})";
-        Execute(connection, $"COPY ({source}) TO {Str(target)} (FORMAT parquet, COMPRESSION snappy)");
+            : $"SELECT * FROM read_parquet({List(parts.Order(StringComparer.Ordinal).Select(Str))}, hive_partitioning = false) ORDER BY ALL";
+        Execute(connection, $"SET preserve_insertion_order = true;\nCOPY ({source}) TO {Str(target)} (FORMAT parquet, COMPRESSION snappy);\nSET preserve_insertion_order = false");
     }
 
     private static string LandingFile(string lakePath, string table, DateOnly day, DateOnly start) =>

@@ -43,16 +43,18 @@ internal sealed record VCreditPostgresTable(string Name, IReadOnlyList<string> K
     /// </summary>
     public string Select(string rows, bool severalDays)
     {
+        // In the order of the landing files (VCreditGenerator.PlaceDay): a table's rows are then read back in the same
+        // order by either road, so that versions of a key that tie on their watermark are told apart alike.
         var select = $"SELECT * EXCLUDE (lote), {WrittenAt} AS {WrittenAtColumn} FROM ({rows})";
         if (!severalDays)
         {
-            return select;
+            return $"{select} ORDER BY ALL";
         }
 
         var key = string.Join(", ", Key.Select(Identifier));
         return KeyIsUnique
-            ? $"{select} QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY lote DESC) = 1"
-            : $"{select} QUALIFY lote = max(lote) OVER (PARTITION BY {key})";
+            ? $"{select} QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY lote DESC) = 1 ORDER BY ALL"
+            : $"{select} QUALIFY lote = max(lote) OVER (PARTITION BY {key}) ORDER BY ALL";
     }
 
     /// <summary>CREATE TABLE with the columns only: keys and indexes come after the first load, which is faster.</summary>

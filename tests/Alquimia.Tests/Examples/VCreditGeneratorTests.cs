@@ -26,6 +26,25 @@ public sealed class VCreditGeneratorTests(GeneratedLake lake) : IClassFixture<Ge
     }
 
     [Fact]
+    public void GenerateAndNextDay_SameOptions_WriteTheSameRowsInTheSameOrder()
+    {
+        // On every core: the partitions are written in whatever order the threads finish.
+        using var again = new TempDirectory();
+        using var nextDay = new TempDirectory();
+        using var nextDayAgain = new TempDirectory();
+        var options = GeneratedLake.DefaultOptions with { Threads = 4 };
+        VCreditGenerator.Generate(again.Path, options);
+        CopyFolder(lake.Path, nextDay.Path);
+        CopyFolder(lake.Path, nextDayAgain.Path);
+
+        VCreditGenerator.GenerateNextDay(nextDay.Path, options);
+        VCreditGenerator.GenerateNextDay(nextDayAgain.Path, options);
+
+        Assert.Equal(OrderedChecksums(lake.Path), OrderedChecksums(again.Path));
+        Assert.Equal(OrderedChecksums(nextDay.Path), OrderedChecksums(nextDayAgain.Path));
+    }
+
+    [Fact]
     public void Generate_AnotherSeed_GivesOtherContent()
     {
         using var other = new TempDirectory();
@@ -153,4 +172,20 @@ public sealed class VCreditGeneratorTests(GeneratedLake lake) : IClassFixture<Ge
     }
 
     public void Dispose() => _db.Dispose();
+
+    /// <summary>Each landing file's path in the lake and a checksum of its rows in file order.</summary>
+    private List<string> OrderedChecksums(string lakePath) =>
+        [.. Directory.GetFiles(Path.Combine(lakePath, "landing"), "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(file =>
+            Path.GetRelativePath(lakePath, file) + " " + _db.Scalar<string>(
+                $"SELECT md5(coalesce(string_agg(CAST(t AS VARCHAR), chr(10) ORDER BY file_row_number), '')) FROM read_parquet('{file}', file_row_number = true) t"))];
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
 }
