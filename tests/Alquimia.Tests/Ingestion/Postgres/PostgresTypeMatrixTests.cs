@@ -123,7 +123,9 @@ public sealed class PostgresTypeMatrixTests : PostgresProjectTests
         // An interval lands as text DuckDB casts back to the same months, days and microseconds (Parquet's INTERVAL holds milliseconds).
         Assert.Equal(["iv:VARCHAR"], Types("intervalos"));
         AssertSame("intervalos", "iv", Oracle.Interval);
-        Assert.Equal(["14 months 3 days 14706789000 microseconds"], Query("SELECT iv FROM bronze.intervalos WHERE id = 1"));
+        Assert.Equal(
+            ["14 months 3 days 14706789000 microseconds", "-14 months 3 days -14706000001 microseconds", "0 months 0 days 4320000000000 microseconds"],
+            Query("SELECT iv FROM bronze.intervalos WHERE id <= 3 ORDER BY id"));
     }
 
     [Fact]
