@@ -1,6 +1,5 @@
 using Alquimia.Warehouse.DuckDb;
 using System.Globalization;
-using Alquimia.Projects;
 
 namespace Alquimia.Ingestion.Postgres;
 
@@ -19,15 +18,20 @@ internal enum PostgresWireValue
     Timestamp,
     TimestampTz,
     Time,
-    Interval,
     Uuid,
     Numeric,
+
+    /// <summary>
+    /// A one-dimensional array from index 1 as a JSON array of its elements' texts; any other array as the text
+    /// <c>dimensions [0:2]</c> (its <c>array_dims</c>), which no list holds and which rejects the table.
+    /// </summary>
+    ArrayAsJson,
 }
 
 /// <summary>
 /// One column of a source table and its DuckDB twin. Most types travel in PostgreSQL's binary form and are appended
-/// as they are; arrays and json are sent as text and cast by DuckDB when the landing file is written, so that
-/// nothing is changed on the way.
+/// as they are; arrays, json and intervals are sent as text and cast by DuckDB when the landing file is written, so
+/// that nothing is changed on the way.
 /// </summary>
 /// <param name="Name">The column's name in PostgreSQL, which bronze keeps.</param>
 /// <param name="PostgresType">The type as PostgreSQL writes it, e.g. <c>numeric(12,2)</c>.</param>
@@ -38,52 +42,95 @@ internal enum PostgresWireValue
 internal sealed record PostgresColumn(string Name, string PostgresType, string DuckDbType, PostgresWireValue Wire, string SelectExpression, string? Warning = null)
 {
     /// <summary>The staging column's type: what arrives.</summary>
-    public string StagingType => Wire == PostgresWireValue.Text ? "VARCHAR" : DuckDbType;
+    public string StagingType => Wire is PostgresWireValue.Text or PostgresWireValue.ArrayAsJson ? "VARCHAR" : DuckDbType;
+
+    /// <summary>What to do about a value of this column that cannot land, for the error that names it.</summary>
+    public string Fix => Wire == PostgresWireValue.ArrayAsJson
+        ? $"Fix the value in the source, or sync a view over the table that selects the column as text ({SqlText.Identifier(Name)}::text) or as a "
+          + $"one-dimensional array from 1 (e.g. ARRAY(SELECT unnest({SqlText.Identifier(Name)}))), or leaves it out."
+        : "Fix the value in the source, or exclude the column (a view over the table without it).";
 
     /// <summary>The column in the SELECT that writes the landing file: cast from text to its type where it arrived as text.</summary>
-    public string LandingExpression(string quotedName) => StagingType == DuckDbType
-        ? quotedName
-        : IsArray ? $"CAST(CAST({quotedName} AS JSON) AS {DuckDbType}) AS {quotedName}" : $"CAST({quotedName} AS {DuckDbType}) AS {quotedName}";
-
-    private bool IsArray => DuckDbType.EndsWith("[]", StringComparison.Ordinal);
+    public string LandingExpression(string quotedName) => StagingType == DuckDbType ? quotedName : $"{LandingValue(quotedName)} AS {quotedName}";
 
     /// <summary>
-    /// The DuckDB twin of a PostgreSQL column from its catalog entry: <paramref name="typeName"/> is
-    /// <c>pg_type.typname</c>, <paramref name="typeModifier"/> <c>pg_attribute.atttypmod</c>, and for an array
-    /// <paramref name="elementTypeName"/> is its element's <c>typname</c>; <paramref name="isEnum"/> for an enum type.
+    /// The column's value, typed, from the staged one. A list goes through VARCHAR[]: DuckDB's JSON-to-list cast reads
+    /// numbers as doubles, its casts from text are exact.
     /// </summary>
-    public static PostgresColumn Map(string name, string formattedType, string typeName, int typeModifier, string? elementTypeName, bool isEnum)
+    public string LandingValue(string quotedName) => Wire switch
+    {
+        _ when StagingType == DuckDbType => quotedName,
+        PostgresWireValue.ArrayAsJson when DuckDbType == "VARCHAR[]" => $"CAST(CAST({quotedName} AS JSON) AS VARCHAR[])",
+        PostgresWireValue.ArrayAsJson => $"CAST(CAST(CAST({quotedName} AS JSON) AS VARCHAR[]) AS {DuckDbType})",
+        _ => $"CAST({quotedName} AS {DuckDbType})",
+    };
+
+    /// <summary>The DuckDB twin of a PostgreSQL column from its catalog entry, domains resolved.</summary>
+    public static PostgresColumn Map(string name, string formattedType, PostgresCatalogType type)
     {
         var quoted = SqlText.Identifier(name);
-        if (elementTypeName is not null)
+        if (type.Element is { } element)
         {
-            // JSON, as DuckDB reads a list from it: PostgreSQL's own array text ({a,"b c"}) has quoting rules of its own.
-            return Scalar(elementTypeName, typeModifier) is { } element && element.Wire != PostgresWireValue.Bytes
-                ? new PostgresColumn(name, formattedType, element.DuckDbType + "[]", PostgresWireValue.Text, $"array_to_json({quoted})::text")
-                : AsText(name, formattedType, quoted);
+            return Array(name, formattedType, quoted, element);
         }
 
-        if (isEnum)
+        if (type.IsEnum)
         {
             // An enum's labels are its values: text keeps them all, and a new label never breaks the sync.
             return new PostgresColumn(name, formattedType, "VARCHAR", PostgresWireValue.Text, $"{quoted}::text");
         }
 
-        if (Scalar(typeName, typeModifier) is not { } mapped)
+        if (type.Name == "interval")
         {
-            return AsText(name, formattedType, quoted);
+            // Landing is Parquet, whose INTERVAL holds milliseconds and no negative part: the interval lands as an exact text instead.
+            return new PostgresColumn(name, formattedType, "VARCHAR", PostgresWireValue.Text, PostgresExactText.Interval(quoted));
         }
 
-        var alreadyText = typeName is "text" or "varchar" or "bpchar" or "name";
+        if (Scalar(type) is not { } mapped)
+        {
+            return new PostgresColumn(name, formattedType, "VARCHAR", PostgresWireValue.Text, $"{quoted}::text", NoTwin(name, formattedType, "its text"));
+        }
+
+        var alreadyText = type.Name is "text" or "varchar" or "bpchar" or "name";
         var select = mapped.Wire == PostgresWireValue.Text && !alreadyText ? $"{quoted}::text" : quoted;
         return new PostgresColumn(name, formattedType, mapped.DuckDbType, mapped.Wire, select);
     }
 
-    private static PostgresColumn AsText(string name, string formattedType, string quoted) => new(
-        name, formattedType, "VARCHAR", PostgresWireValue.Text, $"{quoted}::text",
-        $"column '{name}' has PostgreSQL type {formattedType}, which DuckDB has no type for: it lands as its text");
+    /// <summary>
+    /// An array as a DuckDB list of its element's twin, sent as JSON of its elements' texts, each one DuckDB reads back
+    /// exactly. The catalog does not say an array column's dimensions nor where it starts: a value of more than one
+    /// dimension, or from another index than 1, is sent as its shape and rejects its table.
+    /// </summary>
+    private static PostgresColumn Array(string name, string formattedType, string quoted, PostgresCatalogType element)
+    {
+        var (elementType, elementText, warning) = element switch
+        {
+            { IsEnum: true } => ("VARCHAR", null, null),
+            { Name: "interval" } => ("VARCHAR", PostgresExactText.Interval("e"), null),
+            { Name: "bpchar" } => ("VARCHAR", PostgresExactText.Output("e"), null),
+            _ when Scalar(element) is { Wire: not PostgresWireValue.Bytes } mapped => (mapped.DuckDbType, mapped.Wire switch
+            {
+                PostgresWireValue.Date => PostgresExactText.Date("e"),
+                PostgresWireValue.Timestamp => PostgresExactText.Timestamp("e"),
+                PostgresWireValue.TimestampTz => PostgresExactText.TimestampTz("e"),
+                _ => null,
+            }, (string?)null),
+            _ => ("VARCHAR", null, NoTwin(name, formattedType, "the text of each element, in a VARCHAR[]")),
+        };
 
-    private static (string DuckDbType, PostgresWireValue Wire)? Scalar(string typeName, int typeModifier) => typeName switch
+        // PostgreSQL's own text of an element is exact for the rest (numbers, -0, NaN and Infinity included).
+        var elements = elementText is null
+            ? $"{quoted}::text[]"
+            : $"ARRAY(SELECT {elementText} FROM unnest({quoted}) WITH ORDINALITY AS u(e, i) ORDER BY i)";
+        var select = $"CASE WHEN {quoted} IS NULL THEN NULL WHEN array_ndims({quoted}) > 1 OR array_lower({quoted}, 1) <> 1 THEN 'dimensions ' || array_dims({quoted}) "
+            + $"ELSE array_to_json({elements})::text END";
+        return new PostgresColumn(name, formattedType, elementType + "[]", PostgresWireValue.ArrayAsJson, select, warning);
+    }
+
+    private static string NoTwin(string name, string formattedType, string landsAs) =>
+        $"column '{name}' has PostgreSQL type {formattedType}, which DuckDB has no type for: it lands as {landsAs}";
+
+    private static (string DuckDbType, PostgresWireValue Wire)? Scalar(PostgresCatalogType type) => type.Name switch
     {
         "bool" => ("BOOLEAN", PostgresWireValue.Boolean),
         "int2" => ("SMALLINT", PostgresWireValue.Int16),
@@ -91,7 +138,7 @@ internal sealed record PostgresColumn(string Name, string PostgresType, string D
         "int8" => ("BIGINT", PostgresWireValue.Int64),
         "float4" => ("FLOAT", PostgresWireValue.Float4),
         "float8" => ("DOUBLE", PostgresWireValue.Float8),
-        "numeric" => Numeric(typeModifier),
+        "numeric" => Numeric(type.Modifier),
         "text" or "varchar" or "bpchar" or "name" or "citext" => ("VARCHAR", PostgresWireValue.Text),
         "json" or "jsonb" => ("JSON", PostgresWireValue.Text),
         "bytea" => ("BLOB", PostgresWireValue.Bytes),
@@ -99,7 +146,6 @@ internal sealed record PostgresColumn(string Name, string PostgresType, string D
         "timestamp" => ("TIMESTAMP", PostgresWireValue.Timestamp),
         "timestamptz" => ("TIMESTAMPTZ", PostgresWireValue.TimestampTz),
         "time" => ("TIME", PostgresWireValue.Time),
-        "interval" => ("INTERVAL", PostgresWireValue.Interval),
         "uuid" => ("UUID", PostgresWireValue.Uuid),
         _ => null,
     };

@@ -335,12 +335,14 @@ internal static class PostgresExtractor
         }
         catch (Exception error) when (error is ArgumentException or OverflowException)
         {
-            // Out of .NET's or DuckDB's range (a year past 9999, a time of 24:00:00), a numeric NaN, or text that is not UTF-8.
-            throw new AlquimiaException(
-                $"Source '{source.Name}': a value of column '{column.Name}' ({column.PostgresType}) of table {PostgresOptions.Of(source).Schema}.{table.Name} cannot be landed: {error.Message} "
-                + "Fix the value in the source, or exclude the column (a view over the table without it).");
+            // Out of DuckDB's range (a timestamp past 294247), a numeric NaN, an array of two dimensions, or text that is not UTF-8.
+            throw CannotLand(source, table, column, error.Message);
         }
     }
+
+    private static AlquimiaException CannotLand(SourceDefinition source, SourceTable table, PostgresColumn column, string reason) => new(
+        $"Source '{source.Name}': a value of column '{column.Name}' ({column.PostgresType}) of table {PostgresOptions.Of(source).Schema}.{table.Name} cannot be landed: "
+        + $"{reason} {column.Fix}");
 
     /// <summary>Writes the staged rows, typed, as the batch's next part.</summary>
     private static void WritePart(StagingTable staging, CopyTarget copy, ReReadRows? reRead, CancellationToken cancellationToken)
@@ -359,11 +361,37 @@ internal static class PostgresExtractor
         }
         catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
         {
-            // A value PostgreSQL sent as text that its DuckDB type cannot hold, e.g. a two-dimensional array into a list.
-            throw new AlquimiaException(
-                $"Source '{source.Name}': table {PostgresOptions.Of(source).Schema}.{table.Name} has a value its landing type cannot hold: {error.DuckDbMessage.Trim().ReplaceLineEndings(" ")} "
-                + "Fix the value in the source, or exclude the column (a view over the table without it).");
+            // A value PostgreSQL sent as text that its DuckDB type cannot hold, e.g. NaN in a numeric(10,2)[].
+            // Its first line: the rest quotes the COPY's SQL.
+            var reason = $"{error.DuckDbMessage.Trim().ReplaceLineEndings("\n").Split('\n')[0].TrimEnd('.')}.";
+            throw FailingColumn(staging, columns, cancellationToken) is { } column
+                ? CannotLand(source, table, column, reason)
+                : new AlquimiaException(
+                    $"Source '{source.Name}': table {PostgresOptions.Of(source).Schema}.{table.Name} has a value its landing type cannot hold: {reason} "
+                    + "Fix the value in the source, or exclude the column (a view over the table without it).");
         }
+    }
+
+    /// <summary>
+    /// The first column whose cast from its staged text fails: DuckDB's error names the value, not the column. Run only
+    /// once a part has failed, so its cost (each cast column read once more) is paid only then.
+    /// </summary>
+    private static PostgresColumn? FailingColumn(StagingTable staging, List<PostgresColumn> columns, CancellationToken cancellationToken)
+    {
+        foreach (var column in columns.Where(column => column.StagingType != column.DuckDbType))
+        {
+            try
+            {
+                // hash() needs every value whole, so that every cast is made.
+                staging.Connection.Execute($"SELECT max(hash({column.LandingValue(SqlText.Identifier(column.Name))})) FROM {StagingTable.Sql}", cancellationToken, []);
+            }
+            catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
+            {
+                return column;
+            }
+        }
+
+        return null;
     }
 }
 

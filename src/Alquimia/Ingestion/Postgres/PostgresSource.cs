@@ -41,17 +41,30 @@ internal static class PostgresSource
         return (bool)command.ExecuteScalar()!;
     }
 
-    /// <summary>The table's columns in order, mapped to DuckDB; empty when the table does not exist.</summary>
+    /// <summary>
+    /// The table's columns in order, mapped to DuckDB; empty when the table does not exist. A domain is read as the type
+    /// it is based on (through domains over domains), with its type modifier; so is an array's element.
+    /// </summary>
     public static List<PostgresColumn> Columns(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, string table)
     {
         using var command = new NpgsqlCommand(
             """
-            SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname, a.atttypmod, e.typname, t.typtype = 'e'
+            WITH RECURSIVE domains(oid, base, typmod) AS (
+                SELECT oid, typbasetype, typtypmod FROM pg_type WHERE typtype = 'd'
+                UNION ALL
+                SELECT d.oid, t.typbasetype, CASE WHEN d.typmod = -1 THEN t.typtypmod ELSE d.typmod END
+                FROM domains d JOIN pg_type t ON t.oid = d.base AND t.typtype = 'd'),
+            based AS (SELECT d.oid, d.base, d.typmod FROM domains d JOIN pg_type t ON t.oid = d.base AND t.typtype <> 'd')
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod),
+                   t.typname, coalesce(tb.typmod, a.atttypmod), t.typtype = 'e',
+                   e.typname, coalesce(eb.typmod, tb.typmod, a.atttypmod), e.typtype = 'e'
             FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            JOIN pg_type t ON t.oid = a.atttypid
-            LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
+            LEFT JOIN based tb ON tb.oid = a.atttypid
+            JOIN pg_type t ON t.oid = coalesce(tb.base, a.atttypid)
+            LEFT JOIN based eb ON eb.oid = t.typelem AND t.typcategory = 'A'
+            LEFT JOIN pg_type e ON e.oid = coalesce(eb.base, t.typelem) AND t.typcategory = 'A'
             WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum
             """,
@@ -63,8 +76,9 @@ internal static class PostgresSource
         var columns = new List<PostgresColumn>();
         while (reader.Read())
         {
-            columns.Add(PostgresColumn.Map(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetBoolean(5)));
+            var element = reader.IsDBNull(5) ? null : new PostgresCatalogType(reader.GetString(5), reader.GetInt32(6), reader.GetBoolean(7));
+            var type = new PostgresCatalogType(reader.GetString(2), reader.GetInt32(3), reader.GetBoolean(4), element);
+            columns.Add(PostgresColumn.Map(reader.GetString(0), reader.GetString(1), type));
         }
 
         return columns;

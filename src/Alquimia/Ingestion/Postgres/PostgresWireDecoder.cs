@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text;
 using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Ingestion.Postgres;
@@ -36,11 +37,10 @@ internal static class PostgresWireDecoder
         PostgresWireValue.Bytes => row.Append(value),
         PostgresWireValue.Date => row.AppendDate(Date(BinaryPrimitives.ReadInt32BigEndian(value))),
         PostgresWireValue.Timestamp or PostgresWireValue.TimestampTz => row.AppendTimestamp(Timestamp(BinaryPrimitives.ReadInt64BigEndian(value))),
-        PostgresWireValue.Time => row.Append(TimeSpan.FromMicroseconds(BinaryPrimitives.ReadInt64BigEndian(value))),
-        PostgresWireValue.Interval => row.Append(new DuckDbInterval(
-            BinaryPrimitives.ReadInt32BigEndian(value[12..]), BinaryPrimitives.ReadInt32BigEndian(value[8..]), BinaryPrimitives.ReadInt64BigEndian(value))),
+        PostgresWireValue.Time => row.AppendTime(BinaryPrimitives.ReadInt64BigEndian(value)),
         PostgresWireValue.Uuid => row.Append(new Guid(value, bigEndian: true)),
         PostgresWireValue.Numeric => row.Append(Numeric(value)),
+        PostgresWireValue.ArrayAsJson => value.Length > 0 && value[0] == (byte)'[' ? row.AppendUtf8(value) : throw NotAList(value),
         _ => throw new ArgumentOutOfRangeException(nameof(wire), wire, "Unknown wire value."),
     };
 
@@ -79,6 +79,10 @@ internal static class PostgresWireDecoder
 
         return new DuckDbDecimal(sign == NumericNegative ? -unscaled : unscaled, checked((byte)scale));
     }
+
+    /// <summary>An array of more than one dimension, or that starts at another index than 1: no DuckDB list holds it as it is.</summary>
+    private static ArgumentException NotAList(ReadOnlySpan<byte> shape) => new(
+        $"it is an array of {Encoding.UTF8.GetString(shape)}, and a DuckDB list has one dimension, numbered from 1.");
 
     private static Int128[] TenToThe(int largestExponent)
     {

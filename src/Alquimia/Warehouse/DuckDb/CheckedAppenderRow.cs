@@ -21,6 +21,8 @@ public readonly unsafe struct CheckedAppenderRow
     /// <summary>The top bit of a UUID's upper half, which DuckDB stores flipped so that UUIDs sort as their text does.</summary>
     private const ulong UuidSortBit = 1UL << 63;
 
+    private const long MicrosPerDay = 86_400_000_000;
+
     /// <summary>Strings up to this many UTF-8 bytes are encoded on the stack.</summary>
     private const int StackEncodingLimit = 1024;
 
@@ -92,6 +94,18 @@ public readonly unsafe struct CheckedAppenderRow
     }
 
     public CheckedAppenderRow Append(TimeOnly value) => Put(AppendedKind.Time, value.Ticks / TimeSpan.TicksPerMicrosecond);
+
+    /// <summary>
+    /// A TIME as DuckDB stores it: microseconds since midnight, 00:00 to 24:00:00 inclusive. DuckDB and PostgreSQL both
+    /// hold 24:00:00, the end of a day, which <see cref="TimeOnly"/> cannot.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A time before 00:00 or after 24:00:00.</exception>
+    public CheckedAppenderRow AppendTime(long microsSinceMidnight)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(microsSinceMidnight);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(microsSinceMidnight, MicrosPerDay);
+        return Put(AppendedKind.Time, microsSinceMidnight);
+    }
 
     /// <summary>A TIME of day, or an INTERVAL without months (a day counted as 24 hours).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A time of day outside 00:00 to 23:59:59.999999.</exception>

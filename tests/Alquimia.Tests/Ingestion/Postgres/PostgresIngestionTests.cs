@@ -41,20 +41,20 @@ public sealed class PostgresIngestionTests : PostgresProjectTests
         Assert.Contains("column 'pt' has PostgreSQL type point", step.Warning, StringComparison.Ordinal);
         Assert.Equal(
             ["id:INTEGER", "b:BOOLEAN", "s:SMALLINT", "i8:BIGINT", "f4:FLOAT", "f8:DOUBLE", "n:DECIMAL(38,10)", "n2:DECIMAL(12,2)", "nu:VARCHAR",
-             "t:VARCHAR", "vc:VARCHAR", "ch:VARCHAR", "d:DATE", "ts:TIMESTAMP", "tstz:TIMESTAMP WITH TIME ZONE", "tm:TIME", "iv:INTERVAL", "u:UUID",
+             "t:VARCHAR", "vc:VARCHAR", "ch:VARCHAR", "d:DATE", "ts:TIMESTAMP", "tstz:TIMESTAMP WITH TIME ZONE", "tm:TIME", "iv:VARCHAR", "u:UUID",
              "j:JSON", "jb:JSON", "ba:BLOB", "ai:INTEGER[]", "tx:VARCHAR[]", "e:VARCHAR", "pt:VARCHAR"],
             Query("SELECT column_name || ':' || data_type FROM duckdb_columns() WHERE table_name = 'tipos' AND column_name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY column_index"));
         Assert.Equal(
             "true|-32768|9223372036854775807|1.5|0.1|1234567890123456789012345678.0123456789|-12.34|3.14159265358979323846264338327950288419716939937510"
-            + "|ação ☕|x|ab |2024-02-29|2026-11-22 10:11:12.123456|1795331472654321|23:59:59.999999|14 months, 3 days, 14706789000 us"
+            + "|ação ☕|x|ab |2024-02-29|2026-11-22 10:11:12.123456|1795331472654321|23:59:59.999999|14 months 3 days 14706789000 microseconds"
             + "|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|{\"a\": [1, 2]}|{\"b\": \"c\"}|00FF10|[1, 2, NULL]|a b/c,d/NULL/3|feliz|(1,2)",
             Query("""
                 SELECT concat_ws('|', b, s, i8, f4, f8, n, n2, nu, t, vc, ch, d, ts, epoch_us(tstz), tm,
-                       datepart('month', iv) + 12 * datepart('year', iv) || ' months, ' || datepart('day', iv) || ' days, ' || datepart('microseconds', iv) + 1000000 * (datepart('hour', iv) * 3600 + datepart('minute', iv) * 60) || ' us',
+                       iv,
                        u, j, jb, hex(ba), ai, tx[1] || '/' || tx[2] || '/' || coalesce(tx[3], 'NULL') || '/' || len(tx), e, pt)
                 FROM bronze.tipos WHERE id = 1
                 """).Single());
-        Assert.Equal(["24"], Query("SELECT count(*) FILTER (WHERE v IS NULL) FROM (SELECT unnest(list_value(b::VARCHAR, s::VARCHAR, i8::VARCHAR, f4::VARCHAR, f8::VARCHAR, n::VARCHAR, n2::VARCHAR, nu, t, vc, ch, d::VARCHAR, ts::VARCHAR, tstz::VARCHAR, tm::VARCHAR, iv::VARCHAR, u::VARCHAR, j::VARCHAR, jb::VARCHAR, ba::VARCHAR, ai::VARCHAR, tx::VARCHAR, e, pt)) AS v FROM bronze.tipos WHERE id = 2)"));
+        Assert.Equal(["24"], Query("SELECT count(*) FILTER (WHERE v IS NULL) FROM (SELECT unnest(list_value(b::VARCHAR, s::VARCHAR, i8::VARCHAR, f4::VARCHAR, f8::VARCHAR, n::VARCHAR, n2::VARCHAR, nu, t, vc, ch, d::VARCHAR, ts::VARCHAR, tstz::VARCHAR, tm::VARCHAR, iv, u::VARCHAR, j::VARCHAR, jb::VARCHAR, ba::VARCHAR, ai::VARCHAR, tx::VARCHAR, e, pt)) AS v FROM bronze.tipos WHERE id = 2)"));
         Assert.Single(Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas", "tipos"), "*.parquet", SearchOption.AllDirectories));
     }
 
@@ -285,11 +285,11 @@ public sealed class PostgresIngestionTests : PostgresProjectTests
     [Fact]
     public async Task AValueThatFailsWhileItsPartIsWritten_FailsTheSync_NamingTheTable_AndLandsNothing()
     {
-        // A two-dimensional array arrives as JSON text and fails only when DuckDB casts it into the part's INTEGER[],
+        // A NaN in a numeric(10,2)[] arrives as text and fails only when DuckDB casts it into the part's DECIMAL(10,2)[],
         // on the thread that writes the parts while the COPY goes on filling the next one.
         PostgresServer.Execute(Database, """
             CREATE TABLE medidas AS
-            SELECT g AS id, CASE WHEN g = 15000 THEN '{{1,2},{3,4}}'::int4[] ELSE ARRAY[g, g + 1] END AS valores, repeat('x', 50) AS nota
+            SELECT g AS id, CASE WHEN g = 15000 THEN '{1.5,NaN}'::numeric(10,2)[] ELSE ARRAY[g, g + 1]::numeric(10,2)[] END AS valores, repeat('x', 50) AS nota
             FROM generate_series(1, 20000) g;
             """);
         WriteSource("  - name: medidas\n");
@@ -306,8 +306,10 @@ public sealed class PostgresIngestionTests : PostgresProjectTests
         }
 
         Assert.Equal(RunStatus.Failed, step.Status);
-        Assert.StartsWith("Source 'vendas': table public.medidas has a value its landing type cannot hold: ", step.Error, StringComparison.Ordinal);
-        Assert.EndsWith("Fix the value in the source, or exclude the column (a view over the table without it).", step.Error, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "Source 'vendas': a value of column 'valores' (numeric(10,2)[]) of table public.medidas cannot be landed: Conversion Error: Could not convert string \"NaN\" to DECIMAL(10,2). ",
+            step.Error,
+            StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas"), "*", SearchOption.AllDirectories));
         Assert.Equal(["0"], Query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'medidas'"));
     }

@@ -62,6 +62,21 @@ public sealed class CheckedAppenderTests : IDisposable
     }
 
     [Fact]
+    public void AppendTime_HoldsTheEndOfTheDay_WhichTimeOnlyCannot_AndRefusesWhatIsPastIt()
+    {
+        _db.Execute("CREATE TABLE t (hora TIME)");
+        using (var appender = _db.Connection.CreateCheckedAppender("t"))
+        {
+            appender.CreateRow().AppendTime(86_400_000_000).EndRow();
+            appender.CreateRow().AppendTime(1).EndRow();
+        }
+
+        Assert.Equal(["00:00:00.000001", "24:00:00"], _db.Connection.Query("SELECT hora::VARCHAR FROM t ORDER BY hora", reader => reader.GetString(0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _db.Connection.CreateCheckedAppender("t").CreateRow().AppendTime(86_400_000_001));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _db.Connection.CreateCheckedAppender("t").CreateRow().AppendTime(-1));
+    }
+
+    [Fact]
     public void TextOfEveryLength_IsStoredAsDuckDbStoresIt_InlinedOrNot_AndComparesEqualToTheSameLiteral()
     {
         _db.Execute("CREATE TABLE t (label VARCHAR)");
