@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
+using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
 using Npgsql;
 
 namespace Alquimia.Bench;
@@ -77,13 +79,19 @@ internal sealed class PostgresIngestionBenchmark : IBenchmark
     {
         var builder = new NpgsqlConnectionStringBuilder(server);
         var copy = $"\\copy (SELECT * FROM {table.Name}) to /dev/null with (format binary)";
+        var database = Path.Combine(project, "duckdb-alone.duckdb");
         var measured = Measure.Interleaved(
             options,
             new Workload("psql \\copy (binary) to /dev/null", rows, () => Psql(builder, copy)),
             new Workload(
                 "alquimia ingest: COPY → appender → Parquet → bronze", rows,
                 () => Ingest(project),
-                Prepare: () => Reset(project)));
+                Prepare: () => Reset(project)),
+            // The bronze half alone: DuckDB writing the landing parts the run before it left into a table of its own.
+            new Workload(
+                "DuckDB alone: those landing parts → a table", rows,
+                () => LoadParts(database, Path.Combine(project, "lake")),
+                Prepare: () => DeleteDatabase(database)));
 
         var limit = measured[0];
         var alquimia = measured[1];
@@ -95,7 +103,25 @@ internal sealed class PostgresIngestionBenchmark : IBenchmark
             Format.Percent(share) + " of its rows/s", Format.Megabytes(alquimia.PeakWorkingSetBytes),
             $">= 60% of psql: {(share >= RowsPerSecondShareGoal ? "met" : "MISSED")}; peak RSS < 500 MB: "
             + (alquimia.PeakWorkingSetBytes is { } peak ? peak < PeakMemoryGoalBytes ? "met" : "MISSED" : "n/a"));
+        var alone = measured[2];
+        result.Add(
+            alone.Name, Format.Milliseconds(alone.Best), Format.Milliseconds(alone.Median), Format.RowsPerSecond(alone.RowsPerSecond),
+            Format.Percent(alone.RowsPerSecond / limit.RowsPerSecond) + " of its rows/s", Format.Megabytes(alone.PeakWorkingSetBytes), "(reference)");
         result.Print($"PostgreSQL → bronze, {Format.Count(rows)} rows of {table.Name} ({table.Shape}), full refresh");
+    }
+
+    /// <summary>Loads the lake's landing Parquet into a new table in a database of the warehouse's storage format.</summary>
+    private static long LoadParts(string database, string lake)
+    {
+        using var connection = new CheckedConnection(EmbeddedWarehouse.ConnectionStringFor(database, memoryLimit: "2GB"));
+        connection.Open();
+        return connection.Execute($"CREATE TABLE landed AS SELECT * FROM read_parquet('{lake}/landing/**/*.parquet')");
+    }
+
+    private static void DeleteDatabase(string database)
+    {
+        File.Delete(database);
+        File.Delete(database + ".wal");
     }
 
     private static void Fill(string connectionString, BenchTable table, long rows)

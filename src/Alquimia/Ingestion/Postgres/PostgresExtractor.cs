@@ -23,12 +23,20 @@ namespace Alquimia.Ingestion.Postgres;
 internal static class PostgresExtractor
 {
     /// <summary>
-    /// COPY data staged in DuckDB before it is written out as a landing part. 64 MB, with one part filling while the
-    /// one before is written, keeps a sync of any size under 500 MB of memory (issue 5's bench: 5M chamados, 388-408
-    /// MB; 128 MB parts reached 500 MB at 2M), in parts of about 400,000 rows for a table like seed 000's chamados.
-    /// Settable for the tests, which make parts of a few rows.
+    /// COPY data staged in DuckDB before it is written out as a landing part, rounded up to whole row groups
+    /// (<see cref="RowGroupRows"/>). With one part filling while the one before is written, the extraction's memory
+    /// stays flat whatever the table's size: bench/README.md has the figures (parts of 368,640 rows for seed 000's
+    /// chamados, 122,880 for rows of 400 bytes). Settable for the tests, which make parts of a few rows.
     /// </summary>
-    internal static long PartBytes { get; set; } = 64L * 1024 * 1024;
+    internal static long PartBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// The rows of a DuckDB row group, which a part's row count is a multiple of (the last part excepted): bronze takes
+    /// the parts' row groups in order, and a part-filled one in the middle makes DuckDB rewrite the whole table at the
+    /// next checkpoint (2M rows of 400 bytes in parts of about 150,000 rows: written twice, 2 GB of memory). Settable
+    /// for the tests, with <see cref="PartBytes"/>.
+    /// </summary>
+    internal static int RowGroupRows { get; set; } = 122_880;
 
     /// <summary>
     /// Writes the table's rows past <see cref="ExtractionRequest.From"/> (all of them on a first sync or a full refresh)
@@ -307,7 +315,8 @@ internal static class PostgresExtractor
         BinaryCopyReader reader, CheckedAppender appender, List<PostgresColumn> columns, SourceDefinition source, SourceTable table, long untilBytes)
     {
         var wires = columns.Select(column => column.Wire).ToArray();
-        while (reader.BytesRead < untilBytes)
+        var rowGroupRows = RowGroupRows;
+        while (reader.BytesRead < untilBytes || appender.RowsAppended % rowGroupRows != 0)
         {
             if (!reader.NextRow(wires.Length))
             {

@@ -121,8 +121,8 @@ public sealed class PostgresIngestionTests : PostgresProjectTests
         var abandoned = Path.Combine(landing, "ingestion_date=2026-01-01", ".20260101T000000000Z-abcdef-1.partial");
         Directory.CreateDirectory(abandoned);
         File.WriteAllText(Path.Combine(abandoned, "part-00001.parquet"), "not parquet: a part a killed sync left");
-        var partBytes = PostgresExtractor.PartBytes;
-        PostgresExtractor.PartBytes = 128 * 1024;
+        var (partBytes, rowGroupRows) = (PostgresExtractor.PartBytes, PostgresExtractor.RowGroupRows);
+        (PostgresExtractor.PartBytes, PostgresExtractor.RowGroupRows) = (128 * 1024, 1);
         try
         {
             var step = (await Sync()).Steps.Single();
@@ -132,7 +132,7 @@ public sealed class PostgresIngestionTests : PostgresProjectTests
         }
         finally
         {
-            PostgresExtractor.PartBytes = partBytes;
+            (PostgresExtractor.PartBytes, PostgresExtractor.RowGroupRows) = (partBytes, rowGroupRows);
         }
 
         var parts = Directory.GetFiles(landing, "*.parquet", SearchOption.AllDirectories);
@@ -283,6 +283,29 @@ public sealed class PostgresIngestionTests : PostgresProjectTests
     }
 
     [Fact]
+    public async Task ALandingPart_HoldsWholeRowGroups_ButTheLast()
+    {
+        // A part-filled row group in the middle of bronze makes DuckDB rewrite the whole table at the next checkpoint.
+        PostgresServer.Execute(Database, "CREATE TABLE grande AS SELECT g AS id FROM generate_series(1, 2500) g;");
+        WriteSource("  - name: grande\n");
+        var (partBytes, rowGroupRows) = (PostgresExtractor.PartBytes, PostgresExtractor.RowGroupRows);
+        (PostgresExtractor.PartBytes, PostgresExtractor.RowGroupRows) = (1, 1000);
+        try
+        {
+            Assert.Equal(2500, (await Sync()).Steps.Single().RowsInserted);
+        }
+        finally
+        {
+            (PostgresExtractor.PartBytes, PostgresExtractor.RowGroupRows) = (partBytes, rowGroupRows);
+        }
+
+        var parts = Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas", "grande"), "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        Assert.Equal(
+            ["1000", "1000", "500"],
+            parts.Select(part => Query($"SELECT count(*) FROM read_parquet('{part}')").Single()));
+    }
+
+    [Fact]
     public async Task AValueThatFailsWhileItsPartIsWritten_FailsTheSync_NamingTheTable_AndLandsNothing()
     {
         // A NaN in a numeric(10,2)[] arrives as text and fails only when DuckDB casts it into the part's DECIMAL(10,2)[],
@@ -293,8 +316,8 @@ public sealed class PostgresIngestionTests : PostgresProjectTests
             FROM generate_series(1, 20000) g;
             """);
         WriteSource("  - name: medidas\n");
-        var partBytes = PostgresExtractor.PartBytes;
-        PostgresExtractor.PartBytes = 128 * 1024;
+        var (partBytes, rowGroupRows) = (PostgresExtractor.PartBytes, PostgresExtractor.RowGroupRows);
+        (PostgresExtractor.PartBytes, PostgresExtractor.RowGroupRows) = (128 * 1024, 1);
         ModelRunRecord step;
         try
         {
@@ -302,7 +325,7 @@ public sealed class PostgresIngestionTests : PostgresProjectTests
         }
         finally
         {
-            PostgresExtractor.PartBytes = partBytes;
+            (PostgresExtractor.PartBytes, PostgresExtractor.RowGroupRows) = (partBytes, rowGroupRows);
         }
 
         Assert.Equal(RunStatus.Failed, step.Status);
