@@ -26,7 +26,7 @@ internal static class PostgresExtractor
     /// COPY data staged in DuckDB before it is written out as a landing part, rounded up to whole row groups
     /// (<see cref="RowGroupRows"/>). With one part filling while the one before is written, the extraction's memory
     /// stays flat whatever the table's size: bench/README.md has the figures (parts of 491,520 rows for seed 000's
-    /// chamados, 245,760 for rows of 400 bytes; 32 MB parts made the chamados' sync 10% slower). Settable for the
+    /// chamados, 245,760 for rows of 400 bytes; in one bench run each, 32 MB parts gave chamados 49% of psql's rows/s, 64 MB 60%). Settable for the
     /// tests, which make parts of a few rows.
     /// </summary>
     internal static long PartBytes { get; set; } = 64L * 1024 * 1024;
