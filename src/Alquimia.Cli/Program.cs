@@ -15,6 +15,7 @@ var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded
     LsCommand.Create(),
     GraphCommand.Create(),
     StatusCommand.Create(),
+    JobsCommand.Create(),
     TestCommand.Create(),
     QualityCommand.Create(),
     QueryCommand.CreateQuery(),

@@ -21,6 +21,9 @@ public sealed record Project(
     public IEnumerable<(SourceDefinition Source, SourceTable Table)> SourceTables =>
         Sources.SelectMany(source => source.Tables.Select(table => (source, table)));
 
+    /// <summary>The jobs of alquimia.yml, which <c>alquimia serve</c> runs on their schedules.</summary>
+    public IReadOnlyList<JobDefinition> Jobs { get; init; } = [];
+
     /// <summary>The model that builds <paramref name="name"/>, or null.</summary>
     public ModelDefinition? FindModel(QualifiedName name) => Models.FirstOrDefault(model => model.Name == name);
 }

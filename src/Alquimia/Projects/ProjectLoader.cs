@@ -1,3 +1,4 @@
+using Alquimia.Graph;
 using Alquimia.Ingestion;
 using Alquimia.Warehouse.DuckDb;
 using Alquimia.Projects.Loading;
@@ -44,14 +45,42 @@ public static class ProjectLoader
         ProjectValidator.Validate(sources, models, problems);
         problems.ThrowIfAny();
 
-        return new Project(
+        var project = new Project(
             settings.Name,
             root,
             settings.WarehousePath,
             settings.LakePath,
             settings.Settings,
             sources,
-            models.Select(model => model.Definition).OrderBy(model => model.Name.ToString(), StringComparer.Ordinal).ToList());
+            models.Select(model => model.Definition).OrderBy(model => model.Name.ToString(), StringComparer.Ordinal).ToList())
+        {
+            Jobs = settings.Jobs,
+        };
+        CheckJobSelections(project, problems);
+        problems.ThrowIfAny();
+        return project;
+    }
+
+    /// <summary>A job's <c>select</c> must select something of the pipeline, as <c>--select</c> must.</summary>
+    private static void CheckJobSelections(Project project, LoadProblems problems)
+    {
+        if (project.Jobs.All(job => job.Selector is null))
+        {
+            return;
+        }
+
+        var graph = new PipelineGraph(project);
+        foreach (var job in project.Jobs.Where(job => job.Selector is not null))
+        {
+            try
+            {
+                graph.Select(job.Selector);
+            }
+            catch (SelectorException error)
+            {
+                problems.Add(ProjectFileReader.FileName, job.Line, $"The selection '{job.Selector}' of job '{job.Name}' selects nothing: {error.Message}");
+            }
+        }
     }
 
     private static IEnumerable<string> SourceFiles(string folder)

@@ -9,11 +9,15 @@ internal static class ProjectFileReader
     public const string FileName = "alquimia.yml";
 
     private static readonly string[] Keys =
-        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone"];
+        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone", "jobs"];
 
     /// <summary>What alquimia.yml says, with defaults for what it omits.</summary>
     /// <param name="SourcesPath">The folder of the source files, absolute; <c>sources</c> unless alquimia.yml names another.</param>
-    public sealed record Result(string Name, string WarehousePath, string LakePath, string SourcesPath, ProjectSettings Settings);
+    public sealed record Result(string Name, string WarehousePath, string LakePath, string SourcesPath, ProjectSettings Settings)
+    {
+        /// <summary>The jobs its server runs on their schedules.</summary>
+        public IReadOnlyList<JobDefinition> Jobs { get; init; } = [];
+    }
 
     /// <summary>
     /// Reads the file; when it is missing or broken the problems are recorded and a stand-in with every default is
@@ -65,7 +69,7 @@ internal static class ProjectFileReader
             ModelTimeout = yaml.Duration("timeout") ?? settings.ModelTimeout,
             Retries = yaml.Int("retries", minimum: 0) ?? settings.Retries,
             RetryBackoff = yaml.Duration("retry_backoff") ?? settings.RetryBackoff,
-            TimeZone = TimeZone(yaml) ?? settings.TimeZone,
+            TimeZone = TimeZone(yaml, FileName) ?? settings.TimeZone,
         };
 
         if (yaml.Mapping("duckdb", $"'duckdb' of {FileName}") is { } duckdb)
@@ -85,10 +89,14 @@ internal static class ProjectFileReader
             settings = settings with { QualityThreshold = QualityThresholdReader.Read(quality) };
         }
 
-        return new Result(name, Path.GetFullPath(warehouse, directory), Path.GetFullPath(lake, directory), Path.GetFullPath(sources, directory), settings);
+        return new Result(name, Path.GetFullPath(warehouse, directory), Path.GetFullPath(lake, directory), Path.GetFullPath(sources, directory), settings)
+        {
+            Jobs = JobsReader.Read(yaml, settings.TimeZone),
+        };
     }
 
-    private static TimeZoneInfo? TimeZone(YamlSection yaml)
+    /// <summary>The IANA time zone of <paramref name="yaml"/>'s <c>timezone</c> key, whose problems name <paramref name="owner"/>.</summary>
+    internal static TimeZoneInfo? TimeZone(YamlSection yaml, string owner)
     {
         var name = yaml.String("timezone");
         if (name is null)
@@ -104,7 +112,7 @@ internal static class ProjectFileReader
 
         yaml.Problem(
             yaml.LineOfKey("timezone"),
-            $"'timezone: {name}' in {FileName} is not an IANA time zone name. Write one such as UTC, America/Sao_Paulo or Europe/Lisbon.");
+            $"'timezone: {name}' in {owner} is not an IANA time zone name. Write one such as UTC, America/Sao_Paulo or Europe/Lisbon.");
         return null;
     }
 
