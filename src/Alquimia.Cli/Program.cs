@@ -16,6 +16,7 @@ var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded
     GraphCommand.Create(),
     StatusCommand.Create(),
     JobsCommand.Create(),
+    BackfillCommand.Create(),
     TestCommand.Create(),
     QualityCommand.Create(),
     QueryCommand.CreateQuery(),

@@ -53,7 +53,25 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
         }
 
         run = run with { StartedAt = RunLedger.StartAfterEveryRun(connection, run.StartedAt) };
-        RunLedger.StartRun(connection, run);
+        if (options.Slot is { } slot)
+        {
+            // The slot and the run's start are recorded together: after a crash, a slot either has its run or was never started.
+            if (JobSlots.RunOf(connection, slot) is { } earlier)
+            {
+                throw new AlquimiaException(
+                    $"Job '{slot.Job.Name}' already ran its slot of {TimeZoneInfo.ConvertTime(slot.At, slot.Job.TimeZone):yyyy-MM-dd HH:mm:ss zzz} (run date {slot.RunDate:yyyy-MM-dd}) in run {earlier.RunId} "
+                    + $"({earlier.Status ?? "unknown"}): a slot runs once. Run it again without the job (alquimia run --run-date {slot.RunDate:yyyy-MM-dd}) if it must.");
+            }
+
+            using var start = connection.BeginTransaction();
+            RunLedger.StartRun(connection, run);
+            JobSlots.Claim(connection, slot, run.RunId, run.StartedAt);
+            start.Commit();
+        }
+        else
+        {
+            RunLedger.StartRun(connection, run);
+        }
         LogMessages.RunStarted(_logger, run.RunId, project.Name, selection ?? "everything", run.RunDate);
 
         var levels = graph.Levels.Select(level => (IReadOnlyList<string>)[.. level.Select(node => node.Name.ToString())]).ToList();

@@ -1,4 +1,5 @@
 using Alquimia.Projects;
+using Alquimia.Scheduling;
 using Alquimia.Warehouse;
 
 namespace Alquimia.Orchestration;
@@ -38,6 +39,12 @@ public sealed record RunOptions
     /// default is null: today in the project's time zone.
     /// </summary>
     public DateOnly? RunDate { get; init; }
+
+    /// <summary>
+    /// The job slot this run is for, recorded with the run's start (<c>_alquimia.job_slots</c>); the run refuses to start
+    /// when the slot was run already. The default is null: a run no schedule asked for.
+    /// </summary>
+    public JobSlot? Slot { get; init; }
 
     /// <summary>What the run does when another run writes the warehouse: wait its turn (the default) or give up at once.</summary>
     public WhenBusy WhenBusy { get; init; } = WhenBusy.Wait;

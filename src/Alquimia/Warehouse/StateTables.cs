@@ -16,6 +16,7 @@ internal static class StateTables
     public const string SourceSyncs = Layer.StateSchema + ".source_syncs";
     public const string SourceCursors = Layer.StateSchema + ".source_cursors";
     public const string RejectedRows = Layer.StateSchema + ".rejected_rows";
+    public const string JobSlots = Layer.StateSchema + ".job_slots";
 
     private static readonly string[] Definitions =
     [
@@ -60,6 +61,10 @@ internal static class StateTables
         CREATE TABLE IF NOT EXISTS {RejectedRows} (
             source VARCHAR NOT NULL, table_name VARCHAR NOT NULL, path VARCHAR NOT NULL, line BIGINT, column_name VARCHAR, error_type VARCHAR,
             reason VARCHAR, content VARCHAR, run_id VARCHAR, rejected_at TIMESTAMPTZ)
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {JobSlots} (
+            job VARCHAR NOT NULL, slot_at TIMESTAMPTZ NOT NULL, run_date DATE, run_id VARCHAR, claimed_at TIMESTAMPTZ)
         """,
         // Columns added after the first release: warehouses made before them get them here.
         $"ALTER TABLE {IngestedFiles} ADD COLUMN IF NOT EXISTS content_hash VARCHAR",

@@ -1,0 +1,39 @@
+using Alquimia.Projects;
+using Alquimia.Scheduling;
+using Alquimia.Warehouse;
+
+namespace Alquimia.Orchestration;
+
+/// <summary>How a job's slot runs: its selection and run date, its timeout and retries over the project's.</summary>
+public static class JobRuns
+{
+    /// <summary>The project as the job runs it: the job's timeout, retries and backoff over the project's.</summary>
+    public static Project ProjectFor(Project project, JobDefinition job) => project with
+    {
+        Settings = project.Settings with
+        {
+            ModelTimeout = job.Timeout ?? project.Settings.ModelTimeout,
+            Retries = job.Retries ?? project.Settings.Retries,
+            RetryBackoff = job.RetryBackoff ?? project.Settings.RetryBackoff,
+        },
+    };
+
+    /// <summary>The run of <paramref name="slot"/>: the job's selection, the slot's run date, the slot recorded with the run.</summary>
+    public static RunOptions OptionsFor(JobSlot slot) => new() { Selector = slot.Job.Selector, RunDate = slot.RunDate, Slot = slot };
+
+    /// <summary>The job's slots whose run dates are <paramref name="first"/> to <paramref name="last"/>, included, in order.</summary>
+    public static IReadOnlyList<JobSlot> SlotsFor(JobDefinition job, DateOnly first, DateOnly last)
+    {
+        // A day or so either side, whatever the zone's offset; the run dates decide.
+        var after = new DateTimeOffset(first.AddDays(-2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var until = new DateTimeOffset(last.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return [.. job.Schedule.Between(after, until, job.TimeZone).Select(at => JobSlot.Of(job, at)).Where(slot => slot.RunDate >= first && slot.RunDate <= last)];
+    }
+
+    /// <summary>The run that ran <paramref name="slot"/> already, as <c>run-id (status)</c>; null when none did.</summary>
+    public static string? RunOf(EmbeddedWarehouse warehouse, JobSlot slot)
+    {
+        StateTables.EnsureCreated(warehouse.Connection);
+        return JobSlots.RunOf(warehouse.Connection, slot) is { } run ? $"{run.RunId} ({run.Status ?? "unknown"})" : null;
+    }
+}
