@@ -71,25 +71,21 @@ public sealed partial class CronSchedule
     public DateTimeOffset? Next(DateTimeOffset after, TimeZoneInfo zone)
     {
         var from = after;
-        for (var searched = 0; searched < YearsSearched * 400; searched++)
+        while (_expression.GetNextOccurrence(from, zone) is { } next)
         {
-            if (_expression.GetNextOccurrence(from, zone) is not { } next)
-            {
-                return null;
-            }
-
-            if (_years is null || _years.Allows(TimeZoneInfo.ConvertTime(next, zone).Year))
+            var year = TimeZoneInfo.ConvertTime(next, zone).Year;
+            if (_years is null || _years.Allows(year))
             {
                 return next;
             }
 
-            if (_years.NextAllowed(TimeZoneInfo.ConvertTime(next, zone).Year) is not { } year || year > after.Year + YearsSearched)
+            if (_years.NextAllowed(year) is not { } allowed || allowed > after.Year + YearsSearched)
             {
                 return null;
             }
 
-            // Straight to the start of the next allowed year, in the zone.
-            var start = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+            // On to the start of the next allowed year, in the zone: each turn moves to a later year.
+            var start = new DateTime(allowed, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
             from = new DateTimeOffset(start, zone.GetUtcOffset(start)).AddTicks(-1);
         }
 

@@ -89,7 +89,7 @@ public sealed class JobSchedulerTests
     private static async Task<List<JobSlot>> Simulate(
         IReadOnlyList<JobDefinition> jobs, DateTimeOffset start, DateTimeOffset end, IReadOnlyDictionary<string, DateTimeOffset>? lastSlots = null)
     {
-        var clock = new FakeTimeProvider(start);
+        var clock = new FakeTimeProvider(start.ToUniversalTime());
         var launched = new List<JobSlot>();
         var scheduler = new JobScheduler(jobs, clock, (slot, _) => { launched.Add(slot); return Task.CompletedTask; }, lastSlots);
         var waiting = new SemaphoreSlim(0);
@@ -111,8 +111,8 @@ public sealed class JobSchedulerTests
                 break;
             }
 
-            // The clock moves by the wait, firing the timer the scheduler set for it.
-            clock.Advance(next.At - clock.GetUtcNow());
+            // In UTC: FakeTimeProvider keeps the offset it is given, and counts its timers in that offset's ticks.
+            clock.SetUtcNow(next.At.ToUniversalTime());
         }
 
         await stop.CancelAsync();
