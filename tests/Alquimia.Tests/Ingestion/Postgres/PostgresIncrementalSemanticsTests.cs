@@ -158,6 +158,26 @@ public sealed class PostgresIncrementalSemanticsTests : PostgresProjectTests
     }
 
     [Fact]
+    public async Task RowsReadAgain_AreComparedWithTheFilesAFailedSyncLanded_TheirLatestVersionsIncluded()
+    {
+        Table("id int4 PRIMARY KEY, status text, atualizado_em timestamp", "(1, 'a', '2026-01-01 10:00')");
+        await Sync();
+        PostgresServer.Execute(Database, "UPDATE chamados SET status = 'b', atualizado_em = '2026-01-01 10:01' WHERE id = 1; INSERT INTO chamados VALUES (2, 'a', '2026-01-01 10:02')");
+        // The sync lands its files, then cannot record itself: bronze does not take them, and they wait in the lake.
+        await Assert.ThrowsAsync<AlquimiaException>(
+            () => Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "source:vendas", Faults = FaultInjection.DiskFullFrom("bronze.chamados") }));
+        Assert.Equal(["1"], Query("SELECT count(*) FROM bronze.chamados"));
+        PostgresServer.Execute(Database, "UPDATE chamados SET status = 'c' WHERE id = 1");
+
+        var next = await Sync();
+
+        // Bronze takes the waiting files (1:b, 2:a) and the one row changed since (1:c); 2:a, read again, is not landed twice.
+        Assert.Equal(3L, next.Steps.Single().RowsInserted);
+        Assert.Equal(["1:c", "2:a"], Query(LatestStatus));
+        Assert.Equal(["4"], Query("SELECT count(*) FROM bronze.chamados"));
+    }
+
+    [Fact]
     public async Task ALookbackThatDoesNotSuitTheCursor_FailsTheTable_NamingIt()
     {
         PostgresServer.Execute(Database, "CREATE TABLE pedidos (id int8 PRIMARY KEY); INSERT INTO pedidos VALUES (1)");
