@@ -17,6 +17,7 @@ var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded
     StatusCommand.Create(),
     JobsCommand.Create(),
     BackfillCommand.Create(),
+    ServeCommand.Create(),
     TestCommand.Create(),
     QualityCommand.Create(),
     QueryCommand.CreateQuery(),

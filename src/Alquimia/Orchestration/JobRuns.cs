@@ -30,10 +30,24 @@ public static class JobRuns
         return [.. job.Schedule.Between(after, until, job.TimeZone).Select(at => JobSlot.Of(job, at)).Where(slot => slot.RunDate >= first && slot.RunDate <= last)];
     }
 
-    /// <summary>The run that ran <paramref name="slot"/> already, as <c>run-id (status)</c>; null when none did.</summary>
-    public static string? RunOf(EmbeddedWarehouse warehouse, JobSlot slot)
+    /// <summary>
+    /// Creates the layers and the state tables when missing, as a run would: a server owns the warehouse from its start,
+    /// and answers about runs before it has run any.
+    /// </summary>
+    public static void Prepare(EmbeddedWarehouse warehouse)
     {
+        warehouse.EnsureLayers();
         StateTables.EnsureCreated(warehouse.Connection);
-        return JobSlots.RunOf(warehouse.Connection, slot) is { } run ? $"{run.RunId} ({run.Status ?? "unknown"})" : null;
     }
+
+    /// <summary>
+    /// The run that ran <paramref name="slot"/> already, as <c>run-id (status)</c>; null when none did. Read on a
+    /// connection of its own, beside a run going on.
+    /// </summary>
+    public static string? RunOf(EmbeddedWarehouse warehouse, JobSlot slot) => warehouse.Read(connection =>
+        JobSlots.Exist(connection) && JobSlots.RunOf(connection, slot) is { } run ? $"{run.RunId} ({run.Status ?? "unknown"})" : null);
+
+    /// <summary>Each job's latest slot run, by name: where a server's schedules resume.</summary>
+    public static IReadOnlyDictionary<string, DateTimeOffset> LastSlots(EmbeddedWarehouse warehouse) => warehouse.Read(connection =>
+        JobSlots.Exist(connection) ? JobSlots.Latest(connection) : new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal));
 }

@@ -9,6 +9,10 @@ namespace Alquimia.Warehouse;
 /// </summary>
 internal static class JobSlots
 {
+    /// <summary>True when the warehouse has the table (a warehouse no run has written yet has none).</summary>
+    public static bool Exist(CheckedConnection connection) => connection.Scalar<long>(
+        $"SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = '{Layer.StateSchema}' AND table_name = 'job_slots'") > 0;
+
     /// <summary>Records that <paramref name="runId"/> runs <paramref name="slot"/>.</summary>
     public static void Claim(CheckedConnection connection, JobSlot slot, string runId, DateTimeOffset at) =>
         connection.Execute(

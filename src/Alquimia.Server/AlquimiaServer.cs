@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using Alquimia.Operations;
+using Alquimia.Orchestration;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Alquimia.Server;
+
+/// <summary>
+/// <c>alquimia serve</c>: one process that owns the project's warehouse while it runs, runs the jobs on their schedules
+/// and the runs asked for over HTTP, one at a time (<see cref="QueuedRuns"/>). Every endpoint but <c>/healthz</c> needs
+/// the operator token.
+/// </summary>
+public static class AlquimiaServer
+{
+    /// <summary>The server of <paramref name="project"/>, built but not started; it opens the warehouse for writing.</summary>
+    public static WebApplication Build(Project project, ServerOptions options, Action<ILoggingBuilder>? logging = null)
+    {
+        if (string.IsNullOrWhiteSpace(options.Token))
+        {
+            throw new AlquimiaException(
+                $"The server needs an operator token: set {ServerOptions.TokenVariable} to a long random secret (e.g. `openssl rand -hex 32`) and give it to whoever calls the API.");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
+        var warehouse = EmbeddedWarehouse.Open(project);
+        JobRuns.Prepare(warehouse);
+        builder.Services.AddSingleton(project);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(warehouse);
+        builder.Services.AddSingleton(services => new PipelineRunner(warehouse, options.Time, services.GetRequiredService<ILogger<PipelineRunner>>()));
+        builder.Services.AddSingleton<QueuedRuns>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<QueuedRuns>());
+        builder.Services.AddSingleton<ScheduledJobs>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledJobs>());
+
+        var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(warehouse.Dispose);
+        app.Use(RequireToken(options.Token));
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        // Ready once the schedules run: a slot that comes before that is a slot the server started too late for.
+        app.MapGet("/readyz", (QueuedRuns queue, ScheduledJobs jobs) => Results.Json(
+            new { ready = jobs.IsScheduling, running = queue.Running?.RequestedBy, waiting = queue.Waiting },
+            statusCode: jobs.IsScheduling ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/api/runs", (EmbeddedWarehouse owned, Project loaded) => Results.Json(
+            ProjectStatus.Read(owned, loaded).Runs.Select(run => new
+            {
+                run_id = run.RunId, status = run.Status.ToString().ToLowerInvariant(), run_date = run.RunDate, selector = run.Selector,
+                started_at = run.StartedAt, finished_at = run.FinishedAt, run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped,
+            })));
+        app.MapPost("/api/runs", (QueuedRuns queue, Project loaded, string? select, DateOnly? run_date) =>
+        {
+            var request = queue.Enqueue(new RunRequest(loaded, new RunOptions { Selector = select, RunDate = run_date }, "the API"));
+            return Results.Accepted("/api/runs", new { queued = true, waiting = queue.Waiting, select = request.Options.Selector, run_date = request.Options.RunDate });
+        });
+        app.MapGet("/api/jobs", (Project loaded, EmbeddedWarehouse owned, ScheduledJobs jobs) =>
+        {
+            var run = JobRuns.LastSlots(owned);
+            return Results.Json(loaded.Jobs.Select(job => new
+            {
+                name = job.Name, schedule = job.Schedule.Text, timezone = job.TimeZone.Id, select = job.Selector, catch_up = job.CatchUp.ToString().ToLowerInvariant(),
+                last_slot_run = run.TryGetValue(job.Name, out var last) ? TimeZoneInfo.ConvertTime(last, job.TimeZone) : (DateTimeOffset?)null,
+                next_slot = job.Schedule.Next(jobs.Scheduler?.LastSlots.GetValueOrDefault(job.Name) ?? options.Time.GetUtcNow(), job.TimeZone),
+            }));
+        });
+        return app;
+    }
+
+    /// <summary>Every path but <c>/healthz</c> answers 401 without <c>Authorization: Bearer &lt;token&gt;</c>, compared in constant time.</summary>
+    private static Func<HttpContext, RequestDelegate, Task> RequireToken(string token)
+    {
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        return (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/healthz"))
+            {
+                return next(context);
+            }
+
+            var header = context.Request.Headers.Authorization.ToString();
+            var given = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : "";
+            if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), expected))
+            {
+                return next(context);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return context.Response.WriteAsync($"401: send the operator token ({ServerOptions.TokenVariable} of the server) as 'Authorization: Bearer <token>'.\n");
+        };
+    }
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Alquimia.Server;
+using Alquimia.Tests.Orchestration;
+using Alquimia.Tests.Projects;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alquimia.Tests.Scheduling;
+
+/// <summary>
+/// <c>alquimia serve</c> in the test's process, over real HTTP on 127.0.0.1: the token, a run asked for over the API,
+/// and a job's slot run when the (fake) clock reaches it, recorded once.
+/// </summary>
+public sealed class ServerTests : IAsyncDisposable
+{
+    private const string Token = "s3cret-operator-token";
+
+    private readonly ProjectFolder _folder = new(withProjectFile: false);
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 8, 59, 0, TimeSpan.Zero));
+    private WebApplication? _app;
+    private HttpClient? _client;
+
+    public ServerTests()
+    {
+        _folder
+            .Write("alquimia.yml", """
+                name: crm
+                timezone: America/Sao_Paulo
+                jobs:
+                  - name: diario
+                    select: gold.crm_metrics_daily
+                    schedule: "0 6 * * *"
+                """)
+            .Write("models/gold/crm_metrics_daily.sql", "SELECT run_date() AS data_referencia, 1 AS n\n");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task EveryEndpointButHealthz_NeedsTheToken()
+    {
+        var client = await Start();
+        client.DefaultRequestHeaders.Authorization = null;
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/runs")).StatusCode);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token + "x");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/jobs")).StatusCode);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/jobs")).StatusCode);
+    }
+
+    [Fact]
+    public void WithoutAToken_TheServerDoesNotStart_AndSaysWhatToSet()
+    {
+        var error = Assert.Throws<AlquimiaException>(() => AlquimiaServer.Build(_folder.Load(), new ServerOptions("http://127.0.0.1:0", "")));
+
+        Assert.Contains("set ALQUIMIA_TOKEN", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARunAskedForOverTheApi_Runs_AndIsListed()
+    {
+        var client = await Start();
+
+        var accepted = await client.PostAsync("/api/runs?select=gold.crm_metrics_daily&run_date=2026-12-01", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var runs = await WaitFor(client, "/api/runs", json => json.GetArrayLength() == 1 && json[0].GetProperty("status").GetString() == "succeeded");
+        Assert.Equal("2026-12-01", runs[0].GetProperty("run_date").GetString());
+    }
+
+    [Fact]
+    public async Task AJobsSlot_RunsWhenTheClockReachesIt_Once_WithItsRunDate()
+    {
+        var client = await Start();
+        for (var attempt = 0; attempt < 300 && (await client.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK; attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        // 06:00 in São Paulo is 09:00 UTC.
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+
+        var runs = await WaitFor(client, "/api/runs", json => json.GetArrayLength() == 1 && json[0].GetProperty("status").GetString() == "succeeded");
+        Assert.Equal("2026-12-07", runs[0].GetProperty("run_date").GetString());
+        Assert.Equal("gold.crm_metrics_daily", runs[0].GetProperty("selector").GetString());
+        var jobs = await Json(client, "/api/jobs");
+        Assert.Equal("2026-12-08T06:00:00-03:00", jobs[0].GetProperty("next_slot").GetString());
+        await _app!.StopAsync();
+        Assert.Equal(["diario|2026-12-07"], WarehouseRows.Of(_folder.Load().WarehousePath, "SELECT job || '|' || run_date FROM _alquimia.job_slots"));
+    }
+
+    private async Task<HttpClient> Start()
+    {
+        _app = AlquimiaServer.Build(_folder.Load(), new ServerOptions("http://127.0.0.1:0", Token) { Time = _clock });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return _client;
+    }
+
+    private static async Task<JsonElement> Json(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    /// <summary>Polls <paramref name="path"/> until <paramref name="done"/> holds, for at most 30 seconds: the run is asynchronous.</summary>
+    private static async Task<JsonElement> WaitFor(HttpClient client, string path, Func<JsonElement, bool> done)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var json = await Json(client, path);
+            if (done(json))
+            {
+                return json;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{path} never reached the expected state: {await Json(client, path)}");
+    }
+}
