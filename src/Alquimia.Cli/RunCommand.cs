@@ -3,6 +3,7 @@ using Alquimia.Cli.Rendering;
 using Alquimia.Graph;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
+using Alquimia.Server;
 using Alquimia.Warehouse;
 using Microsoft.Extensions.Logging;
 
@@ -54,6 +55,21 @@ internal static class RunCommand
         command.SetAction((parseResult, _) => CliErrors.RunAsync(async () =>
         {
             var loaded = CommonOptions.Load(parseResult, project);
+            if (ServerFile.Find(loaded) is { } server)
+            {
+                var unsent = new[] { (fullRefresh.Name, parseResult.GetValue(fullRefresh)), (from.Name, parseResult.GetValue(from) is not null), (dropHistory.Name, parseResult.GetValue(dropHistory) is { Length: > 0 }) }
+                    .Where(option => option.Item2).Select(option => option.Item1).ToList();
+                if (unsent.Count > 0)
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"error: alquimia serve (process {server.ProcessId}, {server.Url}) owns the warehouse, and {string.Join(", ", unsent)} cannot be sent to it yet. "
+                        + "Run without it, or stop the server and run again.").ConfigureAwait(false);
+                    return ExitCodes.Invalid;
+                }
+
+                return await RunOnServerAsync(server, parseResult.GetValue(select), parseResult.GetValue(runDate)).ConfigureAwait(false);
+            }
+
             using var loggers = CliLogging.Create(parseResult);
             using var warehouse = EmbeddedWarehouse.Open(loaded);
             var runner = new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>());
@@ -72,6 +88,47 @@ internal static class RunCommand
             return await BackfillAsync(runner, loaded, options, first, last).ConfigureAwait(false);
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The run sent to the server that owns the warehouse: it joins the server's queue, and this waits for it to end.
+    /// Ctrl-C stops the waiting, not the run.
+    /// </summary>
+    private static async Task<int> RunOnServerAsync(ServerFile server, string? select, DateOnly? runDate)
+    {
+        var token = Environment.GetEnvironmentVariable(ServerOptions.TokenVariable);
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            await Console.Error.WriteLineAsync(
+                $"error: alquimia serve (process {server.ProcessId}, {server.Url}) owns the warehouse: set {ServerOptions.TokenVariable} to its token to send it the run.").ConfigureAwait(false);
+            return ExitCodes.Invalid;
+        }
+
+        using var client = new ServerClient(server, token);
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, args) =>
+        {
+            args.Cancel = true;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var run = await client.RunAsync(
+                select, runDate, id => Console.WriteLine($"alquimia serve (process {server.ProcessId}, {server.Url}) owns the warehouse: the run joins its queue as request {id}."),
+                cancellation.Token).ConfigureAwait(false);
+            Console.WriteLine(run.RunId is null ? $"The run did not run: {run.Error}" : $"Run {run.RunId} {run.Status}. `alquimia status` shows its steps.");
+            return run.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("Stopped waiting: the run stays in the server's queue.");
+            return ExitCodes.Cancelled;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
     }
 
     /// <summary>

@@ -45,6 +45,10 @@ public static class AlquimiaServer
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(warehouse.Dispose);
+        // Where it listens, for the CLI's commands of other processes: written once it listens, removed when it stops.
+        app.Lifetime.ApplicationStarted.Register(() => new ServerFile(
+            app.Urls.First(), Environment.ProcessId).Write(project));
+        app.Lifetime.ApplicationStopping.Register(() => ServerFile.Delete(project));
         app.Use(RequireToken(options.Token));
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         // Ready once the schedules run: a slot that comes before that is a slot the server started too late for.
@@ -60,8 +64,17 @@ public static class AlquimiaServer
         app.MapPost("/api/runs", (QueuedRuns queue, Project loaded, string? select, DateOnly? run_date) =>
         {
             var request = queue.Enqueue(new RunRequest(loaded, new RunOptions { Selector = select, RunDate = run_date }, "the API"));
-            return Results.Accepted("/api/runs", new { queued = true, waiting = queue.Waiting, select = request.Options.Selector, run_date = request.Options.RunDate });
+            return Results.Accepted($"/api/requests/{request.Id}", new { request_id = request.Id, waiting = queue.Waiting, select = request.Options.Selector, run_date = request.Options.RunDate });
         });
+        app.MapGet("/api/requests/{id}", (QueuedRuns queue, string id) => queue.Find(id) is not { } request
+            ? Results.NotFound(new { error = $"No run request {id} since the server started." })
+            : Results.Json(new
+            {
+                request_id = request.Id, state = request.State,
+                run_id = request.Completion.IsCompletedSuccessfully ? request.Completion.Result.Run.RunId : null,
+                status = request.Completion.IsCompletedSuccessfully ? request.Completion.Result.Run.Status.ToString().ToLowerInvariant() : null,
+                error = request.Completion.IsFaulted ? request.Completion.Exception.InnerException?.Message : null,
+            }));
         app.MapGet("/api/jobs", (Project loaded, EmbeddedWarehouse owned, ScheduledJobs jobs) =>
         {
             var run = JobRuns.LastSlots(owned);

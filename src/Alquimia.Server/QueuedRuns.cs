@@ -11,8 +11,14 @@ public sealed record RunRequest(Project Project, RunOptions Options, string Requ
 {
     internal TaskCompletionSource<RunSummary> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The request's own id, which the API answers with and is asked about.</summary>
+    public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>The run's summary once it has run; faulted when it could not start (a slot run already).</summary>
     public Task<RunSummary> Completion => Outcome.Task;
+
+    /// <summary><c>waiting</c>, <c>running</c>, <c>finished</c> (the run ended, whatever its status) or <c>not_run</c>.</summary>
+    public string State { get; internal set; } = "waiting";
 }
 
 /// <summary>
@@ -23,6 +29,7 @@ public sealed record RunRequest(Project Project, RunOptions Options, string Requ
 public sealed class QueuedRuns(PipelineRunner runner, ILogger<QueuedRuns> logger) : BackgroundService
 {
     private readonly Channel<RunRequest> _requests = Channel.CreateUnbounded<RunRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RunRequest> _byId = new(StringComparer.Ordinal);
     private int _waiting;
 
     /// <summary>Runs waiting for their turn, the running one not included.</summary>
@@ -34,15 +41,20 @@ public sealed class QueuedRuns(PipelineRunner runner, ILogger<QueuedRuns> logger
     /// <summary>Puts <paramref name="request"/> at the end of the queue; its <see cref="RunRequest.Completion"/> says how it ended.</summary>
     public RunRequest Enqueue(RunRequest request)
     {
+        _byId[request.Id] = request;
         Interlocked.Increment(ref _waiting);
         if (!_requests.Writer.TryWrite(request))
         {
             Interlocked.Decrement(ref _waiting);
+            request.State = "not_run";
             request.Outcome.TrySetException(new InvalidOperationException("The server is stopping: no run is taken any more."));
         }
 
         return request;
     }
+
+    /// <summary>The request of that id, asked for since the server started; null when there is none.</summary>
+    public RunRequest? Find(string id) => _byId.GetValueOrDefault(id);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,13 +64,17 @@ public sealed class QueuedRuns(PipelineRunner runner, ILogger<QueuedRuns> logger
             {
                 Interlocked.Decrement(ref _waiting);
                 Running = request;
+                request.State = "running";
                 try
                 {
-                    request.Outcome.TrySetResult(await runner.RunAsync(request.Project, request.Options, cancellationToken: stoppingToken).ConfigureAwait(false));
+                    var summary = await runner.RunAsync(request.Project, request.Options, cancellationToken: stoppingToken).ConfigureAwait(false);
+                    request.State = "finished";
+                    request.Outcome.TrySetResult(summary);
                 }
                 catch (Exception error) when (error is AlquimiaException or OperationCanceledException)
                 {
                     ServerLog.RunNotRun(logger, request.RequestedBy, error.Message);
+                    request.State = "not_run";
                     request.Outcome.TrySetException(error);
                 }
                 finally
@@ -75,6 +91,7 @@ public sealed class QueuedRuns(PipelineRunner runner, ILogger<QueuedRuns> logger
             _requests.Writer.TryComplete();
             while (_requests.Reader.TryRead(out var left))
             {
+                left.State = "not_run";
                 left.Outcome.TrySetCanceled(CancellationToken.None);
             }
         }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Alquimia.Server;
 using Alquimia.Tests.Orchestration;
 using Alquimia.Tests.Projects;
+using Alquimia.Tests.Warehouse.DuckDb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -104,6 +105,33 @@ public sealed class ServerTests : IAsyncDisposable
         Assert.Equal("2026-12-08T06:00:00-03:00", jobs[0].GetProperty("next_slot").GetString());
         await _app!.StopAsync();
         Assert.Equal(["diario|2026-12-07"], WarehouseRows.Of(_folder.Load().WarehousePath, "SELECT job || '|' || run_date FROM _alquimia.job_slots"));
+    }
+
+    [Fact]
+    public async Task AlquimiaRunFromAnotherProcess_JoinsTheServersQueue_InsteadOfFailingOnItsLock()
+    {
+        var client = await Start();
+        Assert.True(File.Exists(ServerFile.PathOf(_folder.Load())));
+
+        var run = await CliProcess.RunAsync(
+            ["run", "--project", _folder.Path, "--select", "gold.crm_metrics_daily", "--run-date", "2026-12-02"], environment: new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token });
+        var withoutToken = await CliProcess.RunAsync(
+            ["run", "--project", _folder.Path], environment: new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = "" });
+        var fullRefresh = await CliProcess.RunAsync(
+            ["run", "--project", _folder.Path, "--full-refresh"], environment: new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token });
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("owns the warehouse: the run joins its queue as request ", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"Run \S+ succeeded\.", run.Output);
+        var runs = await Json(client, "/api/runs");
+        Assert.Equal("2026-12-02", runs[0].GetProperty("run_date").GetString());
+        Assert.Equal(2, withoutToken.ExitCode);
+        Assert.Contains("set ALQUIMIA_TOKEN to its token", withoutToken.Error, StringComparison.Ordinal);
+        Assert.Equal(2, fullRefresh.ExitCode);
+        Assert.Contains("--full-refresh cannot be sent to it yet", fullRefresh.Error, StringComparison.Ordinal);
+
+        await _app!.StopAsync();
+        Assert.False(File.Exists(ServerFile.PathOf(_folder.Load())));
     }
 
     private async Task<HttpClient> Start()

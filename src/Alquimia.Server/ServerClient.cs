@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Alquimia.Server;
+
+/// <summary>How a run sent to a server ended: its id and status, or why it did not run.</summary>
+public sealed record RemoteRun(string RequestId, string? RunId, string? Status, string? Error)
+{
+    public bool Succeeded => Status == "succeeded";
+}
+
+/// <summary>The CLI's side of a running server: a run sent to its queue, waited for.</summary>
+public sealed class ServerClient : IDisposable
+{
+    private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(500);
+
+    private readonly HttpClient _http;
+
+    public ServerClient(ServerFile server, string token)
+    {
+        Server = server;
+        _http = new HttpClient { BaseAddress = new Uri(server.Url), Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public ServerFile Server { get; }
+
+    /// <summary>Queues a run of <paramref name="select"/> for <paramref name="runDate"/> and waits for it to end; <paramref name="queued"/> hears its request id.</summary>
+    public async Task<RemoteRun> RunAsync(string? select, DateOnly? runDate, Action<string> queued, CancellationToken cancellationToken)
+    {
+        var query = new List<string>();
+        if (select is not null)
+        {
+            query.Add("select=" + Uri.EscapeDataString(select));
+        }
+
+        if (runDate is { } day)
+        {
+            query.Add("run_date=" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        using var posted = await _http.PostAsync("/api/runs" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), null, cancellationToken).ConfigureAwait(false);
+        var accepted = await Read(posted, cancellationToken).ConfigureAwait(false);
+        var id = accepted.GetProperty("request_id").GetString()!;
+        queued(id);
+        while (true)
+        {
+            await Task.Delay(PollEvery, cancellationToken).ConfigureAwait(false);
+            using var response = await _http.GetAsync($"/api/requests/{id}", cancellationToken).ConfigureAwait(false);
+            var request = await Read(response, cancellationToken).ConfigureAwait(false);
+            if (request.GetProperty("state").GetString() is "finished" or "not_run")
+            {
+                return new RemoteRun(id, Text(request, "run_id"), Text(request, "status"), Text(request, "error"));
+            }
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<JsonElement> Read(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw new AlquimiaException(
+                $"The server at {Server.Url} (process {Server.ProcessId}) refused the token: set {ServerOptions.TokenVariable} to the one it was started with.");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new AlquimiaException($"The server at {Server.Url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
+        }
+
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).RootElement.Clone();
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
