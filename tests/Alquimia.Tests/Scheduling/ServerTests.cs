@@ -28,16 +28,7 @@ public sealed class ServerTests : IAsyncDisposable
 
     public ServerTests()
     {
-        _folder
-            .Write("alquimia.yml", """
-                name: crm
-                timezone: America/Sao_Paulo
-                jobs:
-                  - name: diario
-                    select: gold.crm_metrics_daily
-                    schedule: "0 6 * * *"
-                """)
-            .Write("models/gold/crm_metrics_daily.sql", "SELECT run_date() AS data_referencia, 1 AS n\n");
+        _folder.WriteCrmJob();
     }
 
     public async ValueTask DisposeAsync()
