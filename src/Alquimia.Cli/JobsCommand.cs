@@ -14,6 +14,11 @@ internal static class JobsCommand
         var project = CommonOptions.Project();
         var next = new Option<int>("--next") { Description = "How many of each job's next slots to show (default 3).", DefaultValueFactory = _ => 3 };
         var command = new Command("jobs", "List the jobs of alquimia.yml: schedule, time zone, selection, and their next slots with run dates.") { project, next };
+        foreach (var action in JobActionCommands.Create())
+        {
+            command.Subcommands.Add(action);
+        }
+
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
             var loaded = CommonOptions.Load(parseResult, project);

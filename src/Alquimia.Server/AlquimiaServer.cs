@@ -53,7 +53,11 @@ public static class AlquimiaServer
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         // Ready once the schedules run: a slot that comes before that is a slot the server started too late for.
         app.MapGet("/readyz", (QueuedRuns queue, ScheduledJobs jobs) => Results.Json(
-            new { ready = jobs.IsScheduling, running = queue.Running?.RequestedBy, waiting = queue.Waiting },
+            new
+            {
+                ready = jobs.IsScheduling, running = queue.Running?.RequestedBy, waiting = queue.Waiting,
+                next_slot = jobs.WaitingFor is { } next ? new { job = next.Job.Name, at = next.At, run_date = next.RunDate } : null,
+            },
             statusCode: jobs.IsScheduling ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/api/runs", (EmbeddedWarehouse owned, Project loaded) => Results.Json(
             ProjectStatus.Read(owned, loaded).Runs.Select(run => new
@@ -82,8 +86,28 @@ public static class AlquimiaServer
             {
                 name = job.Name, schedule = job.Schedule.Text, timezone = job.TimeZone.Id, select = job.Selector, catch_up = job.CatchUp.ToString().ToLowerInvariant(),
                 last_slot_run = run.TryGetValue(job.Name, out var last) ? TimeZoneInfo.ConvertTime(last, job.TimeZone) : (DateTimeOffset?)null,
+                paused = JobRuns.IsPaused(owned, job),
                 next_slot = job.Schedule.Next(jobs.Scheduler?.LastSlots.GetValueOrDefault(job.Name) ?? options.Time.GetUtcNow(), job.TimeZone),
             }));
+        });
+        app.MapPost("/api/jobs/{name}/{action}", (string name, string action, Project loaded, EmbeddedWarehouse owned, QueuedRuns queue) =>
+        {
+            if (loaded.Jobs.FirstOrDefault(job => string.Equals(job.Name, name, StringComparison.Ordinal)) is not { } job)
+            {
+                return Results.NotFound(new { error = $"No job '{name}'. The jobs: {string.Join(", ", loaded.Jobs.Select(other => other.Name))}." });
+            }
+
+            switch (action)
+            {
+                case "pause" or "resume":
+                    JobRuns.SetPaused(owned, job, action == "pause", "the API", options.Time.GetUtcNow());
+                    return Results.Json(new { job = job.Name, paused = action == "pause" });
+                case "trigger":
+                    var request = queue.Enqueue(new RunRequest(JobRuns.ProjectFor(loaded, job), JobRuns.TriggeredNow(job, options.Time.GetUtcNow()), $"job {job.Name}, triggered"));
+                    return Results.Accepted($"/api/requests/{request.Id}", new { request_id = request.Id, job = job.Name, run_date = request.Options.RunDate });
+                default:
+                    return Results.NotFound(new { error = $"'{action}' is not an action on a job: pause, resume or trigger." });
+            }
         });
         return app;
     }

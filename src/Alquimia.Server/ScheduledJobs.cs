@@ -22,6 +22,9 @@ public sealed class ScheduledJobs(Project project, EmbeddedWarehouse warehouse, 
 
     private volatile bool _waitedOnce;
 
+    /// <summary>The slot the scheduler waits for, every slot before it handled; null before it starts or when none is left.</summary>
+    public JobSlot? WaitingFor { get; private set; }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (project.Jobs.Count == 0)
@@ -32,6 +35,7 @@ public sealed class ScheduledJobs(Project project, EmbeddedWarehouse warehouse, 
         Scheduler = new JobScheduler(project.Jobs, options.Time, Launch, JobRuns.LastSlots(warehouse));
         Scheduler.Waiting += slot =>
         {
+            WaitingFor = slot;
             _waitedOnce = true;
             if (slot is not null && logger.IsEnabled(LogLevel.Information))
             {
@@ -43,6 +47,12 @@ public sealed class ScheduledJobs(Project project, EmbeddedWarehouse warehouse, 
 
     private Task Launch(JobSlot slot, CancellationToken cancellationToken)
     {
+        if (JobRuns.IsPaused(warehouse, slot.Job))
+        {
+            ServerLog.SlotPaused(logger, slot.Job.Name, slot.RunDate);
+            return Task.CompletedTask;
+        }
+
         if (JobRuns.RunOf(warehouse, slot) is { } earlier)
         {
             ServerLog.SlotRanAlready(logger, slot.Job.Name, slot.RunDate, earlier);

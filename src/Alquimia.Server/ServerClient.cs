@@ -41,10 +41,34 @@ public sealed class ServerClient : IDisposable
             query.Add("run_date=" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         }
 
-        using var posted = await _http.PostAsync("/api/runs" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), null, cancellationToken).ConfigureAwait(false);
-        var accepted = await Read(posted, cancellationToken).ConfigureAwait(false);
+        var accepted = await PostAsync("/api/runs" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), cancellationToken).ConfigureAwait(false);
         var id = accepted.GetProperty("request_id").GetString()!;
         queued(id);
+        return await WaitAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Pauses, resumes (<paramref name="action"/> <c>pause</c>, <c>resume</c>) or triggers a job; a trigger's run is waited for.</summary>
+    public async Task<RemoteRun?> JobAsync(string job, string action, Action<string> queued, CancellationToken cancellationToken)
+    {
+        var answer = await PostAsync($"/api/jobs/{Uri.EscapeDataString(job)}/{action}", cancellationToken).ConfigureAwait(false);
+        if (!answer.TryGetProperty("request_id", out var id))
+        {
+            return null;
+        }
+
+        queued(id.GetString()!);
+        return await WaitAsync(id.GetString()!, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<JsonElement> PostAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync(path, null, cancellationToken).ConfigureAwait(false);
+        return await Read(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Polls the request until its run has ended, or it is known not to run.</summary>
+    private async Task<RemoteRun> WaitAsync(string id, CancellationToken cancellationToken)
+    {
         while (true)
         {
             await Task.Delay(PollEvery, cancellationToken).ConfigureAwait(false);

@@ -12,4 +12,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "A run asked for by {RequestedBy} did not run: {Reason}")]
     public static partial void RunNotRun(ILogger logger, string requestedBy, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Job {Job} is paused: its slot of run date {RunDate:yyyy-MM-dd} passes without a run")]
+    public static partial void SlotPaused(ILogger logger, string job, DateOnly runDate);
 }

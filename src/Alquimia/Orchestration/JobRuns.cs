@@ -50,4 +50,22 @@ public static class JobRuns
     /// <summary>Each job's latest slot run, by name: where a server's schedules resume.</summary>
     public static IReadOnlyDictionary<string, DateTimeOffset> LastSlots(EmbeddedWarehouse warehouse) => warehouse.Read(connection =>
         JobSlots.Exist(connection) ? JobSlots.Latest(connection) : new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal));
+
+    /// <summary>True when <paramref name="job"/> is paused: its slots pass without a run until it is resumed.</summary>
+    public static bool IsPaused(EmbeddedWarehouse warehouse, JobDefinition job) => warehouse.Read(connection => JobStates.Paused(connection).Contains(job.Name));
+
+    /// <summary>
+    /// Pauses or resumes <paramref name="job"/> on a connection of its own, beside a run going on; <paramref name="by"/>
+    /// says who asked (the API, the CLI).
+    /// </summary>
+    public static void SetPaused(EmbeddedWarehouse warehouse, JobDefinition job, bool paused, string by, DateTimeOffset at)
+    {
+        using var connection = warehouse.OpenConnection();
+        StateTables.EnsureCreated(connection);
+        JobStates.Set(connection, job.Name, paused, by, at);
+    }
+
+    /// <summary>A run of <paramref name="job"/> now, outside its schedule: its selection, for today in its time zone; no slot is recorded.</summary>
+    public static RunOptions TriggeredNow(JobDefinition job, DateTimeOffset now) =>
+        new() { Selector = job.Selector, RunDate = job.RunDateOf(now) };
 }

@@ -17,6 +17,7 @@ internal static class StateTables
     public const string SourceCursors = Layer.StateSchema + ".source_cursors";
     public const string RejectedRows = Layer.StateSchema + ".rejected_rows";
     public const string JobSlots = Layer.StateSchema + ".job_slots";
+    public const string JobStates = Layer.StateSchema + ".job_states";
 
     private static readonly string[] Definitions =
     [
@@ -65,6 +66,10 @@ internal static class StateTables
         $"""
         CREATE TABLE IF NOT EXISTS {JobSlots} (
             job VARCHAR NOT NULL, slot_at TIMESTAMPTZ NOT NULL, run_date DATE, run_id VARCHAR, claimed_at TIMESTAMPTZ)
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {JobStates} (
+            job VARCHAR NOT NULL, paused BOOLEAN NOT NULL, changed_at TIMESTAMPTZ, changed_by VARCHAR)
         """,
         // Columns added after the first release: warehouses made before them get them here.
         $"ALTER TABLE {IngestedFiles} ADD COLUMN IF NOT EXISTS content_hash VARCHAR",

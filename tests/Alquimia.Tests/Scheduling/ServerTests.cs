@@ -125,6 +125,40 @@ public sealed class ServerTests : IAsyncDisposable
         Assert.False(File.Exists(ServerFile.PathOf(_folder.Load())));
     }
 
+    [Fact]
+    public async Task APausedJob_LetsItsSlotPass_ATriggerRunsItNow_AndResumeIsKept()
+    {
+        var environment = new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token };
+        var paused = await CliProcess.RunAsync(["jobs", "pause", "diario", "--project", _folder.Path], environment: environment);
+        Assert.True(paused.ExitCode == 0, paused.Output + paused.Error);
+        var client = await Start();
+        for (var attempt = 0; attempt < 300 && (await client.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK; attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+
+        // Once the scheduler waits for the next day's slot, today's was handled: paused, it queued nothing.
+        var ready = await WaitFor(client, "/readyz", json => json.GetProperty("next_slot").ValueKind == JsonValueKind.Object
+            && json.GetProperty("next_slot").GetProperty("run_date").GetString() == "2026-12-08");
+        Assert.Equal(0, ready.GetProperty("waiting").GetInt32());
+        Assert.Equal(JsonValueKind.Null, ready.GetProperty("running").ValueKind);
+        Assert.Equal(0, (await Json(client, "/api/runs")).GetArrayLength());
+        Assert.True((await Json(client, "/api/jobs"))[0].GetProperty("paused").GetBoolean());
+
+        var trigger = await CliProcess.RunAsync(["jobs", "trigger", "diario", "--project", _folder.Path], environment: environment);
+        var resumed = await client.PostAsync("/api/jobs/diario/resume", null);
+
+        Assert.True(trigger.ExitCode == 0, trigger.Output + trigger.Error);
+        Assert.Contains("The server runs job 'diario' now (request ", trigger.Output, StringComparison.Ordinal);
+        Assert.Equal("2026-12-07", (await Json(client, "/api/runs"))[0].GetProperty("run_date").GetString());
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        Assert.False((await Json(client, "/api/jobs"))[0].GetProperty("paused").GetBoolean());
+        await _app!.StopAsync();
+        Assert.Equal(["0"], WarehouseRows.Of(_folder.Load().WarehousePath, "SELECT count(*) FROM _alquimia.job_slots"));
+    }
+
     private async Task<HttpClient> Start()
     {
         _app = AlquimiaServer.Build(_folder.Load(), new ServerOptions("http://127.0.0.1:0", Token) { Time = _clock });

@@ -1,0 +1,23 @@
+using Alquimia.Warehouse.DuckDb;
+
+namespace Alquimia.Warehouse;
+
+/// <summary><c>_alquimia.job_states</c>: the jobs paused, so that a pause outlives the server that was told it.</summary>
+internal static class JobStates
+{
+    /// <summary>The names of the jobs paused.</summary>
+    public static HashSet<string> Paused(CheckedConnection connection) =>
+        connection.Scalar<long>(
+            $"SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = '{Layer.StateSchema}' AND table_name = 'job_states'") == 0
+            ? []
+            : [.. connection.Query($"SELECT job FROM {StateTables.JobStates} WHERE paused", reader => reader.GetString(0))];
+
+    /// <summary>Pauses or resumes <paramref name="job"/>, saying who did.</summary>
+    public static void Set(CheckedConnection connection, string job, bool paused, string by, DateTimeOffset at)
+    {
+        using var transaction = connection.BeginTransaction();
+        connection.Execute($"DELETE FROM {StateTables.JobStates} WHERE job = $1", default, job);
+        connection.Execute($"INSERT INTO {StateTables.JobStates} (job, paused, changed_at, changed_by) VALUES ($1, $2, $3, $4)", default, job, paused, at, by);
+        transaction.Commit();
+    }
+}
