@@ -33,15 +33,12 @@ internal static class JobActionCommands
             var job = Find(loaded, parseResult.GetValue(name)!);
             if (ServerFile.Find(loaded) is { } server)
             {
-                var token = Environment.GetEnvironmentVariable(ServerOptions.TokenVariable);
-                if (string.IsNullOrWhiteSpace(token))
+                using var client = RunningServer.Client(server, $"'{action}'");
+                if (client is null)
                 {
-                    await Console.Error.WriteLineAsync(
-                        $"error: alquimia serve (process {server.ProcessId}, {server.Url}) owns the warehouse: set {ServerOptions.TokenVariable} to its token to send it '{action}'.").ConfigureAwait(false);
                     return ExitCodes.Invalid;
                 }
 
-                using var client = new ServerClient(server, token);
                 var run = await client.JobAsync(job.Name, action, id => Console.WriteLine($"The server runs job '{job.Name}' now (request {id})."), CancellationToken.None).ConfigureAwait(false);
                 if (run is null)
                 {

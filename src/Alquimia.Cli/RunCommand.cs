@@ -96,15 +96,12 @@ internal static class RunCommand
     /// </summary>
     private static async Task<int> RunOnServerAsync(ServerFile server, string? select, DateOnly? runDate)
     {
-        var token = Environment.GetEnvironmentVariable(ServerOptions.TokenVariable);
-        if (string.IsNullOrWhiteSpace(token))
+        using var client = RunningServer.Client(server, "the run");
+        if (client is null)
         {
-            await Console.Error.WriteLineAsync(
-                $"error: alquimia serve (process {server.ProcessId}, {server.Url}) owns the warehouse: set {ServerOptions.TokenVariable} to its token to send it the run.").ConfigureAwait(false);
             return ExitCodes.Invalid;
         }
 
-        using var client = new ServerClient(server, token);
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, args) =>
         {
