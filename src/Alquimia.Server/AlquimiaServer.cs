@@ -82,11 +82,12 @@ public static class AlquimiaServer
         app.MapGet("/api/jobs", (Project loaded, EmbeddedWarehouse owned, ScheduledJobs jobs) =>
         {
             var run = JobRuns.LastSlots(owned);
+            var paused = JobRuns.Paused(owned);
             return Results.Json(loaded.Jobs.Select(job => new
             {
                 name = job.Name, schedule = job.Schedule.Text, timezone = job.TimeZone.Id, select = job.Selector, catch_up = job.CatchUp.ToString().ToLowerInvariant(),
                 last_slot_run = run.TryGetValue(job.Name, out var last) ? TimeZoneInfo.ConvertTime(last, job.TimeZone) : (DateTimeOffset?)null,
-                paused = JobRuns.IsPaused(owned, job),
+                paused = paused.Contains(job.Name),
                 next_slot = job.Schedule.Next(jobs.Scheduler?.LastSlots.GetValueOrDefault(job.Name) ?? options.Time.GetUtcNow(), job.TimeZone),
             }));
         });

@@ -47,7 +47,7 @@ public sealed class ScheduledJobs(Project project, EmbeddedWarehouse warehouse, 
 
     private Task Launch(JobSlot slot, CancellationToken cancellationToken)
     {
-        if (JobRuns.IsPaused(warehouse, slot.Job))
+        if (JobRuns.Paused(warehouse).Contains(slot.Job.Name))
         {
             ServerLog.SlotPaused(logger, slot.Job.Name, slot.RunDate);
             return Task.CompletedTask;

@@ -51,8 +51,8 @@ public static class JobRuns
     public static IReadOnlyDictionary<string, DateTimeOffset> LastSlots(EmbeddedWarehouse warehouse) => warehouse.Read(connection =>
         JobSlots.Exist(connection) ? JobSlots.Latest(connection) : new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal));
 
-    /// <summary>True when <paramref name="job"/> is paused: its slots pass without a run until it is resumed.</summary>
-    public static bool IsPaused(EmbeddedWarehouse warehouse, JobDefinition job) => warehouse.Read(connection => JobStates.Paused(connection).Contains(job.Name));
+    /// <summary>The names of the jobs paused: their slots pass without a run until they are resumed.</summary>
+    public static IReadOnlySet<string> Paused(EmbeddedWarehouse warehouse) => warehouse.Read(JobStates.Paused);
 
     /// <summary>
     /// Pauses or resumes <paramref name="job"/> on a connection of its own, beside a run going on; <paramref name="by"/>

@@ -1,3 +1,4 @@
+using Alquimia.Projects;
 using Alquimia.Scheduling;
 using Alquimia.Warehouse.DuckDb;
 
@@ -10,8 +11,8 @@ namespace Alquimia.Warehouse;
 internal static class JobSlots
 {
     /// <summary>True when the warehouse has the table (a warehouse no run has written yet has none).</summary>
-    public static bool Exist(CheckedConnection connection) => connection.Scalar<long>(
-        $"SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = '{Layer.StateSchema}' AND table_name = 'job_slots'") > 0;
+    public static bool Exist(CheckedConnection connection) =>
+        RelationCatalog.KindOf(connection, new QualifiedName(Layer.StateSchema, "job_slots")) != RelationKind.None;
 
     /// <summary>Records that <paramref name="runId"/> runs <paramref name="slot"/>.</summary>
     public static void Claim(CheckedConnection connection, JobSlot slot, string runId, DateTimeOffset at) =>

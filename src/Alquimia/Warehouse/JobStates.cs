@@ -1,3 +1,4 @@
+using Alquimia.Projects;
 using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Warehouse;
@@ -7,8 +8,7 @@ internal static class JobStates
 {
     /// <summary>The names of the jobs paused.</summary>
     public static HashSet<string> Paused(CheckedConnection connection) =>
-        connection.Scalar<long>(
-            $"SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = '{Layer.StateSchema}' AND table_name = 'job_states'") == 0
+        RelationCatalog.KindOf(connection, new QualifiedName(Layer.StateSchema, "job_states")) == RelationKind.None
             ? []
             : [.. connection.Query($"SELECT job FROM {StateTables.JobStates} WHERE paused", reader => reader.GetString(0))];
 

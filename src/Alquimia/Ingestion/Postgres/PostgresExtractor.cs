@@ -175,12 +175,12 @@ internal static class PostgresExtractor
         var (source, table) = (request.Source, request.Table);
         var temporal = CursorValues.IsTemporal(cursor.DuckDbType);
         var lookback = table.Lookback ?? (temporal ? SourceTable.DefaultLookback : null);
-        if (lookback is null || decimal.TryParse(lookback, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) && amount == 0)
+        var isNumber = decimal.TryParse(lookback, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount);
+        if (lookback is null || isNumber && amount == 0)
         {
             return from;
         }
 
-        var isNumber = decimal.TryParse(lookback, NumberStyles.Number, CultureInfo.InvariantCulture, out _);
         if (temporal == isNumber || cursor.DuckDbType == "TIME")
         {
             var wanted = temporal ? "an interval, e.g. lookback: 30 minutes" : cursor.DuckDbType == "TIME" ? "none: a time of day wraps at midnight" : "a number, e.g. lookback: 1000";
