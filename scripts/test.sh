@@ -2,10 +2,12 @@
 # Runs every test of the solution and ends with one summary line: "N passed, N failed, N skipped".
 # DuckDB comes with the DuckDB.NET.Data.Full NuGet package. The PostgreSQL tests
 # start a throwaway server with scripts/postgres.sh; PostgreSQL is installed from Debian's packages first when missing.
+# Prometheus and an SMTP server (scripts/test-servers.sh) are installed the same way.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/postgres.sh install || exit 1
+bash scripts/test-servers.sh || exit 1
 
 # DuckDB's allocator fills new and freed memory with junk bytes in the tests: memory read before it is written, or
 # after it is freed, then fails at once instead of one run in ten (it found an appender bug that way).

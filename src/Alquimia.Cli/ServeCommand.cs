@@ -18,7 +18,14 @@ internal static class ServeCommand
             Description = "Where to listen (default http://127.0.0.1:8080; give another address only behind a firewall).",
             DefaultValueFactory = _ => "http://127.0.0.1:8080",
         };
-        var command = new Command("serve", $"Run the jobs on their schedules and serve the API; every endpoint but /healthz needs {ServerOptions.TokenVariable}.") { project, urls };
+        var protectMetrics = new Option<bool>("--protect-metrics")
+        {
+            Description = $"/metrics needs {ServerOptions.TokenVariable} too (by default Prometheus scrapes it without a token).",
+        };
+        var command = new Command("serve", $"Run the jobs on their schedules and serve the API; every endpoint but /healthz and /metrics needs {ServerOptions.TokenVariable}.")
+        {
+            project, urls, protectMetrics,
+        };
         command.SetAction((parseResult, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             var loaded = CommonOptions.Load(parseResult, project);
@@ -31,7 +38,7 @@ internal static class ServeCommand
             }
 
             var verbose = parseResult.GetValue(CliLogging.Verbose);
-            await using var app = AlquimiaServer.Build(loaded, new ServerOptions(parseResult.GetValue(urls)!, token), logging => logging
+            await using var app = AlquimiaServer.Build(loaded, new ServerOptions(parseResult.GetValue(urls)!, token) { ProtectMetrics = parseResult.GetValue(protectMetrics) }, logging => logging
                 .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information)
                 .AddFilter("Microsoft.AspNetCore", verbose ? LogLevel.Information : LogLevel.Warning)
                 .AddSimpleConsole(options =>

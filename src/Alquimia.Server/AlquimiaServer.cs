@@ -14,8 +14,8 @@ namespace Alquimia.Server;
 
 /// <summary>
 /// <c>alquimia serve</c>: one process that owns the project's warehouse while it runs, runs the jobs on their schedules
-/// and the runs asked for over HTTP, one at a time (<see cref="QueuedRuns"/>). Every endpoint but <c>/healthz</c> needs
-/// the operator token.
+/// and the runs asked for over HTTP, one at a time (<see cref="QueuedRuns"/>). Every endpoint but <c>/healthz</c> (and
+/// <c>/metrics</c>, unless told) needs the operator token.
 /// </summary>
 public static class AlquimiaServer
 {
@@ -38,6 +38,8 @@ public static class AlquimiaServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(warehouse);
         builder.Services.AddSingleton(services => new PipelineRunner(warehouse, options.Time, services.GetRequiredService<ILogger<PipelineRunner>>()));
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton<IRunWatcher>(services => services.GetRequiredService<ServerMetrics>());
         builder.Services.AddSingleton<QueuedRuns>();
         builder.Services.AddHostedService(services => services.GetRequiredService<QueuedRuns>());
         builder.Services.AddSingleton<ScheduledJobs>();
@@ -49,8 +51,13 @@ public static class AlquimiaServer
         app.Lifetime.ApplicationStarted.Register(() => new ServerFile(
             app.Urls.First(), Environment.ProcessId).Write(project));
         app.Lifetime.ApplicationStopping.Register(() => ServerFile.Delete(project));
-        app.Use(RequireToken(options.Token));
+        app.Use(RequireToken(options));
         app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/metrics", async (HttpContext context, ServerMetrics metrics, QueuedRuns queue) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await metrics.ExportAsync(queue, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        });
         // Ready once the schedules run: a slot that comes before that is a slot the server started too late for.
         app.MapGet("/readyz", (QueuedRuns queue, ScheduledJobs jobs) => Results.Json(
             new
@@ -104,7 +111,7 @@ public static class AlquimiaServer
                     JobRuns.SetPaused(owned, job, action == "pause", "the API", options.Time.GetUtcNow());
                     return Results.Json(new { job = job.Name, paused = action == "pause" });
                 case "trigger":
-                    var request = queue.Enqueue(new RunRequest(JobRuns.ProjectFor(loaded, job), JobRuns.TriggeredNow(job, options.Time.GetUtcNow()), $"job {job.Name}, triggered"));
+                    var request = queue.Enqueue(new RunRequest(JobRuns.ProjectFor(loaded, job), JobRuns.TriggeredNow(job, options.Time.GetUtcNow()), $"job {job.Name}, triggered") { Job = job });
                     return Results.Accepted($"/api/requests/{request.Id}", new { request_id = request.Id, job = job.Name, run_date = request.Options.RunDate });
                 default:
                     return Results.NotFound(new { error = $"'{action}' is not an action on a job: pause, resume or trigger." });
@@ -113,13 +120,16 @@ public static class AlquimiaServer
         return app;
     }
 
-    /// <summary>Every path but <c>/healthz</c> answers 401 without <c>Authorization: Bearer &lt;token&gt;</c>, compared in constant time.</summary>
-    private static Func<HttpContext, RequestDelegate, Task> RequireToken(string token)
+    /// <summary>
+    /// Every path but <c>/healthz</c> (and <c>/metrics</c>, unless <see cref="ServerOptions.ProtectMetrics"/>) answers 401
+    /// without <c>Authorization: Bearer &lt;token&gt;</c>, compared in constant time.
+    /// </summary>
+    private static Func<HttpContext, RequestDelegate, Task> RequireToken(ServerOptions options)
     {
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(options.Token));
         return (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/healthz"))
+            if (context.Request.Path.StartsWithSegments("/healthz") || (!options.ProtectMetrics && context.Request.Path.StartsWithSegments("/metrics")))
             {
                 return next(context);
             }

@@ -17,8 +17,21 @@ public sealed record RunRequest(Project Project, RunOptions Options, string Requ
     /// <summary>The run's summary once it has run; faulted when it could not start (a slot run already).</summary>
     public Task<RunSummary> Completion => Outcome.Task;
 
+    /// <summary>The job the run is for (a slot of it, or a trigger); null for a run asked for without one.</summary>
+    public JobDefinition? Job { get; init; }
+
     /// <summary><c>waiting</c>, <c>running</c>, <c>finished</c> (the run ended, whatever its status) or <c>not_run</c>.</summary>
     public string State { get; internal set; } = "waiting";
+}
+
+/// <summary>Told of every run the server runs, as it goes: the metrics, the alerts.</summary>
+public interface IRunWatcher
+{
+    /// <summary>The observer of <paramref name="request"/>'s run, made as it starts.</summary>
+    IRunObserver Watch(RunRequest request);
+
+    /// <summary><paramref name="request"/> did not run: it could not start (a slot run already, a source not listed) or the server stopped.</summary>
+    void NotRun(RunRequest request, Exception reason) { }
 }
 
 /// <summary>
@@ -26,7 +39,7 @@ public sealed record RunRequest(Project Project, RunOptions Options, string Requ
 /// waited its turn starts as soon as the one before it ends. Stopping the server cancels the running one, which
 /// records itself as cancelled; the queued ones are not started.
 /// </summary>
-public sealed class QueuedRuns(PipelineRunner runner, ILogger<QueuedRuns> logger) : BackgroundService
+public sealed class QueuedRuns(PipelineRunner runner, IEnumerable<IRunWatcher> watchers, ILogger<QueuedRuns> logger) : BackgroundService
 {
     private readonly Channel<RunRequest> _requests = Channel.CreateUnbounded<RunRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RunRequest> _byId = new(StringComparer.Ordinal);
@@ -67,7 +80,8 @@ public sealed class QueuedRuns(PipelineRunner runner, ILogger<QueuedRuns> logger
                 request.State = "running";
                 try
                 {
-                    var summary = await runner.RunAsync(request.Project, request.Options, cancellationToken: stoppingToken).ConfigureAwait(false);
+                    var observer = new RunObservers([.. watchers.Select(watcher => watcher.Watch(request))]);
+                    var summary = await runner.RunAsync(request.Project, request.Options, observer, stoppingToken).ConfigureAwait(false);
                     request.State = "finished";
                     request.Outcome.TrySetResult(summary);
                 }
@@ -75,6 +89,11 @@ public sealed class QueuedRuns(PipelineRunner runner, ILogger<QueuedRuns> logger
                 {
                     ServerLog.RunNotRun(logger, request.RequestedBy, error.Message);
                     request.State = "not_run";
+                    foreach (var watcher in watchers)
+                    {
+                        watcher.NotRun(request, error);
+                    }
+
                     request.Outcome.TrySetException(error);
                 }
                 finally

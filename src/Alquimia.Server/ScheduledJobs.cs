@@ -59,7 +59,7 @@ public sealed class ScheduledJobs(Project project, EmbeddedWarehouse warehouse, 
             return Task.CompletedTask;
         }
 
-        queue.Enqueue(new RunRequest(JobRuns.ProjectFor(project, slot.Job), JobRuns.OptionsFor(slot), $"job {slot.Job.Name}"));
+        queue.Enqueue(new RunRequest(JobRuns.ProjectFor(project, slot.Job), JobRuns.OptionsFor(slot), $"job {slot.Job.Name}") { Job = slot.Job });
         return Task.CompletedTask;
     }
 }

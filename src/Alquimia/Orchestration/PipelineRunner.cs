@@ -134,7 +134,9 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
         LogMessages.RunFinished(_logger, run.RunId, finished.Status, finished.ModelsSucceeded, finished.ModelsFailed, finished.ModelsSkipped);
         var order = nodes.Select((node, index) => (node.Name.ToString(), index)).ToDictionary(pair => pair.Item1, pair => pair.index);
         var records = RunLedger.ModelRunsOf(connection, run.RunId).OrderBy(record => order.GetValueOrDefault(record.Model, int.MaxValue)).ToList();
-        return new RunSummary(finished, levels, records) { Syncs = SourceSyncs.OfRun(connection, run.RunId), HistoryKept = historyKept };
+        var summary = new RunSummary(finished, levels, records) { Syncs = SourceSyncs.OfRun(connection, run.RunId), HistoryKept = historyKept };
+        observer.RunFinished(summary);
+        return summary;
     }
 
     /// <summary>A model named to have its history dropped must be one the run builds: a typo must not pass in silence.</summary>

@@ -36,4 +36,14 @@ internal static class JobSlots
             $"SELECT job, max(slot_at) FROM {StateTables.JobSlots} GROUP BY job",
             reader => (Job: reader.GetString(0), At: reader.GetFieldValue<DateTimeOffset>(1)))
         .ToDictionary(row => row.Job, row => row.At, StringComparer.Ordinal);
+
+    /// <summary>When each job's latest successful slot run ended, by job name.</summary>
+    public static Dictionary<string, DateTimeOffset> LastSuccesses(CheckedConnection connection) =>
+        connection.Query(
+            $"""
+            SELECT s.job, max(r.finished_at) FROM {StateTables.JobSlots} s JOIN {StateTables.Runs} r ON r.run_id = s.run_id
+            WHERE r.status = 'succeeded' GROUP BY s.job
+            """,
+            reader => (Job: reader.GetString(0), At: reader.GetFieldValue<DateTimeOffset>(1)))
+        .ToDictionary(row => row.Job, row => row.At, StringComparer.Ordinal);
 }

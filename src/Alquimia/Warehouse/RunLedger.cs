@@ -132,6 +132,13 @@ public static class RunLedger
             reader => (Model: reader.GetString(0), Duration: TimeSpan.FromMilliseconds(reader.GetInt64(1))))
         .ToDictionary(pair => pair.Model, pair => pair.Duration, StringComparer.Ordinal);
 
+    /// <summary>When each step last succeeded (its relation last refreshed), by step name.</summary>
+    public static Dictionary<string, DateTimeOffset> LastSuccesses(CheckedConnection connection) =>
+        connection.Query(
+            $"SELECT model, max(finished_at) FROM {StateTables.ModelRuns} WHERE status IN ('succeeded', 'warning') GROUP BY model",
+            reader => (Model: reader.GetString(0), At: reader.GetFieldValue<DateTimeOffset>(1)))
+        .ToDictionary(pair => pair.Model, pair => pair.At, StringComparer.Ordinal);
+
     /// <summary>Every stored watermark, by model.</summary>
     public static List<(string Model, StoredWatermark Watermark)> Watermarks(CheckedConnection connection) =>
         connection.Query(

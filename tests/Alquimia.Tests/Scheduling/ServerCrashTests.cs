@@ -38,7 +38,7 @@ public sealed class ServerCrashTests : IDisposable
     [Fact]
     public async Task AServerKilledDuringARun_MarksItInterruptedOnRestart_AndRunsNoSlotTwice()
     {
-        var port = FreePort();
+        var port = TestServer.FreePort();
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
 
@@ -75,13 +75,6 @@ public sealed class ServerCrashTests : IDisposable
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         return process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Polls /api/runs until <paramref name="found"/> gives a value, for at most a minute: the server starts and runs on its own clock.</summary>

@@ -19,12 +19,11 @@ namespace Alquimia.Tests.Scheduling;
 /// </summary>
 public sealed class ServerTests : IAsyncDisposable
 {
-    private const string Token = "s3cret-operator-token";
+    private const string Token = TestServer.Token;
 
     private readonly ProjectFolder _folder = new(withProjectFile: false);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 8, 59, 0, TimeSpan.Zero));
-    private WebApplication? _app;
-    private HttpClient? _client;
+    private TestServer? _server;
 
     public ServerTests()
     {
@@ -33,11 +32,9 @@ public sealed class ServerTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _client?.Dispose();
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         _folder.Dispose();
@@ -73,7 +70,7 @@ public sealed class ServerTests : IAsyncDisposable
         var accepted = await client.PostAsync("/api/runs?select=gold.crm_metrics_daily&run_date=2026-12-01", null);
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        var runs = await WaitFor(client, "/api/runs", json => json.GetArrayLength() == 1 && json[0].GetProperty("status").GetString() == "succeeded");
+        var runs = await _server!.WaitFor("/api/runs", json => json.GetArrayLength() == 1 && json[0].GetProperty("status").GetString() == "succeeded");
         Assert.Equal("2026-12-01", runs[0].GetProperty("run_date").GetString());
     }
 
@@ -81,20 +78,17 @@ public sealed class ServerTests : IAsyncDisposable
     public async Task AJobsSlot_RunsWhenTheClockReachesIt_Once_WithItsRunDate()
     {
         var client = await Start();
-        for (var attempt = 0; attempt < 300 && (await client.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK; attempt++)
-        {
-            await Task.Delay(100);
-        }
+        await _server!.WaitUntilReady();
 
         // 06:00 in São Paulo is 09:00 UTC.
         _clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
 
-        var runs = await WaitFor(client, "/api/runs", json => json.GetArrayLength() == 1 && json[0].GetProperty("status").GetString() == "succeeded");
+        var runs = await _server!.WaitFor("/api/runs", json => json.GetArrayLength() == 1 && json[0].GetProperty("status").GetString() == "succeeded");
         Assert.Equal("2026-12-07", runs[0].GetProperty("run_date").GetString());
         Assert.Equal("gold.crm_metrics_daily", runs[0].GetProperty("selector").GetString());
-        var jobs = await Json(client, "/api/jobs");
+        var jobs = await _server!.Json("/api/jobs");
         Assert.Equal("2026-12-08T06:00:00-03:00", jobs[0].GetProperty("next_slot").GetString());
-        await _app!.StopAsync();
+        await _server!.StopAsync();
         Assert.Equal(["diario|2026-12-07"], WarehouseRows.Of(_folder.Load().WarehousePath, "SELECT job || '|' || run_date FROM _alquimia.job_slots"));
     }
 
@@ -114,14 +108,14 @@ public sealed class ServerTests : IAsyncDisposable
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("owns the warehouse: the run joins its queue as request ", run.Output, StringComparison.Ordinal);
         Assert.Matches(@"Run \S+ succeeded\.", run.Output);
-        var runs = await Json(client, "/api/runs");
+        var runs = await _server!.Json("/api/runs");
         Assert.Equal("2026-12-02", runs[0].GetProperty("run_date").GetString());
         Assert.Equal(2, withoutToken.ExitCode);
         Assert.Contains("set ALQUIMIA_TOKEN to its token", withoutToken.Error, StringComparison.Ordinal);
         Assert.Equal(2, fullRefresh.ExitCode);
         Assert.Contains("--full-refresh cannot be sent to it yet", fullRefresh.Error, StringComparison.Ordinal);
 
-        await _app!.StopAsync();
+        await _server!.StopAsync();
         Assert.False(File.Exists(ServerFile.PathOf(_folder.Load())));
     }
 
@@ -132,64 +126,33 @@ public sealed class ServerTests : IAsyncDisposable
         var paused = await CliProcess.RunAsync(["jobs", "pause", "diario", "--project", _folder.Path], environment: environment);
         Assert.True(paused.ExitCode == 0, paused.Output + paused.Error);
         var client = await Start();
-        for (var attempt = 0; attempt < 300 && (await client.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK; attempt++)
-        {
-            await Task.Delay(100);
-        }
+        await _server!.WaitUntilReady();
 
         _clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
 
         // Once the scheduler waits for the next day's slot, today's was handled: paused, it queued nothing.
-        var ready = await WaitFor(client, "/readyz", json => json.GetProperty("next_slot").ValueKind == JsonValueKind.Object
+        var ready = await _server!.WaitFor("/readyz", json => json.GetProperty("next_slot").ValueKind == JsonValueKind.Object
             && json.GetProperty("next_slot").GetProperty("run_date").GetString() == "2026-12-08");
         Assert.Equal(0, ready.GetProperty("waiting").GetInt32());
         Assert.Equal(JsonValueKind.Null, ready.GetProperty("running").ValueKind);
-        Assert.Equal(0, (await Json(client, "/api/runs")).GetArrayLength());
-        Assert.True((await Json(client, "/api/jobs"))[0].GetProperty("paused").GetBoolean());
+        Assert.Equal(0, (await _server!.Json("/api/runs")).GetArrayLength());
+        Assert.True((await _server!.Json("/api/jobs"))[0].GetProperty("paused").GetBoolean());
 
         var trigger = await CliProcess.RunAsync(["jobs", "trigger", "diario", "--project", _folder.Path], environment: environment);
         var resumed = await client.PostAsync("/api/jobs/diario/resume", null);
 
         Assert.True(trigger.ExitCode == 0, trigger.Output + trigger.Error);
         Assert.Contains("The server runs job 'diario' now (request ", trigger.Output, StringComparison.Ordinal);
-        Assert.Equal("2026-12-07", (await Json(client, "/api/runs"))[0].GetProperty("run_date").GetString());
+        Assert.Equal("2026-12-07", (await _server!.Json("/api/runs"))[0].GetProperty("run_date").GetString());
         Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
-        Assert.False((await Json(client, "/api/jobs"))[0].GetProperty("paused").GetBoolean());
-        await _app!.StopAsync();
+        Assert.False((await _server!.Json("/api/jobs"))[0].GetProperty("paused").GetBoolean());
+        await _server!.StopAsync();
         Assert.Equal(["0"], WarehouseRows.Of(_folder.Load().WarehousePath, "SELECT count(*) FROM _alquimia.job_slots"));
     }
 
     private async Task<HttpClient> Start()
     {
-        _app = AlquimiaServer.Build(_folder.Load(), new ServerOptions("http://127.0.0.1:0", Token) { Time = _clock });
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _client = new HttpClient { BaseAddress = new Uri(address) };
-        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        return _client;
-    }
-
-    private static async Task<JsonElement> Json(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(path);
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    /// <summary>Polls <paramref name="path"/> until <paramref name="done"/> holds, for at most 30 seconds: the run is asynchronous.</summary>
-    private static async Task<JsonElement> WaitFor(HttpClient client, string path, Func<JsonElement, bool> done)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            var json = await Json(client, path);
-            if (done(json))
-            {
-                return json;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{path} never reached the expected state: {await Json(client, path)}");
+        _server = await TestServer.StartAsync(_folder.Load(), options => options with { Time = _clock });
+        return _server.Client;
     }
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The servers the tests start besides PostgreSQL, from Debian's packages, installed when missing:
+#   prometheus         scrapes `alquimia serve`'s /metrics (tests/Alquimia.Tests/Monitoring)
+#   python3-aiosmtpd   an SMTP server that keeps what it receives in a mailbox folder, for the email alerts
+# The tests start and stop each of them themselves, on 127.0.0.1 only. Nothing runs as a service: the packages'
+# own start at install is kept from happening.
+set -euo pipefail
+
+missing=()
+command -v prometheus >/dev/null || missing+=(prometheus)
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "The tests need ${missing[*]} and this user cannot install them: run 'sudo apt-get install -y ${missing[*]}' once." >&2
+  exit 1
+fi
+
+echo "Installing ${missing[*]} from Debian's packages..." >&2
+export DEBIAN_FRONTEND=noninteractive
+policy=/usr/sbin/policy-rc.d created_policy=0
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy && created_policy=1
+fi
+apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
+  || { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; }
+if [[ $created_policy -eq 1 ]]; then rm -f $policy; fi
