@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Alquimia.Tests.Projects;
 using Alquimia.Tests.Scheduling;
 using Microsoft.Extensions.Time.Testing;
@@ -60,9 +62,25 @@ public sealed class MetricsTests : IAsyncDisposable
         Assert.Equal(Now.ToUnixTimeSeconds(), await prometheus.Value("""alquimia_table_last_refresh_timestamp_seconds{table="gold.crm_metrics_daily"}"""));
         Assert.Equal(0, await prometheus.Value("alquimia_run_queue_length"));
 
+        // Every query of the Grafana dashboard runs, on metrics the server exports.
+        var exported = await _server.Client.GetStringAsync("/metrics");
+        foreach (var query in DashboardQueries())
+        {
+            Assert.Null(await prometheus.ErrorOf(query.Replace("$__rate_interval", "1m", StringComparison.Ordinal).Replace("$__range", "1h", StringComparison.Ordinal)));
+            Assert.All(Regex.Matches(query, @"alquimia_\w+").Select(match => match.Value), name => Assert.Contains(name, exported, StringComparison.Ordinal));
+        }
+
         // The freshness is read at each scrape: two days later, silver.verificacao (which the job does not build) is two days old.
         _clock.Advance(TimeSpan.FromDays(2));
         Assert.Equal(172_800, await prometheus.WaitForValue("""alquimia_table_refresh_age_seconds{table="silver.verificacao"}""", 172_800));
+    }
+
+    private static IEnumerable<string> DashboardQueries()
+    {
+        var dashboard = JsonDocument.Parse(File.ReadAllText(RepoRoot.File("monitoring/grafana-dashboard.json"))).RootElement;
+        return dashboard.GetProperty("panels").EnumerateArray()
+            .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())
+            .Select(target => target.GetProperty("expr").GetString()!);
     }
 
     [Fact]

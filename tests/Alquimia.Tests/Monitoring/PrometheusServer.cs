@@ -82,6 +82,14 @@ internal sealed class PrometheusServer : IDisposable
         }
     }
 
+    /// <summary>Prometheus' error for <paramref name="query"/>, or null when it runs.</summary>
+    public async Task<string?> ErrorOf(string query)
+    {
+        using var response = await _http.GetAsync("/api/v1/query?query=" + Uri.EscapeDataString(query));
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return json.GetProperty("status").GetString() == "success" ? null : json.GetProperty("error").GetString();
+    }
+
     public void Dispose()
     {
         _http.Dispose();

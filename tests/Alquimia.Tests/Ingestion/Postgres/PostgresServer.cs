@@ -101,7 +101,7 @@ public sealed class PostgresServer : IDisposable
 
     private string Script(string command)
     {
-        var script = FindScript();
+        var script = RepoRoot.File("scripts/postgres.sh");
         using var process = Process.Start(new ProcessStartInfo("bash", [script, command, _folder])
         {
             RedirectStandardOutput = true,
@@ -116,20 +116,6 @@ public sealed class PostgresServer : IDisposable
         }
 
         return output;
-    }
-
-    private static string FindScript()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var script = Path.Combine(folder.FullName, "scripts", "postgres.sh");
-            if (File.Exists(script))
-            {
-                return script;
-            }
-        }
-
-        throw new InvalidOperationException($"scripts/postgres.sh was not found above {AppContext.BaseDirectory}.");
     }
 }
 
