@@ -3,6 +3,7 @@ using System.Text;
 using Alquimia.Operations;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
+using Alquimia.Server.Alerts;
 using Alquimia.Warehouse;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -32,6 +33,9 @@ public static class AlquimiaServer
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
+        // Made before the warehouse is opened: a secret not set stops the start with nothing held.
+        var http = new HttpClient();
+        var channels = AlertChannels.Create(project, options.Environment, http);
         var warehouse = EmbeddedWarehouse.Open(project);
         JobRuns.Prepare(warehouse);
         builder.Services.AddSingleton(project);
@@ -40,6 +44,10 @@ public static class AlquimiaServer
         builder.Services.AddSingleton(services => new PipelineRunner(warehouse, options.Time, services.GetRequiredService<ILogger<PipelineRunner>>()));
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<IRunWatcher>(services => services.GetRequiredService<ServerMetrics>());
+        builder.Services.AddSingleton(channels);
+        builder.Services.AddSingleton<AlertMonitor>();
+        builder.Services.AddSingleton<IRunWatcher>(services => services.GetRequiredService<AlertMonitor>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<AlertMonitor>());
         builder.Services.AddSingleton<QueuedRuns>();
         builder.Services.AddHostedService(services => services.GetRequiredService<QueuedRuns>());
         builder.Services.AddSingleton<ScheduledJobs>();
@@ -47,6 +55,7 @@ public static class AlquimiaServer
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(warehouse.Dispose);
+        app.Lifetime.ApplicationStopped.Register(http.Dispose);
         // Where it listens, for the CLI's commands of other processes: written once it listens, removed when it stops.
         app.Lifetime.ApplicationStarted.Register(() => new ServerFile(
             app.Urls.First(), Environment.ProcessId).Write(project));
@@ -86,6 +95,12 @@ public static class AlquimiaServer
                 status = request.Completion.IsCompletedSuccessfully ? request.Completion.Result.Run.Status.ToString().ToLowerInvariant() : null,
                 error = request.Completion.IsFaulted ? request.Completion.Exception.InnerException?.Message : null,
             }));
+        app.MapGet("/api/alerts", (EmbeddedWarehouse owned, int? limit) => Results.Json(
+            owned.Read(connection => AlertLog.Recent(connection, Math.Clamp(limit ?? 100, 1, 1000))).Select(message => new
+            {
+                rule = message.Rule, subject = message.Subject, condition = message.Condition, state = message.State.ToString().ToLowerInvariant(),
+                summary = message.Summary, since = message.Since, sent_at = message.SentAt, channels = message.Channels, failures = message.Failures, run_id = message.RunId,
+            })));
         app.MapGet("/api/jobs", (Project loaded, EmbeddedWarehouse owned, ScheduledJobs jobs) =>
         {
             var run = JobRuns.LastSlots(owned);

@@ -18,9 +18,6 @@ namespace Alquimia.Server;
 /// </remarks>
 public sealed class ServerMetrics : IRunWatcher
 {
-    /// <summary>The job label of a run that no job asked for.</summary>
-    public const string ManualRun = "(manual)";
-
     private static readonly double[] RunSeconds = [1, 5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
     private static readonly double[] StepSeconds = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
@@ -94,9 +91,9 @@ public sealed class ServerMetrics : IRunWatcher
         return Registry.CollectAndExportAsTextAsync(output, cancellationToken);
     }
 
-    public IRunObserver Watch(RunRequest request) => new RunMetrics(this, request.Job?.Name ?? ManualRun);
+    public IRunObserver Watch(RunRequest request) => new RunMetrics(this, request.Job?.Name ?? RunRequest.ManualRun);
 
-    public void NotRun(RunRequest request, Exception reason) => _runs.WithLabels(request.Job?.Name ?? ManualRun, "not_run").Inc();
+    public void NotRun(RunRequest request, Exception reason) => _runs.WithLabels(request.Job?.Name ?? RunRequest.ManualRun, "not_run").Inc();
 
     private sealed class RunMetrics(ServerMetrics metrics, string job) : IRunObserver
     {

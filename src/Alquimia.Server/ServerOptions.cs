@@ -14,6 +14,9 @@ public sealed record ServerOptions(string Urls, string Token)
     /// </summary>
     public bool ProtectMetrics { get; init; }
 
+    /// <summary>Where the alert channels' secrets are read from: the process's environment variables.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
     /// <summary>The clock the schedules run on.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -54,6 +54,9 @@ public static class JobRuns
     /// <summary>The names of the jobs paused: their slots pass without a run until they are resumed.</summary>
     public static IReadOnlySet<string> Paused(EmbeddedWarehouse warehouse) => warehouse.Read(JobStates.Paused);
 
+    /// <summary>When each job paused once was resumed, by name: the slots before it passed on purpose, not missed.</summary>
+    public static IReadOnlyDictionary<string, DateTimeOffset> Resumed(EmbeddedWarehouse warehouse) => warehouse.Read(JobStates.Resumed);
+
     /// <summary>
     /// Pauses or resumes <paramref name="job"/> on a connection of its own, beside a run going on; <paramref name="by"/>
     /// says who asked (the API, the CLI).

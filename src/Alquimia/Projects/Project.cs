@@ -24,6 +24,9 @@ public sealed record Project(
     /// <summary>The jobs of alquimia.yml, which <c>alquimia serve</c> runs on their schedules.</summary>
     public IReadOnlyList<JobDefinition> Jobs { get; init; } = [];
 
+    /// <summary>The alerts of alquimia.yml: channels and rules, which <c>alquimia serve</c> watches.</summary>
+    public AlertSettings Alerts { get; init; } = AlertSettings.None;
+
     /// <summary>The model that builds <paramref name="name"/>, or null.</summary>
     public ModelDefinition? FindModel(QualifiedName name) => Models.FirstOrDefault(model => model.Name == name);
 }

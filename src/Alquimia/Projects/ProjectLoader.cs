@@ -55,8 +55,10 @@ public static class ProjectLoader
             models.Select(model => model.Definition).OrderBy(model => model.Name.ToString(), StringComparer.Ordinal).ToList())
         {
             Jobs = settings.Jobs,
+            Alerts = settings.Alerts,
         };
         CheckJobSelections(project, problems);
+        AlertsReader.CheckReferences(project, problems);
         problems.ThrowIfAny();
         return project;
     }

@@ -12,6 +12,13 @@ internal static class JobStates
             ? []
             : [.. connection.Query($"SELECT job FROM {StateTables.JobStates} WHERE paused", reader => reader.GetString(0))];
 
+    /// <summary>When each job paused once was resumed, by name: the slots before it passed on purpose.</summary>
+    public static Dictionary<string, DateTimeOffset> Resumed(CheckedConnection connection) =>
+        RelationCatalog.KindOf(connection, new QualifiedName(Layer.StateSchema, "job_states")) == RelationKind.None
+            ? new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal)
+            : connection.Query($"SELECT job, changed_at FROM {StateTables.JobStates} WHERE NOT paused", reader => (Job: reader.GetString(0), At: reader.GetFieldValue<DateTimeOffset>(1)))
+                .ToDictionary(row => row.Job, row => row.At, StringComparer.Ordinal);
+
     /// <summary>Pauses or resumes <paramref name="job"/>, saying who did.</summary>
     public static void Set(CheckedConnection connection, string job, bool paused, string by, DateTimeOffset at)
     {

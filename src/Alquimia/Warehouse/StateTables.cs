@@ -18,6 +18,7 @@ internal static class StateTables
     public const string RejectedRows = Layer.StateSchema + ".rejected_rows";
     public const string JobSlots = Layer.StateSchema + ".job_slots";
     public const string JobStates = Layer.StateSchema + ".job_states";
+    public const string Alerts = Layer.StateSchema + ".alerts";
 
     private static readonly string[] Definitions =
     [
@@ -70,6 +71,11 @@ internal static class StateTables
         $"""
         CREATE TABLE IF NOT EXISTS {JobStates} (
             job VARCHAR NOT NULL, paused BOOLEAN NOT NULL, changed_at TIMESTAMPTZ, changed_by VARCHAR)
+        """,
+        $"""
+        CREATE TABLE IF NOT EXISTS {Alerts} (
+            rule VARCHAR NOT NULL, subject VARCHAR NOT NULL, condition VARCHAR, state VARCHAR NOT NULL, summary VARCHAR,
+            since TIMESTAMPTZ, sent_at TIMESTAMPTZ, channels VARCHAR, failures VARCHAR, run_id VARCHAR)
         """,
         // Columns added after the first release: warehouses made before them get them here.
         $"ALTER TABLE {IngestedFiles} ADD COLUMN IF NOT EXISTS content_hash VARCHAR",

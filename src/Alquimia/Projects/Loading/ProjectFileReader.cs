@@ -9,7 +9,7 @@ internal static class ProjectFileReader
     public const string FileName = "alquimia.yml";
 
     private static readonly string[] Keys =
-        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone", "jobs"];
+        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone", "jobs", "alerts"];
 
     /// <summary>What alquimia.yml says, with defaults for what it omits.</summary>
     /// <param name="SourcesPath">The folder of the source files, absolute; <c>sources</c> unless alquimia.yml names another.</param>
@@ -17,6 +17,9 @@ internal static class ProjectFileReader
     {
         /// <summary>The jobs its server runs on their schedules.</summary>
         public IReadOnlyList<JobDefinition> Jobs { get; init; } = [];
+
+        /// <summary>Its server's alert channels and rules.</summary>
+        public AlertSettings Alerts { get; init; } = AlertSettings.None;
     }
 
     /// <summary>
@@ -92,6 +95,7 @@ internal static class ProjectFileReader
         return new Result(name, Path.GetFullPath(warehouse, directory), Path.GetFullPath(lake, directory), Path.GetFullPath(sources, directory), settings)
         {
             Jobs = JobsReader.Read(yaml, settings.TimeZone),
+            Alerts = AlertsReader.Read(yaml),
         };
     }
 

@@ -1,0 +1,431 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Alquimia.Operations;
+using Alquimia.Orchestration;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Alquimia.Server.Alerts;
+
+/// <summary>
+/// Watches the runs and the clock for the rules of alquimia.yml's <c>alerts</c>, and sends their messages. Everything
+/// it decides happens on one loop, in order: the runs' observers and its clock only post work to it, so a run is never
+/// slowed by a channel, and two messages about one alert never race.
+/// </summary>
+/// <remarks>
+/// An alert is a rule and a subject (a job, a table, a model). It fires once when its condition starts to hold, again
+/// every <c>repeat_interval</c> while it holds, and sends "resolved" when it clears; what fires is kept in
+/// <c>_alquimia.alerts</c>, so a restarted server neither fires it twice nor forgets to resolve it. A failed run is
+/// news each time: every failed run sends its message. Deadlines are timers set when a run starts, so a run over its
+/// limit is reported while it still runs.
+/// </remarks>
+public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, AlertChannels channels, ServerOptions options, ILogger<AlertMonitor> logger)
+    : BackgroundService, IRunWatcher
+{
+    /// <summary>How often the clock's conditions (stale tables, missed slots, repeats) are checked.</summary>
+    public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan[] DeliveryRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<(string Rule, string Subject), Firing> _firing = [];
+    private readonly Dictionary<string, List<ITimer>> _deadlines = new(StringComparer.Ordinal);
+    private DateTimeOffset _startedAt;
+    private CancellationToken _stopping;
+
+    private IReadOnlyList<AlertRule> Rules => project.Alerts.Rules;
+
+    public IRunObserver Watch(RunRequest request) => Rules.Count == 0 ? new Silent() : new RunAlerts(this, request.Job?.Name);
+
+    public void NotRun(RunRequest request, Exception reason)
+    {
+        if (reason is not OperationCanceledException)
+        {
+            var job = request.Job?.Name;
+            Post(() => Each(AlertCondition.RunFailed, job, rule => Fire(rule, JobSubject(job), again: true,
+                $"A run of {JobText(job)} could not start: {reason.Message}", null, [new("requested by", request.RequestedBy)])));
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (Rules.Count == 0)
+        {
+            return;
+        }
+
+        _startedAt = options.Time.GetUtcNow();
+        _stopping = stoppingToken;
+        foreach (var message in warehouse.Read(AlertLog.Firing))
+        {
+            if (Rules.Any(rule => rule.Name == message.Rule))
+            {
+                _firing[(message.Rule, message.Subject)] = new Firing(message.Since, message.SentAt);
+            }
+        }
+
+        using var clock = options.Time.CreateTimer(_ => Post(CheckClock), null, TimeSpan.Zero, CheckEvery);
+        try
+        {
+            await foreach (var work in _work.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await work().ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    ServerLog.AlertCheckFailed(logger, channels.Redact(error.Message));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var timer in _deadlines.Values.SelectMany(timers => timers))
+            {
+                timer.Dispose();
+            }
+        }
+    }
+
+    private void Post(Func<Task> work) => _work.Writer.TryWrite(work);
+
+    private async Task Each(AlertCondition condition, string? job, Func<AlertRule, Task> act)
+    {
+        foreach (var rule in Rules.Where(rule => rule.When == condition && rule.Watches(job)))
+        {
+            await act(rule).ConfigureAwait(false);
+        }
+    }
+
+    private void RunStarted(RunRecord run, string? job)
+    {
+        var timers = new List<ITimer>();
+        foreach (var rule in Rules.Where(rule => rule.When == AlertCondition.RunDuration && rule.Watches(job)))
+        {
+            var due = run.StartedAt + rule.Over!.Value - options.Time.GetUtcNow();
+            timers.Add(options.Time.CreateTimer(
+                _ => Post(() => DeadlinePassed(rule, run, job)), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+
+        _deadlines[run.RunId] = timers;
+    }
+
+    private Task DeadlinePassed(AlertRule rule, RunRecord run, string? job) =>
+        !_deadlines.ContainsKey(run.RunId) ? Task.CompletedTask : Fire(rule, JobSubject(job), again: false,
+            $"Run {run.RunId} of {JobText(job)} has been running for {Text(rule.Over!.Value)} and has not finished.",
+            run.RunId, [new("run", run.RunId), new("started", Time(run.StartedAt)), new("run date", Date(run.RunDate)), new("limit", Text(rule.Over.Value))]);
+
+    private Task StepRetried(ModelRunRecord attempt, string? job) =>
+        Each(AlertCondition.StepRetried, job, rule => Event(rule, attempt.Model,
+            $"Step {attempt.Model} failed its attempt {attempt.Attempt} and will be retried: {FirstLine(attempt.Error)}",
+            attempt.RunId, [new("step", attempt.Model), new("attempt", attempt.Attempt.ToString(CultureInfo.InvariantCulture)), new("error", FirstLine(attempt.Error))]));
+
+    private async Task RunEnded(RunSummary summary, string? job)
+    {
+        var run = summary.Run;
+        if (_deadlines.Remove(run.RunId, out var timers))
+        {
+            timers.ForEach(timer => timer.Dispose());
+        }
+
+        var duration = (run.FinishedAt ?? options.Time.GetUtcNow()) - run.StartedAt;
+        var status = run.Status.ToString().ToLowerInvariant();
+        await Each(AlertCondition.RunDuration, job, rule => Resolve(rule, JobSubject(job),
+            $"Run {run.RunId} of {JobText(job)} ended after {Text(duration)} ({status}).", [new("run", run.RunId), new("duration", Text(duration))])).ConfigureAwait(false);
+
+        if (run.Status is RunStatus.Failed or RunStatus.Interrupted)
+        {
+            var failed = summary.Steps.Where(step => step.Status == RunStatus.Failed).ToList();
+            var facts = new List<KeyValuePair<string, string>> { new("run", run.RunId), new("run date", Date(run.RunDate)), new("duration", Text(duration)) };
+            facts.AddRange(failed.Take(5).Select(step => new KeyValuePair<string, string>(step.Model, FirstLine(step.Error))));
+            if (run.Error is not null)
+            {
+                facts.Add(new("error", run.Error));
+            }
+
+            await Each(AlertCondition.RunFailed, job, rule => Fire(rule, JobSubject(job), again: true,
+                $"Run {run.RunId} of {JobText(job)} failed at {Time(run.FinishedAt ?? run.StartedAt)}: {run.ModelsFailed} step(s) failed"
+                + (failed.Count > 0 ? $" ({string.Join(", ", failed.Select(step => step.Model))})" : "") + $", {run.ModelsSkipped} skipped.",
+                run.RunId, facts)).ConfigureAwait(false);
+        }
+        else if (run.Status == RunStatus.Succeeded)
+        {
+            await Each(AlertCondition.RunFailed, job, rule => Resolve(rule, JobSubject(job),
+                $"Run {run.RunId} of {JobText(job)} succeeded.", [new("run", run.RunId), new("run date", Date(run.RunDate))])).ConfigureAwait(false);
+            var written = summary.Steps.Sum(step => step.RowsInserted + step.RowsUpdated);
+            await Each(AlertCondition.RunSucceeded, job, rule => Event(rule, JobSubject(job),
+                $"Run {run.RunId} of {JobText(job)} succeeded in {Text(duration)}: {run.ModelsSucceeded} table(s), {written:N0} record(s) written, run date {Date(run.RunDate)}.",
+                run.RunId,
+                [
+                    new("duration", Text(duration)), new("tables", run.ModelsSucceeded.ToString(CultureInfo.InvariantCulture)),
+                    new("records", written.ToString("N0", CultureInfo.InvariantCulture)), new("path", warehouse.Path), new("run date", Date(run.RunDate)),
+                ])).ConfigureAwait(false);
+        }
+
+        await CheckBronze(summary).ConfigureAwait(false);
+        await CheckInvalidRatio(summary).ConfigureAwait(false);
+    }
+
+    /// <summary>Each source table synced by the run: its bronze has rows, or it fires.</summary>
+    private async Task CheckBronze(RunSummary summary)
+    {
+        var synced = summary.Steps.Where(step => step.Materialization is "ingest" or "replay" && step.Status is RunStatus.Succeeded or RunStatus.Warning)
+            .Select(step => QualifiedName.TryParse(step.Model)).OfType<QualifiedName>().ToList();
+        foreach (var rule in Rules.Where(rule => rule.When == AlertCondition.BronzeEmpty))
+        {
+            foreach (var table in synced.Where(rule.Watches))
+            {
+                var rows = warehouse.Read(connection => connection.Scalar<long>($"SELECT count(*) FROM {table.Sql}"));
+                await (rows == 0
+                    ? Fire(rule, table.ToString(), again: false, $"{table} has no rows after run {summary.Run.RunId} synced it.", summary.Run.RunId,
+                        [new("table", table.ToString()), new("run", summary.Run.RunId), new("run date", Date(summary.Run.RunDate))])
+                    : Resolve(rule, table.ToString(), $"{table} has {rows:N0} row(s) again.", [new("rows", rows.ToString("N0", CultureInfo.InvariantCulture))])).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The share of invalid rows per model (for rules that name models) or over the whole run (for the others).</summary>
+    private async Task CheckInvalidRatio(RunSummary summary)
+    {
+        var checkedBuilds = summary.Steps.Where(step => step.Quality is not null && step.Status is RunStatus.Succeeded or RunStatus.Warning).ToList();
+        if (checkedBuilds.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var rule in Rules.Where(rule => rule.When == AlertCondition.InvalidRatio))
+        {
+            var scopes = rule.Tables.Count == 0
+                ? [("project", checkedBuilds)]
+                : checkedBuilds.Where(step => QualifiedName.TryParse(step.Model) is { } model && rule.Watches(model)).Select(step => (step.Model, new List<ModelRunRecord> { step }));
+            foreach (var (subject, builds) in scopes)
+            {
+                var rows = builds.Sum(step => step.Quality!.RowsChecked);
+                var invalid = builds.Sum(step => step.Quality!.RowsQuarantined + step.Quality.RowsDropped);
+                var ratio = rows == 0 ? 0 : (double)invalid / rows;
+                var facts = new List<KeyValuePair<string, string>>
+                {
+                    new("invalid", invalid.ToString("N0", CultureInfo.InvariantCulture)), new("checked", rows.ToString("N0", CultureInfo.InvariantCulture)),
+                    new("ratio", ratio.ToString("P2", CultureInfo.InvariantCulture)), new("limit", rule.Ratio!.Value.ToString("P2", CultureInfo.InvariantCulture)),
+                    new("run", summary.Run.RunId),
+                };
+                var where = subject == "project" ? $"run {summary.Run.RunId}" : subject;
+                await (ratio > rule.Ratio.Value
+                    ? Fire(rule, subject, again: false,
+                        $"{ratio.ToString("P2", CultureInfo.InvariantCulture)} of the rows checked in {where} are invalid ({invalid:N0} of {rows:N0}), over {rule.Ratio.Value.ToString("P2", CultureInfo.InvariantCulture)}; see the *_invalidos tables.",
+                        summary.Run.RunId, facts)
+                    : Resolve(rule, subject, $"{ratio.ToString("P2", CultureInfo.InvariantCulture)} of the rows checked in {where} are invalid, within the limit.", facts)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The conditions of the clock: stale tables, missed slots, and the repeats of what still fires.</summary>
+    private async Task CheckClock()
+    {
+        var now = options.Time.GetUtcNow();
+        if (Rules.Any(rule => rule.When == AlertCondition.TableStale))
+        {
+            var freshness = Freshness.Read(warehouse);
+            var everyTable = project.Models.Select(model => model.Name).Concat(project.Sources.SelectMany(source => source.Tables).Select(table => table.BronzeName)).ToList();
+            foreach (var rule in Rules.Where(rule => rule.When == AlertCondition.TableStale))
+            {
+                foreach (var table in rule.Tables.Count > 0 ? rule.Tables : everyTable)
+                {
+                    var last = freshness.Tables.TryGetValue(table.ToString(), out var at) ? at : (DateTimeOffset?)null;
+                    var age = now - (last ?? _startedAt);
+                    await (age > rule.Over!.Value
+                        ? Fire(rule, table.ToString(), again: false,
+                            last is { } refreshed
+                                ? $"{table} was last refreshed {Text(age)} ago ({Time(refreshed)}), over {Text(rule.Over.Value)}."
+                                : $"{table} has no successful refresh recorded, and the server has run for {Text(age)}, over {Text(rule.Over.Value)}.",
+                            null, [new("table", table.ToString()), new("last refresh", last is { } time ? Time(time) : "never"), new("limit", Text(rule.Over.Value))])
+                        : Resolve(rule, table.ToString(), $"{table} was refreshed at {Time(last ?? now)}.", [new("table", table.ToString())])).ConfigureAwait(false);
+                }
+            }
+        }
+
+        if (Rules.Any(rule => rule.When == AlertCondition.ScheduleMissed))
+        {
+            await CheckSlots(now).ConfigureAwait(false);
+        }
+
+        foreach (var ((ruleName, subject), firing) in _firing.ToList())
+        {
+            if (Rules.FirstOrDefault(rule => rule.Name == ruleName) is { RepeatInterval: { } repeat } rule && now - firing.LastSent >= repeat)
+            {
+                _firing[(ruleName, subject)] = firing with { LastSent = now };
+                await Send(new AlertNotice(project.Name, rule, subject, AlertState.Firing, $"Still firing since {Time(firing.Since)} ({Text(now - firing.Since)}).", firing.Since, now)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each job's next slot after the last one a run started for (or after its resume, or the server's start): once it
+    /// is <c>over</c> old with no run started, it was missed. Paused jobs miss nothing.
+    /// </summary>
+    private async Task CheckSlots(DateTimeOffset now)
+    {
+        var lastSlots = JobRuns.LastSlots(warehouse);
+        var paused = JobRuns.Paused(warehouse);
+        var resumed = JobRuns.Resumed(warehouse);
+        foreach (var rule in Rules.Where(rule => rule.When == AlertCondition.ScheduleMissed))
+        {
+            foreach (var job in project.Jobs.Where(job => rule.Watches(job.Name) && !paused.Contains(job.Name)))
+            {
+                var from = lastSlots.TryGetValue(job.Name, out var last) ? last : _startedAt;
+                if (resumed.TryGetValue(job.Name, out var resumedAt) && resumedAt > from)
+                {
+                    from = resumedAt;
+                }
+
+                if (job.Schedule.Next(from, job.TimeZone) is not { } slot)
+                {
+                    continue;
+                }
+
+                var local = TimeZoneInfo.ConvertTime(slot, job.TimeZone);
+                await (now >= slot + rule.Over!.Value
+                    ? Fire(rule, job.Name, again: false,
+                        $"Job {job.Name} had no run started within {Text(rule.Over.Value)} of its slot at {local:yyyy-MM-dd HH:mm zzz} (run date {Date(job.RunDateOf(slot))}).",
+                        null, [new("job", job.Name), new("slot", local.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)), new("limit", Text(rule.Over.Value))])
+                    : Resolve(rule, job.Name, $"Job {job.Name} runs on schedule again.", [new("job", job.Name)])).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task Fire(AlertRule rule, string subject, bool again, string summary, string? runId, IReadOnlyList<KeyValuePair<string, string>> facts)
+    {
+        var now = options.Time.GetUtcNow();
+        if (_firing.TryGetValue((rule.Name, subject), out var firing) && !again)
+        {
+            return Task.CompletedTask;
+        }
+
+        var since = firing?.Since ?? now;
+        _firing[(rule.Name, subject)] = new Firing(since, now);
+        return Send(new AlertNotice(project.Name, rule, subject, AlertState.Firing, summary, since, now) { Facts = facts, RunId = runId });
+    }
+
+    private Task Resolve(AlertRule rule, string subject, string summary, IReadOnlyList<KeyValuePair<string, string>> facts)
+    {
+        if (!_firing.Remove((rule.Name, subject), out var firing))
+        {
+            return Task.CompletedTask;
+        }
+
+        var notice = new AlertNotice(project.Name, rule, subject, AlertState.Resolved, summary, firing.Since, options.Time.GetUtcNow()) { Facts = facts };
+        return rule.SendResolved ? Send(notice) : Record(notice, [], null);
+    }
+
+    private Task Event(AlertRule rule, string subject, string summary, string? runId, IReadOnlyList<KeyValuePair<string, string>> facts)
+    {
+        var now = options.Time.GetUtcNow();
+        return Send(new AlertNotice(project.Name, rule, subject, AlertState.Event, summary, now, now) { Facts = facts, RunId = runId });
+    }
+
+    /// <summary>Sends to each of the rule's channels, each tried three times; what could not be sent is logged and recorded, never thrown.</summary>
+    private async Task Send(AlertNotice notice)
+    {
+        var token = _stopping;
+        var failures = new List<string>();
+        var delivered = new List<string>();
+        foreach (var name in notice.Rule.Notify)
+        {
+            var channel = channels.ByName[name];
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    timeout.CancelAfter(DeliveryTimeout);
+                    await channel.SendAsync(notice, timeout.Token).ConfigureAwait(false);
+                    delivered.Add(name);
+                    break;
+                }
+                catch (Exception error) when (!token.IsCancellationRequested)
+                {
+                    if (attempt < DeliveryRetries.Length)
+                    {
+                        await Task.Delay(DeliveryRetries[attempt], token).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    var reason = channels.Redact(error.Message);
+                    failures.Add($"{name}: {reason}");
+                    ServerLog.AlertNotDelivered(logger, notice.Title, name, attempt + 1, reason);
+                    break;
+                }
+            }
+        }
+
+        if (delivered.Count > 0)
+        {
+            ServerLog.AlertSent(logger, notice.Title, delivered);
+        }
+
+        await Record(notice, delivered, failures.Count == 0 ? null : string.Join('\n', failures)).ConfigureAwait(false);
+    }
+
+    private Task Record(AlertNotice notice, IReadOnlyList<string> sentTo, string? failures)
+    {
+        using var connection = warehouse.OpenConnection();
+        AlertLog.Record(connection, new AlertMessage(notice.Rule.Name, notice.Subject, notice.Condition, notice.State, channels.Redact(notice.Summary), notice.Since, notice.At, sentTo)
+        {
+            Failures = failures,
+            RunId = notice.RunId,
+        });
+        return Task.CompletedTask;
+    }
+
+    private static string JobSubject(string? job) => job ?? RunRequest.ManualRun;
+
+    private static string JobText(string? job) => job is null ? "a run outside any job" : $"job {job}";
+
+    private static string FirstLine(string? text) => text is null ? "(no message)" : text.Split('\n', 2)[0].Trim();
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>A duration as people read it: <c>45s</c>, <c>12m 5s</c>, <c>2h 3m</c>, <c>3d 4h</c>.</summary>
+    private static string Text(TimeSpan span) => span switch
+    {
+        { TotalSeconds: < 60 } => $"{span.TotalSeconds:0.#}s",
+        { TotalMinutes: < 60 } => $"{span.Minutes}m {span.Seconds}s",
+        { TotalHours: < 24 } => $"{(int)span.TotalHours}h {span.Minutes}m",
+        _ => $"{span.Days}d {span.Hours}h",
+    };
+
+    /// <summary>An alert that fires: since when, and when its last message went.</summary>
+    private sealed record Firing(DateTimeOffset Since, DateTimeOffset LastSent);
+
+    /// <summary>A run's events, posted to the monitor's loop.</summary>
+    private sealed class RunAlerts(AlertMonitor monitor, string? job) : IRunObserver
+    {
+        public void RunPlanned(RunRecord run, IReadOnlyList<IReadOnlyList<string>> levels) => monitor.Post(() =>
+        {
+            monitor.RunStarted(run, job);
+            return Task.CompletedTask;
+        });
+
+        public void StepFinished(ModelRunRecord record, bool willRetry)
+        {
+            if (willRetry)
+            {
+                monitor.Post(() => monitor.StepRetried(record, job));
+            }
+        }
+
+        public void RunFinished(RunSummary summary) => monitor.Post(() => monitor.RunEnded(summary, job));
+    }
+
+    private sealed class Silent : IRunObserver;
+}
