@@ -49,6 +49,8 @@ internal static class AlertsReader
 
         alerts.CheckKeys(["channels", "rules", "repeat_interval"]);
         var channels = ReadChannels(alerts);
+        // A rule may notify a channel whose own declaration is broken: that channel's problem is enough.
+        var declared = alerts.Mapping("channels", $"'alerts.channels' of {ProjectFileReader.FileName}")?.Keys.ToList() ?? [];
         var repeat = alerts.Duration("repeat_interval");
         var rules = new List<AlertRule>();
         foreach (var item in alerts.Sequence("rules")?.Children ?? [])
@@ -59,7 +61,7 @@ internal static class AlertsReader
                 continue;
             }
 
-            if (ReadRule(alerts.Child(mapping, $"an alert rule of {ProjectFileReader.FileName}"), channels, repeat) is not { } rule)
+            if (ReadRule(alerts.Child(mapping, $"an alert rule of {ProjectFileReader.FileName}"), declared, repeat) is not { } rule)
             {
                 continue;
             }
@@ -175,7 +177,7 @@ internal static class AlertsReader
         }
     }
 
-    private static AlertRule? ReadRule(YamlSection yaml, IReadOnlyList<AlertChannelDefinition> channels, TimeSpan? repeat)
+    private static AlertRule? ReadRule(YamlSection yaml, IReadOnlyList<string> channels, TimeSpan? repeat)
     {
         yaml.CheckKeys(RuleKeys);
         var name = yaml.String("name", "the rule's name, e.g. name: pipeline_falhou.");
@@ -201,9 +203,9 @@ internal static class AlertsReader
             yaml.Problem(yaml.Line, $"{Capitalized(rule)} needs 'notify': the channels of alerts.channels it sends to.");
         }
 
-        foreach (var channel in notify.Where(channel => !channels.Any(defined => string.Equals(defined.Name, channel, StringComparison.Ordinal))))
+        foreach (var channel in notify.Where(channel => !channels.Contains(channel, StringComparer.Ordinal)))
         {
-            yaml.Problem(yaml.LineOfKey("notify"), $"{Capitalized(rule)} notifies '{channel}', which alerts.channels does not declare.{Suggestions.DidYouMean(channel, channels.Select(defined => defined.Name))}");
+            yaml.Problem(yaml.LineOfKey("notify"), $"{Capitalized(rule)} notifies '{channel}', which alerts.channels does not declare.{Suggestions.DidYouMean(channel, channels)}");
         }
 
         TimeSpan? overDuration = null;
