@@ -30,6 +30,7 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
 
     private static readonly TimeSpan[] DeliveryRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(10);
 
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<(string Rule, string Subject), Firing> _firing = [];
@@ -59,7 +60,6 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
         }
 
         _startedAt = options.Time.GetUtcNow();
-        _stopping = stoppingToken;
         foreach (var message in warehouse.Read(AlertLog.Firing))
         {
             if (Rules.Any(rule => rule.Name == message.Rule))
@@ -68,30 +68,31 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
             }
         }
 
+        // Stopping ends the intake but not the loop: what was posted before (the last run's failure) is still sent,
+        // for at most DrainTime.
+        using var drain = new CancellationTokenSource();
+        _stopping = drain.Token;
+        using var stopping = stoppingToken.Register(() =>
+        {
+            _work.Writer.TryComplete();
+            drain.CancelAfter(DrainTime);
+        });
         using var clock = options.Time.CreateTimer(_ => Post(CheckClock), null, TimeSpan.Zero, CheckEvery);
-        try
+        await foreach (var work in _work.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            await foreach (var work in _work.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            try
             {
-                try
-                {
-                    await work().ConfigureAwait(false);
-                }
-                catch (Exception error) when (error is not OperationCanceledException)
-                {
-                    ServerLog.AlertCheckFailed(logger, channels.Redact(error.Message));
-                }
+                await work().ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                ServerLog.AlertCheckFailed(logger, channels.Redact(error.Message));
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+
+        foreach (var timer in _deadlines.Values.SelectMany(timers => timers))
         {
-        }
-        finally
-        {
-            foreach (var timer in _deadlines.Values.SelectMany(timers => timers))
-            {
-                timer.Dispose();
-            }
+            timer.Dispose();
         }
     }
 

@@ -184,6 +184,29 @@ public sealed class AlertDeliveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ARetriedStep_SendsOneMessagePerRetry()
+    {
+        await Start("""
+            channels:
+              plantao: {type: webhook, url_env: ALERT_WEBHOOK_URL}
+            rules:
+              - name: retentativa
+                when: step_retried
+                notify: plantao
+            """, "retries: 2\nretry_backoff: 10ms\n");
+
+        var request = _server!.App.Services.GetRequiredService<QueuedRuns>().Enqueue(new RunRequest(
+            _folder.Load(), new RunOptions { RunDate = new DateOnly(2026, 12, 2), Faults = new FailingCommits("gold.crm_metrics_daily", 2) }, "the test"));
+        Assert.True((await request.Completion).Succeeded);
+        await _server.StopAsync();
+
+        var retries = _receiver!.At("/plantao/" + WebhookSecret);
+        Assert.Equal([1, 2], retries.Select(body => int.Parse(body.GetProperty("facts").GetProperty("attempt").GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(retries, body => Assert.Equal(("event", "gold.crm_metrics_daily"), (body.GetProperty("state").GetString(), body.GetProperty("subject").GetString())));
+        Assert.Contains("disco cheio", retries[0].GetProperty("facts").GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AReceiverThatIsDown_IsTriedThreeTimes_AndTheFailureIsRecordedWithoutTheSecret()
     {
         await Start("""
@@ -227,11 +250,11 @@ public sealed class AlertDeliveryTests : IAsyncDisposable
     }
 
     /// <summary>Starts the receiver and a server for seed 004's small project with <paramref name="alerts"/> as its alerts.</summary>
-    private async Task Start(string alerts)
+    private async Task Start(string alerts, string settings = "")
     {
         _receiver = await HttpReceiver.StartAsync();
         _folder
-            .Write("alquimia.yml", "name: crm\ntimezone: America/Sao_Paulo\nalerts:\n" + string.Join('\n', alerts.Split('\n').Select(line => "  " + line)) + "\n")
+            .Write("alquimia.yml", "name: crm\ntimezone: America/Sao_Paulo\n" + settings + "alerts:\n" + string.Join('\n', alerts.Split('\n').Select(line => "  " + line)) + "\n")
             .Write("models/gold/crm_metrics_daily.sql", """
                 SELECT CASE WHEN run_date() = DATE '2026-12-01' THEN error('fonte indisponível') ELSE run_date() END AS data_referencia, 1 AS n
                 """);
@@ -249,6 +272,20 @@ public sealed class AlertDeliveryTests : IAsyncDisposable
         using var accepted = await _server!.Client.PostAsync($"/api/runs?run_date={runDate}", null);
         var id = JsonDocument.Parse(await accepted.Content.ReadAsStringAsync()).RootElement.GetProperty("request_id").GetString();
         await _server.WaitFor($"/api/requests/{id}", json => json.GetProperty("state").GetString() is "finished" or "not_run");
+    }
+
+    /// <summary>Fails the first <paramref name="times"/> commits of <paramref name="step"/> with an I/O error, which is retried.</summary>
+    private sealed class FailingCommits(string step, int times) : FaultInjection
+    {
+        private int _left = times;
+
+        public override void BeforeCommit(string stepName)
+        {
+            if (string.Equals(stepName, step, StringComparison.Ordinal) && Interlocked.Decrement(ref _left) >= 0)
+            {
+                throw new IOException("disco cheio (injected)");
+            }
+        }
     }
 
     /// <summary>Holds <paramref name="step"/> just before it commits until <see cref="Release"/>: a step as slow as the test needs.</summary>
