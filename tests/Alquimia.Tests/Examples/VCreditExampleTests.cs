@@ -74,4 +74,19 @@ public sealed class VCreditExampleTests
             Assert.DoesNotMatch(@"(?i)\b(now|random|current_date|current_timestamp|today|gen_random_uuid)\b", body);
         }
     }
+
+    [Fact]
+    public void TheSeedsAlerts_CommentedInAlquimiaYml_LoadOnceUncommented()
+    {
+        using var directory = new TempDirectory();
+        VCreditExample.WriteProjectTo(directory.Path);
+        var path = Path.Combine(directory.Path, "alquimia.yml");
+        var lines = File.ReadAllLines(path);
+        var start = Array.IndexOf(lines, "# alerts:");
+        File.WriteAllLines(path, lines.Select((line, index) => index >= start ? line[2..] : line));
+
+        var rules = Alquimia.Projects.ProjectLoader.Load(directory.Path).Alerts.Rules;
+
+        Assert.Equal(["pipeline_falhou", "bronze_vazio", "invalidos_acima_de_5", "execucao_longa"], rules.Select(rule => rule.Name));
+    }
 }
