@@ -1,5 +1,6 @@
 using Alquimia.Graph;
 using Alquimia.Ingestion.Landing;
+using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Alquimia.Warehouse.DuckDb;
@@ -71,7 +72,19 @@ public sealed class ProjectLineage
 
         if (_models.TryGetValue(name, out var model))
         {
-            return model.ColumnsComplete ? [.. model.Columns.Select(column => column.Column)] : null;
+            if (!model.ColumnsComplete)
+            {
+                return null;
+            }
+
+            // Alquimia adds columns after the query's: an incremental model's load stamp, a snapshot's version columns.
+            IEnumerable<string> added = Project.FindModel(name)?.Config.Materialized switch
+            {
+                MaterializationKind.Incremental => [LoadStamp.Column],
+                MaterializationKind.Snapshot => SnapshotMaterialization.VersionColumns,
+                _ => [],
+            };
+            return [.. model.Columns.Select(column => column.Column), .. added.Where(column => model.Column(column) is null)];
         }
 
         return _sourceColumns.GetValueOrDefault(name);
