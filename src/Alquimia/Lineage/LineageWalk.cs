@@ -185,6 +185,7 @@ internal sealed partial class LineageWalk(Func<QualifiedName, IReadOnlyList<stri
         var items = node.GetProperty("select_list").EnumerateArray().ToList();
         var forceAggregates = Text(node, "aggregate_handling") == "FORCE_AGGREGATES";
         var groupedItems = new List<List<ColumnSource>>();
+        scope.InSelectList = true;
         foreach (var item in items)
         {
             if (Text(item, "class") == "STAR" && !IsColumnsExpression(item))
@@ -194,7 +195,14 @@ internal sealed partial class LineageWalk(Func<QualifiedName, IReadOnlyList<stri
             }
 
             var sources = Expression(item, ColumnTransformation.Identity, scope);
-            shape.Columns.Add((OutputName(item), sources));
+            var name = OutputName(item);
+            shape.Columns.Add((name, sources));
+            if (name is not null)
+            {
+                // A later item may read it (DuckDB's lateral column aliases), as WHERE, GROUP BY and ORDER BY may.
+                scope.Aliases.TryAdd(name, sources);
+            }
+
             if (forceAggregates && !ContainsAggregate(item))
             {
                 // GROUP BY ALL groups by every select item that aggregates nothing.
@@ -202,8 +210,10 @@ internal sealed partial class LineageWalk(Func<QualifiedName, IReadOnlyList<stri
             }
         }
 
+        scope.InSelectList = false;
         foreach (var (name, sources) in shape.Columns.Where(column => column.Name is not null))
         {
+            // The columns a * brought.
             scope.Aliases.TryAdd(name!, sources);
         }
 

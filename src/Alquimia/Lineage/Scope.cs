@@ -13,6 +13,9 @@ internal sealed class Scope(Scope? parent)
 
     public Scope? Parent { get; } = parent;
 
+    /// <summary>True while the select list is walked, where a relation's column is preferred to an alias of the same name.</summary>
+    public bool InSelectList { get; set; }
+
     public Relation? Find(string binding) =>
         Relations.FirstOrDefault(relation => string.Equals(relation.Binding, binding, StringComparison.OrdinalIgnoreCase)) ?? Parent?.Find(binding);
 
@@ -36,12 +39,19 @@ internal sealed class Scope(Scope? parent)
             return known[0].Resolve(name);
         }
 
+        var open = Relations.Where(relation => relation.Open).ToList();
+        if (InSelectList && open.Count == 1)
+        {
+            // In the select list a table's column wins over an earlier item's alias; with the columns unknown, the
+            // name is taken as the table's.
+            return open[0].Resolve(name);
+        }
+
         if (Aliases.TryGetValue(name, out var aliased))
         {
             return aliased;
         }
 
-        var open = Relations.Where(relation => relation.Open).ToList();
         if (open.Count == 1)
         {
             return open[0].Resolve(name);

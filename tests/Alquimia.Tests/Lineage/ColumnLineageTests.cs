@@ -107,6 +107,15 @@ public sealed class ColumnLineageTests : IDisposable
     }
 
     [Fact]
+    public void LaterSelectItem_ReadingAnEarlierAlias_IsTracedThroughIt()
+    {
+        var lineage = Analyze("SELECT valor * 2 AS dobro, dobro + 1 AS mais_um FROM silver.t", new() { ["silver.t"] = ["valor"] });
+
+        Assert.Equal(["silver.t.valor DIRECT TRANSFORMATION"], Edges(lineage, "mais_um"));
+        Assert.Empty(lineage.Unresolved);
+    }
+
+    [Fact]
     public void StarOverAKnownTable_ExpandsToItsColumns_WithExcludeAndReplace()
     {
         var lineage = Analyze("SELECT * EXCLUDE (b) REPLACE (upper(a) AS a) FROM silver.t", new() { ["silver.t"] = ["a", "b", "c"] });
