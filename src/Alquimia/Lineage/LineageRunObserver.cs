@@ -9,8 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Alquimia.Lineage;
 
 /// <summary>
-/// Emits a run's OpenLineage events as it goes, hearing the run as its observer and passing everything on to the
-/// observer it wraps: START when an attempt of a step starts; COMPLETE (with the schema of the inputs and of the output
+/// Emits a run's OpenLineage events as it goes, hearing the run as one of its observers: START when an attempt of a step starts; COMPLETE (with the schema of the inputs and of the output
 /// as committed, read from the warehouse, and the output's column lineage), FAIL or ABORT when it ends. A step that
 /// never started (skipped, cancelled before its turn) had no run, and has no event. Building an event never fails a
 /// step: a failure is logged and the event left out.
@@ -19,7 +18,6 @@ internal sealed class LineageRunObserver : IRunObserver, IAsyncDisposable
 {
     private readonly Project _project;
     private readonly EmbeddedWarehouse _warehouse;
-    private readonly IRunObserver _inner;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly OpenLineageEvents _events;
@@ -29,11 +27,10 @@ internal sealed class LineageRunObserver : IRunObserver, IAsyncDisposable
     private CheckedConnection? _parser;
     private ColumnLineageAnalyzer? _analyzer;
 
-    private LineageRunObserver(Project project, LineageSettings settings, EmbeddedWarehouse warehouse, RunRecord run, IRunObserver inner, TimeProvider time, ILogger logger)
+    private LineageRunObserver(Project project, LineageSettings settings, EmbeddedWarehouse warehouse, RunRecord run, TimeProvider time, ILogger logger)
     {
         _project = project;
         _warehouse = warehouse;
-        _inner = inner;
         _time = time;
         _logger = logger;
         _events = new OpenLineageEvents(project, run);
@@ -41,21 +38,17 @@ internal sealed class LineageRunObserver : IRunObserver, IAsyncDisposable
         _planned = new Lazy<ProjectLineage>(() => ProjectLineage.Build(project, ColumnNames));
     }
 
-    /// <summary>The observer emitting <paramref name="run"/>'s events around <paramref name="inner"/>, or null when the project sends none.</summary>
-    public static LineageRunObserver? For(Project project, EmbeddedWarehouse warehouse, RunRecord run, IRunObserver inner, TimeProvider time, ILogger logger) =>
-        project.Settings.Lineage is { } settings ? new LineageRunObserver(project, settings, warehouse, run, inner, time, logger) : null;
-
-    public void RunPlanned(RunRecord run, IReadOnlyList<IReadOnlyList<string>> levels) => _inner.RunPlanned(run, levels);
+    /// <summary>The observer emitting <paramref name="run"/>'s events, or null when the project sends none.</summary>
+    public static LineageRunObserver? For(Project project, EmbeddedWarehouse warehouse, RunRecord run, TimeProvider time, ILogger logger) =>
+        project.Settings.Lineage is { } settings ? new LineageRunObserver(project, settings, warehouse, run, time, logger) : null;
 
     public void StepStarted(string stepName, int attempt)
     {
         Emit(stepName, () => Event("START", _time.GetUtcNow(), stepName, attempt, completed: null));
-        _inner.StepStarted(stepName, attempt);
     }
 
     public void StepFinished(ModelRunRecord record, bool willRetry)
     {
-        _inner.StepFinished(record, willRetry);
         var eventType = record.Status switch
         {
             RunStatus.Succeeded or RunStatus.Warning => "COMPLETE",

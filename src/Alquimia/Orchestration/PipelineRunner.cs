@@ -77,8 +77,8 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
 
         var levels = graph.Levels.Select(level => (IReadOnlyList<string>)[.. level.Select(node => node.Name.ToString())]).ToList();
         // OpenLineage events, when alquimia.yml asks for them: the end of the run waits for their delivery a bounded time.
-        await using var lineage = LineageRunObserver.For(project, warehouse, run, observer, _time, _logger);
-        observer = lineage ?? observer;
+        await using var lineage = LineageRunObserver.For(project, warehouse, run, _time, _logger);
+        observer = lineage is null ? observer : new RunObservers([observer, lineage]);
         observer.RunPlanned(run, levels);
         using var context = new RunContext(project, warehouse, run, options, observer, _time, _logger);
         var started = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Alquimia.Orchestration;
 using Alquimia.Tests.Orchestration;
 using Alquimia.Tests.Projects;
+using Alquimia.Warehouse;
 
 namespace Alquimia.Tests.Lineage;
 
@@ -66,9 +67,13 @@ public sealed class LineageEventTests : IDisposable
         _folder.Write("alquimia.yml", $"name: loja\nmax_parallelism: 1\nlineage:\n  url: {receiver.Url}\n  file: lineage/events.jsonl\n  api_key_env: {tokenVariable}\n");
         var project = _folder.Load();
 
-        var summary = await Runs.RunAsync(project, new RunOptions());
+        var observer = new CountingObserver();
+
+        var summary = await Runs.RunAsync(project, new RunOptions(), observer);
 
         Assert.True(summary.Succeeded);
+        // The run's own observer still hears every step and the end, beside the lineage.
+        Assert.Equal((5, 5, 1), (observer.Started, observer.Finished, observer.RunsFinished));
         var events = FileEvents();
         foreach (var line in File.ReadAllLines(EventsFile))
         {
@@ -176,5 +181,18 @@ public sealed class LineageEventTests : IDisposable
               "fields":{"a":{}}}}}]
             """, StringComparison.Ordinal);
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => OpenLineageSchemas.AssertValid(noInputFields));
+    }
+
+    private sealed class CountingObserver : IRunObserver
+    {
+        public int Started;
+        public int Finished;
+        public int RunsFinished;
+
+        public void StepStarted(string stepName, int attempt) => Interlocked.Increment(ref Started);
+
+        public void StepFinished(ModelRunRecord record, bool willRetry) => Interlocked.Increment(ref Finished);
+
+        public void RunFinished(RunSummary summary) => Interlocked.Increment(ref RunsFinished);
     }
 }
