@@ -14,6 +14,7 @@ var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded
     IngestCommand.Create(),
     LsCommand.Create(),
     GraphCommand.Create(),
+    LineageCommand.Create(),
     StatusCommand.Create(),
     JobsCommand.Create(),
     BackfillCommand.Create(),

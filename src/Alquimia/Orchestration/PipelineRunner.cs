@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Alquimia.Graph;
 using Alquimia.Ingestion;
+using Alquimia.Lineage;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Microsoft.Extensions.Logging;
@@ -75,6 +76,9 @@ public sealed class PipelineRunner(EmbeddedWarehouse warehouse, TimeProvider? ti
         LogMessages.RunStarted(_logger, run.RunId, project.Name, selection ?? "everything", run.RunDate);
 
         var levels = graph.Levels.Select(level => (IReadOnlyList<string>)[.. level.Select(node => node.Name.ToString())]).ToList();
+        // OpenLineage events, when alquimia.yml asks for them: the end of the run waits for their delivery a bounded time.
+        await using var lineage = LineageRunObserver.For(project, warehouse, run, _time, _logger);
+        observer = lineage is null ? observer : new RunObservers([observer, lineage]);
         observer.RunPlanned(run, levels);
         using var context = new RunContext(project, warehouse, run, options, observer, _time, _logger);
         var started = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);

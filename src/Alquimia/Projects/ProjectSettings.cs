@@ -42,6 +42,9 @@ public sealed record ProjectSettings
     /// </summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 
+    /// <summary>Where runs send their OpenLineage events (<c>lineage:</c>); null sends none.</summary>
+    public Lineage.LineageSettings? Lineage { get; init; }
+
     /// <summary>Today in the project's time zone: the run date of a run that names none.</summary>
     public DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZone).DateTime);
 }

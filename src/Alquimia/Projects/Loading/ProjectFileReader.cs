@@ -9,7 +9,7 @@ internal static class ProjectFileReader
     public const string FileName = "alquimia.yml";
 
     private static readonly string[] Keys =
-        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone", "jobs", "alerts"];
+        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone", "jobs", "alerts", "lineage"];
 
     /// <summary>What alquimia.yml says, with defaults for what it omits.</summary>
     /// <param name="SourcesPath">The folder of the source files, absolute; <c>sources</c> unless alquimia.yml names another.</param>
@@ -73,6 +73,7 @@ internal static class ProjectFileReader
             Retries = yaml.Int("retries", minimum: 0) ?? settings.Retries,
             RetryBackoff = yaml.Duration("retry_backoff") ?? settings.RetryBackoff,
             TimeZone = TimeZone(yaml, FileName) ?? settings.TimeZone,
+            Lineage = LineageReader.Read(yaml, directory),
         };
 
         if (yaml.Mapping("duckdb", $"'duckdb' of {FileName}") is { } duckdb)

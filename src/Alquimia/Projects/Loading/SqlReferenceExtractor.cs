@@ -27,10 +27,7 @@ internal sealed class SqlReferenceExtractor
     /// <summary>What DuckDB's parser says about <paramref name="sql"/>.</summary>
     public SqlParse Parse(string sql)
     {
-        using var command = _connection.CreateCommand("SELECT json_serialize_sql(CAST(? AS VARCHAR))");
-        command.Parameters.Add(new DuckDBParameter(sql));
-        var json = (string)command.ExecuteScalar()!;
-        using var document = JsonDocument.Parse(json);
+        using var document = SyntaxTree(sql);
         var root = document.RootElement;
         if (root.GetProperty("error").GetBoolean())
         {
@@ -50,6 +47,17 @@ internal sealed class SqlReferenceExtractor
         {
             ForeignKey = statements.GetArrayLength() == 1 ? ForeignKeyPattern.Match(statements[0]) : null,
         };
+    }
+
+    /// <summary>
+    /// DuckDB's syntax tree of <paramref name="sql"/> as <c>json_serialize_sql</c> writes it: <c>"error": true</c> and a
+    /// message when it does not parse, else its <c>statements</c>. Column lineage (Alquimia.Lineage) walks the same tree.
+    /// </summary>
+    public JsonDocument SyntaxTree(string sql)
+    {
+        using var command = _connection.CreateCommand("SELECT json_serialize_sql(CAST(? AS VARCHAR))");
+        command.Parameters.Add(new DuckDBParameter(sql));
+        return JsonDocument.Parse((string)command.ExecuteScalar()!);
     }
 
     /// <summary>The 0-based line of <paramref name="byteOffset"/> (DuckDB's locations count UTF-8 bytes) in <paramref name="sql"/>.</summary>
