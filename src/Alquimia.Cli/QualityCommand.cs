@@ -23,10 +23,16 @@ internal static class QualityCommand
         {
             project, runOption, format,
         };
-        command.SetAction(parseResult => CliErrors.Run(() =>
+        command.SetAction((parseResult, cancellationToken) => CliErrors.RunAsync(async () =>
         {
-            using var warehouse = EmbeddedWarehouse.Open(CommonOptions.Load(parseResult, project), readOnly: true);
-            var report = QualityReport.Read(warehouse, parseResult.GetValue(runOption));
+            var runId = parseResult.GetValue(runOption);
+            var report = await WarehouseReads.ReadAsync(
+                CommonOptions.Load(parseResult, project), "the quality request", warehouse => QualityReport.Read(warehouse, runId), client => client.QualityAsync(runId, cancellationToken)).ConfigureAwait(false);
+            if (report is null)
+            {
+                return ExitCodes.Invalid;
+            }
+
             if (parseResult.GetValue(format) == "json")
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, Json));

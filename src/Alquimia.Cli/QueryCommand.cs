@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Alquimia.Cli.Rendering;
 using Alquimia.Operations;
+using Alquimia.Server;
 using Alquimia.Warehouse;
 using Spectre.Console;
 
@@ -19,8 +20,7 @@ internal static class QueryCommand
         var limit = new Option<int?>("--limit") { Description = "At most this many rows (default: all)." };
         var format = Format();
         var command = new Command("query", "Run one SELECT on the warehouse, read-only, and print its rows.") { project, sql, limit, format };
-        SetPrinting(command, project, format, (parseResult, warehouse, asJson) =>
-            WarehouseQuery.Run(warehouse, parseResult.GetRequiredValue(sql), parseResult.GetValue(limit), asJson));
+        SetPrinting(command, project, format, (parseResult, asJson) => new QueryRequest(parseResult.GetRequiredValue(sql), null, parseResult.GetValue(limit), asJson));
         return command;
     }
 
@@ -31,19 +31,27 @@ internal static class QueryCommand
         var limit = new Option<int>("--limit") { Description = "At most this many rows.", DefaultValueFactory = _ => 20 };
         var format = Format();
         var command = new Command("show", "Print the first rows of a table or view, read-only.") { project, relation, limit, format };
-        SetPrinting(command, project, format, (parseResult, warehouse, asJson) =>
-            WarehouseQuery.Show(warehouse, parseResult.GetRequiredValue(relation), parseResult.GetValue(limit), asJson));
+        SetPrinting(command, project, format, (parseResult, asJson) => new QueryRequest(null, parseResult.GetRequiredValue(relation), parseResult.GetValue(limit), asJson));
         return command;
     }
 
-    /// <summary>The command opens the warehouse read-only, runs <paramref name="query"/> on it, and prints the rows in the chosen format.</summary>
-    private static void SetPrinting(
-        Command command, Option<string> project, Option<string> format, Func<ParseResult, EmbeddedWarehouse, bool, WarehouseQuery> query) =>
-        command.SetAction(parseResult => CliErrors.Run(() =>
+    /// <summary>
+    /// The command runs the query on the warehouse opened read-only (or through the server that owns it) and prints
+    /// the rows in the chosen format.
+    /// </summary>
+    private static void SetPrinting(Command command, Option<string> project, Option<string> format, Func<ParseResult, bool, QueryRequest> request) =>
+        command.SetAction((parseResult, cancellationToken) => CliErrors.RunAsync(async () =>
         {
-            using var warehouse = EmbeddedWarehouse.Open(CommonOptions.Load(parseResult, project), readOnly: true);
             var chosen = parseResult.GetValue(format)!;
-            Print(query(parseResult, warehouse, chosen == "json"), chosen);
+            var query = request(parseResult, chosen == "json");
+            var result = await WarehouseReads.ReadAsync(
+                CommonOptions.Load(parseResult, project), "the query", query.RunOn, client => client.QueryAsync(query, cancellationToken)).ConfigureAwait(false);
+            if (result is null)
+            {
+                return ExitCodes.Invalid;
+            }
+
+            Print(result, chosen);
             return ExitCodes.Success;
         }));
 

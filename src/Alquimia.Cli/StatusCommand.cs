@@ -16,11 +16,17 @@ internal static class StatusCommand
         var project = CommonOptions.Project();
         var runOption = new Option<string?>("--run") { Description = "The run whose steps to show (default: the newest)." };
         var command = new Command("status", "Show the last runs, each model's outcome in a run, row counts and watermarks.") { project, runOption };
-        command.SetAction(parseResult => CliErrors.Run(() =>
+        command.SetAction((parseResult, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             var loaded = CommonOptions.Load(parseResult, project);
-            using var warehouse = EmbeddedWarehouse.Open(loaded, readOnly: true);
-            var status = ProjectStatus.Read(warehouse, loaded, parseResult.GetValue(runOption));
+            var runId = parseResult.GetValue(runOption);
+            var status = await WarehouseReads.ReadAsync(
+                loaded, "the status request", warehouse => ProjectStatus.Read(warehouse, loaded, runId), client => client.StatusAsync(runId, cancellationToken)).ConfigureAwait(false);
+            if (status is null)
+            {
+                return ExitCodes.Invalid;
+            }
+
             Terminal.Write(Runs(status));
             Terminal.Write(Relations(status));
             if (status.Watermarks.Count > 0)

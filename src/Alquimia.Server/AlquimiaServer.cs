@@ -61,78 +61,23 @@ public static class AlquimiaServer
             app.Urls.First(), Environment.ProcessId).Write(project));
         app.Lifetime.ApplicationStopping.Register(() => ServerFile.Delete(project));
         app.Use(RequireToken(options));
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/metrics", async (HttpContext context, ServerMetrics metrics, QueuedRuns queue) =>
-        {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await metrics.ExportAsync(queue, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
-        });
-        // Ready once the schedules run: a slot that comes before that is a slot the server started too late for.
-        app.MapGet("/readyz", (QueuedRuns queue, ScheduledJobs jobs) => Results.Json(
-            new
-            {
-                ready = jobs.IsScheduling, running = queue.Running?.RequestedBy, waiting = queue.Waiting,
-                next_slot = jobs.WaitingFor is { } next ? new { job = next.Job.Name, at = next.At, run_date = next.RunDate } : null,
-            },
-            statusCode: jobs.IsScheduling ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/api/runs", (EmbeddedWarehouse owned, Project loaded) => Results.Json(
-            ProjectStatus.Read(owned, loaded).Runs.Select(run => new
-            {
-                run_id = run.RunId, status = run.Status.ToString().ToLowerInvariant(), run_date = run.RunDate, selector = run.Selector,
-                started_at = run.StartedAt, finished_at = run.FinishedAt, run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped,
-            })));
-        app.MapPost("/api/runs", (QueuedRuns queue, Project loaded, string? select, DateOnly? run_date) =>
-        {
-            var request = queue.Enqueue(new RunRequest(loaded, new RunOptions { Selector = select, RunDate = run_date }, "the API"));
-            return Results.Accepted($"/api/requests/{request.Id}", new { request_id = request.Id, waiting = queue.Waiting, select = request.Options.Selector, run_date = request.Options.RunDate });
-        });
-        app.MapGet("/api/requests/{id}", (QueuedRuns queue, string id) => queue.Find(id) is not { } request
-            ? Results.NotFound(new { error = $"No run request {id} since the server started." })
-            : Results.Json(new
-            {
-                request_id = request.Id, state = request.State,
-                run_id = request.Completion.IsCompletedSuccessfully ? request.Completion.Result.Run.RunId : null,
-                status = request.Completion.IsCompletedSuccessfully ? request.Completion.Result.Run.Status.ToString().ToLowerInvariant() : null,
-                error = request.Completion.IsFaulted ? request.Completion.Exception.InnerException?.Message : null,
-            }));
-        app.MapGet("/api/alerts", (EmbeddedWarehouse owned, int? limit) => Results.Json(
-            owned.Read(connection => AlertLog.Recent(connection, Math.Clamp(limit ?? 100, 1, 1000))).Select(message => new
-            {
-                rule = message.Rule, subject = message.Subject, condition = message.Condition, state = message.State.ToString().ToLowerInvariant(),
-                summary = message.Summary, since = message.Since, sent_at = message.SentAt, channels = message.Channels, failures = message.Failures, run_id = message.RunId,
-            })));
-        app.MapGet("/api/jobs", (Project loaded, EmbeddedWarehouse owned, ScheduledJobs jobs) =>
-        {
-            var run = JobRuns.LastSlots(owned);
-            var paused = JobRuns.Paused(owned);
-            return Results.Json(loaded.Jobs.Select(job => new
-            {
-                name = job.Name, schedule = job.Schedule.Text, timezone = job.TimeZone.Id, select = job.Selector, catch_up = job.CatchUp.ToString().ToLowerInvariant(),
-                last_slot_run = run.TryGetValue(job.Name, out var last) ? TimeZoneInfo.ConvertTime(last, job.TimeZone) : (DateTimeOffset?)null,
-                paused = paused.Contains(job.Name),
-                next_slot = job.Schedule.Next(jobs.Scheduler?.LastSlots.GetValueOrDefault(job.Name) ?? options.Time.GetUtcNow(), job.TimeZone),
-            }));
-        });
-        app.MapPost("/api/jobs/{name}/{action}", (string name, string action, Project loaded, EmbeddedWarehouse owned, QueuedRuns queue) =>
-        {
-            if (loaded.Jobs.FirstOrDefault(job => string.Equals(job.Name, name, StringComparison.Ordinal)) is not { } job)
-            {
-                return Results.NotFound(new { error = $"No job '{name}'. The jobs: {string.Join(", ", loaded.Jobs.Select(other => other.Name))}." });
-            }
-
-            switch (action)
-            {
-                case "pause" or "resume":
-                    JobRuns.SetPaused(owned, job, action == "pause", "the API", options.Time.GetUtcNow());
-                    return Results.Json(new { job = job.Name, paused = action == "pause" });
-                case "trigger":
-                    var request = queue.Enqueue(new RunRequest(JobRuns.ProjectFor(loaded, job), JobRuns.TriggeredNow(job, options.Time.GetUtcNow()), $"job {job.Name}, triggered") { Job = job });
-                    return Results.Accepted($"/api/requests/{request.Id}", new { request_id = request.Id, job = job.Name, run_date = request.Options.RunDate });
-                default:
-                    return Results.NotFound(new { error = $"'{action}' is not an action on a job: pause, resume or trigger." });
-            }
-        });
+        app.Use(AnswerRefusals);
+        ServerApi.Map(app, options);
         return app;
+    }
+
+    /// <summary>A request the library refuses (a query that is not one SELECT, a run that does not exist) is a 400 that says why.</summary>
+    private static async Task AnswerRefusals(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (AlquimiaException error) when (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { error = error.Message }).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
+using Alquimia.Operations;
 
 namespace Alquimia.Server;
 
@@ -60,6 +62,29 @@ public sealed class ServerClient : IDisposable
         return await WaitAsync(id.GetString()!, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>What <c>alquimia status</c> shows, read by the server; <paramref name="runId"/> picks the run whose steps are shown.</summary>
+    public Task<ProjectStatus> StatusAsync(string? runId, CancellationToken cancellationToken) =>
+        GetAsync<ProjectStatus>("/api/status" + (runId is null ? "" : "?run=" + Uri.EscapeDataString(runId)), cancellationToken);
+
+    /// <summary>What <c>alquimia quality</c> shows, read by the server.</summary>
+    public Task<QualityReport> QualityAsync(string? runId, CancellationToken cancellationToken) =>
+        GetAsync<QualityReport>("/api/quality" + (runId is null ? "" : "?run=" + Uri.EscapeDataString(runId)), cancellationToken);
+
+    /// <summary>One SELECT (or a relation's first rows), run by the server in a read-only transaction.</summary>
+    public async Task<WarehouseQuery> QueryAsync(QueryRequest query, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("/api/query", query, ServerJson.Options, cancellationToken).ConfigureAwait(false);
+        var answer = (await Read(response, cancellationToken).ConfigureAwait(false)).Deserialize<QueryAnswer>(ServerJson.Options)!;
+        return answer.ToQuery();
+    }
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        return (await Read(response, cancellationToken).ConfigureAwait(false)).Deserialize<T>(ServerJson.Options)
+            ?? throw new AlquimiaException($"The server at {Server.Url} answered {path} with nothing.");
+    }
+
     private async Task<JsonElement> PostAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsync(path, null, cancellationToken).ConfigureAwait(false);
@@ -93,10 +118,25 @@ public sealed class ServerClient : IDisposable
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new AlquimiaException($"The server at {Server.Url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            // A refusal of the library's (a bad query, an unknown run) comes as {"error": "..."}: its own words.
+            throw new AlquimiaException(ErrorOf(body) ?? $"The server at {Server.Url} answered {(int)response.StatusCode}: {body}");
         }
 
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).RootElement.Clone();
+    }
+
+    private static string? ErrorOf(string body)
+    {
+        try
+        {
+            var root = JsonDocument.Parse(body).RootElement;
+            return root.ValueKind == JsonValueKind.Object ? Text(root, "error") : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string? Text(JsonElement element, string name) =>

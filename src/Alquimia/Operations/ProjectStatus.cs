@@ -6,12 +6,18 @@ using Alquimia.Warehouse;
 
 namespace Alquimia.Operations;
 
+/// <summary>A relation of the project as it is now: a table, a view, or missing (never built).</summary>
+public sealed record RelationRows(QualifiedName Relation, RelationKind Kind, long? Rows);
+
+/// <summary>An incremental model's stored watermark.</summary>
+public sealed record ModelWatermark(string Model, StoredWatermark Watermark);
+
 /// <summary>What <c>alquimia status</c> shows: the last runs, one run's steps, the watermarks, and each relation's rows now.</summary>
 public sealed record ProjectStatus(
     IReadOnlyList<RunRecord> Runs,
     IReadOnlyList<ModelRunRecord> Steps,
-    IReadOnlyList<(string Model, StoredWatermark Watermark)> Watermarks,
-    IReadOnlyList<(QualifiedName Relation, RelationKind Kind, long? Rows)> Relations)
+    IReadOnlyList<ModelWatermark> Watermarks,
+    IReadOnlyList<RelationRows> Relations)
 {
     /// <summary>Reads the status; <paramref name="runId"/> picks the run whose steps are shown (default: the newest).</summary>
     /// <remarks>Reads in a read-only transaction: the warehouse may be opened read-only, or be written by a run meanwhile.</remarks>
@@ -34,7 +40,7 @@ public sealed record ProjectStatus(
         var relations = names
             .OrderBy(name => LayerOrder(name.Schema)).ThenBy(name => name.Name, StringComparer.Ordinal)
             .Select(name => Describe(connection, name)).ToList();
-        return new ProjectStatus(recent, steps, RunLedger.Watermarks(connection), relations);
+        return new ProjectStatus(recent, steps, [.. RunLedger.Watermarks(connection).Select(pair => new ModelWatermark(pair.Model, pair.Watermark))], relations);
     }
 
     /// <summary>
@@ -67,10 +73,10 @@ public sealed record ProjectStatus(
         return index < 0 ? int.MaxValue : index;
     }
 
-    private static (QualifiedName, RelationKind, long?) Describe(CheckedConnection connection, QualifiedName name)
+    private static RelationRows Describe(CheckedConnection connection, QualifiedName name)
     {
         var kind = RelationCatalog.KindOf(connection, name);
         long? rows = kind == RelationKind.None ? null : connection.Scalar<long>($"SELECT count(*) FROM {name.Sql}");
-        return (name, kind, rows);
+        return new RelationRows(name, kind, rows);
     }
 }

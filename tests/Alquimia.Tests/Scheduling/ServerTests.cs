@@ -120,6 +120,34 @@ public sealed class ServerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task StatusQueryShowAndQuality_FromAnotherProcess_AreAnsweredByTheServer()
+    {
+        var client = await Start();
+        await client.PostAsync("/api/runs?select=gold.crm_metrics_daily&run_date=2026-12-03", null);
+        await _server!.WaitFor("/api/runs", json => json.GetArrayLength() == 1 && json[0].GetProperty("status").GetString() == "succeeded");
+        var environment = new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token };
+
+        var status = await CliProcess.RunAsync(["status", "--project", _folder.Path], environment: environment);
+        var query = await CliProcess.RunAsync(["query", "SELECT data_referencia, n FROM gold.crm_metrics_daily", "--project", _folder.Path, "--format", "csv"], environment: environment);
+        var show = await CliProcess.RunAsync(["show", "gold.crm_metrics_daily", "--project", _folder.Path, "--format", "json"], environment: environment);
+        var quality = await CliProcess.RunAsync(["quality", "--project", _folder.Path, "--format", "json"], environment: environment);
+        var refused = await CliProcess.RunAsync(["query", "DROP TABLE gold.crm_metrics_daily", "--project", _folder.Path], environment: environment);
+
+        Assert.True(status.ExitCode == 0, status.Output + status.Error);
+        Assert.Contains("gold.crm_metrics_daily", status.Output, StringComparison.Ordinal);
+        Assert.Contains("2026-12-03", status.Output, StringComparison.Ordinal);
+        Assert.Contains("succeeded", status.Output, StringComparison.Ordinal);
+        Assert.Equal("data_referencia,n\n2026-12-03,1", query.Output.Trim().ReplaceLineEndings("\n"));
+        Assert.Equal("""[{"data_referencia":"2026-12-03","n":1}]""", show.Output.Trim());
+        // The library's refusal comes through in its own words, with its exit code.
+        Assert.Equal(1, quality.ExitCode);
+        Assert.Contains("No run has synced or checked data yet", quality.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("SELECT", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(1, (await _server.Json("/api/runs")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task APausedJob_LetsItsSlotPass_ATriggerRunsItNow_AndResumeIsKept()
     {
         var environment = new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token };

@@ -1,0 +1,116 @@
+using Alquimia.Operations;
+using Alquimia.Orchestration;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Alquimia.Server;
+
+/// <summary>
+/// The server's HTTP API (docs/running.md, "alquimia serve"): health, metrics, runs and their requests, status,
+/// quality, read-only queries, jobs and alerts. The CLI's commands use it while a server owns the warehouse.
+/// </summary>
+internal static class ServerApi
+{
+    public static void Map(WebApplication app, ServerOptions options)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/metrics", async (HttpContext context, ServerMetrics metrics, QueuedRuns queue) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await metrics.ExportAsync(queue, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        });
+        // Ready once the schedules run: a slot that comes before that is a slot the server started too late for.
+        app.MapGet("/readyz", (QueuedRuns queue, ScheduledJobs jobs) => Results.Json(
+            new
+            {
+                ready = jobs.IsScheduling, running = queue.Running?.RequestedBy, waiting = queue.Waiting,
+                next_slot = jobs.WaitingFor is { } next ? new { job = next.Job.Name, at = next.At, run_date = next.RunDate } : null,
+            },
+            statusCode: jobs.IsScheduling ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/api/status", (EmbeddedWarehouse owned, Project loaded, string? run) =>
+            Results.Json(ProjectStatus.Read(owned, loaded, run), ServerJson.Options));
+        app.MapGet("/api/quality", (EmbeddedWarehouse owned, string? run) =>
+            Results.Json(QualityReport.Read(owned, run), ServerJson.Options));
+        app.MapPost("/api/query", (EmbeddedWarehouse owned, QueryRequest query) => Results.Json(QueryAnswer.Of(query.RunOn(owned)), ServerJson.Options));
+        app.MapGet("/api/runs", (EmbeddedWarehouse owned, Project loaded) => Results.Json(
+            ProjectStatus.Read(owned, loaded).Runs.Select(run => new
+            {
+                run_id = run.RunId, status = run.Status.ToString().ToLowerInvariant(), run_date = run.RunDate, selector = run.Selector,
+                started_at = run.StartedAt, finished_at = run.FinishedAt, run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped,
+            })));
+        app.MapPost("/api/runs", (QueuedRuns queue, Project loaded, string? select, DateOnly? run_date) =>
+        {
+            var request = queue.Enqueue(new RunRequest(loaded, new RunOptions { Selector = select, RunDate = run_date }, "the API"));
+            return Results.Accepted($"/api/requests/{request.Id}", new { request_id = request.Id, waiting = queue.Waiting, select = request.Options.Selector, run_date = request.Options.RunDate });
+        });
+        app.MapGet("/api/requests/{id}", (QueuedRuns queue, string id) => queue.Find(id) is not { } request
+            ? Results.NotFound(new { error = $"No run request {id} since the server started." })
+            : Results.Json(new
+            {
+                request_id = request.Id, state = request.State,
+                run_id = request.Completion.IsCompletedSuccessfully ? request.Completion.Result.Run.RunId : null,
+                status = request.Completion.IsCompletedSuccessfully ? request.Completion.Result.Run.Status.ToString().ToLowerInvariant() : null,
+                error = request.Completion.IsFaulted ? request.Completion.Exception.InnerException?.Message : null,
+            }));
+        app.MapGet("/api/alerts", (EmbeddedWarehouse owned, int? limit) => Results.Json(
+            owned.Read(connection => AlertLog.Recent(connection, Math.Clamp(limit ?? 100, 1, 1000))).Select(message => new
+            {
+                rule = message.Rule, subject = message.Subject, condition = message.Condition, state = message.State.ToString().ToLowerInvariant(),
+                summary = message.Summary, since = message.Since, sent_at = message.SentAt, channels = message.Channels, failures = message.Failures, run_id = message.RunId,
+            })));
+        app.MapGet("/api/jobs", (Project loaded, EmbeddedWarehouse owned, ScheduledJobs jobs) =>
+        {
+            var run = JobRuns.LastSlots(owned);
+            var paused = JobRuns.Paused(owned);
+            return Results.Json(loaded.Jobs.Select(job => new
+            {
+                name = job.Name, schedule = job.Schedule.Text, timezone = job.TimeZone.Id, select = job.Selector, catch_up = job.CatchUp.ToString().ToLowerInvariant(),
+                last_slot_run = run.TryGetValue(job.Name, out var last) ? TimeZoneInfo.ConvertTime(last, job.TimeZone) : (DateTimeOffset?)null,
+                paused = paused.Contains(job.Name),
+                next_slot = job.Schedule.Next(jobs.Scheduler?.LastSlots.GetValueOrDefault(job.Name) ?? options.Time.GetUtcNow(), job.TimeZone),
+            }));
+        });
+        app.MapPost("/api/jobs/{name}/{action}", (string name, string action, Project loaded, EmbeddedWarehouse owned, QueuedRuns queue) =>
+        {
+            if (loaded.Jobs.FirstOrDefault(job => string.Equals(job.Name, name, StringComparison.Ordinal)) is not { } job)
+            {
+                return Results.NotFound(new { error = $"No job '{name}'. The jobs: {string.Join(", ", loaded.Jobs.Select(other => other.Name))}." });
+            }
+
+            switch (action)
+            {
+                case "pause" or "resume":
+                    JobRuns.SetPaused(owned, job, action == "pause", "the API", options.Time.GetUtcNow());
+                    return Results.Json(new { job = job.Name, paused = action == "pause" });
+                case "trigger":
+                    var request = queue.Enqueue(new RunRequest(JobRuns.ProjectFor(loaded, job), JobRuns.TriggeredNow(job, options.Time.GetUtcNow()), $"job {job.Name}, triggered") { Job = job });
+                    return Results.Accepted($"/api/requests/{request.Id}", new { request_id = request.Id, job = job.Name, run_date = request.Options.RunDate });
+                default:
+                    return Results.NotFound(new { error = $"'{action}' is not an action on a job: pause, resume or trigger." });
+            }
+        });
+    }
+}
+
+/// <summary>The body of <c>POST /api/query</c>: one SELECT, or a relation whose first rows to show.</summary>
+/// <param name="Json">True to answer each row as one JSON object (<c>alquimia query --format json</c>).</param>
+public sealed record QueryRequest(string? Sql, string? Relation, int? Limit, bool Json)
+{
+    /// <summary>Runs it on <paramref name="warehouse"/> in a read-only transaction: a relation shows 20 rows unless told.</summary>
+    public WarehouseQuery RunOn(EmbeddedWarehouse warehouse) => Relation is { } relation
+        ? WarehouseQuery.Show(warehouse, relation, Limit ?? 20, Json)
+        : WarehouseQuery.Run(warehouse, Sql ?? throw new AlquimiaException("Send 'sql' (one SELECT) or 'relation' (layer.name)."), Limit, Json);
+}
+
+/// <summary>The answer of <c>POST /api/query</c>: the columns with their DuckDB types, and the rows as text.</summary>
+public sealed record QueryAnswer(IReadOnlyList<QueryColumn> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows)
+{
+    public static QueryAnswer Of(WarehouseQuery result) => new([.. result.Columns.Select(column => new QueryColumn(column.Name, column.Type))], result.Rows);
+
+    public WarehouseQuery ToQuery() => new([.. Columns.Select(column => (column.Name, column.Type))], Rows);
+}
+
+/// <summary>A column of a query's answer.</summary>
+public sealed record QueryColumn(string Name, string Type);
