@@ -2,6 +2,7 @@ using System.CommandLine;
 using Alquimia.Cli.Rendering;
 using Alquimia.Graph;
 using Alquimia.Orchestration;
+using Alquimia.Server;
 using Alquimia.Warehouse;
 using Microsoft.Extensions.Logging;
 
@@ -44,6 +45,11 @@ internal static class BackfillCommand
                 return ExitCodes.Success;
             }
 
+            if (ServerFile.Find(loaded) is { } server)
+            {
+                return await BackfillOnServerAsync(server, definition.Name, parseResult.GetValue(from)!.Value, parseResult.GetValue(to)!.Value, slots.Count).ConfigureAwait(false);
+            }
+
             using var loggers = CliLogging.Create(parseResult);
             using var warehouse = EmbeddedWarehouse.Open(loaded);
             var runner = new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>());
@@ -74,5 +80,34 @@ internal static class BackfillCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The backfill sent to the server that owns the warehouse: it queues the slots not run yet, all at once, and this
+    /// waits for each in turn. Unlike a backfill on the warehouse, a failed slot does not stop the ones after it.
+    /// </summary>
+    private static async Task<int> BackfillOnServerAsync(ServerFile server, string job, DateOnly first, DateOnly last, int slotCount)
+    {
+        using var client = RunningServer.Client(server, "the backfill");
+        if (client is null)
+        {
+            return ExitCodes.Invalid;
+        }
+
+        var runs = await client.BackfillAsync(
+            job, first, last,
+            (id, runDate) => Console.WriteLine($"alquimia serve (process {server.ProcessId}) queues the slot of run date {runDate:yyyy-MM-dd} as request {id}."),
+            CancellationToken.None).ConfigureAwait(false);
+        if (runs.Count < slotCount)
+        {
+            Console.WriteLine($"{slotCount - runs.Count} slot(s) ran already: left alone.");
+        }
+
+        foreach (var (runDate, run) in runs)
+        {
+            Console.WriteLine(run.RunId is null ? $"Run date {runDate:yyyy-MM-dd}: did not run: {run.Error}" : $"Run date {runDate:yyyy-MM-dd}: run {run.RunId} {run.Status}.");
+        }
+
+        return runs.All(pair => pair.Run.Succeeded) ? ExitCodes.Success : ExitCodes.Failed;
     }
 }

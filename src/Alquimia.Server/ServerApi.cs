@@ -72,7 +72,7 @@ internal static class ServerApi
                 next_slot = job.Schedule.Next(jobs.Scheduler?.LastSlots.GetValueOrDefault(job.Name) ?? options.Time.GetUtcNow(), job.TimeZone),
             }));
         });
-        app.MapPost("/api/jobs/{name}/{action}", (string name, string action, Project loaded, EmbeddedWarehouse owned, QueuedRuns queue) =>
+        app.MapPost("/api/jobs/{name}/{action}", (string name, string action, Project loaded, EmbeddedWarehouse owned, QueuedRuns queue, DateOnly? from, DateOnly? to) =>
         {
             if (loaded.Jobs.FirstOrDefault(job => string.Equals(job.Name, name, StringComparison.Ordinal)) is not { } job)
             {
@@ -87,8 +87,21 @@ internal static class ServerApi
                 case "trigger":
                     var request = queue.Enqueue(new RunRequest(JobRuns.ProjectFor(loaded, job), JobRuns.TriggeredNow(job, options.Time.GetUtcNow()), $"job {job.Name}, triggered") { Job = job });
                     return Results.Accepted($"/api/requests/{request.Id}", new { request_id = request.Id, job = job.Name, run_date = request.Options.RunDate });
+                case "backfill" when from is { } first && to is { } last && first <= last:
+                    // One run per slot not run yet, queued in order; each is that slot's run, as the schedule's would be.
+                    var slots = JobRuns.SlotsFor(job, first, last);
+                    var queued = slots.Where(slot => JobRuns.RunOf(owned, slot) is null)
+                        .Select(slot => queue.Enqueue(new RunRequest(JobRuns.ProjectFor(loaded, job), JobRuns.OptionsFor(slot), $"job {job.Name}, backfill") { Job = job }))
+                        .ToList();
+                    return Results.Accepted("/api/runs", new
+                    {
+                        job = job.Name, slots = slots.Count,
+                        requests = queued.Select(request => new { request_id = request.Id, run_date = request.Options.RunDate }),
+                    });
+                case "backfill":
+                    return Results.BadRequest(new { error = "A backfill needs ?from=YYYY-MM-DD&to=YYYY-MM-DD, from not after to." });
                 default:
-                    return Results.NotFound(new { error = $"'{action}' is not an action on a job: pause, resume or trigger." });
+                    return Results.NotFound(new { error = $"'{action}' is not an action on a job: pause, resume, trigger or backfill." });
             }
         });
     }

@@ -62,6 +62,32 @@ public sealed class ServerClient : IDisposable
         return await WaitAsync(id.GetString()!, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Queues one run per slot of <paramref name="job"/> with a run date from <paramref name="from"/> to
+    /// <paramref name="to"/> not run yet, then waits for each in order; <paramref name="queued"/> hears each request.
+    /// </summary>
+    public async Task<IReadOnlyList<(DateOnly RunDate, RemoteRun Run)>> BackfillAsync(
+        string job, DateOnly from, DateOnly to, Action<string, DateOnly> queued, CancellationToken cancellationToken)
+    {
+        var answer = await PostAsync(
+            string.Create(CultureInfo.InvariantCulture, $"/api/jobs/{Uri.EscapeDataString(job)}/backfill?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}"), cancellationToken).ConfigureAwait(false);
+        var requests = answer.GetProperty("requests").EnumerateArray()
+            .Select(request => (Id: request.GetProperty("request_id").GetString()!, RunDate: DateOnly.Parse(request.GetProperty("run_date").GetString()!, CultureInfo.InvariantCulture)))
+            .ToList();
+        foreach (var (id, runDate) in requests)
+        {
+            queued(id, runDate);
+        }
+
+        var runs = new List<(DateOnly, RemoteRun)>();
+        foreach (var (id, runDate) in requests)
+        {
+            runs.Add((runDate, await WaitAsync(id, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return runs;
+    }
+
     /// <summary>What <c>alquimia status</c> shows, read by the server; <paramref name="runId"/> picks the run whose steps are shown.</summary>
     public Task<ProjectStatus> StatusAsync(string? runId, CancellationToken cancellationToken) =>
         GetAsync<ProjectStatus>("/api/status" + (runId is null ? "" : "?run=" + Uri.EscapeDataString(runId)), cancellationToken);

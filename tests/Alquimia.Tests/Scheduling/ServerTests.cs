@@ -148,6 +148,25 @@ public sealed class ServerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ABackfillFromAnotherProcess_QueuesTheSlotsNotRunYet_OnTheServer()
+    {
+        await Start();
+        var environment = new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token };
+
+        var first = await CliProcess.RunAsync(["backfill", "--job", "diario", "--from", "2026-12-01", "--to", "2026-12-02", "--project", _folder.Path], environment: environment);
+        var again = await CliProcess.RunAsync(["backfill", "--job", "diario", "--from", "2026-12-02", "--to", "2026-12-03", "--project", _folder.Path], environment: environment);
+
+        Assert.True(first.ExitCode == 0, first.Output + first.Error);
+        Assert.Contains("queues the slot of run date 2026-12-01 as request", first.Output, StringComparison.Ordinal);
+        Assert.Matches(@"Run date 2026-12-02: run \S+ succeeded\.", first.Output);
+        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        Assert.Contains("1 slot(s) ran already: left alone.", again.Output, StringComparison.Ordinal);
+        await _server!.StopAsync();
+        Assert.Equal(["2026-12-01", "2026-12-02", "2026-12-03"],
+            WarehouseRows.Of(_folder.Load().WarehousePath, "SELECT CAST(run_date AS VARCHAR) FROM _alquimia.job_slots WHERE job = 'diario' ORDER BY run_date"));
+    }
+
+    [Fact]
     public async Task APausedJob_LetsItsSlotPass_ATriggerRunsItNow_AndResumeIsKept()
     {
         var environment = new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token };
