@@ -47,13 +47,16 @@ internal sealed class ServerBenchmark : IBenchmark
             }
 
             idle.Print($"alquimia serve idle, V-Credit loaded, over {IdleWindow.TotalSeconds:N0} s");
-            var table = new ResultTable("host", "run, recorded s (best)", "median s", "waited s (best)", "against the CLI");
-            var cli = runs.Where(run => run.Host == "cli").Min(run => run.Recorded);
+            // The goal is judged on the medians: both hosts run the same code, so their difference is within the
+            // noise of a shared machine, and the best of a few runs follows that noise more than the median does.
+            var table = new ResultTable("host", "run, recorded s (median)", "best s", "waited s (median)", "against the CLI (median)");
+            var cli = Median(runs.Where(run => run.Host == "cli").Select(run => run.Recorded));
             foreach (var group in runs.GroupBy(run => run.Host))
             {
-                var recorded = group.Select(run => run.Recorded).Order().ToList();
-                table.Add(group.Key, Seconds(recorded[0]), Seconds(recorded[recorded.Count / 2]), Seconds(group.Min(run => run.Waited)),
-                    Format.Percent(recorded[0] / cli - 1) + (group.Key == "server" && Math.Abs(recorded[0] / cli - 1) > 0.03 ? " MISSED (±3%)" : ""));
+                var median = Median(group.Select(run => run.Recorded));
+                var apart = median / cli - 1;
+                table.Add(group.Key, Seconds(median), Seconds(group.Min(run => run.Recorded)), Seconds(Median(group.Select(run => run.Waited))),
+                    Format.Percent(apart) + (group.Key == "server" && Math.Abs(apart) > 0.03 ? " MISSED (±3%)" : ""));
             }
 
             table.Print($"V-Credit full run at {Format.Count(rows)} chamados: through alquimia serve vs alquimia run");
@@ -218,6 +221,12 @@ internal sealed class ServerBenchmark : IBenchmark
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Seconds(double value) => value.ToString("N1", CultureInfo.InvariantCulture);

@@ -167,6 +167,21 @@ public sealed class ServerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ARunOfTheServer_EmitsItsOpenLineageEvents()
+    {
+        _folder.Write("alquimia.yml", File.ReadAllText(Path.Combine(_folder.Path, "alquimia.yml")) + "\nlineage:\n  file: lineage/events.jsonl\n");
+        var client = await Start();
+
+        await client.PostAsync("/api/runs?select=gold.crm_metrics_daily&run_date=2026-12-04", null);
+        await _server!.WaitFor("/api/runs", json => json.GetArrayLength() == 1 && json[0].GetProperty("status").GetString() == "succeeded");
+        await _server.StopAsync();
+
+        var events = File.ReadAllLines(Path.Combine(_folder.Path, "lineage", "events.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(["START", "COMPLETE"], events.Select(item => item.GetProperty("eventType").GetString()));
+        Assert.All(events, item => Assert.EndsWith("gold.crm_metrics_daily", item.GetProperty("job").GetProperty("name").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task APausedJob_LetsItsSlotPass_ATriggerRunsItNow_AndResumeIsKept()
     {
         var environment = new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token };
