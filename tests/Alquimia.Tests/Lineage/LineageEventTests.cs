@@ -61,10 +61,10 @@ public sealed class LineageEventTests : IDisposable
     [Fact]
     public async Task Run_EmitsStartAndCompleteOfEveryStep_ToTheFileAndTheEndpoint_InOrder_EachValidAgainstOpenLineagesSchema()
     {
-        await using var receiver = await LineageReceiver.StartAsync();
+        await using var receiver = await HttpReceiver.StartAsync();
         var tokenVariable = "ALQUIMIA_TEST_LINEAGE_TOKEN_" + Guid.NewGuid().ToString("N");
         Environment.SetEnvironmentVariable(tokenVariable, "segredo");
-        _folder.Write("alquimia.yml", $"name: loja\nmax_parallelism: 1\nlineage:\n  url: {receiver.Url}\n  file: lineage/events.jsonl\n  api_key_env: {tokenVariable}\n");
+        _folder.Write("alquimia.yml", $"name: loja\nmax_parallelism: 1\nlineage:\n  url: {receiver.Address}/api/v1/lineage\n  file: lineage/events.jsonl\n  api_key_env: {tokenVariable}\n");
         var project = _folder.Load();
 
         var observer = new CountingObserver();
@@ -126,7 +126,7 @@ public sealed class LineageEventTests : IDisposable
         Assert.Equal([$"{landing["name"]}.valor DIRECT IDENTITY"], Fields(Output(bronze), "valor"));
 
         // The endpoint received the same events, in the same order, with the token.
-        var received = receiver.Received.ToList();
+        var received = receiver.Raw("/api/v1/lineage");
         Assert.Equal(File.ReadAllLines(EventsFile), received.Select(item => item.Body));
         Assert.All(received, item => Assert.Equal("Bearer segredo", item.Authorization));
     }

@@ -8,16 +8,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Alquimia.Tests.Alerts;
+namespace Alquimia.Tests;
 
 /// <summary>
-/// A real HTTP server on 127.0.0.1 that keeps every JSON body POSTed to it, by path: the webhook and Slack receivers of
-/// the alert tests. <see cref="FailFirst"/> makes it answer 500 to the first requests, as a receiver that is down.
+/// A real HTTP server on 127.0.0.1 (Kestrel) that keeps every body POSTed to it, by path, with its Authorization header:
+/// the webhook and Slack receivers of the alert tests, the OpenLineage endpoint of the lineage tests.
+/// <see cref="FailFirst"/> makes it answer 500 to the first requests, as a receiver that is down.
 /// </summary>
 internal sealed class HttpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<(string Path, JsonElement Body)> _received = new();
+    private readonly ConcurrentQueue<(string Path, string Body, string? Authorization)> _received = new();
     private int _failuresLeft;
 
     private HttpReceiver(WebApplication app) => _app = app;
@@ -51,8 +52,8 @@ internal sealed class HttpReceiver : IAsyncDisposable
                 return Results.StatusCode(StatusCodes.Status500InternalServerError);
             }
 
-            var body = await JsonDocument.ParseAsync(context.Request.Body);
-            receiver._received.Enqueue((context.Request.Path.Value!, body.RootElement.Clone()));
+            using var reader = new StreamReader(context.Request.Body);
+            receiver._received.Enqueue((context.Request.Path.Value!, await reader.ReadToEndAsync(), context.Request.Headers.Authorization.FirstOrDefault()));
             return Results.Ok();
         });
         await app.StartAsync();
@@ -60,8 +61,12 @@ internal sealed class HttpReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>The bodies POSTed to <paramref name="path"/>, in order.</summary>
-    public IReadOnlyList<JsonElement> At(string path) => [.. _received.Where(item => item.Path == path).Select(item => item.Body)];
+    /// <summary>The JSON bodies POSTed to <paramref name="path"/>, in order.</summary>
+    public IReadOnlyList<JsonElement> At(string path) => [.. Raw(path).Select(item => JsonDocument.Parse(item.Body).RootElement.Clone())];
+
+    /// <summary>The bodies POSTed to <paramref name="path"/> as sent, in order, each with its Authorization header.</summary>
+    public IReadOnlyList<(string Body, string? Authorization)> Raw(string path) =>
+        [.. _received.Where(item => item.Path == path).Select(item => (item.Body, item.Authorization))];
 
     /// <summary>Waits (at most 30 seconds) until a body POSTed to <paramref name="path"/> satisfies <paramref name="found"/>, and returns it.</summary>
     public async Task<JsonElement> WaitFor(string path, Func<JsonElement, bool> found)
