@@ -3,7 +3,7 @@ using System.Text;
 using Alquimia.Operations;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
-using Alquimia.Server.Alerts;
+using Alquimia.Alerts;
 using Alquimia.Warehouse;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

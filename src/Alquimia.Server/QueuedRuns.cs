@@ -17,9 +17,6 @@ public sealed record RunRequest(Project Project, RunOptions Options, string Requ
     /// <summary>The run's summary once it has run; faulted when it could not start (a slot run already).</summary>
     public Task<RunSummary> Completion => Outcome.Task;
 
-    /// <summary>How the metrics and alerts name a run that no job asked for.</summary>
-    public const string ManualRun = "(manual)";
-
     /// <summary>The job the run is for (a slot of it, or a trigger); null for a run asked for without one.</summary>
     public JobDefinition? Job { get; init; }
 

@@ -16,12 +16,6 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Job {Job} is paused: its slot of run date {RunDate:yyyy-MM-dd} passes without a run")]
     public static partial void SlotPaused(ILogger logger, string job, DateOnly runDate);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Alert {Title} sent to {Channels}")]
-    public static partial void AlertSent(ILogger logger, string title, IEnumerable<string> channels);
-
-    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Alert {Title} could not be sent to {Channel} after {Attempts} attempts: {Reason}")]
-    public static partial void AlertNotDelivered(ILogger logger, string title, string channel, int attempts, string reason);
-
-    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "An alert check failed: {Reason}")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "An alert check failed: {Reason}")]
     public static partial void AlertCheckFailed(ILogger logger, string reason);
 }

@@ -91,9 +91,9 @@ public sealed class ServerMetrics : IRunWatcher
         return Registry.CollectAndExportAsTextAsync(output, cancellationToken);
     }
 
-    public IRunObserver Watch(RunRequest request) => new RunMetrics(this, request.Job?.Name ?? RunRequest.ManualRun);
+    public IRunObserver Watch(RunRequest request) => new RunMetrics(this, request.Job?.Name ?? JobRuns.ManualRun);
 
-    public void NotRun(RunRequest request, Exception reason) => _runs.WithLabels(request.Job?.Name ?? RunRequest.ManualRun, "not_run").Inc();
+    public void NotRun(RunRequest request, Exception reason) => _runs.WithLabels(request.Job?.Name ?? JobRuns.ManualRun, "not_run").Inc();
 
     private sealed class RunMetrics(ServerMetrics metrics, string job) : IRunObserver
     {

@@ -7,6 +7,9 @@ namespace Alquimia.Orchestration;
 /// <summary>How a job's slot runs: its selection and run date, its timeout and retries over the project's.</summary>
 public static class JobRuns
 {
+    /// <summary>How the metrics and alerts name the runs no job asked for (<c>alquimia run</c>, the API).</summary>
+    public const string ManualRun = "(manual)";
+
     /// <summary>The project as the job runs it: the job's timeout, retries and backoff over the project's.</summary>
     public static Project ProjectFor(Project project, JobDefinition job) => project with
     {

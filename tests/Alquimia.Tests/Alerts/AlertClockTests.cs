@@ -121,7 +121,7 @@ public sealed class AlertClockTests : IAsyncDisposable
         Assert.Single(_receiver.At(Hook), body => Is(body, "agenda_perdida", "firing"));
     }
 
-    private static readonly TimeSpan AlertMonitorCheck = Server.Alerts.AlertMonitor.CheckEvery;
+    private static readonly TimeSpan AlertMonitorCheck = Alquimia.Alerts.AlertEvaluator.CheckEvery;
 
     private static bool Is(JsonElement body, string rule, string state) =>
         body.GetProperty("rule").GetString() == rule && body.GetProperty("state").GetString() == state;

@@ -1,4 +1,4 @@
-namespace Alquimia.Server.Alerts;
+namespace Alquimia.Alerts;
 
 /// <summary>
 /// Where alert messages go: one implementation per kind of channel of alquimia.yml (webhook, Slack, email). A send

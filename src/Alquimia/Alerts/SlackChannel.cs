@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace Alquimia.Server.Alerts;
+namespace Alquimia.Alerts;
 
 /// <summary>
 /// A message to a Slack incoming webhook, in blocks: a header with the state and rule, the summary, the facts as fields,

@@ -5,7 +5,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 
-namespace Alquimia.Server.Alerts;
+namespace Alquimia.Alerts;
 
 /// <summary>A mail over SMTP (MailKit): the title as subject, the summary and facts as plain text.</summary>
 internal sealed class EmailChannel(AlertChannelDefinition definition, string? username, string? password) : IAlertChannel

@@ -1,6 +1,6 @@
 using Alquimia.Projects;
 
-namespace Alquimia.Server.Alerts;
+namespace Alquimia.Alerts;
 
 /// <summary>
 /// The project's alert channels, made when the server starts with the secrets their environment variables hold. A

@@ -1,65 +1,45 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Alquimia.Operations;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Alquimia.Warehouse.DuckDb;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Alquimia.Server.Alerts;
+namespace Alquimia.Alerts;
 
 /// <summary>
-/// Watches the runs and the clock for the rules of alquimia.yml's <c>alerts</c>, and sends their messages. Everything
-/// it decides happens on one loop, in order: the runs' observers and its clock only post work to it, so a run is never
-/// slowed by a channel, and two messages about one alert never race.
+/// Decides, for the rules of alquimia.yml's <c>alerts</c>, what the runs and the clock make fire or clear, and sends
+/// the messages. Not thread-safe: its host calls it from one loop, in order (the server's <c>AlertMonitor</c>), so a
+/// run is never slowed by a channel and two messages about one alert never race.
 /// </summary>
 /// <remarks>
 /// An alert is a rule and a subject (a job, a table, a model). It fires once when its condition starts to hold, again
 /// every <c>repeat_interval</c> while it holds, and sends "resolved" when it clears; what fires is kept in
-/// <c>_alquimia.alerts</c>, so a restarted server neither fires it twice nor forgets to resolve it. A failed run is
-/// news each time: every failed run sends its message. Deadlines are timers set when a run starts, so a run over its
-/// limit is reported while it still runs.
+/// <c>_alquimia.alerts</c>, so a restarted host neither fires it twice nor forgets to resolve it. A failed run is
+/// news each time: every failed run sends its message.
 /// </remarks>
-public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, AlertChannels channels, ServerOptions options, ILogger<AlertMonitor> logger)
-    : BackgroundService, IRunWatcher
+public sealed class AlertEvaluator(Project project, EmbeddedWarehouse warehouse, AlertChannels channels, TimeProvider time, ILogger logger)
 {
-    /// <summary>How often the clock's conditions (stale tables, missed slots, repeats) are checked.</summary>
+    /// <summary>How often the host should call <see cref="CheckClock"/> (stale tables, missed slots, repeats).</summary>
     public static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan[] DeliveryRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(10);
 
-    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<(string Rule, string Subject), Firing> _firing = [];
-    private readonly Dictionary<string, List<ITimer>> _deadlines = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _running = new(StringComparer.Ordinal);
     private DateTimeOffset _startedAt;
-    private CancellationToken _stopping;
+
+    /// <summary>True when alquimia.yml has rules: without any, the host need not watch.</summary>
+    public bool HasRules => Rules.Count > 0;
 
     private IReadOnlyList<AlertRule> Rules => project.Alerts.Rules;
 
-    public IRunObserver Watch(RunRequest request) => Rules.Count == 0 ? new Silent() : new RunAlerts(this, request.Job?.Name);
-
-    public void NotRun(RunRequest request, Exception reason)
+    /// <summary>Restores what fires still from <c>_alquimia.alerts</c>; the clock's conditions count from now.</summary>
+    public void Start()
     {
-        if (reason is not OperationCanceledException)
-        {
-            var job = request.Job?.Name;
-            Post(() => Each(AlertCondition.RunFailed, job, rule => Fire(rule, JobSubject(job), again: true,
-                $"A run of {JobText(job)} could not start: {reason.Message}", null, [new("requested by", request.RequestedBy)])));
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (Rules.Count == 0)
-        {
-            return;
-        }
-
-        _startedAt = options.Time.GetUtcNow();
+        _startedAt = time.GetUtcNow();
         foreach (var message in warehouse.Read(AlertLog.Firing))
         {
             if (Rules.Any(rule => rule.Name == message.Rule))
@@ -67,36 +47,12 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
                 _firing[(message.Rule, message.Subject)] = new Firing(message.Since, message.SentAt);
             }
         }
-
-        // Stopping ends the intake but not the loop: what was posted before (the last run's failure) is still sent,
-        // for at most DrainTime.
-        using var drain = new CancellationTokenSource();
-        _stopping = drain.Token;
-        using var stopping = stoppingToken.Register(() =>
-        {
-            _work.Writer.TryComplete();
-            drain.CancelAfter(DrainTime);
-        });
-        using var clock = options.Time.CreateTimer(_ => Post(CheckClock), null, TimeSpan.Zero, CheckEvery);
-        await foreach (var work in _work.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            try
-            {
-                await work().ConfigureAwait(false);
-            }
-            catch (Exception error)
-            {
-                ServerLog.AlertCheckFailed(logger, channels.Redact(error.Message));
-            }
-        }
-
-        foreach (var timer in _deadlines.Values.SelectMany(timers => timers))
-        {
-            timer.Dispose();
-        }
     }
 
-    private void Post(Func<Task> work) => _work.Writer.TryWrite(work);
+    /// <summary>A run of <paramref name="job"/> (null: outside any job) could not start: <paramref name="reason"/>.</summary>
+    public Task RunNotStarted(string? job, string requestedBy, Exception reason, CancellationToken token) =>
+        Each(AlertCondition.RunFailed, job, rule => Fire(rule, JobSubject(job), again: true,
+            $"A run of {JobText(job)} could not start: {reason.Message}", null, [new("requested by", requestedBy)], token));
 
     private async Task Each(AlertCondition condition, string? job, Func<AlertRule, Task> act)
     {
@@ -106,41 +62,35 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
         }
     }
 
-    private void RunStarted(RunRecord run, string? job)
+    /// <summary>A run of <paramref name="job"/> started: the deadlines the host must time, as (rule, when due).</summary>
+    public IReadOnlyList<(AlertRule Rule, DateTimeOffset Due)> RunStarted(RunRecord run, string? job)
     {
-        var timers = new List<ITimer>();
-        foreach (var rule in Rules.Where(rule => rule.When == AlertCondition.RunDuration && rule.Watches(job)))
-        {
-            var due = run.StartedAt + rule.Over!.Value - options.Time.GetUtcNow();
-            timers.Add(options.Time.CreateTimer(
-                _ => Post(() => DeadlinePassed(rule, run, job)), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
-        }
-
-        _deadlines[run.RunId] = timers;
+        _running.Add(run.RunId);
+        return [.. Rules.Where(rule => rule.When == AlertCondition.RunDuration && rule.Watches(job)).Select(rule => (rule, run.StartedAt + rule.Over!.Value))];
     }
 
-    private Task DeadlinePassed(AlertRule rule, RunRecord run, string? job) =>
-        !_deadlines.ContainsKey(run.RunId) ? Task.CompletedTask : Fire(rule, JobSubject(job), again: false,
+    /// <summary><paramref name="rule"/>'s deadline for <paramref name="run"/> passed: it fires if the run still runs.</summary>
+    public Task DeadlinePassed(AlertRule rule, RunRecord run, string? job, CancellationToken token) =>
+        !_running.Contains(run.RunId) ? Task.CompletedTask : Fire(rule, JobSubject(job), again: false,
             $"Run {run.RunId} of {JobText(job)} has been running for {Text(rule.Over!.Value)} and has not finished.",
-            run.RunId, [new("run", run.RunId), new("started", Time(run.StartedAt)), new("run date", Date(run.RunDate)), new("limit", Text(rule.Over.Value))]);
+            run.RunId, [new("run", run.RunId), new("started", Time(run.StartedAt)), new("run date", Date(run.RunDate)), new("limit", Text(rule.Over.Value))], token);
 
-    private Task StepRetried(ModelRunRecord attempt, string? job) =>
+    /// <summary>A step's attempt failed and will be retried.</summary>
+    public Task StepRetried(ModelRunRecord attempt, string? job, CancellationToken token) =>
         Each(AlertCondition.StepRetried, job, rule => Event(rule, attempt.Model,
             $"Step {attempt.Model} failed its attempt {attempt.Attempt} and will be retried: {FirstLine(attempt.Error)}",
-            attempt.RunId, [new("step", attempt.Model), new("attempt", attempt.Attempt.ToString(CultureInfo.InvariantCulture)), new("error", FirstLine(attempt.Error))]));
+            attempt.RunId, [new("step", attempt.Model), new("attempt", attempt.Attempt.ToString(CultureInfo.InvariantCulture)), new("error", FirstLine(attempt.Error))], token));
 
-    private async Task RunEnded(RunSummary summary, string? job)
+    /// <summary>A run ended, its end recorded.</summary>
+    public async Task RunEnded(RunSummary summary, string? job, CancellationToken token)
     {
         var run = summary.Run;
-        if (_deadlines.Remove(run.RunId, out var timers))
-        {
-            timers.ForEach(timer => timer.Dispose());
-        }
+        _running.Remove(run.RunId);
 
-        var duration = (run.FinishedAt ?? options.Time.GetUtcNow()) - run.StartedAt;
+        var duration = (run.FinishedAt ?? time.GetUtcNow()) - run.StartedAt;
         var status = run.Status.ToString().ToLowerInvariant();
         await Each(AlertCondition.RunDuration, job, rule => Resolve(rule, JobSubject(job),
-            $"Run {run.RunId} of {JobText(job)} ended after {Text(duration)} ({status}).", [new("run", run.RunId), new("duration", Text(duration))])).ConfigureAwait(false);
+            $"Run {run.RunId} of {JobText(job)} ended after {Text(duration)} ({status}).", [new("run", run.RunId), new("duration", Text(duration))], token)).ConfigureAwait(false);
 
         if (run.Status is RunStatus.Failed or RunStatus.Interrupted)
         {
@@ -155,12 +105,12 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
             await Each(AlertCondition.RunFailed, job, rule => Fire(rule, JobSubject(job), again: true,
                 $"Run {run.RunId} of {JobText(job)} failed at {Time(run.FinishedAt ?? run.StartedAt)}: {run.ModelsFailed} step(s) failed"
                 + (failed.Count > 0 ? $" ({string.Join(", ", failed.Select(step => step.Model))})" : "") + $", {run.ModelsSkipped} skipped.",
-                run.RunId, facts)).ConfigureAwait(false);
+                run.RunId, facts, token)).ConfigureAwait(false);
         }
         else if (run.Status == RunStatus.Succeeded)
         {
             await Each(AlertCondition.RunFailed, job, rule => Resolve(rule, JobSubject(job),
-                $"Run {run.RunId} of {JobText(job)} succeeded.", [new("run", run.RunId), new("run date", Date(run.RunDate))])).ConfigureAwait(false);
+                $"Run {run.RunId} of {JobText(job)} succeeded.", [new("run", run.RunId), new("run date", Date(run.RunDate))], token)).ConfigureAwait(false);
             var written = summary.Steps.Sum(step => step.RowsInserted + step.RowsUpdated);
             await Each(AlertCondition.RunSucceeded, job, rule => Event(rule, JobSubject(job),
                 $"Run {run.RunId} of {JobText(job)} succeeded in {Text(duration)}: {run.ModelsSucceeded} table(s), {written:N0} record(s) written, run date {Date(run.RunDate)}.",
@@ -168,15 +118,15 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
                 [
                     new("duration", Text(duration)), new("tables", run.ModelsSucceeded.ToString(CultureInfo.InvariantCulture)),
                     new("records", written.ToString("N0", CultureInfo.InvariantCulture)), new("path", warehouse.Path), new("run date", Date(run.RunDate)),
-                ])).ConfigureAwait(false);
+                ], token)).ConfigureAwait(false);
         }
 
-        await CheckBronze(summary).ConfigureAwait(false);
-        await CheckInvalidRatio(summary).ConfigureAwait(false);
+        await CheckBronze(summary, token).ConfigureAwait(false);
+        await CheckInvalidRatio(summary, token).ConfigureAwait(false);
     }
 
     /// <summary>Each source table synced by the run: its bronze has rows, or it fires.</summary>
-    private async Task CheckBronze(RunSummary summary)
+    private async Task CheckBronze(RunSummary summary, CancellationToken token)
     {
         var synced = summary.Steps.Where(step => step.Materialization is "ingest" or "replay" && step.Status is RunStatus.Succeeded or RunStatus.Warning)
             .Select(step => QualifiedName.TryParse(step.Model)).OfType<QualifiedName>().ToList();
@@ -187,14 +137,14 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
                 var rows = warehouse.Read(connection => connection.Scalar<long>($"SELECT count(*) FROM {table.Sql}"));
                 await (rows == 0
                     ? Fire(rule, table.ToString(), again: false, $"{table} has no rows after run {summary.Run.RunId} synced it.", summary.Run.RunId,
-                        [new("table", table.ToString()), new("run", summary.Run.RunId), new("run date", Date(summary.Run.RunDate))])
-                    : Resolve(rule, table.ToString(), $"{table} has {rows:N0} row(s) again.", [new("rows", rows.ToString("N0", CultureInfo.InvariantCulture))])).ConfigureAwait(false);
+                        [new("table", table.ToString()), new("run", summary.Run.RunId), new("run date", Date(summary.Run.RunDate))], token)
+                    : Resolve(rule, table.ToString(), $"{table} has {rows:N0} row(s) again.", [new("rows", rows.ToString("N0", CultureInfo.InvariantCulture))], token)).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>The share of invalid rows per model (for rules that name models) or over the whole run (for the others).</summary>
-    private async Task CheckInvalidRatio(RunSummary summary)
+    private async Task CheckInvalidRatio(RunSummary summary, CancellationToken token)
     {
         var checkedBuilds = summary.Steps.Where(step => step.Quality is not null && step.Status is RunStatus.Succeeded or RunStatus.Warning).ToList();
         if (checkedBuilds.Count == 0)
@@ -222,16 +172,16 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
                 await (ratio > rule.Ratio.Value
                     ? Fire(rule, subject, again: false,
                         $"{ratio.ToString("P2", CultureInfo.InvariantCulture)} of the rows checked in {where} are invalid ({invalid:N0} of {rows:N0}), over {rule.Ratio.Value.ToString("P2", CultureInfo.InvariantCulture)}; see the *_invalidos tables.",
-                        summary.Run.RunId, facts)
-                    : Resolve(rule, subject, $"{ratio.ToString("P2", CultureInfo.InvariantCulture)} of the rows checked in {where} are invalid, within the limit.", facts)).ConfigureAwait(false);
+                        summary.Run.RunId, facts, token)
+                    : Resolve(rule, subject, $"{ratio.ToString("P2", CultureInfo.InvariantCulture)} of the rows checked in {where} are invalid, within the limit.", facts, token)).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>The conditions of the clock: stale tables, missed slots, and the repeats of what still fires.</summary>
-    private async Task CheckClock()
+    public async Task CheckClock(CancellationToken token)
     {
-        var now = options.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         if (Rules.Any(rule => rule.When == AlertCondition.TableStale))
         {
             var freshness = Freshness.Read(warehouse);
@@ -247,15 +197,15 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
                             last is { } refreshed
                                 ? $"{table} was last refreshed {Text(age)} ago ({Time(refreshed)}), over {Text(rule.Over.Value)}."
                                 : $"{table} has no successful refresh recorded, and the server has run for {Text(age)}, over {Text(rule.Over.Value)}.",
-                            null, [new("table", table.ToString()), new("last refresh", last is { } time ? Time(time) : "never"), new("limit", Text(rule.Over.Value))])
-                        : Resolve(rule, table.ToString(), $"{table} was refreshed at {Time(last ?? now)}.", [new("table", table.ToString())])).ConfigureAwait(false);
+                            null, [new("table", table.ToString()), new("last refresh", last is { } time ? Time(time) : "never"), new("limit", Text(rule.Over.Value))], token)
+                        : Resolve(rule, table.ToString(), $"{table} was refreshed at {Time(last ?? now)}.", [new("table", table.ToString())], token)).ConfigureAwait(false);
                 }
             }
         }
 
         if (Rules.Any(rule => rule.When == AlertCondition.ScheduleMissed))
         {
-            await CheckSlots(now).ConfigureAwait(false);
+            await CheckSlots(now, token).ConfigureAwait(false);
         }
 
         foreach (var ((ruleName, subject), firing) in _firing.ToList())
@@ -263,7 +213,7 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
             if (Rules.FirstOrDefault(rule => rule.Name == ruleName) is { RepeatInterval: { } repeat } rule && now - firing.LastSent >= repeat)
             {
                 _firing[(ruleName, subject)] = firing with { LastSent = now };
-                await Send(new AlertNotice(project.Name, rule, subject, AlertState.Firing, $"Still firing since {Time(firing.Since)} ({Text(now - firing.Since)}).", firing.Since, now)).ConfigureAwait(false);
+                await Send(new AlertNotice(project.Name, rule, subject, AlertState.Firing, $"Still firing since {Time(firing.Since)} ({Text(now - firing.Since)}).", firing.Since, now), token).ConfigureAwait(false);
             }
         }
     }
@@ -272,7 +222,7 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
     /// Each job's next slot after the last one a run started for (or after its resume, or the server's start): once it
     /// is <c>over</c> old with no run started, it was missed. Paused jobs miss nothing.
     /// </summary>
-    private async Task CheckSlots(DateTimeOffset now)
+    private async Task CheckSlots(DateTimeOffset now, CancellationToken token)
     {
         var lastSlots = JobRuns.LastSlots(warehouse);
         var paused = JobRuns.Paused(warehouse);
@@ -296,15 +246,15 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
                 await (now >= slot + rule.Over!.Value
                     ? Fire(rule, job.Name, again: false,
                         $"Job {job.Name} had no run started within {Text(rule.Over.Value)} of its slot at {local:yyyy-MM-dd HH:mm zzz} (run date {Date(job.RunDateOf(slot))}).",
-                        null, [new("job", job.Name), new("slot", local.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)), new("limit", Text(rule.Over.Value))])
-                    : Resolve(rule, job.Name, $"Job {job.Name} runs on schedule again.", [new("job", job.Name)])).ConfigureAwait(false);
+                        null, [new("job", job.Name), new("slot", local.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)), new("limit", Text(rule.Over.Value))], token)
+                    : Resolve(rule, job.Name, $"Job {job.Name} runs on schedule again.", [new("job", job.Name)], token)).ConfigureAwait(false);
             }
         }
     }
 
-    private Task Fire(AlertRule rule, string subject, bool again, string summary, string? runId, IReadOnlyList<KeyValuePair<string, string>> facts)
+    private Task Fire(AlertRule rule, string subject, bool again, string summary, string? runId, IReadOnlyList<KeyValuePair<string, string>> facts, CancellationToken token)
     {
-        var now = options.Time.GetUtcNow();
+        var now = time.GetUtcNow();
         if (_firing.TryGetValue((rule.Name, subject), out var firing) && !again)
         {
             return Task.CompletedTask;
@@ -312,30 +262,29 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
 
         var since = firing?.Since ?? now;
         _firing[(rule.Name, subject)] = new Firing(since, now);
-        return Send(new AlertNotice(project.Name, rule, subject, AlertState.Firing, summary, since, now) { Facts = facts, RunId = runId });
+        return Send(new AlertNotice(project.Name, rule, subject, AlertState.Firing, summary, since, now) { Facts = facts, RunId = runId }, token);
     }
 
-    private Task Resolve(AlertRule rule, string subject, string summary, IReadOnlyList<KeyValuePair<string, string>> facts)
+    private Task Resolve(AlertRule rule, string subject, string summary, IReadOnlyList<KeyValuePair<string, string>> facts, CancellationToken token)
     {
         if (!_firing.Remove((rule.Name, subject), out var firing))
         {
             return Task.CompletedTask;
         }
 
-        var notice = new AlertNotice(project.Name, rule, subject, AlertState.Resolved, summary, firing.Since, options.Time.GetUtcNow()) { Facts = facts };
-        return rule.SendResolved ? Send(notice) : Record(notice, [], null);
+        var notice = new AlertNotice(project.Name, rule, subject, AlertState.Resolved, summary, firing.Since, time.GetUtcNow()) { Facts = facts };
+        return rule.SendResolved ? Send(notice, token) : Record(notice, [], null);
     }
 
-    private Task Event(AlertRule rule, string subject, string summary, string? runId, IReadOnlyList<KeyValuePair<string, string>> facts)
+    private Task Event(AlertRule rule, string subject, string summary, string? runId, IReadOnlyList<KeyValuePair<string, string>> facts, CancellationToken token)
     {
-        var now = options.Time.GetUtcNow();
-        return Send(new AlertNotice(project.Name, rule, subject, AlertState.Event, summary, now, now) { Facts = facts, RunId = runId });
+        var now = time.GetUtcNow();
+        return Send(new AlertNotice(project.Name, rule, subject, AlertState.Event, summary, now, now) { Facts = facts, RunId = runId }, token);
     }
 
     /// <summary>Sends to each of the rule's channels, each tried three times; what could not be sent is logged and recorded, never thrown.</summary>
-    private async Task Send(AlertNotice notice)
+    private async Task Send(AlertNotice notice, CancellationToken token)
     {
-        var token = _stopping;
         var failures = new List<string>();
         var delivered = new List<string>();
         foreach (var name in notice.Rule.Notify)
@@ -361,7 +310,7 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
 
                     var reason = channels.Redact(error.Message);
                     failures.Add($"{name}: {reason}");
-                    ServerLog.AlertNotDelivered(logger, notice.Title, name, attempt + 1, reason);
+                    LogMessages.AlertNotDelivered(logger, notice.Title, name, attempt + 1, reason);
                     break;
                 }
             }
@@ -369,7 +318,7 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
 
         if (delivered.Count > 0)
         {
-            ServerLog.AlertSent(logger, notice.Title, delivered);
+            LogMessages.AlertSent(logger, notice.Title, delivered);
         }
 
         await Record(notice, delivered, failures.Count == 0 ? null : string.Join('\n', failures)).ConfigureAwait(false);
@@ -386,7 +335,7 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
         return Task.CompletedTask;
     }
 
-    private static string JobSubject(string? job) => job ?? RunRequest.ManualRun;
+    private static string JobSubject(string? job) => job ?? JobRuns.ManualRun;
 
     private static string JobText(string? job) => job is null ? "a run outside any job" : $"job {job}";
 
@@ -407,26 +356,4 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
 
     /// <summary>An alert that fires: since when, and when its last message went.</summary>
     private sealed record Firing(DateTimeOffset Since, DateTimeOffset LastSent);
-
-    /// <summary>A run's events, posted to the monitor's loop.</summary>
-    private sealed class RunAlerts(AlertMonitor monitor, string? job) : IRunObserver
-    {
-        public void RunPlanned(RunRecord run, IReadOnlyList<IReadOnlyList<string>> levels) => monitor.Post(() =>
-        {
-            monitor.RunStarted(run, job);
-            return Task.CompletedTask;
-        });
-
-        public void StepFinished(ModelRunRecord record, bool willRetry)
-        {
-            if (willRetry)
-            {
-                monitor.Post(() => monitor.StepRetried(record, job));
-            }
-        }
-
-        public void RunFinished(RunSummary summary) => monitor.Post(() => monitor.RunEnded(summary, job));
-    }
-
-    private sealed class Silent : IRunObserver;
 }

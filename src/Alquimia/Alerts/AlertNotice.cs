@@ -1,7 +1,7 @@
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 
-namespace Alquimia.Server.Alerts;
+namespace Alquimia.Alerts;
 
 /// <summary>
 /// One alert message on its way to the channels: what fired (or cleared), about what, and the facts a reader needs

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 
-namespace Alquimia.Server.Alerts;
+namespace Alquimia.Alerts;
 
 /// <summary>
 /// A POST of the alert as JSON, for any receiver (an incident tool, a chat bridge, a script). The body is documented in
