@@ -57,17 +57,11 @@ internal static class RunCommand
             var loaded = CommonOptions.Load(parseResult, project);
             if (ServerFile.Find(loaded) is { } server)
             {
-                var unsent = new[] { (fullRefresh.Name, parseResult.GetValue(fullRefresh)), (from.Name, parseResult.GetValue(from) is not null), (dropHistory.Name, parseResult.GetValue(dropHistory) is { Length: > 0 }) }
-                    .Where(option => option.Item2).Select(option => option.Item1).ToList();
-                if (unsent.Count > 0)
-                {
-                    await Console.Error.WriteLineAsync(
-                        $"error: alquimia serve (process {server.ProcessId}, {server.Url}) owns the warehouse, and {string.Join(", ", unsent)} cannot be sent to it yet. "
-                        + "Run without it, or stop the server and run again.").ConfigureAwait(false);
-                    return ExitCodes.Invalid;
-                }
-
-                return await RunOnServerAsync(server, parseResult.GetValue(select), parseResult.GetValue(runDate)).ConfigureAwait(false);
+                var dropped = (parseResult.GetValue(dropHistory) ?? []).Select(name => ModelNamed(loaded, name).ToString()).ToList();
+                var days = parseResult.GetValue(from) is { } start && parseResult.GetValue(to) is { } end
+                    ? Enumerable.Range(0, end.DayNumber - start.DayNumber + 1).Select(offset => (DateOnly?)start.AddDays(offset)).ToList()
+                    : [parseResult.GetValue(runDate)];
+                return await RunOnServerAsync(server, parseResult.GetValue(select), parseResult.GetValue(fullRefresh), dropped, days).ConfigureAwait(false);
             }
 
             using var loggers = CliLogging.Create(parseResult);
@@ -92,9 +86,11 @@ internal static class RunCommand
 
     /// <summary>
     /// The run sent to the server that owns the warehouse: it joins the server's queue, and this waits for it to end.
-    /// Ctrl-C stops the waiting, not the run.
+    /// A range of days is one run per day, each sent when the one before it succeeded, as on the warehouse: a day's
+    /// snapshot or delete_insert window builds on the days before it. --full-refresh and --drop-history apply to the
+    /// first day only. Ctrl-C stops the waiting, not the run.
     /// </summary>
-    private static async Task<int> RunOnServerAsync(ServerFile server, string? select, DateOnly? runDate)
+    private static async Task<int> RunOnServerAsync(ServerFile server, string? select, bool fullRefresh, IReadOnlyList<string> dropHistory, List<DateOnly?> days)
     {
         using var client = RunningServer.Client(server, "the run");
         if (client is null)
@@ -111,11 +107,26 @@ internal static class RunCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var run = await client.RunAsync(
-                select, runDate, id => Console.WriteLine($"alquimia serve (process {server.ProcessId}, {server.Url}) owns the warehouse: the run joins its queue as request {id}."),
-                cancellation.Token).ConfigureAwait(false);
-            Console.WriteLine(run.RunId is null ? $"The run did not run: {run.Error}" : $"Run {run.RunId} {run.Status}. `alquimia status` shows its steps.");
-            return run.Succeeded ? ExitCodes.Success : ExitCodes.Failed;
+            for (var index = 0; index < days.Count; index++)
+            {
+                var first = index == 0;
+                var run = await client.RunAsync(
+                    select, days[index], fullRefresh && first, first ? dropHistory : [],
+                    id => Console.WriteLine($"alquimia serve (process {server.ProcessId}, {server.Url}) owns the warehouse: the run{(days[index] is { } day ? $" for {day:yyyy-MM-dd}" : "")} joins its queue as request {id}."),
+                    cancellation.Token).ConfigureAwait(false);
+                Console.WriteLine(run.RunId is null ? $"The run did not run: {run.Error}" : $"Run {run.RunId} {run.Status}. `alquimia status` shows its steps.");
+                if (!run.Succeeded)
+                {
+                    if (index < days.Count - 1)
+                    {
+                        Console.WriteLine($"The backfill stopped at {days[index]:yyyy-MM-dd}: {days.Count - index - 1} day(s) after it were not run.");
+                    }
+
+                    return ExitCodes.Failed;
+                }
+            }
+
+            return ExitCodes.Success;
         }
         catch (OperationCanceledException)
         {
@@ -131,7 +142,7 @@ internal static class RunCommand
     /// <summary>
     /// One run per day from <paramref name="first"/> to <paramref name="last"/>, in order: a day's snapshot or
     /// delete_insert window builds on the days before it, so the first day that does not succeed ends the backfill.
-    /// --full-refresh applies to the first day only; the days after it build on what it rebuilt.
+    /// --full-refresh and --drop-history apply to the first day only; the days after it build on what it rebuilt.
     /// </summary>
     private static async Task<int> BackfillAsync(PipelineRunner runner, Project project, RunOptions options, DateOnly first, DateOnly last)
     {
@@ -139,7 +150,7 @@ internal static class RunCommand
         for (var day = first; day <= last; day = day.AddDays(1))
         {
             Console.WriteLine($"Run date {day:yyyy-MM-dd} ({day.DayNumber - first.DayNumber + 1} of {days})");
-            var exitCode = await RunAsync(runner, project, options with { RunDate = day, FullRefresh = options.FullRefresh && day == first }, RunSummaryView.Write)
+            var exitCode = await RunAsync(runner, project, options with { RunDate = day, FullRefresh = options.FullRefresh && day == first, DropHistory = day == first ? options.DropHistory : [] }, RunSummaryView.Write)
                 .ConfigureAwait(false);
             if (exitCode != ExitCodes.Success)
             {

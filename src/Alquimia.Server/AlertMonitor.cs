@@ -23,7 +23,7 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
     private readonly Channel<Func<CancellationToken, Task>> _work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, List<ITimer>> _deadlines = new(StringComparer.Ordinal);
 
-    public IRunObserver Watch(RunRequest request) => _alerts.HasRules ? new RunAlerts(this, request.Job?.Name) : new Silent();
+    public IRunObserver Watch(RunRequest request) => _alerts.HasRules ? new RunAlerts(this, request.Job?.Name, request.Options.Slot?.At) : new Silent();
 
     public void NotRun(RunRequest request, Exception reason)
     {
@@ -69,11 +69,11 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
 
     private void Post(Func<CancellationToken, Task> work) => _work.Writer.TryWrite(work);
 
-    private void RunStarted(RunRecord run, string? job)
+    private void RunStarted(RunRecord run, string? job, DateTimeOffset? slot)
     {
         var now = options.Time.GetUtcNow();
-        _deadlines[run.RunId] = [.. _alerts.RunStarted(run, job).Select(deadline => options.Time.CreateTimer(
-            _ => Post(token => _alerts.DeadlinePassed(deadline.Rule, run, job, token)), null,
+        _deadlines[run.RunId] = [.. _alerts.RunStarted(run, job, slot).Select(deadline => options.Time.CreateTimer(
+            _ => Post(token => _alerts.DeadlinePassed(deadline.Rule, run, job, slot, token)), null,
             deadline.Due > now ? deadline.Due - now : TimeSpan.Zero, Timeout.InfiniteTimeSpan))];
     }
 
@@ -88,11 +88,11 @@ public sealed class AlertMonitor(Project project, EmbeddedWarehouse warehouse, A
     }
 
     /// <summary>A run's events, posted to the loop.</summary>
-    private sealed class RunAlerts(AlertMonitor monitor, string? job) : IRunObserver
+    private sealed class RunAlerts(AlertMonitor monitor, string? job, DateTimeOffset? slot) : IRunObserver
     {
         public void RunPlanned(RunRecord run, IReadOnlyList<IReadOnlyList<string>> levels) => monitor.Post(_ =>
         {
-            monitor.RunStarted(run, job);
+            monitor.RunStarted(run, job, slot);
             return Task.CompletedTask;
         });
 

@@ -85,8 +85,9 @@ public sealed class QueuedRuns(PipelineRunner runner, IEnumerable<IRunWatcher> w
                     request.State = "finished";
                     request.Outcome.TrySetResult(summary);
                 }
-                catch (Exception error) when (error is AlquimiaException or OperationCanceledException)
+                catch (Exception error)
                 {
+                    // Whatever one run throws, the queue goes on: a long-running server does not stop for one request.
                     ServerLog.RunNotRun(logger, request.RequestedBy, error.Message);
                     request.State = "not_run";
                     foreach (var watcher in watchers)

@@ -40,10 +40,18 @@ internal static class ServerApi
                 run_id = run.RunId, status = run.Status.ToString().ToLowerInvariant(), run_date = run.RunDate, selector = run.Selector,
                 started_at = run.StartedAt, finished_at = run.FinishedAt, run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped,
             })));
-        app.MapPost("/api/runs", (QueuedRuns queue, Project loaded, string? select, DateOnly? run_date) =>
+        app.MapPost("/api/runs", (QueuedRuns queue, Project loaded, string? select, DateOnly? run_date, bool? full_refresh, string? drop_history) =>
         {
-            var request = queue.Enqueue(new RunRequest(loaded, new RunOptions { Selector = select, RunDate = run_date }, "the API"));
-            return Results.Accepted($"/api/requests/{request.Id}", new { request_id = request.Id, waiting = queue.Waiting, select = request.Options.Selector, run_date = request.Options.RunDate });
+            var options = new RunOptions
+            {
+                Selector = select, RunDate = run_date, FullRefresh = full_refresh ?? false, DropHistory = [.. ModelNames(drop_history)],
+            };
+            var request = queue.Enqueue(new RunRequest(loaded, options, "the API"));
+            return Results.Accepted($"/api/requests/{request.Id}", new
+            {
+                request_id = request.Id, waiting = queue.Waiting, select = options.Selector, run_date = options.RunDate, full_refresh = options.FullRefresh,
+                drop_history = options.DropHistory.Select(name => name.ToString()),
+            });
         });
         app.MapGet("/api/requests/{id}", (QueuedRuns queue, string id) => queue.Find(id) is not { } request
             ? Results.NotFound(new { error = $"No run request {id} since the server started." })
@@ -105,6 +113,11 @@ internal static class ServerApi
             }
         });
     }
+
+    /// <summary><c>drop_history=silver.a,gold.b</c>: models as layer.name; the run checks that it builds each.</summary>
+    private static IEnumerable<QualifiedName> ModelNames(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(text =>
+            QualifiedName.TryParse(text) ?? throw new AlquimiaException($"drop_history names '{text}', which is not a model as layer.name (e.g. gold.dm_atendente_historico)."));
 }
 
 /// <summary>The body of <c>POST /api/query</c>: one SELECT, or a relation whose first rows to show.</summary>

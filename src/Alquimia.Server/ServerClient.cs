@@ -30,9 +30,27 @@ public sealed class ServerClient : IDisposable
     public ServerFile Server { get; }
 
     /// <summary>Queues a run of <paramref name="select"/> for <paramref name="runDate"/> and waits for it to end; <paramref name="queued"/> hears its request id.</summary>
-    public async Task<RemoteRun> RunAsync(string? select, DateOnly? runDate, Action<string> queued, CancellationToken cancellationToken)
+    public async Task<RemoteRun> RunAsync(string? select, DateOnly? runDate, Action<string> queued, CancellationToken cancellationToken) =>
+        await RunAsync(select, runDate, fullRefresh: false, [], queued, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Queues a run with <c>--full-refresh</c> and <c>--drop-history</c>'s models (as <c>layer.name</c>) and waits for it
+    /// to end; <paramref name="queued"/> hears its request id.
+    /// </summary>
+    public async Task<RemoteRun> RunAsync(
+        string? select, DateOnly? runDate, bool fullRefresh, IReadOnlyCollection<string> dropHistory, Action<string> queued, CancellationToken cancellationToken)
     {
         var query = new List<string>();
+        if (fullRefresh)
+        {
+            query.Add("full_refresh=true");
+        }
+
+        if (dropHistory.Count > 0)
+        {
+            query.Add("drop_history=" + Uri.EscapeDataString(string.Join(',', dropHistory)));
+        }
+
         if (select is not null)
         {
             query.Add("select=" + Uri.EscapeDataString(select));

@@ -62,18 +62,30 @@ public sealed class AlertEvaluator(Project project, EmbeddedWarehouse warehouse,
         }
     }
 
-    /// <summary>A run of <paramref name="job"/> started: the deadlines the host must time, as (rule, when due).</summary>
-    public IReadOnlyList<(AlertRule Rule, DateTimeOffset Due)> RunStarted(RunRecord run, string? job)
+    /// <summary>
+    /// A run of <paramref name="job"/> started, for the job's slot at <paramref name="slot"/> (null for a run no slot
+    /// asked for): the deadlines the host must time, as (rule, when due).
+    /// </summary>
+    public IReadOnlyList<(AlertRule Rule, DateTimeOffset Due)> RunStarted(RunRecord run, string? job, DateTimeOffset? slot)
     {
         _running.Add(run.RunId);
-        return [.. Rules.Where(rule => rule.When == AlertCondition.RunDuration && rule.Watches(job)).Select(rule => (rule, run.StartedAt + rule.Over!.Value))];
+        return [.. Rules.Where(rule => rule.When == AlertCondition.RunDuration && rule.Watches(job))
+            .Select(rule => (rule, (rule.FromSlot && slot is { } at ? at : run.StartedAt) + rule.Over!.Value))];
     }
 
     /// <summary><paramref name="rule"/>'s deadline for <paramref name="run"/> passed: it fires if the run still runs.</summary>
-    public Task DeadlinePassed(AlertRule rule, RunRecord run, string? job, CancellationToken token) =>
-        !_running.Contains(run.RunId) ? Task.CompletedTask : Fire(rule, JobSubject(job), again: false,
-            $"Run {run.RunId} of {JobText(job)} has been running for {Text(rule.Over!.Value)} and has not finished.",
+    public Task DeadlinePassed(AlertRule rule, RunRecord run, string? job, DateTimeOffset? slot, CancellationToken token)
+    {
+        if (!_running.Contains(run.RunId))
+        {
+            return Task.CompletedTask;
+        }
+
+        var since = rule.FromSlot && slot is { } at ? $"its slot at {Time(at)}" : $"it started at {Time(run.StartedAt)}";
+        return Fire(rule, JobSubject(job), again: false,
+            $"Run {run.RunId} of {JobText(job)} has not finished {Text(rule.Over!.Value)} after {since}.",
             run.RunId, [new("run", run.RunId), new("started", Time(run.StartedAt)), new("run date", Date(run.RunDate)), new("limit", Text(rule.Over.Value))], token);
+    }
 
     /// <summary>A step's attempt failed and will be retried.</summary>
     public Task StepRetried(ModelRunRecord attempt, string? job, CancellationToken token) =>
@@ -345,13 +357,13 @@ public sealed class AlertEvaluator(Project project, EmbeddedWarehouse warehouse,
 
     private static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
-    /// <summary>A duration as people read it: <c>45s</c>, <c>12m 5s</c>, <c>2h 3m</c>, <c>3d 4h</c>.</summary>
+    /// <summary>A duration as people read it: <c>45s</c>, <c>12m 5s</c>, <c>2h</c>, <c>3d 4h</c>.</summary>
     private static string Text(TimeSpan span) => span switch
     {
         { TotalSeconds: < 60 } => $"{span.TotalSeconds:0.#}s",
-        { TotalMinutes: < 60 } => $"{span.Minutes}m {span.Seconds}s",
-        { TotalHours: < 24 } => $"{(int)span.TotalHours}h {span.Minutes}m",
-        _ => $"{span.Days}d {span.Hours}h",
+        { TotalMinutes: < 60 } => span.Seconds == 0 ? $"{span.Minutes}m" : $"{span.Minutes}m {span.Seconds}s",
+        { TotalHours: < 24 } => span.Minutes == 0 ? $"{(int)span.TotalHours}h" : $"{(int)span.TotalHours}h {span.Minutes}m",
+        _ => span.Hours == 0 ? $"{span.Days}d" : $"{span.Days}d {span.Hours}h",
     };
 
     /// <summary>An alert that fires: since when, and when its last message went.</summary>

@@ -114,6 +114,13 @@ public sealed record AlertRule(string Name, AlertCondition When, IReadOnlyList<s
     /// <summary>The duration of <c>over</c> (run_duration, table_stale, schedule_missed).</summary>
     public TimeSpan? Over { get; init; }
 
+    /// <summary>
+    /// For run_duration: the limit counts from the run's job slot (<c>from: slot</c>), not from its start: seed 003's
+    /// "finish by 03:00" for a 02:00 slot is <c>over: 1h, from: slot</c>, and a run that waited in the queue is late too.
+    /// A run no slot asked for counts from its start.
+    /// </summary>
+    public bool FromSlot { get; init; }
+
     /// <summary>The share of <c>over</c> (invalid_ratio), 0 to 1.</summary>
     public double? Ratio { get; init; }
 

@@ -87,7 +87,7 @@ public sealed class AlertClockTests : IAsyncDisposable
         var missed = await _receiver.WaitFor(Hook, body => Is(body, "agenda_perdida", "firing"));
         var stale = await _receiver.WaitFor(Hook, body => Is(body, "desatualizada", "firing"));
         Assert.Equal("diario", missed.GetProperty("subject").GetString());
-        Assert.Equal("Job diario had no run started within 15m 0s of its slot at 2026-12-06 06:00 -03:00 (run date 2026-12-06).", missed.GetProperty("summary").GetString());
+        Assert.Equal("Job diario had no run started within 15m of its slot at 2026-12-06 06:00 -03:00 (run date 2026-12-06).", missed.GetProperty("summary").GetString());
         Assert.Equal("silver.verificacao", stale.GetProperty("subject").GetString());
         Assert.Equal("2026-12-05 09:00:30 UTC", stale.GetProperty("facts").GetProperty("last refresh").GetString());
 

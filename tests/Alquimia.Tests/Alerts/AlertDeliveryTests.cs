@@ -131,11 +131,42 @@ public sealed class AlertDeliveryTests : IAsyncDisposable
         Assert.Equal("running", stateWhenFired);
         Assert.True(hold.WasHeld);
         Assert.Equal("demora", firing.GetProperty("rule").GetString());
-        Assert.Contains("has been running for 1s and has not finished", firing.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains("has not finished 1s after it started at", firing.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal("1s", firing.GetProperty("facts").GetProperty("limit").GetString());
         Assert.Contains("ended after", resolved.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Contains("(succeeded)", resolved.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Equal("succeeded", (await request.Completion).Run.Status.ToString().ToLowerInvariant());
+    }
+
+    [Fact]
+    public async Task ADeadlineFromTheSlot_CountsTheTimeTheRunWaited()
+    {
+        // Seed 003: the 02:00 UTC run must be done by 03:00, however late it started.
+        await Start("""
+            channels:
+              plantao: {type: webhook, url_env: ALERT_WEBHOOK_URL}
+            rules:
+              - name: sla_0300
+                when: run_duration
+                over: 1h
+                from: slot
+                notify: plantao
+            """, "jobs:\n  - name: radar\n    schedule: \"0 2 * * *\"\n    timezone: UTC\n");
+        var project = _folder.Load();
+        var job = project.Jobs.Single();
+        var slot = Alquimia.Scheduling.JobSlot.Of(job, new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date.AddDays(-1).AddHours(2), TimeSpan.Zero));
+        var hold = new HoldStep("gold.crm_metrics_daily");
+        var request = _server!.App.Services.GetRequiredService<QueuedRuns>().Enqueue(
+            new RunRequest(JobRuns.ProjectFor(project, job), JobRuns.OptionsFor(slot) with { Faults = hold }, "the test") { Job = job });
+
+        var firing = await _receiver!.WaitFor("/plantao/" + WebhookSecret, body => body.GetProperty("state").GetString() == "firing");
+        var stateWhenFired = request.State;
+        hold.Release();
+        await _receiver.WaitFor("/plantao/" + WebhookSecret, body => body.GetProperty("state").GetString() == "resolved");
+
+        Assert.Equal("running", stateWhenFired);
+        Assert.Equal("radar", firing.GetProperty("subject").GetString());
+        Assert.Contains($"has not finished 1h after its slot at {slot.At:yyyy-MM-dd} 02:00:00 UTC", firing.GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

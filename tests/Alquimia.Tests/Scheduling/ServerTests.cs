@@ -106,14 +106,14 @@ public sealed class ServerTests : IAsyncDisposable
             ["run", "--project", _folder.Path, "--full-refresh"], environment: new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token });
 
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
-        Assert.Contains("owns the warehouse: the run joins its queue as request ", run.Output, StringComparison.Ordinal);
+        Assert.Contains("owns the warehouse: the run for 2026-12-02 joins its queue as request ", run.Output, StringComparison.Ordinal);
         Assert.Matches(@"Run \S+ succeeded\.", run.Output);
         var runs = await _server!.Json("/api/runs");
-        Assert.Equal("2026-12-02", runs[0].GetProperty("run_date").GetString());
+        // Newest first: the full refresh (today on the server's clock), then the run of the 2nd.
+        Assert.Equal(["2026-12-07", "2026-12-02"], runs.EnumerateArray().Select(item => item.GetProperty("run_date").GetString()));
         Assert.Equal(2, withoutToken.ExitCode);
         Assert.Contains("set ALQUIMIA_TOKEN to its token", withoutToken.Error, StringComparison.Ordinal);
-        Assert.Equal(2, fullRefresh.ExitCode);
-        Assert.Contains("--full-refresh cannot be sent to it yet", fullRefresh.Error, StringComparison.Ordinal);
+        Assert.True(fullRefresh.ExitCode == 0, fullRefresh.Output + fullRefresh.Error);
 
         await _server!.StopAsync();
         Assert.False(File.Exists(ServerFile.PathOf(_folder.Load())));
@@ -179,6 +179,55 @@ public sealed class ServerTests : IAsyncDisposable
         var events = File.ReadAllLines(Path.Combine(_folder.Path, "lineage", "events.jsonl")).Select(line => JsonDocument.Parse(line).RootElement).ToList();
         Assert.Equal(["START", "COMPLETE"], events.Select(item => item.GetProperty("eventType").GetString()));
         Assert.All(events, item => Assert.EndsWith("gold.crm_metrics_daily", item.GetProperty("job").GetProperty("name").GetString(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ARangeOfDays_DropsTheHistoryOnItsFirstDayOnly_ThroughTheServerOrNot(bool throughServer)
+    {
+        _folder.Write("models/gold/crm_snapshot.sql", """
+            /* ---
+            materialized: delete_insert
+            window: data_referencia = run_date()
+            --- */
+            SELECT data_referencia, n FROM gold.crm_metrics_daily
+            """);
+        if (throughServer)
+        {
+            await Start();
+        }
+
+        var environment = new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token };
+        var before = await CliProcess.RunAsync(["run", "--project", _folder.Path, "--run-date", "2026-11-30"], environment: environment);
+        var range = await CliProcess.RunAsync(
+            ["run", "--project", _folder.Path, "--from", "2026-12-01", "--to", "2026-12-03", "--drop-history", "gold.crm_snapshot", "--full-refresh"], environment: environment);
+        if (_server is not null)
+        {
+            await _server.StopAsync();
+        }
+
+        Assert.True(before.ExitCode == 0, before.Output + before.Error);
+        Assert.True(range.ExitCode == 0, range.Output + range.Error);
+        Assert.Equal(throughServer, range.Output.Contains("joins its queue", StringComparison.Ordinal));
+        // The 30th went with the dropped history; the three days of the range build one on another.
+        Assert.Equal(["2026-12-01", "2026-12-02", "2026-12-03"],
+            WarehouseRows.Of(_folder.Load().WarehousePath, "SELECT CAST(data_referencia AS VARCHAR) FROM gold.crm_snapshot ORDER BY 1"));
+    }
+
+    [Fact]
+    public async Task ARequestThatThrows_IsNotRun_AndTheQueueGoesOn()
+    {
+        await Start();
+        var queue = _server!.App.Services.GetRequiredService<QueuedRuns>();
+        var elsewhere = _folder.Load() with { WarehousePath = Path.Combine(_folder.Path, "another.duckdb") };
+
+        var broken = queue.Enqueue(new RunRequest(elsewhere, new Alquimia.Orchestration.RunOptions(), "the test"));
+        var next = queue.Enqueue(new RunRequest(_folder.Load(), new Alquimia.Orchestration.RunOptions { Selector = "gold.crm_metrics_daily" }, "the test"));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => broken.Completion);
+        Assert.Equal("not_run", broken.State);
+        Assert.True((await next.Completion).Succeeded);
     }
 
     [Fact]

@@ -9,7 +9,9 @@ namespace Alquimia.Projects.Loading;
 internal static class AlertsReader
 {
     private static readonly string[] ChannelKeys = ["type", "url_env", "host", "port", "security", "username_env", "password_env", "from", "to"];
-    private static readonly string[] RuleKeys = ["name", "when", "over", "jobs", "tables", "notify", "repeat_interval", "send_resolved"];
+    private static readonly string[] RuleKeys = ["name", "when", "over", "from", "jobs", "tables", "notify", "repeat_interval", "send_resolved"];
+
+    private static readonly IReadOnlyDictionary<string, bool> Origins = new Dictionary<string, bool>(StringComparer.Ordinal) { ["start"] = false, ["slot"] = true };
 
     private static readonly IReadOnlyDictionary<string, AlertChannelKind> Kinds = new Dictionary<string, AlertChannelKind>(StringComparer.Ordinal)
     {
@@ -257,11 +259,18 @@ internal static class AlertsReader
             yaml.Problem(yaml.LineOfKey("jobs"), $"'jobs' does not apply to {rule} ({whenText}), which watches tables: use 'tables', or remove it.");
         }
 
+        var fromSlot = yaml.Choice("from", Origins) ?? false;
+        if (yaml.Has("from") && when?.Condition is not AlertCondition.RunDuration)
+        {
+            yaml.Problem(yaml.LineOfKey("from"), $"'from' applies to run_duration only (start or slot), not to {rule}: remove it.");
+        }
+
         var ownRepeat = yaml.Duration("repeat_interval");
         var sendResolved = yaml.Bool("send_resolved") ?? true;
         return name is null || when is null || notify.Count == 0 ? null : new AlertRule(name, when.Value.Condition, notify, yaml.LineOfKey("name"))
         {
             Over = overDuration,
+            FromSlot = fromSlot,
             Ratio = overRatio,
             Jobs = jobs,
             Tables = tables,
