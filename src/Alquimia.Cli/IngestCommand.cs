@@ -2,6 +2,7 @@ using System.CommandLine;
 using Alquimia.Cli.Rendering;
 using Alquimia.Ingestion;
 using Alquimia.Orchestration;
+using Alquimia.Server;
 using Alquimia.Warehouse;
 using Microsoft.Extensions.Logging;
 
@@ -46,6 +47,13 @@ internal static class IngestCommand
             {
                 throw new AlquimiaException(
                     $"No source table matches{Describe(wantedSource, wantedTable)}. The sources are: {string.Join(", ", loaded.Sources.Select(candidate => candidate.Name))}.");
+            }
+
+            if (ServerFile.Find(loaded) is { } server)
+            {
+                // The server runs the same steps; `alquimia quality` shows what each sync landed and loaded.
+                var asked = new RemoteRunOptions(null, null) { Steps = [.. tables.Select(name => name.ToString())], Replay = replaying };
+                return await RunCommand.RunOnServerAsync(server, asked, [null]).ConfigureAwait(false);
             }
 
             var options = new RunOptions { Steps = tables, Replay = replaying, Faults = RunCommand.FaultsFromEnvironment() };

@@ -61,7 +61,8 @@ internal static class RunCommand
                 var days = parseResult.GetValue(from) is { } start && parseResult.GetValue(to) is { } end
                     ? Enumerable.Range(0, end.DayNumber - start.DayNumber + 1).Select(offset => (DateOnly?)start.AddDays(offset)).ToList()
                     : [parseResult.GetValue(runDate)];
-                return await RunOnServerAsync(server, parseResult.GetValue(select), parseResult.GetValue(fullRefresh), dropped, days).ConfigureAwait(false);
+                var asked = new RemoteRunOptions(parseResult.GetValue(select), null) { FullRefresh = parseResult.GetValue(fullRefresh), DropHistory = dropped };
+                return await RunOnServerAsync(server, asked, days).ConfigureAwait(false);
             }
 
             using var loggers = CliLogging.Create(parseResult);
@@ -90,7 +91,7 @@ internal static class RunCommand
     /// snapshot or delete_insert window builds on the days before it. --full-refresh and --drop-history apply to the
     /// first day only. Ctrl-C stops the waiting, not the run.
     /// </summary>
-    private static async Task<int> RunOnServerAsync(ServerFile server, string? select, bool fullRefresh, IReadOnlyList<string> dropHistory, List<DateOnly?> days)
+    public static async Task<int> RunOnServerAsync(ServerFile server, RemoteRunOptions asked, List<DateOnly?> days)
     {
         using var client = RunningServer.Client(server, "the run");
         if (client is null)
@@ -111,7 +112,7 @@ internal static class RunCommand
             {
                 var first = index == 0;
                 var run = await client.RunAsync(
-                    select, days[index], fullRefresh && first, first ? dropHistory : [],
+                    first ? asked with { RunDate = days[index] } : asked with { RunDate = days[index], FullRefresh = false, DropHistory = [] },
                     id => Console.WriteLine($"alquimia serve (process {server.ProcessId}, {server.Url}) owns the warehouse: the run{(days[index] is { } day ? $" for {day:yyyy-MM-dd}" : "")} joins its queue as request {id}."),
                     cancellation.Token).ConfigureAwait(false);
                 Console.WriteLine(run.RunId is null ? $"The run did not run: {run.Error}" : $"Run {run.RunId} {run.Status}. `alquimia status` shows its steps.");

@@ -22,6 +22,11 @@ internal static class SetupCommand
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
             var loaded = CommonOptions.Load(parseResult, project);
+            if (RunningServer.Holds(loaded, "alquimia setup"))
+            {
+                return ExitCodes.Invalid;
+            }
+
             using var warehouse = EmbeddedWarehouse.Open(loaded);
             var report = ProjectSetup.Run(warehouse, loaded);
             var items = report.Items;

@@ -23,6 +23,11 @@ internal static class TestCommand
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
             var loaded = CommonOptions.Load(parseResult, project);
+            if (RunningServer.Holds(loaded, "alquimia test"))
+            {
+                return ExitCodes.Invalid;
+            }
+
             using var warehouse = EmbeddedWarehouse.Open(loaded);
             var report = ProjectTests.Run(warehouse, loaded, parseResult.GetValue(select), runDate: parseResult.GetValue(runDate));
             var table = new Table().Border(TableBorder.Rounded).Title($"tests of run {report.RunId}")

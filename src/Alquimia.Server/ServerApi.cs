@@ -40,11 +40,12 @@ internal static class ServerApi
                 run_id = run.RunId, status = run.Status.ToString().ToLowerInvariant(), run_date = run.RunDate, selector = run.Selector,
                 started_at = run.StartedAt, finished_at = run.FinishedAt, run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped,
             })));
-        app.MapPost("/api/runs", (QueuedRuns queue, Project loaded, string? select, DateOnly? run_date, bool? full_refresh, string? drop_history) =>
+        app.MapPost("/api/runs", (QueuedRuns queue, Project loaded, string? select, string? steps, DateOnly? run_date, bool? full_refresh, string? drop_history, bool? replay) =>
         {
             var options = new RunOptions
             {
-                Selector = select, RunDate = run_date, FullRefresh = full_refresh ?? false, DropHistory = [.. ModelNames(drop_history)],
+                Selector = select, Steps = steps is null ? null : [.. Names(steps, "steps")], RunDate = run_date, FullRefresh = full_refresh ?? false,
+                DropHistory = [.. Names(drop_history, "drop_history")], Replay = replay ?? false,
             };
             var request = queue.Enqueue(new RunRequest(loaded, options, "the API"));
             return Results.Accepted($"/api/requests/{request.Id}", new
@@ -114,10 +115,10 @@ internal static class ServerApi
         });
     }
 
-    /// <summary><c>drop_history=silver.a,gold.b</c>: models as layer.name; the run checks that it builds each.</summary>
-    private static IEnumerable<QualifiedName> ModelNames(string? list) =>
+    /// <summary><c>drop_history=silver.a,gold.b</c>, <c>steps=bronze.a</c>: relations as layer.name; the run checks each.</summary>
+    private static IEnumerable<QualifiedName> Names(string? list, string parameter) =>
         (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(text =>
-            QualifiedName.TryParse(text) ?? throw new AlquimiaException($"drop_history names '{text}', which is not a model as layer.name (e.g. gold.dm_atendente_historico)."));
+            QualifiedName.TryParse(text) ?? throw new AlquimiaException($"{parameter} names '{text}', which is not a relation as layer.name (e.g. gold.dm_atendente_historico)."));
 }
 
 /// <summary>The body of <c>POST /api/query</c>: one SELECT, or a relation whose first rows to show.</summary>

@@ -13,6 +13,22 @@ public sealed record RemoteRun(string RequestId, string? RunId, string? Status, 
     public bool Succeeded => Status == "succeeded";
 }
 
+/// <summary>
+/// A run as the CLI asks a server for it: <c>alquimia run</c>'s options (models as <c>layer.name</c>) and
+/// <c>alquimia ingest</c>'s steps and replay.
+/// </summary>
+public sealed record RemoteRunOptions(string? Select, DateOnly? RunDate)
+{
+    public bool FullRefresh { get; init; }
+
+    public IReadOnlyList<string> DropHistory { get; init; } = [];
+
+    /// <summary>Exactly these steps, by name, instead of <see cref="Select"/>.</summary>
+    public IReadOnlyList<string> Steps { get; init; } = [];
+
+    public bool Replay { get; init; }
+}
+
 /// <summary>The CLI's side of a running server: a run sent to its queue, waited for.</summary>
 public sealed class ServerClient : IDisposable
 {
@@ -29,36 +45,38 @@ public sealed class ServerClient : IDisposable
 
     public ServerFile Server { get; }
 
-    /// <summary>Queues a run of <paramref name="select"/> for <paramref name="runDate"/> and waits for it to end; <paramref name="queued"/> hears its request id.</summary>
-    public async Task<RemoteRun> RunAsync(string? select, DateOnly? runDate, Action<string> queued, CancellationToken cancellationToken) =>
-        await RunAsync(select, runDate, fullRefresh: false, [], queued, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>
-    /// Queues a run with <c>--full-refresh</c> and <c>--drop-history</c>'s models (as <c>layer.name</c>) and waits for it
-    /// to end; <paramref name="queued"/> hears its request id.
-    /// </summary>
-    public async Task<RemoteRun> RunAsync(
-        string? select, DateOnly? runDate, bool fullRefresh, IReadOnlyCollection<string> dropHistory, Action<string> queued, CancellationToken cancellationToken)
+    /// <summary>Queues the run <paramref name="asked"/> describes and waits for it to end; <paramref name="queued"/> hears its request id.</summary>
+    public async Task<RemoteRun> RunAsync(RemoteRunOptions asked, Action<string> queued, CancellationToken cancellationToken)
     {
         var query = new List<string>();
-        if (fullRefresh)
+        if (asked.Select is not null)
+        {
+            query.Add("select=" + Uri.EscapeDataString(asked.Select));
+        }
+
+        if (asked.Steps.Count > 0)
+        {
+            query.Add("steps=" + Uri.EscapeDataString(string.Join(',', asked.Steps)));
+        }
+
+        if (asked.RunDate is { } day)
+        {
+            query.Add("run_date=" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        if (asked.FullRefresh)
         {
             query.Add("full_refresh=true");
         }
 
-        if (dropHistory.Count > 0)
+        if (asked.DropHistory.Count > 0)
         {
-            query.Add("drop_history=" + Uri.EscapeDataString(string.Join(',', dropHistory)));
+            query.Add("drop_history=" + Uri.EscapeDataString(string.Join(',', asked.DropHistory)));
         }
 
-        if (select is not null)
+        if (asked.Replay)
         {
-            query.Add("select=" + Uri.EscapeDataString(select));
-        }
-
-        if (runDate is { } day)
-        {
-            query.Add("run_date=" + day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            query.Add("replay=true");
         }
 
         var accepted = await PostAsync("/api/runs" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), cancellationToken).ConfigureAwait(false);

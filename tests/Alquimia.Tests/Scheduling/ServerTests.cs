@@ -231,6 +231,28 @@ public sealed class ServerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task IngestFromAnotherProcess_RunsOnTheServer_AndTestSaysToStopIt()
+    {
+        _folder
+            .Write("sources/crm.yml", "name: crm\nformat: csv\ntables:\n  - name: action\n")
+            .Write("lake/landing/crm/action/ingestion_date=2026-12-01/a.csv", "id_action,status\n1,aberta\n2,fechada\n");
+        await Start();
+        var environment = new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token };
+
+        var ingest = await CliProcess.RunAsync(["ingest", "--project", _folder.Path, "--table", "action"], environment: environment);
+        var test = await CliProcess.RunAsync(["test", "--project", _folder.Path], environment: environment);
+
+        Assert.True(ingest.ExitCode == 0, ingest.Output + ingest.Error);
+        Assert.Contains("joins its queue as request", ingest.Output, StringComparison.Ordinal);
+        Assert.Equal(2, test.ExitCode);
+        Assert.Contains("owns the warehouse, and alquimia test cannot go through it yet. Stop the server", test.Error, StringComparison.Ordinal);
+        var runs = await _server!.Json("/api/runs");
+        Assert.Equal("bronze.action", runs[0].GetProperty("selector").GetString());
+        await _server.StopAsync();
+        Assert.Equal(["2"], WarehouseRows.Of(_folder.Load().WarehousePath, "SELECT count(*) FROM bronze.action"));
+    }
+
+    [Fact]
     public async Task APausedJob_LetsItsSlotPass_ATriggerRunsItNow_AndResumeIsKept()
     {
         var environment = new Dictionary<string, string> { ["ALQUIMIA_TOKEN"] = Token };
