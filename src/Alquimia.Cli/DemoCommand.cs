@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Alquimia.Cli.Rendering;
+using Alquimia.Examples.Crm;
 using Alquimia.Examples.VCredit;
 using Alquimia.Operations;
 using Alquimia.Orchestration;
@@ -10,7 +11,7 @@ using Spectre.Console;
 namespace Alquimia.Cli;
 
 /// <summary>
-/// <c>alquimia demo</c>: the V-Credit project of seed 000 end to end — writes the project, lands a day of
+/// <c>alquimia demo [--example crm]</c>: the V-Credit project of seed 000 (or seed 004's CRM) end to end — writes the project, lands a day of
 /// generated data, runs the pipeline, and prints each layer's tables and rows and the call centre's KPIs. Run it
 /// again and it lands the next day and runs incrementally.
 /// </summary>
@@ -18,38 +19,73 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
+        var example = new Option<string>("--example") { Description = "vcredit (seed 000, the default) or crm (seed 004).", DefaultValueFactory = _ => "vcredit" };
+        example.AcceptOnlyFromAmong("vcredit", "crm");
         var directory = new Option<string>("--dir") { Description = "The folder for the demo project, its lake and warehouse.", DefaultValueFactory = _ => "alquimia-demo" };
-        var rows = new Option<long>("--rows") { Description = "Chamados in the generated day.", DefaultValueFactory = _ => 20_000 };
+        var rows = new Option<long?>("--rows") { Description = "Chamados in the generated day (vcredit, default 20,000), or verifications per day (crm, default 40)." };
         var seed = new Option<long>("--seed") { Description = "Seed of the generated data.", DefaultValueFactory = _ => 42 };
-        var command = new Command("demo", "Run the V-Credit demo: generate a day of call-centre data, run the pipeline, show the layers and KPIs.")
+        var command = new Command("demo", "Run a seed's demo: generate its data, run the pipeline, show the layers and what the dashboard shows.")
         {
-            directory, rows, seed,
+            example, directory, rows, seed,
         };
         command.SetAction((parseResult, _) => CliErrors.RunAsync(async () =>
         {
-            var (project, generated) = VCreditDemo.Prepare(parseResult.GetRequiredValue(directory), parseResult.GetValue(rows), parseResult.GetValue(seed));
-            Console.WriteLine($"V-Credit demo in {project.Directory}");
-            Console.WriteLine($"Landed {generated}");
-            Console.WriteLine();
-
+            var folder = parseResult.GetRequiredValue(directory);
             using var loggers = CliLogging.Create(parseResult);
-            using var warehouse = EmbeddedWarehouse.Open(project);
-            var runner = new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>());
-            var exitCode = await RunCommand.RunAsync(runner, project, new RunOptions(), RunSummaryView.Write).ConfigureAwait(false);
-            Terminal.WriteLine();
-            Terminal.Write(Layers(warehouse, project));
-            if (exitCode == ExitCodes.Success)
-            {
-                Terminal.Write(Kpis(VCreditDemo.DailyKpis(warehouse)));
-                Terminal.Write(Quarantine(QualityReport.Read(warehouse)));
-                Terminal.WriteLine(
-                    $"Explore: alquimia status -p {Markup.Escape(project.Directory)}; alquimia quality -p {Markup.Escape(project.Directory)} (every rule); "
-                    + "run `alquimia demo` again to land and process the next day.");
-            }
-
-            return exitCode;
+            return parseResult.GetValue(example) == "crm"
+                ? await CrmAsync(folder, (int)(parseResult.GetValue(rows) ?? 40), parseResult.GetValue(seed), loggers).ConfigureAwait(false)
+                : await VCreditAsync(folder, parseResult.GetValue(rows) ?? 20_000, parseResult.GetValue(seed), loggers).ConfigureAwait(false);
         }));
         return command;
+    }
+
+    private static async Task<int> VCreditAsync(string folder, long rows, long seed, ILoggerFactory loggers)
+    {
+        var (project, generated) = VCreditDemo.Prepare(folder, rows, seed);
+        Console.WriteLine($"V-Credit demo in {project.Directory}");
+        Console.WriteLine($"Landed {generated}");
+        Console.WriteLine();
+
+        using var warehouse = EmbeddedWarehouse.Open(project);
+        var runner = new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>());
+        var exitCode = await RunCommand.RunAsync(runner, project, new RunOptions(), RunSummaryView.Write).ConfigureAwait(false);
+        Terminal.WriteLine();
+        Terminal.Write(Layers(warehouse, project));
+        if (exitCode == ExitCodes.Success)
+        {
+            Terminal.Write(Cards(VCreditDemo.DailyKpis(warehouse), "KPIs do atendimento (curated.vw_kpis_diarios)"));
+            Terminal.Write(Quarantine(QualityReport.Read(warehouse)));
+            Terminal.WriteLine(
+                $"Explore: alquimia status -p {Markup.Escape(project.Directory)}; alquimia quality -p {Markup.Escape(project.Directory)} (every rule); "
+                + "run `alquimia demo` again to land and process the next day.");
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Seed 004: 30 days land on the first call, the next day on each later one; the run is for the newest day.</summary>
+    private static async Task<int> CrmAsync(string folder, int verificationsPerDay, long seed, ILoggerFactory loggers)
+    {
+        var (project, day) = CrmDemo.Prepare(folder, verificationsPerDay, seed);
+        Console.WriteLine($"CRM demo in {project.Directory}: landed up to {day:yyyy-MM-dd}, the run date");
+        Console.WriteLine();
+
+        using var warehouse = EmbeddedWarehouse.Open(project);
+        var runner = new PipelineRunner(warehouse, TimeProvider.System, loggers.CreateLogger<PipelineRunner>());
+        var exitCode = await RunCommand.RunAsync(runner, project, new RunOptions { RunDate = day }, RunSummaryView.Write).ConfigureAwait(false);
+        Terminal.WriteLine();
+        Terminal.Write(Layers(warehouse, project));
+        if (exitCode == ExitCodes.Success)
+        {
+            Terminal.Write(Cards(CrmDemo.Metrics(warehouse, day), $"dashboard CRM em {day:yyyy-MM-dd} (crm_metrics_daily, crm_action_priorities_daily)"));
+            Terminal.Write(Cards(CrmDemo.OpenActions(warehouse, day), "ações abertas, página 1 (crm_actions_open_snapshot)"));
+            Terminal.Write(Quarantine(QualityReport.Read(warehouse)));
+            Terminal.WriteLine(
+                $"Explore: alquimia status -p {Markup.Escape(project.Directory)}; alquimia show gold.crm_metrics_daily -p {Markup.Escape(project.Directory)}; "
+                + "run `alquimia demo --example crm` again to land and process the next day.");
+        }
+
+        return exitCode;
     }
 
     private static Table Layers(EmbeddedWarehouse warehouse, Projects.Project project)
@@ -89,9 +125,9 @@ internal static class DemoCommand
         return table;
     }
 
-    private static Table Kpis(TextTable kpis)
+    private static Table Cards(TextTable kpis, string title)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("KPIs do atendimento (curated.vw_kpis_diarios)");
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title));
         foreach (var column in kpis.Columns)
         {
             table.AddColumn(new TableColumn(Markup.Escape(column)).RightAligned());

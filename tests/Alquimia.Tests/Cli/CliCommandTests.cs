@@ -203,6 +203,24 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task DemoOfTheCrmExample_ShowsTheDashboardForItsDay_ThenTheNextDay()
+    {
+        var folder = _directory.File("crm-demo");
+
+        var first = await CliProcess.RunAsync(["demo", "--example", "crm", "--dir", folder, "--rows", "12"]);
+        var second = await CliProcess.RunAsync(["demo", "--example", "crm", "--dir", folder, "--rows", "12"]);
+
+        Assert.True(first.ExitCode == 0, first.Output + first.Error);
+        Assert.Contains("landed up to 2026-11-30, the run date", first.Output, StringComparison.Ordinal);
+        Assert.Contains("dashboard CRM em 2026-11-30", first.Output, StringComparison.Ordinal);
+        Assert.Contains("ações abertas, página 1", first.Output, StringComparison.Ordinal);
+        Assert.True(second.ExitCode == 0, second.Output + second.Error);
+        Assert.Contains("dashboard CRM em 2026-12-01", second.Output, StringComparison.Ordinal);
+        Assert.Equal(["2026-11-30", "2026-12-01"], Alquimia.Tests.Orchestration.WarehouseRows.Of(
+            Path.Combine(folder, "warehouse.duckdb"), "SELECT DISTINCT CAST(data_snapshot AS VARCHAR) FROM gold.crm_actions_open_snapshot ORDER BY 1"));
+    }
+
+    [Fact]
     public async Task Graph_AsMermaid_DrawsEveryEdge()
     {
         var project = _directory.File("loja");

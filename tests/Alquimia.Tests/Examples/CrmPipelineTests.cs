@@ -31,6 +31,26 @@ public sealed class CrmPipelineTests : IDisposable
     }
 
     [Fact]
+    public void TheSeedsJob_AndItsCommentedAlerts_AreTheProjects()
+    {
+        var folder = Path.Combine(_directory.Path, "crm");
+        CrmExample.WriteProjectTo(folder);
+        var path = Path.Combine(folder, "alquimia.yml");
+        var lines = File.ReadAllLines(path);
+        var start = Array.IndexOf(lines, "# alerts:");
+        File.WriteAllLines(path, lines.Select((line, index) => index >= start ? line[2..] : line));
+
+        var project = ProjectLoader.Load(folder);
+
+        var job = project.Jobs.Single();
+        Assert.Equal(("crm_diario", "0 6 * * *", "America/Sao_Paulo"), (job.Name, job.Schedule.Text, job.TimeZone.Id));
+        Assert.Equal((TimeSpan.FromMinutes(30), 2, TimeSpan.FromMinutes(5)), (job.Timeout, job.Retries, job.RetryBackoff));
+        Assert.Equal(
+            [(AlertCondition.RunFailed, (TimeSpan?)null), (AlertCondition.RunDuration, TimeSpan.FromMinutes(15)), (AlertCondition.TableStale, TimeSpan.FromDays(2))],
+            project.Alerts.Rules.Select(rule => (rule.When, rule.Over)));
+    }
+
+    [Fact]
     public void ANextDay_IsTheDayAWholeGenerationWrites()
     {
         var whole = Path.Combine(_directory.Path, "whole");
