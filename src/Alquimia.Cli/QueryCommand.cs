@@ -2,6 +2,7 @@ using System.CommandLine;
 using Alquimia.Cli.Rendering;
 using Alquimia.Operations;
 using Alquimia.Server;
+using Alquimia.Serving;
 using Alquimia.Warehouse;
 using Spectre.Console;
 
@@ -70,11 +71,7 @@ internal static class QueryCommand
                 Console.WriteLine("[" + string.Join(",\n", result.Rows.Select(row => row[0])) + "]");
                 break;
             case "csv":
-                Console.WriteLine(string.Join(",", result.Columns.Select(column => Csv(column.Name))));
-                foreach (var row in result.Rows)
-                {
-                    Console.WriteLine(string.Join(",", row.Select(value => value is null ? "" : Csv(value))));
-                }
+                Console.Write(Csv.Write(result.Columns.Select(column => column.Name), result.Rows));
 
                 break;
             default:
@@ -94,8 +91,4 @@ internal static class QueryCommand
                 break;
         }
     }
-
-    /// <summary>A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, its quotes doubled.</summary>
-    private static string Csv(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,6 +1,8 @@
 using Alquimia.Operations;
 using Alquimia.Orchestration;
+using System.Text.Json;
 using Alquimia.Projects;
+using Alquimia.Serving;
 using Alquimia.Warehouse;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,6 +36,30 @@ internal static class ServerApi
         app.MapGet("/api/quality", (EmbeddedWarehouse owned, string? run) =>
             Results.Json(QualityReport.Read(owned, run), ServerJson.Options));
         app.MapPost("/api/query", (EmbeddedWarehouse owned, QueryRequest query) => Results.Json(QueryAnswer.Of(query.RunOn(owned)), ServerJson.Options));
+        app.MapGet("/api/tables", (EmbeddedWarehouse owned, Project loaded) => Results.Json(TablePages.List(owned, loaded), ServerJson.Options));
+        app.MapGet("/api/tables/{relation}", async (HttpContext context, EmbeddedWarehouse owned, string relation) =>
+        {
+            var name = QualifiedName.TryParse(relation) ?? throw new AlquimiaException($"'{relation}' is not a table: write layer.name, e.g. gold.crm_metrics_daily.");
+            var query = context.Request.Query.SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string>(pair.Key, value ?? "")));
+            var page = TablePages.Read(owned, TablePages.Parse(name, query));
+            if (context.Request.Query["format"] == "csv")
+            {
+                context.Response.ContentType = "text/csv; charset=utf-8";
+                if (page.Next is { } next)
+                {
+                    context.Response.Headers["X-Next-Cursor"] = next;
+                }
+
+                await context.Response.WriteAsync(Csv.Write(page.Columns.Select(column => column.Name), page.TextRows)).ConfigureAwait(false);
+                return;
+            }
+
+            context.Response.ContentType = "application/json; charset=utf-8";
+            // Each row is DuckDB's own JSON of it: numbers stay numbers, dates and decimals are written as DuckDB writes them.
+            var columns = JsonSerializer.Serialize(page.Columns.Select(column => new { name = column.Name, type = column.Type }));
+            await context.Response.WriteAsync(
+                $"{{\"columns\":{columns},\"rows\":[{string.Join(",", page.JsonRows)}],\"next\":{JsonSerializer.Serialize(page.Next)}}}").ConfigureAwait(false);
+        });
         app.MapGet("/api/runs", (EmbeddedWarehouse owned, Project loaded) => Results.Json(
             ProjectStatus.Read(owned, loaded).Runs.Select(run => new
             {
