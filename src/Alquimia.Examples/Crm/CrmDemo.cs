@@ -2,7 +2,6 @@ using System.Globalization;
 using Alquimia.Examples.VCredit;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
-using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Examples.Crm;
 
@@ -30,7 +29,7 @@ public static class CrmDemo
     }
 
     /// <summary>The dashboard's cards for <paramref name="day"/>, per organization: verifications, non-conformities and open actions by priority.</summary>
-    public static TextTable Metrics(EmbeddedWarehouse warehouse, DateOnly day) => Read(warehouse,
+    public static TextTable Metrics(EmbeddedWarehouse warehouse, DateOnly day) => TextTable.Read(warehouse,
         ["organização", "verificações", "não conformes", "controles críticos", "críticos não conformes", "abertas", "vencidas", "S=0", "S=1", "S=2", "S=3", "S=4", "posterior a S=4"],
         """
         SELECT m.organization_id, sum(total_verificacoes), sum(verificacoes_nao_conformes), sum(total_controles_criticos), sum(controles_criticos_nao_conformes),
@@ -43,17 +42,11 @@ public static class CrmDemo
         day);
 
     /// <summary>The first page of the open actions' listing for <paramref name="day"/>: the most overdue first.</summary>
-    public static TextTable OpenActions(EmbeddedWarehouse warehouse, DateOnly day, int pageSize = 10) => Read(warehouse,
+    public static TextTable OpenActions(EmbeddedWarehouse warehouse, DateOnly day, int pageSize = 10) => TextTable.Read(warehouse,
         ["ação", "organização", "responsável", "vencimento", "status", "tipo"],
         $"""
         SELECT id_action, organization_id, responsavel, strftime(due_date, '%Y-%m-%d'), status, tipo
         FROM gold.crm_actions_open_snapshot WHERE data_snapshot = $1 ORDER BY due_date, id_action LIMIT {pageSize.ToString(CultureInfo.InvariantCulture)}
         """,
         day);
-
-    private static TextTable Read(EmbeddedWarehouse warehouse, IReadOnlyList<string> columns, string sql, DateOnly day) =>
-        new(columns, warehouse.Read(connection => connection.Query(
-            sql,
-            reader => (IReadOnlyList<string>)[.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "")],
-            default, day)));
 }

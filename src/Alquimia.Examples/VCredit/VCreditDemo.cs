@@ -34,16 +34,23 @@ public static class VCreditDemo
     public static TextTable DailyKpis(EmbeddedWarehouse warehouse, int days = 7)
     {
         var columns = new[] { "dia", "chamados", "TMA min", "1a resposta min", "FCR %", "SLA %", "CSAT", "NPS", "custo/chamado R$" };
-        var rows = warehouse.Read(connection => connection.Query(
+        return TextTable.Read(
+            warehouse, columns,
             """
             SELECT strftime(data_referencia, '%Y-%m-%d'), chamados, tma_minutos, primeira_resposta_minutos, fcr_pct, sla_pct, csat_medio, nps, custo_por_chamado
             FROM curated.vw_kpis_diarios ORDER BY data_referencia DESC LIMIT $1
             """,
-            reader => (IReadOnlyList<string>)[.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "")],
-            default, days));
-        return new TextTable(columns, rows);
+            days);
     }
 }
 
 /// <summary>A small table of text for the CLI to render: column names and rows.</summary>
-public sealed record TextTable(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
+public sealed record TextTable(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    /// <summary>The rows <paramref name="sql"/> gives, each value as invariant text (NULL as empty), under <paramref name="columns"/>.</summary>
+    public static TextTable Read(EmbeddedWarehouse warehouse, IReadOnlyList<string> columns, string sql, params object?[] parameters) =>
+        new(columns, warehouse.Read(connection => connection.Query(
+            sql,
+            reader => (IReadOnlyList<string>)[.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? "")],
+            default, parameters)));
+}
