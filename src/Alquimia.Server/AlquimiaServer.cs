@@ -42,6 +42,10 @@ public static class AlquimiaServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(warehouse);
         builder.Services.AddSingleton(services => new PipelineRunner(warehouse, options.Time, services.GetRequiredService<ILogger<PipelineRunner>>()));
+        var cache = new ReadCache();
+        // A run's commit into a relation drops the read API's answers of it, before the next read can see them.
+        warehouse.StepCommitted += (_, committed) => cache.Invalidate(committed.Relation.ToString());
+        builder.Services.AddSingleton(cache);
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<IRunWatcher>(services => services.GetRequiredService<ServerMetrics>());
         builder.Services.AddSingleton(channels);

@@ -37,28 +37,40 @@ internal static class ServerApi
             Results.Json(QualityReport.Read(owned, run), ServerJson.Options));
         app.MapPost("/api/query", (EmbeddedWarehouse owned, QueryRequest query) => Results.Json(QueryAnswer.Of(query.RunOn(owned)), ServerJson.Options));
         app.MapGet("/api/tables", (EmbeddedWarehouse owned, Project loaded) => Results.Json(TablePages.List(owned, loaded), ServerJson.Options));
-        app.MapGet("/api/tables/{relation}", async (HttpContext context, EmbeddedWarehouse owned, string relation) =>
+        app.MapGet("/api/tables/{relation}", async (HttpContext context, EmbeddedWarehouse owned, ReadCache cache, ServerMetrics metrics, string relation) =>
         {
             var name = QualifiedName.TryParse(relation) ?? throw new AlquimiaException($"'{relation}' is not a table: write layer.name, e.g. gold.crm_metrics_daily.");
-            var query = context.Request.Query.SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string>(pair.Key, value ?? "")));
-            var page = TablePages.Read(owned, TablePages.Parse(name, query));
-            if (context.Request.Query["format"] == "csv")
+            var query = context.Request.Query.SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string>(pair.Key, value ?? ""))).ToList();
+            var csv = context.Request.Query["format"] == "csv";
+            // One key per question, whatever the order of its parameters; the operator's scope is everything.
+            var key = "operator|" + name + "?" + string.Join('&', query.OrderBy(pair => pair.Key, StringComparer.Ordinal).ThenBy(pair => pair.Value, StringComparer.Ordinal)
+                .Select(pair => Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value)));
+            var hit = cache.TryGet(key, out var read);
+            metrics.CountRead(hit);
+            if (!hit)
             {
-                context.Response.ContentType = "text/csv; charset=utf-8";
-                if (page.Next is { } next)
-                {
-                    context.Response.Headers["X-Next-Cursor"] = next;
-                }
+                var generation = cache.Generation(name.ToString());
+                var page = TablePages.Read(owned, TablePages.Parse(name, query));
+                read = Answer(page, csv, key);
+                cache.Put(name.ToString(), generation, key, read);
+            }
 
-                await context.Response.WriteAsync(Csv.Write(page.Columns.Select(column => column.Name), page.TextRows)).ConfigureAwait(false);
+            context.Response.Headers.ETag = read.ETag;
+            context.Response.Headers.CacheControl = "no-cache";
+            if (read.NextCursor is { } next)
+            {
+                context.Response.Headers["X-Next-Cursor"] = next;
+            }
+
+            var asked = context.Request.Headers.IfNoneMatch.SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries));
+            if (asked.Any(tag => tag == read.ETag || tag == "*"))
+            {
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
                 return;
             }
 
-            context.Response.ContentType = "application/json; charset=utf-8";
-            // Each row is DuckDB's own JSON of it: numbers stay numbers, dates and decimals are written as DuckDB writes them.
-            var columns = JsonSerializer.Serialize(page.Columns.Select(column => new { name = column.Name, type = column.Type }));
-            await context.Response.WriteAsync(
-                $"{{\"columns\":{columns},\"rows\":[{string.Join(",", page.JsonRows)}],\"next\":{JsonSerializer.Serialize(page.Next)}}}").ConfigureAwait(false);
+            context.Response.ContentType = read.ContentType;
+            await context.Response.Body.WriteAsync(read.Body, context.RequestAborted).ConfigureAwait(false);
         });
         app.MapGet("/api/runs", (EmbeddedWarehouse owned, Project loaded) => Results.Json(
             ProjectStatus.Read(owned, loaded).Runs.Select(run => new
@@ -139,6 +151,23 @@ internal static class ServerApi
                     return Results.NotFound(new { error = $"'{action}' is not an action on a job: pause, resume, trigger or backfill." });
             }
         });
+    }
+
+    /// <summary>
+    /// A page as sent: JSON (each row DuckDB's own JSON of it) or CSV, with an ETag made of the run that last committed
+    /// the relation and the question asked, so that it changes exactly when a run commits the relation.
+    /// </summary>
+    private static CachedRead Answer(TablePage page, bool csv, string key)
+    {
+        var etag = $"\"{page.Version}.{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16]}\"";
+        if (csv)
+        {
+            return new CachedRead(etag, "text/csv; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(Csv.Write(page.Columns.Select(column => column.Name), page.TextRows)), page.Next);
+        }
+
+        var columns = JsonSerializer.Serialize(page.Columns.Select(column => new { name = column.Name, type = column.Type }));
+        var body = $"{{\"columns\":{columns},\"rows\":[{string.Join(",", page.JsonRows)}],\"next\":{JsonSerializer.Serialize(page.Next)}}}";
+        return new CachedRead(etag, "application/json; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(body), page.Next);
     }
 
     /// <summary><c>drop_history=silver.a,gold.b</c>, <c>steps=bronze.a</c>: relations as layer.name; the run checks each.</summary>

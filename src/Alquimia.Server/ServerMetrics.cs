@@ -36,6 +36,7 @@ public sealed class ServerMetrics : IRunWatcher
     private readonly Gauge _tableRefreshAge;
     private readonly Gauge _jobLastSuccess;
     private readonly Gauge _queueLength;
+    private readonly Counter _reads;
 
     public ServerMetrics(EmbeddedWarehouse warehouse, ServerOptions options)
     {
@@ -62,6 +63,7 @@ public sealed class ServerMetrics : IRunWatcher
         _tableRefreshAge = metrics.CreateGauge("alquimia_table_refresh_age_seconds", "Seconds since each table was last refreshed by a successful step, from the warehouse.", "table");
         _jobLastSuccess = metrics.CreateGauge("alquimia_job_last_success_timestamp_seconds", "When each job's last successful scheduled run ended (Unix time), from the warehouse.", "job_name");
         _queueLength = metrics.CreateGauge("alquimia_run_queue_length", "Runs waiting for their turn, the running one not included.");
+        _reads = metrics.CreateCounter("alquimia_read_cache_requests_total", "Table reads of the API, by result: hit (answered from the cache) or miss (read from the warehouse).", "result");
 
         Registry.AddBeforeCollectCallback(() =>
         {
@@ -90,6 +92,9 @@ public sealed class ServerMetrics : IRunWatcher
         _runsInProgress.Set(queue.Running is null ? 0 : 1);
         return Registry.CollectAndExportAsTextAsync(output, cancellationToken);
     }
+
+    /// <summary>Counts a table read of the API; the hit ratio is hit / (hit + miss).</summary>
+    public void CountRead(bool hit) => _reads.WithLabels(hit ? "hit" : "miss").Inc();
 
     public IRunObserver Watch(RunRequest request) => new RunMetrics(this, request.Job?.Name ?? JobRuns.ManualRun);
 

@@ -46,7 +46,11 @@ public sealed record TablePageRequest(QualifiedName Relation)
 
 /// <summary>A page of rows: each row as one JSON object (DuckDB's own <c>to_json</c>), and the cursor of the next page.</summary>
 /// <param name="Next">The cursor of the next page; null on the last one.</param>
-public sealed record TablePage(IReadOnlyList<ColumnInfo> Columns, IReadOnlyList<string> JsonRows, IReadOnlyList<IReadOnlyList<string?>> TextRows, string? Next);
+/// <param name="Version">
+/// The run that last committed the relation, read in the same transaction as the rows (its record commits with its
+/// data): it changes exactly when a run commits the relation. <c>none</c> for a relation no run has written.
+/// </param>
+public sealed record TablePage(IReadOnlyList<ColumnInfo> Columns, IReadOnlyList<string> JsonRows, IReadOnlyList<IReadOnlyList<string?>> TextRows, string? Next, string Version);
 
 /// <summary>
 /// Reads pages of a table or view for the read API. Every name of the request is checked against the relation's own
@@ -176,7 +180,10 @@ public static class TablePages
 
         var page = rows.Take(request.PageSize).ToList();
         var next = rows.Count > request.PageSize ? Cursor.Encode(request.Relation, page[^1].Keys) : null;
-        return new TablePage(selected, [.. page.Select(row => row.Json)], [.. page.Select(row => (IReadOnlyList<string?>)row.Text)], next);
+        var version = connection.Scalar<string>(
+            $"SELECT run_id FROM {StateTables.ModelRuns} WHERE model = $1 AND status IN ('succeeded', 'warning') ORDER BY finished_at DESC LIMIT 1",
+            default, request.Relation.ToString()) ?? "none";
+        return new TablePage(selected, [.. page.Select(row => row.Json)], [.. page.Select(row => (IReadOnlyList<string?>)row.Text)], next, version);
     });
 
     private static string Condition(ColumnInfo column, TableFilter filter, Func<object?, string, string> parameter)

@@ -94,6 +94,45 @@ public sealed class ReadApiTests : IAsyncLifetime, IDisposable
             lines[1..]);
     }
 
+    [Fact]
+    public async Task TheETag_ChangesExactlyWhenARunCommitsTheTable_AndTheCacheIsNeverStale()
+    {
+        const string Metrics = "/api/tables/gold.crm_metrics_daily?order=data_referencia,location_id&columns=data_referencia,location_id,total_verificacoes&page_size=1000";
+        const string Snapshot = "/api/tables/gold.crm_actions_open_snapshot?page_size=5";
+        using var first = await _server!.Client.GetAsync(Metrics);
+        using var second = await _server.Client.GetAsync(Metrics);
+        var etag = first.Headers.ETag!;
+        var snapshotTag = (await _server.Client.GetAsync(Snapshot)).Headers.ETag!;
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, Metrics) { Headers = { IfNoneMatch = { etag } } };
+        using var notModified = await _server.Client.SendAsync(conditional);
+
+        Assert.Equal(etag, second.Headers.ETag);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal("", await notModified.Content.ReadAsStringAsync());
+
+        // A new day lands and a run commits the metrics (not the snapshot): the metrics' answer is the new one at once.
+        CrmGenerator.GenerateNextDay(_project!.LakePath, new CrmGeneratorOptions { Days = 10, VerificationsPerDay = 15 });
+        using (var accepted = await _server.Client.PostAsync("/api/runs?select=%2Bgold.crm_metrics_daily&run_date=2026-11-11", null))
+        {
+            accepted.EnsureSuccessStatusCode();
+        }
+
+        await _server.WaitFor("/api/runs", json => json.GetArrayLength() == 2 && json[0].GetProperty("status").GetString() == "succeeded");
+        using var again = new HttpRequestMessage(HttpMethod.Get, Metrics) { Headers = { IfNoneMatch = { etag } } };
+        using var changed = await _server.Client.SendAsync(again);
+        var rows = JsonDocument.Parse(await changed.Content.ReadAsStringAsync()).RootElement.GetProperty("rows").EnumerateArray()
+            .Select(row => $"{row.GetProperty("data_referencia").GetString()}|{row.GetProperty("location_id").GetString()}|{row.GetProperty("total_verificacoes").GetInt64()}");
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(etag, changed.Headers.ETag);
+        Assert.Equal(Direct("SELECT data_referencia, location_id, total_verificacoes FROM gold.crm_metrics_daily ORDER BY data_referencia, location_id, rowid"), rows);
+        Assert.Contains(rows, row => row.StartsWith("2026-11-11|", StringComparison.Ordinal));
+        Assert.Equal(snapshotTag, (await _server.Client.GetAsync(Snapshot)).Headers.ETag);
+        var exported = await _server.Client.GetStringAsync("/metrics");
+        Assert.Contains("alquimia_read_cache_requests_total{result=\"hit\"}", exported, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/api/tables/gold.crm_metrics_daily?organizacao=eq:ORG1", "has no column 'organizacao'")]
     [InlineData("/api/tables/gold.crm_metrics_daily?organization_id=equals:ORG1", "the operator one of eq, ne")]
