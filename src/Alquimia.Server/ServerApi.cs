@@ -72,8 +72,8 @@ internal static class ServerApi
             context.Response.ContentType = read.ContentType;
             await context.Response.Body.WriteAsync(read.Body, context.RequestAborted).ConfigureAwait(false);
         });
-        app.MapGet("/api/runs", (EmbeddedWarehouse owned, Project loaded) => Results.Json(
-            ProjectStatus.Read(owned, loaded).Runs.Select(run => new
+        app.MapGet("/api/runs", (EmbeddedWarehouse owned) => Results.Json(
+            ProjectStatus.RecentRuns(owned).Select(run => new
             {
                 run_id = run.RunId, status = run.Status.ToString().ToLowerInvariant(), run_date = run.RunDate, selector = run.Selector,
                 started_at = run.StartedAt, finished_at = run.FinishedAt, run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped,

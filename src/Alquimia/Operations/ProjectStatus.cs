@@ -24,6 +24,16 @@ public sealed record ProjectStatus(
     public static ProjectStatus Read(EmbeddedWarehouse warehouse, Project project, string? runId = null, int runs = 10) =>
         warehouse.Read(connection => Read(connection, warehouse.Path, warehouse.Writer, project, runId, runs));
 
+    /// <summary>
+    /// The last <paramref name="count"/> runs, newest first, as <see cref="Read(EmbeddedWarehouse, Project, string?, int)"/>
+    /// shows them, without counting every relation's rows: what a client polling the runs asks for.
+    /// </summary>
+    public static IReadOnlyList<RunRecord> RecentRuns(EmbeddedWarehouse warehouse, int count = 10) => warehouse.Read(connection =>
+    {
+        StateTables.EnsureCurrent(connection, warehouse.Path);
+        return (IReadOnlyList<RunRecord>)[.. RunLedger.RecentRuns(connection, count).Select(run => AsItIs(connection, run, warehouse.Writer))];
+    });
+
     private static ProjectStatus Read(CheckedConnection connection, string warehousePath, string? writer, Project project, string? runId, int runs)
     {
         StateTables.EnsureCurrent(connection, warehousePath);
