@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
 using Alquimia.Operations;
 using Alquimia.Orchestration;
 using Alquimia.Projects;
 using Alquimia.Alerts;
+using Alquimia.Serving;
 using Alquimia.Warehouse;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,8 +14,7 @@ namespace Alquimia.Server;
 
 /// <summary>
 /// <c>alquimia serve</c>: one process that owns the project's warehouse while it runs, runs the jobs on their schedules
-/// and the runs asked for over HTTP, one at a time (<see cref="QueuedRuns"/>). Every endpoint but <c>/healthz</c> (and
-/// <c>/metrics</c>, unless told) needs the operator token.
+/// and the runs asked for over HTTP, one at a time (<see cref="QueuedRuns"/>). Who may call what is <see cref="ApiAccess"/>'s.
 /// </summary>
 public static class AlquimiaServer
 {
@@ -36,7 +34,9 @@ public static class AlquimiaServer
         // Made before the warehouse is opened: a secret not set stops the start with nothing held.
         var http = new HttpClient();
         var channels = AlertChannels.Create(project, options.Environment, http);
+        var callers = new ApiCallers(project, options);
         var warehouse = EmbeddedWarehouse.Open(project);
+        CheckRowFilters(project, warehouse);
         JobRuns.Prepare(warehouse);
         builder.Services.AddSingleton(project);
         builder.Services.AddSingleton(options);
@@ -56,6 +56,8 @@ public static class AlquimiaServer
         builder.Services.AddHostedService(services => services.GetRequiredService<QueuedRuns>());
         builder.Services.AddSingleton<ScheduledJobs>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledJobs>());
+        ApiAccess.AddServices(builder.Services, project);
+        ApiDocument.AddServices(builder.Services);
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(warehouse.Dispose);
@@ -64,13 +66,28 @@ public static class AlquimiaServer
         app.Lifetime.ApplicationStarted.Register(() => new ServerFile(
             app.Urls.First(), Environment.ProcessId).Write(project));
         app.Lifetime.ApplicationStopping.Register(() => ServerFile.Delete(project));
-        app.Use(RequireToken(options));
+        ApiAccess.Use(app, project, options, callers);
         app.Use(AnswerRefusals);
         ServerApi.Map(app, options);
+        ApiDocument.Map(app);
         return app;
     }
 
-    /// <summary>A request the library refuses (a query that is not one SELECT, a run that does not exist) is a 400 that says why.</summary>
+    /// <summary>A row filter that does not fit its table (a column renamed since) stops the start, naming the key and the table.</summary>
+    private static void CheckRowFilters(Project project, EmbeddedWarehouse warehouse)
+    {
+        var problems = project.Serve.ApiKeys.SelectMany(key => ReadScope.Of(key).Problems(warehouse, project)).ToList();
+        if (problems.Count > 0)
+        {
+            warehouse.Dispose();
+            throw new AlquimiaException(string.Join(Environment.NewLine, problems));
+        }
+    }
+
+    /// <summary>
+    /// A request the library refuses (a query that is not one SELECT, a run that does not exist) is a 400 that says why;
+    /// a read outside the caller's tables, a 403.
+    /// </summary>
     private static async Task AnswerRefusals(HttpContext context, RequestDelegate next)
     {
         try
@@ -79,35 +96,8 @@ public static class AlquimiaServer
         }
         catch (AlquimiaException error) when (!context.Response.HasStarted)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.StatusCode = error is OutOfScopeException ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
             await context.Response.WriteAsJsonAsync(new { error = error.Message }).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// Every path but <c>/healthz</c> (and <c>/metrics</c>, unless <see cref="ServerOptions.ProtectMetrics"/>) answers 401
-    /// without <c>Authorization: Bearer &lt;token&gt;</c>, compared in constant time.
-    /// </summary>
-    private static Func<HttpContext, RequestDelegate, Task> RequireToken(ServerOptions options)
-    {
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(options.Token));
-        return (context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments("/healthz") || (!options.ProtectMetrics && context.Request.Path.StartsWithSegments("/metrics")))
-            {
-                return next(context);
-            }
-
-            var header = context.Request.Headers.Authorization.ToString();
-            var given = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : "";
-            if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), expected))
-            {
-                return next(context);
-            }
-
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return context.Response.WriteAsync($"401: send the operator token ({ServerOptions.TokenVariable} of the server) as 'Authorization: Bearer <token>'.\n");
-        };
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Alquimia.Server;
 
 /// <summary>One cached answer of the read API: its bytes as sent, with their ETag.</summary>
-public sealed record CachedRead(string ETag, string ContentType, byte[] Body, string? NextCursor);
+public sealed record CachedRead(string ETag, string ContentType, byte[] Body, string? NextCursor, long? Total);
 
 /// <summary>
 /// The read API's answers in memory, by (caller's scope, relation, query), bounded in bytes (the least recently used go

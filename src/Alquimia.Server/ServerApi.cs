@@ -17,12 +17,12 @@ internal static class ServerApi
 {
     public static void Map(WebApplication app, ServerOptions options)
     {
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/healthz", () => Results.Text("ok\n")).WithTags("operate").WithSummary("Alive: 200 ok, without a token");
         app.MapGet("/metrics", async (HttpContext context, ServerMetrics metrics, QueuedRuns queue) =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.ExportAsync(queue, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
-        });
+        }).WithTags("operate").WithSummary("Prometheus metrics (without a token unless serve --protect-metrics)");
         // Ready once the schedules run: a slot that comes before that is a slot the server started too late for.
         app.MapGet("/readyz", (QueuedRuns queue, ScheduledJobs jobs) => Results.Json(
             new
@@ -30,27 +30,34 @@ internal static class ServerApi
                 ready = jobs.IsScheduling, running = queue.Running?.RequestedBy, waiting = queue.Waiting,
                 next_slot = jobs.WaitingFor is { } next ? new { job = next.Job.Name, at = next.At, run_date = next.RunDate } : null,
             },
-            statusCode: jobs.IsScheduling ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
+            statusCode: jobs.IsScheduling ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable))
+            .WithTags("operate").WithSummary("Ready once the schedules run: 503 before");
         app.MapGet("/api/status", (EmbeddedWarehouse owned, Project loaded, string? run) =>
-            Results.Json(ProjectStatus.Read(owned, loaded, run), ServerJson.Options));
+            Results.Json(ProjectStatus.Read(owned, loaded, run), ServerJson.Options))
+            .WithTags("operate").WithSummary("The warehouse's tables, last runs and watermarks (alquimia status)");
         app.MapGet("/api/quality", (EmbeddedWarehouse owned, string? run) =>
-            Results.Json(QualityReport.Read(owned, run), ServerJson.Options));
-        app.MapPost("/api/query", (EmbeddedWarehouse owned, QueryRequest query) => Results.Json(QueryAnswer.Of(query.RunOn(owned)), ServerJson.Options));
-        app.MapGet("/api/tables", (EmbeddedWarehouse owned, Project loaded) => Results.Json(TablePages.List(owned, loaded), ServerJson.Options));
+            Results.Json(QualityReport.Read(owned, run), ServerJson.Options))
+            .WithTags("operate").WithSummary("Expectations and data tests of a run, the last by default (alquimia quality)");
+        app.MapPost("/api/query", (EmbeddedWarehouse owned, QueryRequest query) => Results.Json(QueryAnswer.Of(query.RunOn(owned)), ServerJson.Options))
+            .WithTags("operate").WithSummary("One read-only SELECT on the whole warehouse (alquimia query): the operator's only");
+        app.MapGet("/api/tables", (HttpContext context, EmbeddedWarehouse owned, Project loaded) => Results.Json(TablePages.List(owned, loaded, context.Caller().Scope), ServerJson.Options))
+            .WithTags("read").WithSummary("The tables the caller may read, with their columns and descriptions");
         app.MapGet("/api/tables/{relation}", async (HttpContext context, EmbeddedWarehouse owned, ReadCache cache, ServerMetrics metrics, string relation) =>
         {
             var name = QualifiedName.TryParse(relation) ?? throw new AlquimiaException($"'{relation}' is not a table: write layer.name, e.g. gold.crm_metrics_daily.");
+            var scope = context.Caller().Scope;
+            scope.Check(name);
             var query = context.Request.Query.SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string>(pair.Key, value ?? ""))).ToList();
             var csv = context.Request.Query["format"] == "csv";
-            // One key per question, whatever the order of its parameters; the operator's scope is everything.
-            var key = "operator|" + name + "?" + string.Join('&', query.OrderBy(pair => pair.Key, StringComparer.Ordinal).ThenBy(pair => pair.Value, StringComparer.Ordinal)
+            // One key per caller and question, whatever the order of its parameters: a key's answers are its own.
+            var key = scope.Name + "|" + name + "?" + string.Join('&', query.OrderBy(pair => pair.Key, StringComparer.Ordinal).ThenBy(pair => pair.Value, StringComparer.Ordinal)
                 .Select(pair => Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value)));
             var hit = cache.TryGet(key, out var read);
             metrics.CountRead(hit);
             if (!hit)
             {
                 var generation = cache.Generation(name.ToString());
-                var page = TablePages.Read(owned, TablePages.Parse(name, query));
+                var page = TablePages.Read(owned, TablePages.Parse(name, query), scope);
                 read = Answer(page, csv, key);
                 cache.Put(name.ToString(), generation, key, read);
             }
@@ -62,6 +69,11 @@ internal static class ServerApi
                 context.Response.Headers["X-Next-Cursor"] = next;
             }
 
+            if (read.Total is { } total)
+            {
+                context.Response.Headers["X-Total-Count"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             var asked = context.Request.Headers.IfNoneMatch.SelectMany(value => (value ?? "").Split(',', StringSplitOptions.TrimEntries));
             if (asked.Any(tag => tag == read.ETag || tag == "*"))
             {
@@ -71,13 +83,13 @@ internal static class ServerApi
 
             context.Response.ContentType = read.ContentType;
             await context.Response.Body.WriteAsync(read.Body, context.RequestAborted).ConfigureAwait(false);
-        });
+        }).WithTags("read").DescribeTableRead();
         app.MapGet("/api/runs", (EmbeddedWarehouse owned) => Results.Json(
             ProjectStatus.RecentRuns(owned).Select(run => new
             {
                 run_id = run.RunId, status = run.Status.ToString().ToLowerInvariant(), run_date = run.RunDate, selector = run.Selector,
                 started_at = run.StartedAt, finished_at = run.FinishedAt, run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped,
-            })));
+            }))).WithTags("operate").WithSummary("The last runs");
         app.MapPost("/api/runs", (QueuedRuns queue, Project loaded, string? select, string? steps, DateOnly? run_date, bool? full_refresh, string? drop_history, bool? replay) =>
         {
             var options = new RunOptions
@@ -91,7 +103,7 @@ internal static class ServerApi
                 request_id = request.Id, waiting = queue.Waiting, select = options.Selector, run_date = options.RunDate, full_refresh = options.FullRefresh,
                 drop_history = options.DropHistory.Select(name => name.ToString()),
             });
-        });
+        }).WithTags("operate").WithSummary("Queue a run (alquimia run): 202 with the request to follow");
         app.MapGet("/api/requests/{id}", (QueuedRuns queue, string id) => queue.Find(id) is not { } request
             ? Results.NotFound(new { error = $"No run request {id} since the server started." })
             : Results.Json(new
@@ -100,13 +112,13 @@ internal static class ServerApi
                 run_id = request.Completion.IsCompletedSuccessfully ? request.Completion.Result.Run.RunId : null,
                 status = request.Completion.IsCompletedSuccessfully ? request.Completion.Result.Run.Status.ToString().ToLowerInvariant() : null,
                 error = request.Completion.IsFaulted ? request.Completion.Exception.InnerException?.Message : null,
-            }));
+            })).WithTags("operate").WithSummary("A queued run's state: waiting, running, done");
         app.MapGet("/api/alerts", (EmbeddedWarehouse owned, int? limit) => Results.Json(
             owned.Read(connection => AlertLog.Recent(connection, Math.Clamp(limit ?? 100, 1, 1000))).Select(message => new
             {
                 rule = message.Rule, subject = message.Subject, condition = message.Condition, state = message.State.ToString().ToLowerInvariant(),
                 summary = message.Summary, since = message.Since, sent_at = message.SentAt, channels = message.Channels, failures = message.Failures, run_id = message.RunId,
-            })));
+            }))).WithTags("operate").WithSummary("The alerts sent, newest first");
         app.MapGet("/api/jobs", (Project loaded, EmbeddedWarehouse owned, ScheduledJobs jobs) =>
         {
             var run = JobRuns.LastSlots(owned);
@@ -118,7 +130,7 @@ internal static class ServerApi
                 paused = paused.Contains(job.Name),
                 next_slot = job.Schedule.Next(jobs.Scheduler?.LastSlots.GetValueOrDefault(job.Name) ?? options.Time.GetUtcNow(), job.TimeZone),
             }));
-        });
+        }).WithTags("operate").WithSummary("The jobs with their schedules, last and next slots");
         app.MapPost("/api/jobs/{name}/{action}", (string name, string action, Project loaded, EmbeddedWarehouse owned, QueuedRuns queue, DateOnly? from, DateOnly? to) =>
         {
             if (loaded.Jobs.FirstOrDefault(job => string.Equals(job.Name, name, StringComparison.Ordinal)) is not { } job)
@@ -150,7 +162,7 @@ internal static class ServerApi
                 default:
                     return Results.NotFound(new { error = $"'{action}' is not an action on a job: pause, resume, trigger or backfill." });
             }
-        });
+        }).WithTags("operate").WithSummary("pause, resume, trigger or backfill (?from&to) a job");
     }
 
     /// <summary>
@@ -162,12 +174,13 @@ internal static class ServerApi
         var etag = $"\"{page.Version}.{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16]}\"";
         if (csv)
         {
-            return new CachedRead(etag, "text/csv; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(Csv.Write(page.Columns.Select(column => column.Name), page.TextRows)), page.Next);
+            return new CachedRead(etag, "text/csv; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(Csv.Write(page.Columns.Select(column => column.Name), page.TextRows)), page.Next, page.Total);
         }
 
         var columns = JsonSerializer.Serialize(page.Columns.Select(column => new { name = column.Name, type = column.Type }));
-        var body = $"{{\"columns\":{columns},\"rows\":[{string.Join(",", page.JsonRows)}],\"next\":{JsonSerializer.Serialize(page.Next)}}}";
-        return new CachedRead(etag, "application/json; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(body), page.Next);
+        var total = page.Total is { } count ? $",\"total\":{count}" : "";
+        var body = $"{{\"columns\":{columns},\"rows\":[{string.Join(",", page.JsonRows)}],\"next\":{JsonSerializer.Serialize(page.Next)}{total}}}";
+        return new CachedRead(etag, "application/json; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(body), page.Next, page.Total);
     }
 
     /// <summary><c>drop_history=silver.a,gold.b</c>, <c>steps=bronze.a</c>: relations as layer.name; the run checks each.</summary>

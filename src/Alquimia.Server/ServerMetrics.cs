@@ -37,6 +37,7 @@ public sealed class ServerMetrics : IRunWatcher
     private readonly Gauge _jobLastSuccess;
     private readonly Gauge _queueLength;
     private readonly Counter _reads;
+    private readonly Counter _refused;
 
     public ServerMetrics(EmbeddedWarehouse warehouse, ServerOptions options)
     {
@@ -64,6 +65,7 @@ public sealed class ServerMetrics : IRunWatcher
         _jobLastSuccess = metrics.CreateGauge("alquimia_job_last_success_timestamp_seconds", "When each job's last successful scheduled run ended (Unix time), from the warehouse.", "job_name");
         _queueLength = metrics.CreateGauge("alquimia_run_queue_length", "Runs waiting for their turn, the running one not included.");
         _reads = metrics.CreateCounter("alquimia_read_cache_requests_total", "Table reads of the API, by result: hit (answered from the cache) or miss (read from the warehouse).", "result");
+        _refused = metrics.CreateCounter("alquimia_api_refused_requests_total", "Requests the API refused, by caller (an API key's name, or unknown) and reason (unauthorized, forbidden, rate_limited).", "caller", "reason");
 
         Registry.AddBeforeCollectCallback(() =>
         {
@@ -95,6 +97,9 @@ public sealed class ServerMetrics : IRunWatcher
 
     /// <summary>Counts a table read of the API; the hit ratio is hit / (hit + miss).</summary>
     public void CountRead(bool hit) => _reads.WithLabels(hit ? "hit" : "miss").Inc();
+
+    /// <summary>A refused request: <paramref name="caller"/> is an API key's name (never the key), or <c>unknown</c>.</summary>
+    public void CountRefused(string caller, string reason) => _refused.WithLabels(caller, reason).Inc();
 
     public IRunObserver Watch(RunRequest request) => new RunMetrics(this, request.Job?.Name ?? JobRuns.ManualRun);
 

@@ -2,7 +2,7 @@ namespace Alquimia.Server;
 
 /// <summary>How <c>alquimia serve</c> runs.</summary>
 /// <param name="Urls">Where it listens, e.g. <c>http://127.0.0.1:8080</c>: on 127.0.0.1 unless told otherwise.</param>
-/// <param name="Token">The operator token every endpoint but <c>/healthz</c> and <c>/metrics</c> requires (<c>Authorization: Bearer …</c>).</param>
+/// <param name="Token">The operator token, which opens every endpoint (<c>Authorization: Bearer …</c>); API keys open the read API only.</param>
 public sealed record ServerOptions(string Urls, string Token)
 {
     /// <summary>The environment variable the CLI reads the token from.</summary>

@@ -27,6 +27,9 @@ public sealed record Project(
     /// <summary>The alerts of alquimia.yml: channels and rules, which <c>alquimia serve</c> watches.</summary>
     public AlertSettings Alerts { get; init; } = AlertSettings.None;
 
+    /// <summary>The <c>serve</c> section of alquimia.yml: the read API's keys, rate limit and CORS origins.</summary>
+    public ServeSettings Serve { get; init; } = ServeSettings.None;
+
     /// <summary>The model that builds <paramref name="name"/>, or null.</summary>
     public ModelDefinition? FindModel(QualifiedName name) => Models.FirstOrDefault(model => model.Name == name);
 }

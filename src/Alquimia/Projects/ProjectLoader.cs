@@ -38,7 +38,8 @@ public static class ProjectLoader
         var sourceReader = new SourceFileReader(problems, new ColumnTypeChecker(connection), SourceConnectors.Default, intervals);
         var sources = SourceFiles(settings.SourcesPath).Select(sourceReader.Read).OfType<SourceDefinition>().ToList();
         var configs = new ModelConfigReader(settings.Settings, intervals);
-        var modelReader = new ModelFileReader(problems, configs, new SqlReferenceExtractor(connection));
+        var parser = new SqlReferenceExtractor(connection);
+        var modelReader = new ModelFileReader(problems, configs, parser);
         var models = ModelFiles(root, problems).Select(file => modelReader.Read(file.Path, file.Layer)).ToList();
 
         sources = ReferencedDiscoveredTables.Add(sources, models, problems);
@@ -56,9 +57,11 @@ public static class ProjectLoader
         {
             Jobs = settings.Jobs,
             Alerts = settings.Alerts,
+            Serve = settings.Serve,
         };
         CheckJobSelections(project, problems);
         AlertsReader.CheckReferences(project, problems);
+        ServeReader.CheckReferences(project, parser, problems);
         problems.ThrowIfAny();
         return project;
     }

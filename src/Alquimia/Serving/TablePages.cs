@@ -42,6 +42,9 @@ public sealed record TablePageRequest(QualifiedName Relation)
 
     /// <summary>The opaque cursor of the page before; null for the first page.</summary>
     public string? After { get; init; }
+
+    /// <summary>True to count the rows the filters select (every page, not just this one): <see cref="TablePage.Total"/>.</summary>
+    public bool Count { get; init; }
 }
 
 /// <summary>A page of rows: each row as one JSON object (DuckDB's own <c>to_json</c>), and the cursor of the next page.</summary>
@@ -50,7 +53,11 @@ public sealed record TablePageRequest(QualifiedName Relation)
 /// The run that last committed the relation, read in the same transaction as the rows (its record commits with its
 /// data): it changes exactly when a run commits the relation. <c>none</c> for a relation no run has written.
 /// </param>
-public sealed record TablePage(IReadOnlyList<ColumnInfo> Columns, IReadOnlyList<string> JsonRows, IReadOnlyList<IReadOnlyList<string?>> TextRows, string? Next, string Version);
+public sealed record TablePage(IReadOnlyList<ColumnInfo> Columns, IReadOnlyList<string> JsonRows, IReadOnlyList<IReadOnlyList<string?>> TextRows, string? Next, string Version)
+{
+    /// <summary>The rows the filters select, when the request asked for <see cref="TablePageRequest.Count"/>.</summary>
+    public long? Total { get; init; }
+}
 
 /// <summary>
 /// Reads pages of a table or view for the read API. Every name of the request is checked against the relation's own
@@ -63,12 +70,12 @@ public static class TablePages
     private static readonly string[] Operators = ["eq", "ne", "lt", "le", "gt", "ge", "like", "in", "null", "notnull"];
 
     /// <summary>The query string's parameters that are not filters.</summary>
-    public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(["columns", "order", "page_size", "after", "format"], StringComparer.Ordinal);
+    public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(["columns", "order", "page_size", "after", "format", "count"], StringComparer.Ordinal);
 
-    /// <summary>The project's models that exist in the warehouse, with their columns' types and descriptions, in name order.</summary>
-    public static IReadOnlyList<ServedTable> List(EmbeddedWarehouse warehouse, Project project) => warehouse.Read(connection =>
+    /// <summary>The project's models that exist in the warehouse and <paramref name="scope"/> may read, with their columns' types and descriptions, in name order.</summary>
+    public static IReadOnlyList<ServedTable> List(EmbeddedWarehouse warehouse, Project project, ReadScope scope) => warehouse.Read(connection =>
         (IReadOnlyList<ServedTable>)[.. project.Models
-            .Where(model => RelationCatalog.KindOf(connection, model.Name) != RelationKind.None)
+            .Where(model => scope.MayRead(model.Name, out _) && RelationCatalog.KindOf(connection, model.Name) != RelationKind.None)
             .Select(model => new ServedTable(model.Name.ToString(), model.Layer, model.Config.Description, [.. RelationCatalog.Columns(connection, model.Name)
                 .Select(column => new ServedColumn(column.Name, column.Type, model.Config.Columns.FirstOrDefault(described => described.Name == column.Name)?.Description))]))]);
 
@@ -99,6 +106,17 @@ public static class TablePages
                 case "after":
                     request = request with { After = value };
                     break;
+                case "count":
+                    request = request with
+                    {
+                        Count = value switch
+                        {
+                            "true" => true,
+                            "false" => false,
+                            _ => throw new AlquimiaException($"count is '{Shorten(value)}': write count=true to count the rows the filters select."),
+                        },
+                    };
+                    break;
                 case "format":
                     break;
                 default:
@@ -118,9 +136,16 @@ public static class TablePages
         return request with { Filters = filters };
     }
 
-    /// <summary>Reads the page in a read-only transaction of its own.</summary>
+    /// <summary>Reads the page in a read-only transaction of its own, narrowed to the rows <paramref name="scope"/> may see.</summary>
+    /// <exception cref="OutOfScopeException">The scope may not read the relation (checked before anything is read).</exception>
     /// <exception cref="AlquimiaException">The relation, a column or a value is not what the request says, or the cursor is not one of this relation's.</exception>
-    public static TablePage Read(EmbeddedWarehouse warehouse, TablePageRequest request) => warehouse.Read(connection =>
+    public static TablePage Read(EmbeddedWarehouse warehouse, TablePageRequest request, ReadScope scope)
+    {
+        var rowFilter = scope.Check(request.Relation);
+        return warehouse.Read(connection => ReadPage(connection, request, scope, rowFilter));
+    }
+
+    private static TablePage ReadPage(CheckedConnection connection, TablePageRequest request, ReadScope scope, string? rowFilter)
     {
         var kind = RelationCatalog.KindOf(connection, request.Relation);
         if (kind == RelationKind.None)
@@ -148,7 +173,12 @@ public static class TablePages
             return $"CAST(${parameters.Count} AS {type})";
         }
 
-        var conditions = request.Filters.Select(filter => Condition(Column(filter.Column, "in a filter"), filter, Parameter)).ToList();
+        // The scope's row filter comes first and is checked at load to be one condition (ServeReader): AND-ed with
+        // anything the caller sends, it narrows every read, count and page.
+        var filtered = request.Filters.Select(filter => Condition(Column(filter.Column, "in a filter"), filter, Parameter))
+            .Prepend(rowFilter is null ? null : $"({rowFilter})").OfType<string>().ToList();
+        var filterParameters = parameters.Count;
+        var conditions = filtered.ToList();
         if (request.After is { } after)
         {
             conditions.Add(After(Cursor.Decode(after, request.Relation, keys.Count), keys, Parameter));
@@ -164,6 +194,7 @@ public static class TablePages
             LIMIT {request.PageSize + 1}
             """;
         List<(string Json, string?[] Text, string?[] Keys)> rows;
+        long? total = null;
         try
         {
             rows = connection.Query(sql, reader => (
@@ -171,11 +202,22 @@ public static class TablePages
                 Enumerable.Range(1, selected.Count).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i)).ToArray(),
                 Enumerable.Range(1 + selected.Count, keys.Count).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i)).ToArray()),
                 default, [.. parameters]);
+            if (request.Count)
+            {
+                // The same conditions but the cursor's, whose parameters come last: the count of every page.
+                var count = $"SELECT count(*) FROM {request.Relation.Sql} {(filtered.Count == 0 ? "" : "WHERE " + string.Join(" AND ", filtered))}";
+                total = connection.Scalar<long>(count, default, [.. parameters.Take(filterParameters)]);
+            }
         }
         catch (DuckDbEngineException error) when (error.ErrorType is DuckDB.NET.Native.DuckDBErrorType.Conversion or DuckDB.NET.Native.DuckDBErrorType.InvalidInput)
         {
             // A value that is not of its column's type: DuckDB's cast says which and why.
             throw new AlquimiaException($"A filter's value does not fit its column: {error.DuckDbMessage.Split('\n')[0]}", error);
+        }
+        catch (DuckDbEngineException error) when (rowFilter is not null && error.ErrorType is DuckDB.NET.Native.DuckDBErrorType.Binder)
+        {
+            throw new AlquimiaException(
+                $"The row filter of API key '{scope.Name}' on {request.Relation} ({rowFilter}) does not fit the table: {error.DuckDbMessage.Split('\n')[0]} The operator fixes it in serve.api_keys of alquimia.yml.", error);
         }
 
         var page = rows.Take(request.PageSize).ToList();
@@ -183,8 +225,8 @@ public static class TablePages
         var version = connection.Scalar<string>(
             $"SELECT run_id FROM {StateTables.ModelRuns} WHERE model = $1 AND status IN ('succeeded', 'warning') ORDER BY finished_at DESC LIMIT 1",
             default, request.Relation.ToString()) ?? "none";
-        return new TablePage(selected, [.. page.Select(row => row.Json)], [.. page.Select(row => (IReadOnlyList<string?>)row.Text)], next, version);
-    });
+        return new TablePage(selected, [.. page.Select(row => row.Json)], [.. page.Select(row => (IReadOnlyList<string?>)row.Text)], next, version) { Total = total };
+    }
 
     private static string Condition(ColumnInfo column, TableFilter filter, Func<object?, string, string> parameter)
     {

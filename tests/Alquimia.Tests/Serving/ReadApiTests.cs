@@ -133,6 +133,51 @@ public sealed class ReadApiTests : IAsyncLifetime, IDisposable
         Assert.Contains("alquimia_read_cache_requests_total{result=\"hit\"}", exported, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Readers asking the same question all through a run that commits the table: once the run has committed, every
+    /// answer is the new one. An answer read before the commit and put in the cache after it would show here as the
+    /// old rows (ReadCacheTests forces that order on the cache itself).
+    /// </summary>
+    [Fact]
+    public async Task ReadsAllThroughACommit_NeverLeaveAStaleAnswerInTheCache()
+    {
+        const string Metrics = "/api/tables/gold.crm_metrics_daily?order=data_referencia,location_id&columns=data_referencia,location_id,total_verificacoes&page_size=1000";
+        CrmGenerator.GenerateNextDay(_project!.LakePath, new CrmGeneratorOptions { Days = 10, VerificationsPerDay = 15 });
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var reads = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                using var response = await _server!.Client.GetAsync(Metrics);
+                response.EnsureSuccessStatusCode();
+                reads++;
+            }
+
+            return reads;
+        })).ToList();
+
+        using (var accepted = await _server!.Client.PostAsync("/api/runs?select=%2Bgold.crm_metrics_daily&run_date=2026-11-11", null))
+        {
+            accepted.EnsureSuccessStatusCode();
+        }
+
+        await _server.WaitFor("/api/runs", json => json.GetArrayLength() == 2 && json[0].GetProperty("status").GetString() == "succeeded");
+        await stop.CancelAsync();
+        var reads = (await Task.WhenAll(readers)).Sum();
+
+        var expected = Direct("SELECT data_referencia, location_id, total_verificacoes FROM gold.crm_metrics_daily ORDER BY data_referencia, location_id, rowid");
+        Assert.Contains(expected, row => row.StartsWith("2026-11-11|", StringComparison.Ordinal));
+        for (var again = 0; again < 3; again++)
+        {
+            var page = await _server.Json(Metrics);
+            Assert.Equal(expected, page.GetProperty("rows").EnumerateArray()
+                .Select(row => $"{row.GetProperty("data_referencia").GetString()}|{row.GetProperty("location_id").GetString()}|{row.GetProperty("total_verificacoes").GetInt64()}"));
+        }
+
+        Assert.True(reads > 10, $"only {reads} reads during the run");
+    }
+
     [Theory]
     [InlineData("/api/tables/gold.crm_metrics_daily?organizacao=eq:ORG1", "has no column 'organizacao'")]
     [InlineData("/api/tables/gold.crm_metrics_daily?organization_id=equals:ORG1", "the operator one of eq, ne")]

@@ -5,7 +5,7 @@ namespace Alquimia.Tests.Serving;
 /// <summary>The read API's cache: a commit drops a relation's answers, an answer read across a commit is not kept, and the bound holds.</summary>
 public sealed class ReadCacheTests
 {
-    private static CachedRead Answer(string etag, int bytes = 10) => new(etag, "application/json", new byte[bytes], null);
+    private static CachedRead Answer(string etag, int bytes = 10) => new(etag, "application/json", new byte[bytes], null, null);
 
     [Fact]
     public void ACommit_DropsTheRelationsAnswers_AndNoOtherRelations()
