@@ -27,6 +27,9 @@ public sealed record Project(
     /// <summary>The alerts of alquimia.yml: channels and rules, which <c>alquimia serve</c> watches.</summary>
     public AlertSettings Alerts { get; init; } = AlertSettings.None;
 
+    /// <summary>The dashboard of alquimia.yml: the KPI charts and listings the page of <c>alquimia serve</c> draws.</summary>
+    public DashboardDefinition Dashboard { get; init; } = DashboardDefinition.None;
+
     /// <summary>The model that builds <paramref name="name"/>, or null.</summary>
     public ModelDefinition? FindModel(QualifiedName name) => Models.FirstOrDefault(model => model.Name == name);
 }

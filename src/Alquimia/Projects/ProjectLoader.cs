@@ -56,9 +56,11 @@ public static class ProjectLoader
         {
             Jobs = settings.Jobs,
             Alerts = settings.Alerts,
+            Dashboard = settings.Dashboard,
         };
         CheckJobSelections(project, problems);
         AlertsReader.CheckReferences(project, problems);
+        DashboardReader.CheckReferences(project, problems);
         problems.ThrowIfAny();
         return project;
     }

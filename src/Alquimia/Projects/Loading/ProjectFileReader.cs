@@ -9,7 +9,7 @@ internal static class ProjectFileReader
     public const string FileName = "alquimia.yml";
 
     private static readonly string[] Keys =
-        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone", "jobs", "alerts", "lineage"];
+        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone", "jobs", "alerts", "lineage", "dashboard"];
 
     /// <summary>What alquimia.yml says, with defaults for what it omits.</summary>
     /// <param name="SourcesPath">The folder of the source files, absolute; <c>sources</c> unless alquimia.yml names another.</param>
@@ -20,6 +20,9 @@ internal static class ProjectFileReader
 
         /// <summary>Its server's alert channels and rules.</summary>
         public AlertSettings Alerts { get; init; } = AlertSettings.None;
+
+        /// <summary>The charts and listings of its server's dashboard.</summary>
+        public DashboardDefinition Dashboard { get; init; } = DashboardDefinition.None;
     }
 
     /// <summary>
@@ -97,6 +100,7 @@ internal static class ProjectFileReader
         {
             Jobs = JobsReader.Read(yaml, settings.TimeZone),
             Alerts = AlertsReader.Read(yaml),
+            Dashboard = DashboardReader.Read(yaml),
         };
     }
 
