@@ -67,6 +67,7 @@ public static class AlquimiaServer
         app.Use(RequireToken(options));
         app.Use(AnswerRefusals);
         ServerApi.Map(app, options);
+        DashboardApi.Map(app, options);
         return app;
     }
 
@@ -85,7 +86,7 @@ public static class AlquimiaServer
     }
 
     /// <summary>
-    /// Every path but <c>/healthz</c> (and <c>/metrics</c>, unless <see cref="ServerOptions.ProtectMetrics"/>) answers 401
+    /// Every path but <c>/healthz</c>, the dashboard's page and assets (and <c>/metrics</c>, unless <see cref="ServerOptions.ProtectMetrics"/>) answers 401
     /// without <c>Authorization: Bearer &lt;token&gt;</c>, compared in constant time.
     /// </summary>
     private static Func<HttpContext, RequestDelegate, Task> RequireToken(ServerOptions options)
@@ -93,7 +94,8 @@ public static class AlquimiaServer
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(options.Token));
         return (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/healthz") || (!options.ProtectMetrics && context.Request.Path.StartsWithSegments("/metrics")))
+            if (context.Request.Path.StartsWithSegments("/healthz") || (!options.ProtectMetrics && context.Request.Path.StartsWithSegments("/metrics"))
+                || DashboardApi.IsPublic(context.Request.Path))
             {
                 return next(context);
             }
