@@ -2,6 +2,8 @@
 # The servers the tests start besides PostgreSQL, from Debian's packages, installed when missing:
 #   prometheus         scrapes `alquimia serve`'s /metrics (tests/Alquimia.Tests/Monitoring)
 #   python3-aiosmtpd   an SMTP server that keeps what it receives in a mailbox folder, for the email alerts
+#   chromium           the browser Playwright drives in the dashboard's tests (tests/Alquimia.Tests/Dashboard), by its
+#                      executable path: Playwright never downloads a browser of its own
 # The tests start and stop each of them themselves, on 127.0.0.1 only. Nothing runs as a service: the packages'
 # own start at install is kept from happening.
 set -euo pipefail
@@ -9,6 +11,7 @@ set -euo pipefail
 missing=()
 command -v prometheus >/dev/null || missing+=(prometheus)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0
 fi

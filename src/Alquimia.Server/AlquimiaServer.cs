@@ -69,6 +69,7 @@ public static class AlquimiaServer
         ApiAccess.Use(app, project, options, callers);
         app.Use(AnswerRefusals);
         ServerApi.Map(app, options);
+        DashboardApi.Map(app, options);
         ApiDocument.Map(app);
         return app;
     }

@@ -16,8 +16,8 @@ namespace Alquimia.Server;
 /// </summary>
 internal static class ApiAccess
 {
-    /// <summary>Paths served without a token: health, the dashboard's page and files, the API's description.</summary>
-    private static readonly string[] OpenPaths = ["/healthz", "/dashboard", "/openapi", "/scalar"];
+    /// <summary>Paths served without a token besides the dashboard's: health and the API's description.</summary>
+    private static readonly string[] OpenPaths = ["/healthz", "/openapi", "/scalar"];
 
     public static void AddServices(IServiceCollection services, Project project)
     {
@@ -78,7 +78,7 @@ internal static class ApiAccess
         app.Use((context, next) =>
         {
             var path = context.Request.Path;
-            if (path == "/" || OpenPaths.Any(open => path.StartsWithSegments(open)) || (!options.ProtectMetrics && path.StartsWithSegments("/metrics")))
+            if (DashboardApi.IsPublic(path) || OpenPaths.Any(open => path.StartsWithSegments(open)) || (!options.ProtectMetrics && path.StartsWithSegments("/metrics")))
             {
                 return next(context);
             }

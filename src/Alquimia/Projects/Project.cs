@@ -30,6 +30,9 @@ public sealed record Project(
     /// <summary>The <c>serve</c> section of alquimia.yml: the read API's keys, rate limit and CORS origins.</summary>
     public ServeSettings Serve { get; init; } = ServeSettings.None;
 
+    /// <summary>The dashboard of alquimia.yml: the KPI charts and listings the page of <c>alquimia serve</c> draws.</summary>
+    public DashboardDefinition Dashboard { get; init; } = DashboardDefinition.None;
+
     /// <summary>The model that builds <paramref name="name"/>, or null.</summary>
     public ModelDefinition? FindModel(QualifiedName name) => Models.FirstOrDefault(model => model.Name == name);
 }

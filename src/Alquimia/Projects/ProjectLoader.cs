@@ -58,10 +58,12 @@ public static class ProjectLoader
             Jobs = settings.Jobs,
             Alerts = settings.Alerts,
             Serve = settings.Serve,
+            Dashboard = settings.Dashboard,
         };
         CheckJobSelections(project, problems);
         AlertsReader.CheckReferences(project, problems);
         ServeReader.CheckReferences(project, parser, problems);
+        DashboardReader.CheckReferences(project, problems);
         problems.ThrowIfAny();
         return project;
     }

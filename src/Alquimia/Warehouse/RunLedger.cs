@@ -99,27 +99,45 @@ public static class RunLedger
     public static List<ModelRunRecord> ModelRunsOf(CheckedConnection connection, string runId) =>
         connection.Query(
             $"""
-            SELECT run_id, model, materialization, status, attempt, started_at, finished_at, rows_inserted, rows_updated, rows_deleted, error,
-                   rows_checked, rows_quarantined, rows_dropped, rows_warned, warning, rows_released
+            SELECT {ModelRunColumns}
             FROM {StateTables.ModelRuns} WHERE run_id = $1
             QUALIFY row_number() OVER (PARTITION BY model ORDER BY attempt DESC, finished_at DESC) = 1
             ORDER BY started_at, model
             """,
-            reader => new ModelRunRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), Parse(reader.GetString(3)), reader.GetInt32(4),
-                reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6))
+            ReadModelRun, default, runId);
+
+    /// <summary>Each step's latest attempt, whatever run it was in (a run of a selection leaves the others' as they were), by step name.</summary>
+    public static Dictionary<string, ModelRunRecord> LatestModelRuns(CheckedConnection connection) =>
+        connection.Query(
+            $"""
+            SELECT {ModelRunColumns}
+            FROM {StateTables.ModelRuns}
+            QUALIFY row_number() OVER (PARTITION BY model ORDER BY finished_at DESC, attempt DESC) = 1
+            """,
+            ReadModelRun)
+        .ToDictionary(step => step.Model, StringComparer.Ordinal);
+
+    private const string ModelRunColumns =
+        """
+        run_id, model, materialization, status, attempt, started_at, finished_at, rows_inserted, rows_updated, rows_deleted, error,
+               rows_checked, rows_quarantined, rows_dropped, rows_warned, warning, rows_released
+        """;
+
+    private static ModelRunRecord ReadModelRun(System.Data.Common.DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetString(2), Parse(reader.GetString(3)), reader.GetInt32(4),
+            reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6))
+        {
+            RowsInserted = reader.GetInt64(7),
+            RowsUpdated = reader.GetInt64(8),
+            RowsDeleted = reader.GetInt64(9),
+            Error = reader.IsDBNull(10) ? null : reader.GetString(10),
+            // The per-rule figures are in quality_results; the run keeps the totals.
+            Quality = reader.IsDBNull(11) ? null : new QualityOutcome(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), [])
             {
-                RowsInserted = reader.GetInt64(7),
-                RowsUpdated = reader.GetInt64(8),
-                RowsDeleted = reader.GetInt64(9),
-                Error = reader.IsDBNull(10) ? null : reader.GetString(10),
-                // The per-rule figures are in quality_results; the run keeps the totals.
-                Quality = reader.IsDBNull(11) ? null : new QualityOutcome(reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), [])
-                {
-                    RowsReleased = reader.IsDBNull(16) ? 0 : reader.GetInt64(16),
-                },
-                Warning = reader.IsDBNull(15) ? null : reader.GetString(15),
+                RowsReleased = reader.IsDBNull(16) ? 0 : reader.GetInt64(16),
             },
-            default, runId);
+            Warning = reader.IsDBNull(15) ? null : reader.GetString(15),
+        };
 
     /// <summary>How long each step took the last time it succeeded, by step name.</summary>
     public static Dictionary<string, TimeSpan> LastDurations(CheckedConnection connection) =>

@@ -9,7 +9,7 @@ internal static class ProjectFileReader
     public const string FileName = "alquimia.yml";
 
     private static readonly string[] Keys =
-        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone", "jobs", "alerts", "lineage", "serve"];
+        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone", "jobs", "alerts", "lineage", "serve", "dashboard"];
 
     /// <summary>What alquimia.yml says, with defaults for what it omits.</summary>
     /// <param name="SourcesPath">The folder of the source files, absolute; <c>sources</c> unless alquimia.yml names another.</param>
@@ -23,6 +23,8 @@ internal static class ProjectFileReader
 
         /// <summary>Its server's API keys, rate limit and CORS origins.</summary>
         public ServeSettings Serve { get; init; } = ServeSettings.None;
+        /// <summary>The charts and listings of its server's dashboard.</summary>
+        public DashboardDefinition Dashboard { get; init; } = DashboardDefinition.None;
     }
 
     /// <summary>
@@ -101,6 +103,7 @@ internal static class ProjectFileReader
             Jobs = JobsReader.Read(yaml, settings.TimeZone),
             Alerts = AlertsReader.Read(yaml),
             Serve = ServeReader.Read(yaml),
+            Dashboard = DashboardReader.Read(yaml),
         };
     }
 

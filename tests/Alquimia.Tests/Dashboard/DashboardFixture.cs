@@ -1,0 +1,87 @@
+using Alquimia.Examples.Crm;
+using Alquimia.Orchestration;
+using Alquimia.Projects;
+using Alquimia.Tests.Orchestration;
+using Alquimia.Tests.Scheduling;
+using Alquimia.Tests.Warehouse.DuckDb;
+using Alquimia.Warehouse;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Alquimia.Tests.Dashboard;
+
+/// <summary>
+/// Seed 004's CRM project run once and served by <c>alquimia serve</c> in the test's process, and one Chromium
+/// (Debian's, /usr/bin/chromium: Playwright never downloads a browser here) shared by a test class; each test opens
+/// its own browser context, so its sessionStorage starts empty.
+/// </summary>
+public sealed class DashboardFixture : IAsyncLifetime, IDisposable
+{
+    /// <summary>The browser the tests drive: Debian's package (scripts/test-servers.sh installs it).</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly TempDirectory _directory = new();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private TestServer? _server;
+
+    public Project Project { get; private set; } = null!;
+
+    internal TestServer Server => _server!;
+
+    public EmbeddedWarehouse Warehouse => Server.App.Services.GetRequiredService<EmbeddedWarehouse>();
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"The dashboard's tests drive Debian's Chromium at {ChromiumPath}, which is missing: run `bash scripts/test-servers.sh` (as root) or `sudo apt-get install -y chromium`.");
+        }
+
+        var folder = Path.Combine(_directory.Path, "crm");
+        CrmExample.WriteProjectTo(folder);
+        Project = ProjectLoader.Load(folder);
+        CrmGenerator.Generate(Project.LakePath, new CrmGeneratorOptions { Days = 10, VerificationsPerDay = 15 });
+        Assert.True((await Runs.RunAsync(Project, new RunOptions { RunDate = new DateOnly(2026, 11, 10) })).Succeeded);
+        _server = await TestServer.StartAsync(Project);
+
+        // Playwright's driver only; the browser is the system's, so no download is ever attempted.
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+        });
+    }
+
+    /// <summary>A fresh page of its own context (empty sessionStorage), 1280 px wide, that fails the test on any script error.</summary>
+    public async Task<DashboardPage> OpenAsync()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(10_000);
+        return new DashboardPage(context, page, Server.Address);
+    }
+
+    /// <summary>The rows of <paramref name="sql"/> run on the served warehouse, each as its values joined by '|'.</summary>
+    public List<string> Direct(string sql) => Warehouse.Read(connection => WarehouseRows.Of(connection, sql));
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+    }
+
+    public void Dispose() => _directory.Dispose();
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Net;
+using Alquimia.Warehouse;
+using Microsoft.Playwright;
+
+namespace Alquimia.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard of <c>alquimia serve</c> on seed 004's CRM project, in Debian's Chromium: what each panel shows is
+/// compared with what the API and the warehouse hold, and a screenshot of each test's page is kept as an artifact.
+/// </summary>
+public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    [Fact]
+    public async Task ThePageAndItsAssets_AreServedWithoutAToken_ButTheirDataIsNot()
+    {
+        using var anonymous = new HttpClient { BaseAddress = new Uri(fixture.Server.Address) };
+
+        using var page = await anonymous.GetAsync("/");
+        using var script = await anonymous.GetAsync("/dashboard/js/main.js");
+        using var library = await anonymous.GetAsync("/dashboard/vendor/chart.umd.min.js");
+        using var graph = await anonymous.GetAsync("/api/graph");
+        using var freshness = await anonymous.GetAsync("/api/freshness");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html; charset=utf-8", page.Content.Headers.ContentType!.ToString());
+        Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Contains("Chart.js v4.6.2", await library.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (graph.StatusCode, freshness.StatusCode));
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/dashboard/nothing-here.js")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutAToken_ThePageAsksForOne_AndAWrongOneIsRefusedWithAMessage()
+    {
+        await using var tab = await fixture.OpenAsync();
+
+        await tab.GoToAsync();
+        Assert.True(await tab.Page.IsVisibleAsync("#token-form"));
+        Assert.False(await tab.Page.IsVisibleAsync("#dashboard"));
+        await tab.SignInAsync("not-the-token");
+        await tab.Page.WaitForSelectorAsync("#token-error:has-text('refused')");
+
+        Assert.Contains("The server refused this token (401)", await tab.Page.TextContentAsync("#token-error"), StringComparison.Ordinal);
+        Assert.False(await tab.Page.IsVisibleAsync("#dashboard"));
+        Assert.Null(await tab.Page.EvaluateAsync<string?>("sessionStorage.getItem('alquimia.token')"));
+        await tab.ScreenshotAsync("token-refused");
+        // The one console error is the browser noting the 401 it was answered.
+        Assert.DoesNotContain(tab.Errors, error => !error.Contains("401", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheRunHistory_ListsTheRun_WithItsStatusAndDuration()
+    {
+        var run = (await fixture.Server.Json("/api/runs"))[0];
+        await using var tab = await fixture.OpenAsync();
+
+        await tab.SignInAsync();
+        Assert.Equal("ready", await tab.PanelStateAsync("runs-panel"));
+
+        var item = tab.Page.Locator($"#runs li[data-run-id='{run.GetProperty("run_id").GetString()}']");
+        Assert.Equal("succeeded", await item.GetAttributeAsync("data-status"));
+        Assert.Equal("succeeded", await item.Locator("[data-role=run-status]").TextContentAsync());
+        Assert.Contains("run date 2026-11-10", await item.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Matches(@"^\d+(\.\d)? s$|^\d+ ms$|^\d+ min \d\d s$", await item.Locator(".duration").TextContentAsync());
+        Assert.Equal("true", await tab.Page.GetAttributeAsync("body", "data-signed-in"));
+        Assert.Equal(TestServerToken, await tab.Page.EvaluateAsync<string>("sessionStorage.getItem('alquimia.token')"));
+        await tab.ScreenshotAsync("dashboard");
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task TheGraph_ShowsEveryStep_WithItsLastStatus_AndEveryDependency()
+    {
+        var steps = fixture.Warehouse.Read(connection => RunLedger.LatestModelRuns(connection));
+        var expected = fixture.Project.SourceTables.Select(pair => pair.Table.BronzeName.ToString()).Concat(fixture.Project.Models.Select(model => model.Name.ToString()))
+            .Order(StringComparer.Ordinal).Select(name => $"{name}={steps[name].Status.ToString().ToLowerInvariant()}").ToList();
+        await using var tab = await fixture.OpenAsync();
+
+        await tab.SignInAsync();
+        Assert.Equal("ready", await tab.PanelStateAsync("graph-panel"));
+
+        var nodes = (await tab.AttributesAsync("#graph g[data-node]", "data-node")).Zip(await tab.AttributesAsync("#graph g[data-node]", "data-status"), (name, status) => $"{name}={status}");
+        Assert.Equal(expected, nodes.Order(StringComparer.Ordinal));
+        Assert.Contains("gold.crm_metrics_daily=succeeded", expected);
+        Assert.Equal(fixture.Project.Models.Sum(model => model.References.Count), await tab.Page.Locator("#graph path.edge").CountAsync());
+        Assert.Equal(1, await tab.Page.Locator("#graph path.edge[data-from='silver.verification'][data-to='gold.crm_metrics_daily']").CountAsync());
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task Freshness_ListsEveryTable_WithWhenItWasRefreshed()
+    {
+        var tables = fixture.Project.SourceTables.Select(pair => pair.Table.BronzeName.ToString()).Concat(fixture.Project.Models.Select(model => model.Name.ToString()))
+            .Order(StringComparer.Ordinal).ToList();
+        await using var tab = await fixture.OpenAsync();
+
+        await tab.SignInAsync();
+        Assert.Equal("ready", await tab.PanelStateAsync("freshness-panel"));
+
+        Assert.Equal(tables, (await tab.AttributesAsync("#freshness tr[data-table]", "data-table")).Order(StringComparer.Ordinal));
+        Assert.All(await tab.AttributesAsync("#freshness tr[data-table]", "data-state"), state => Assert.Equal("fresh", state));
+        Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", await tab.Page.Locator("#freshness tr[data-table='gold.crm_metrics_daily'] td").Nth(1).TextContentAsync());
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task Quality_ShowsEachCheckedModel_WithItsQuarantinedRowsAndWorstRules()
+    {
+        var report = await fixture.Server.Json("/api/quality");
+        var expected = report.GetProperty("models").EnumerateArray()
+            .Select(model => $"{model.GetProperty("model").GetString()}={(model.GetProperty("rows_quarantined").ValueKind == System.Text.Json.JsonValueKind.Null ? 0 : model.GetProperty("rows_quarantined").GetInt64())}")
+            .ToList();
+        await using var tab = await fixture.OpenAsync();
+
+        await tab.SignInAsync();
+        Assert.Equal("ready", await tab.PanelStateAsync("quality-panel"));
+
+        var shown = (await tab.AttributesAsync("#quality tr[data-model]", "data-model")).Zip(await tab.AttributesAsync("#quality tr[data-model]", "data-quarantined"), (model, rows) => $"{model}={rows}");
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, shown);
+        // One run: a point in the trend for each model whose expectations checked rows (silver); none for tests alone (gold).
+        var points = (await tab.AttributesAsync("#quality tr[data-model]", "data-model")).Zip(await tab.AttributesAsync("#quality svg.sparkline", "data-points"), (model, count) => $"{model}={count}");
+        Assert.Equal(
+            report.GetProperty("models").EnumerateArray().Select(model => model.GetProperty("model").GetString()!).Select(model => $"{model}={(model.StartsWith("silver.", StringComparison.Ordinal) ? 1 : 0)}"),
+            points);
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task TheCharts_AreDrawn_WithAPointPerDay_AndTheSumsOfTheTable()
+    {
+        var days = fixture.Direct("SELECT count(DISTINCT data_referencia) FROM gold.crm_metrics_daily").Single();
+        var total = fixture.Direct("SELECT sum(total_verificacoes) FROM gold.crm_metrics_daily").Single();
+        var organizations = fixture.Direct("SELECT count(DISTINCT organization_id) FROM gold.crm_metrics_daily").Single();
+        await using var tab = await fixture.OpenAsync();
+
+        await tab.SignInAsync();
+        await tab.Page.WaitForSelectorAsync("#charts figure:not([data-state=loading])");
+        await tab.Page.WaitForFunctionAsync("[...document.querySelectorAll('#charts figure')].every(figure => figure.dataset.state !== 'loading')");
+
+        var metrics = tab.Page.Locator("#chart-0");
+        Assert.Equal("drawn", await metrics.GetAttributeAsync("data-state"));
+        Assert.Equal(days, await metrics.GetAttributeAsync("data-points"));
+        Assert.Equal("2", await metrics.GetAttributeAsync("data-series"));
+        // What Chart.js holds is the table's sum; and its canvas is painted, not blank.
+        var drawnTotal = await tab.Page.EvaluateAsync<double>("Chart.getChart(document.querySelector('#chart-0 canvas')).data.datasets[0].data.reduce((sum, value) => sum + value, 0)");
+        Assert.Equal(double.Parse(total, CultureInfo.InvariantCulture), drawnTotal);
+        Assert.True(await tab.Page.EvaluateAsync<bool>(
+            "(() => { const canvas = document.querySelector('#chart-0 canvas'); const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data; return pixels.some(value => value !== 0); })()"));
+        Assert.Equal(organizations, await tab.Page.GetAttributeAsync("#chart-2", "data-series"));
+        Assert.Equal(("drawn", "7"), (await tab.Page.GetAttributeAsync("#chart-3", "data-state"), await tab.Page.GetAttributeAsync("#chart-3", "data-series")));
+        await tab.Page.Locator("#charts-panel").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Directory.CreateDirectory(DashboardPage.ArtifactsFolder).FullName, "charts.png") });
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task TheOpenActions_ArePaged_ByTheReadApisCursor_NextAndPrevious()
+    {
+        const string Query = "/api/tables/gold.crm_actions_open_snapshot?columns=id_action,organization_id,location_id,responsavel,due_date,status,tipo,vencida,data_snapshot&order=-data_snapshot,due_date,id_action&page_size=20";
+        var first = await fixture.Server.Json(Query);
+        var second = await fixture.Server.Json(Query + "&after=" + Uri.EscapeDataString(first.GetProperty("next").GetString()!));
+        static List<string> Ids(System.Text.Json.JsonElement page) => [.. page.GetProperty("rows").EnumerateArray().Select(row => row.GetProperty("id_action").GetInt64().ToString(CultureInfo.InvariantCulture))];
+        await using var tab = await fixture.OpenAsync();
+        var ids = tab.Page.Locator("#listing-0 td[data-column=id_action]");
+
+        await tab.SignInAsync();
+        Assert.Equal("ready", await tab.PanelStateAsync("listing-0"));
+        Assert.Equal(Ids(first), await ids.AllTextContentsAsync());
+        Assert.True(await tab.Page.IsDisabledAsync("#listing-0 [data-role=previous]"));
+
+        await tab.Page.ClickAsync("#listing-0 [data-role=next]");
+        await tab.Page.WaitForSelectorAsync("#listing-0[data-page='2'][data-state=ready]");
+        Assert.Equal(Ids(second), await ids.AllTextContentsAsync());
+        Assert.NotEqual(Ids(first), Ids(second));
+        await tab.ScreenshotAsync("open-actions-page-2");
+
+        await tab.Page.ClickAsync("#listing-0 [data-role=previous]");
+        await tab.Page.WaitForSelectorAsync("#listing-0[data-page='1'][data-state=ready]");
+        Assert.Equal(Ids(first), await ids.AllTextContentsAsync());
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task APanelWhoseEndpointRefusesTheKey_SaysSoInItsPlace_AndTheOthersStillWork()
+    {
+        await using var tab = await fixture.OpenAsync();
+        // What an API key limited to /api/tables meets on the operator's endpoints.
+        await tab.Page.RouteAsync("**/api/graph", route => route.FulfillAsync(new RouteFulfillOptions { Status = 403, Body = "{\"error\":\"outside this key's scope\"}" }));
+
+        await tab.SignInAsync();
+
+        Assert.Equal("refused", await tab.PanelStateAsync("graph-panel"));
+        Assert.Contains("This key cannot read the pipeline (/api/graph) (403).", await tab.Page.TextContentAsync("#graph-panel [data-role=status]"), StringComparison.Ordinal);
+        Assert.Equal(0, await tab.Page.Locator("#graph g[data-node]").CountAsync());
+        Assert.Equal("ready", await tab.PanelStateAsync("runs-panel"));
+        Assert.Equal("ready", await tab.PanelStateAsync("charts-panel"));
+        await tab.ScreenshotAsync("graph-refused");
+    }
+
+    private const string TestServerToken = Scheduling.TestServer.Token;
+}
