@@ -88,7 +88,7 @@ internal static class ServerApi
             ProjectStatus.RecentRuns(owned).Select(run => new
             {
                 run_id = run.RunId, status = run.Status.ToString().ToLowerInvariant(), run_date = run.RunDate, selector = run.Selector,
-                started_at = run.StartedAt, finished_at = run.FinishedAt, run.ModelsSucceeded, run.ModelsFailed, run.ModelsSkipped,
+                started_at = run.StartedAt, finished_at = run.FinishedAt, models_succeeded = run.ModelsSucceeded, models_failed = run.ModelsFailed, models_skipped = run.ModelsSkipped,
             }))).WithTags("operate").WithSummary("The last runs");
         app.MapPost("/api/runs", (QueuedRuns queue, Project loaded, string? select, string? steps, DateOnly? run_date, bool? full_refresh, string? drop_history, bool? replay) =>
         {

@@ -20,6 +20,9 @@ public sealed class DashboardFixture : IAsyncLifetime, IDisposable
     /// <summary>The browser the tests drive: Debian's package (scripts/test-servers.sh installs it).</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>The API key of ORG1 (serve.api_keys.crm_org1): its three tables, ORG1's rows only.</summary>
+    public const string Org1Key = "crm-org1-key-0123456789abcdef0123";
+
     private readonly TempDirectory _directory = new();
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -40,10 +43,23 @@ public sealed class DashboardFixture : IAsyncLifetime, IDisposable
 
         var folder = Path.Combine(_directory.Path, "crm");
         CrmExample.WriteProjectTo(folder);
+        // An API key of ORG1's, as a dashboard of one organization would be given.
+        File.AppendAllText(Path.Combine(folder, "alquimia.yml"), """
+
+            serve:
+              api_keys:
+                crm_org1:
+                  key_env: CRM_KEY_ORG1
+                  tables:
+                    gold.crm_metrics_daily: organization_id = 'ORG1'
+                    gold.crm_action_priorities_daily: organization_id = 'ORG1'
+                    gold.crm_actions_open_snapshot: organization_id = 'ORG1'
+
+            """);
         Project = ProjectLoader.Load(folder);
         CrmGenerator.Generate(Project.LakePath, new CrmGeneratorOptions { Days = 10, VerificationsPerDay = 15 });
         Assert.True((await Runs.RunAsync(Project, new RunOptions { RunDate = new DateOnly(2026, 11, 10) })).Succeeded);
-        _server = await TestServer.StartAsync(Project);
+        _server = await TestServer.StartAsync(Project, options => options with { Environment = name => name == "CRM_KEY_ORG1" ? Org1Key : null });
 
         // Playwright's driver only; the browser is the system's, so no download is ever attempted.
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");

@@ -182,21 +182,38 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
         Assert.Empty(tab.Errors);
     }
 
+    /// <summary>
+    /// Signed in with ORG1's API key, the operator's panels say the key cannot read them, and the charts and the listing
+    /// show ORG1's rows only: the row filter the server applies to the key, not anything the page does.
+    /// </summary>
     [Fact]
-    public async Task APanelWhoseEndpointRefusesTheKey_SaysSoInItsPlace_AndTheOthersStillWork()
+    public async Task WithAnOrganizationsKey_TheOperatorsPanelsAreRefused_AndTheChartsAndListingShowItsRowsOnly()
     {
+        var org1Total = fixture.Direct("SELECT sum(total_verificacoes) FROM gold.crm_metrics_daily WHERE organization_id = 'ORG1'").Single();
+        var allTotal = fixture.Direct("SELECT sum(total_verificacoes) FROM gold.crm_metrics_daily").Single();
         await using var tab = await fixture.OpenAsync();
-        // What an API key limited to /api/tables meets on the operator's endpoints.
-        await tab.Page.RouteAsync("**/api/graph", route => route.FulfillAsync(new RouteFulfillOptions { Status = 403, Body = "{\"error\":\"outside this key's scope\"}" }));
 
-        await tab.SignInAsync();
+        await tab.SignInAsync(DashboardFixture.Org1Key);
+        await tab.Page.WaitForSelectorAsync("#chart-0[data-state=drawn]");
+        await tab.Page.WaitForSelectorAsync("#chart-2[data-state=drawn]");
+        Assert.Equal("ready", await tab.PanelStateAsync("listing-0"));
 
-        Assert.Equal("refused", await tab.PanelStateAsync("graph-panel"));
-        Assert.Contains("This key cannot read the pipeline (/api/graph) (403).", await tab.Page.TextContentAsync("#graph-panel [data-role=status]"), StringComparison.Ordinal);
-        Assert.Equal(0, await tab.Page.Locator("#graph g[data-node]").CountAsync());
-        Assert.Equal("ready", await tab.PanelStateAsync("runs-panel"));
-        Assert.Equal("ready", await tab.PanelStateAsync("charts-panel"));
-        await tab.ScreenshotAsync("graph-refused");
+        foreach (var panel in new[] { "runs-panel", "graph-panel", "quality-panel", "freshness-panel" })
+        {
+            Assert.Equal("refused", await tab.PanelStateAsync(panel));
+            Assert.Contains("This key cannot read", await tab.Page.TextContentAsync($"#{panel} [data-role=status]"), StringComparison.Ordinal);
+        }
+
+        var drawnTotal = await tab.Page.EvaluateAsync<double>("Chart.getChart(document.querySelector('#chart-0 canvas')).data.datasets[0].data.reduce((sum, value) => sum + value, 0)");
+        Assert.Equal(double.Parse(org1Total, CultureInfo.InvariantCulture), drawnTotal);
+        Assert.NotEqual(org1Total, allTotal);
+        Assert.Equal("1", await tab.Page.GetAttributeAsync("#chart-2", "data-series"));
+        var organizations = await tab.Page.Locator("#listing-0 td[data-column=organization_id]").AllTextContentsAsync();
+        Assert.NotEmpty(organizations);
+        Assert.All(organizations, organization => Assert.Equal("ORG1", organization));
+        await tab.ScreenshotAsync("org1-key");
+        // The browser logs each refused request; nothing else went wrong.
+        Assert.All(tab.Errors, error => Assert.Contains("status of 403", error, StringComparison.Ordinal));
     }
 
     private const string TestServerToken = Scheduling.TestServer.Token;

@@ -18,7 +18,7 @@ export async function renderRuns(container) {
   runs.forEach((run, index) => {
     const bar = el('div', { class: `bar status-${run.status}` });
     bar.style.width = `${Math.max(1, (100 * lengths[index]) / longest)}%`;
-    const counts = `${run.models_succeeded ?? run.modelsSucceeded ?? 0} ok, ${run.models_failed ?? run.modelsFailed ?? 0} failed, ${run.models_skipped ?? run.modelsSkipped ?? 0} skipped`;
+    const counts = `${run.models_succeeded} ok, ${run.models_failed} failed, ${run.models_skipped} skipped`;
     list.append(el('li', { dataset: { runId: run.run_id, status: run.status } },
       el('span', { class: 'when' }, dateTime(run.started_at)),
       el('span', { class: `badge status-${run.status}`, dataset: { role: 'run-status' } }, run.status),
