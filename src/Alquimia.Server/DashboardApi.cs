@@ -26,11 +26,11 @@ internal static class DashboardApi
     public static void Map(WebApplication app, ServerOptions options)
     {
         var assets = DashboardAssets.Embedded;
-        app.MapGet("/", (HttpContext context) => Serve(context, assets.Find("index.html")));
-        app.MapGet("/dashboard", () => Results.Redirect("/"));
+        app.MapGet("/", (HttpContext context) => Serve(context, assets.Find("index.html"))).ExcludeFromDescription();
+        app.MapGet("/dashboard", () => Results.Redirect("/")).ExcludeFromDescription();
         // The project's charts and listings: titles, tables and columns as alquimia.yml declares them, never a row.
-        app.MapGet("/dashboard/config.json", (Project loaded) => Results.Json(Config(loaded)));
-        app.MapGet("/dashboard/{**path}", (HttpContext context, string path) => Serve(context, assets.Find(path)));
+        app.MapGet("/dashboard/config.json", (Project loaded) => Results.Json(Config(loaded))).ExcludeFromDescription();
+        app.MapGet("/dashboard/{**path}", (HttpContext context, string path) => Serve(context, assets.Find(path))).ExcludeFromDescription();
 
         app.MapGet("/api/graph", (EmbeddedWarehouse owned, Project loaded) =>
         {
@@ -45,7 +45,7 @@ internal static class DashboardApi
                 }),
                 edges = graph.Edges.Select(edge => new { from = edge.From.ToString(), to = edge.To.ToString() }),
             });
-        });
+        }).WithTags("operate").WithSummary("The pipeline's graph: every step with its latest attempt, and the edges");
         app.MapGet("/api/freshness", (EmbeddedWarehouse owned, Project loaded) =>
         {
             var now = options.Time.GetUtcNow();
@@ -60,13 +60,13 @@ internal static class DashboardApi
                 }),
                 jobs = Freshness.Read(owned).Jobs.OrderBy(job => job.Key, StringComparer.Ordinal).Select(job => new { job = job.Key, succeeded_at = job.Value }),
             });
-        });
+        }).WithTags("operate").WithSummary("Every table's last refresh and age, stale by the table_stale alert rules; each job's last success");
         app.MapGet("/api/quality/history", (EmbeddedWarehouse owned, int? runs) => Results.Json(
             QualityHistory.Read(owned, runs ?? 20).Select(point => new
             {
                 run_id = point.RunId, started_at = point.StartedAt, model = point.Model, rows_checked = point.RowsChecked,
                 rows_quarantined = point.RowsQuarantined, rows_dropped = point.RowsDropped, rows_warned = point.RowsWarned,
-            })));
+            }))).WithTags("operate").WithSummary("Each model's rows checked, quarantined, dropped and warned over the last runs");
     }
 
     private static object Config(Project project) => new
