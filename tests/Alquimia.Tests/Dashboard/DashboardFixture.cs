@@ -1,8 +1,7 @@
-using Alquimia.Examples.Crm;
-using Alquimia.Orchestration;
 using Alquimia.Projects;
 using Alquimia.Tests.Orchestration;
 using Alquimia.Tests.Scheduling;
+using Alquimia.Tests.Serving;
 using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Warehouse;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,10 +40,8 @@ public sealed class DashboardFixture : IAsyncLifetime, IDisposable
             throw new InvalidOperationException($"The dashboard's tests drive Debian's Chromium at {ChromiumPath}, which is missing: run `bash scripts/test-servers.sh` (as root) or `sudo apt-get install -y chromium`.");
         }
 
-        var folder = Path.Combine(_directory.Path, "crm");
-        CrmExample.WriteProjectTo(folder);
         // An API key of ORG1's, as a dashboard of one organization would be given.
-        File.AppendAllText(Path.Combine(folder, "alquimia.yml"), """
+        Project = await ServedCrm.BuildAsync(_directory.Path, """
 
             serve:
               api_keys:
@@ -56,9 +53,6 @@ public sealed class DashboardFixture : IAsyncLifetime, IDisposable
                     gold.crm_actions_open_snapshot: organization_id = 'ORG1'
 
             """);
-        Project = ProjectLoader.Load(folder);
-        CrmGenerator.Generate(Project.LakePath, new CrmGeneratorOptions { Days = 10, VerificationsPerDay = 15 });
-        Assert.True((await Runs.RunAsync(Project, new RunOptions { RunDate = new DateOnly(2026, 11, 10) })).Succeeded);
         _server = await TestServer.StartAsync(Project, options => options with { Environment = name => name == "CRM_KEY_ORG1" ? Org1Key : null });
 
         // Playwright's driver only; the browser is the system's, so no download is ever attempted.

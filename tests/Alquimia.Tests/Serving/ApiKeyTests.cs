@@ -3,11 +3,9 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Alquimia.Examples.Crm;
-using Alquimia.Orchestration;
 using Alquimia.Projects;
-using Alquimia.Server;
 using Alquimia.Tests.Orchestration;
+using Alquimia.Server;
 using Alquimia.Tests.Scheduling;
 using Alquimia.Tests.Warehouse.DuckDb;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,9 +31,7 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var folder = Path.Combine(_directory.Path, "crm");
-        CrmExample.WriteProjectTo(folder);
-        File.AppendAllText(Path.Combine(folder, "alquimia.yml"), $"""
+        _project = await ServedCrm.BuildAsync(_directory.Path, $"""
 
             serve:
               cors:
@@ -55,9 +51,6 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
                   rate_limit: {"{"}requests: 3, per: 1h{"}"}
 
             """);
-        _project = ProjectLoader.Load(folder);
-        CrmGenerator.Generate(_project.LakePath, new CrmGeneratorOptions { Days = 10, VerificationsPerDay = 15 });
-        Assert.True((await Runs.RunAsync(_project, new RunOptions { RunDate = new DateOnly(2026, 11, 10) })).Succeeded);
         _server = await TestServer.StartAsync(_project, options => options with { Environment = name => name == "CRM_KEY_ORG1" ? Org1Key : null });
         _org1 = Client(Org1Key);
     }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Alquimia.Examples.Crm;
-using Alquimia.Orchestration;
 using Alquimia.Projects;
 using Alquimia.Tests.Orchestration;
 using Alquimia.Tests.Scheduling;
@@ -24,11 +23,7 @@ public sealed class ReadApiTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var folder = Path.Combine(_directory.Path, "crm");
-        CrmExample.WriteProjectTo(folder);
-        _project = ProjectLoader.Load(folder);
-        CrmGenerator.Generate(_project.LakePath, new CrmGeneratorOptions { Days = 10, VerificationsPerDay = 15 });
-        Assert.True((await Runs.RunAsync(_project, new RunOptions { RunDate = new DateOnly(2026, 11, 10) })).Succeeded);
+        _project = await ServedCrm.BuildAsync(_directory.Path);
         _server = await TestServer.StartAsync(_project);
     }
 
@@ -112,7 +107,7 @@ public sealed class ReadApiTests : IAsyncLifetime, IDisposable
         Assert.Equal("", await notModified.Content.ReadAsStringAsync());
 
         // A new day lands and a run commits the metrics (not the snapshot): the metrics' answer is the new one at once.
-        CrmGenerator.GenerateNextDay(_project!.LakePath, new CrmGeneratorOptions { Days = 10, VerificationsPerDay = 15 });
+        CrmGenerator.GenerateNextDay(_project!.LakePath, ServedCrm.Generator);
         using (var accepted = await _server.Client.PostAsync("/api/runs?select=%2Bgold.crm_metrics_daily&run_date=2026-11-11", null))
         {
             accepted.EnsureSuccessStatusCode();
@@ -142,7 +137,7 @@ public sealed class ReadApiTests : IAsyncLifetime, IDisposable
     public async Task ReadsAllThroughACommit_NeverLeaveAStaleAnswerInTheCache()
     {
         const string Metrics = "/api/tables/gold.crm_metrics_daily?order=data_referencia,location_id&columns=data_referencia,location_id,total_verificacoes&page_size=1000";
-        CrmGenerator.GenerateNextDay(_project!.LakePath, new CrmGeneratorOptions { Days = 10, VerificationsPerDay = 15 });
+        CrmGenerator.GenerateNextDay(_project!.LakePath, ServedCrm.Generator);
         using var stop = new CancellationTokenSource();
         var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
