@@ -71,7 +71,8 @@ public sealed class DashboardFixture : IAsyncLifetime, IDisposable
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(10_000);
+        // Generous: a wait ends as soon as its condition holds, and a 2-core CI machine running other tests beside it is slow.
+        page.SetDefaultTimeout(30_000);
         return new DashboardPage(context, page, Server.Address);
     }
 
