@@ -216,5 +216,28 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
         Assert.All(tab.Errors, error => Assert.Contains("status of 403", error, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The API's reference page renders the server's own OpenAPI document, offline: every request the browser makes
+    /// goes to the server itself, and none fails.
+    /// </summary>
+    [Fact]
+    public async Task TheApiReferencePage_ShowsTheServersEndpoints_WithNothingFetchedFromElsewhere()
+    {
+        await using var tab = await fixture.OpenAsync();
+        var requests = new List<string>();
+        var failed = new List<string>();
+        tab.Page.Request += (_, request) => requests.Add(request.Url);
+        tab.Page.RequestFailed += (_, request) => failed.Add(request.Url);
+
+        await tab.Page.GotoAsync(tab.Address + "/scalar");
+        // Summaries of the server's own endpoints, written by its OpenAPI document.
+        await tab.Page.GetByText("Alive: 200 ok, without a token").First.WaitForAsync();
+
+        Assert.Contains(requests, url => url.EndsWith("/openapi/v1.json", StringComparison.Ordinal));
+        Assert.All(requests, url => Assert.StartsWith(tab.Address, url, StringComparison.Ordinal));
+        Assert.Empty(failed);
+        await tab.ScreenshotAsync("api-reference");
+    }
+
     private const string TestServerToken = Scheduling.TestServer.Token;
 }
