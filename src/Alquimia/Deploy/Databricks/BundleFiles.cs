@@ -1,0 +1,126 @@
+using Alquimia.Projects;
+using YamlDotNet.Serialization;
+
+namespace Alquimia.Deploy.Databricks;
+
+/// <summary>
+/// The YAML of a Databricks Asset Bundle for a project: <c>databricks.yml</c> (the bundle, its variables and its dev
+/// and prod targets) and one <c>resources/&lt;job&gt;.job.yml</c> per job, in the shape <c>databricks bundle schema</c>
+/// describes. Keys are written in the order a Databricks engineer reads them; every value comes from alquimia.yml.
+/// </summary>
+public static class BundleFiles
+{
+    private static readonly ISerializer Yaml = new SerializerBuilder()
+        .WithQuotingNecessaryStrings()
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        .DisableAliases()
+        .Build();
+
+    private static readonly string[] Includes = ["resources/*.yml"];
+
+    /// <summary><c>databricks.yml</c>: the catalog and the warehouse are variables, the catalog set per target.</summary>
+    public static string BundleFile(Project project) => Header(project) + Yaml.Serialize(new Dictionary<string, object?>
+    {
+        ["bundle"] = new Dictionary<string, object?> { ["name"] = project.Name },
+        ["include"] = Includes,
+        ["variables"] = new Dictionary<string, object?>
+        {
+            ["catalog"] = new Dictionary<string, object?> { ["description"] = "The Unity Catalog catalog the layers' schemas live in (bronze, silver, gold, curated)." },
+            ["warehouse_id"] = new Dictionary<string, object?> { ["description"] = "The serverless or pro SQL warehouse the SQL tasks run on: --var warehouse_id=<id>." },
+        },
+        ["targets"] = new Dictionary<string, object?>
+        {
+            ["dev"] = new Dictionary<string, object?>
+            {
+                ["mode"] = "development",
+                ["default"] = true,
+                ["variables"] = new Dictionary<string, object?> { ["catalog"] = project.Name + "_dev" },
+            },
+            ["prod"] = new Dictionary<string, object?>
+            {
+                ["mode"] = "production",
+                ["workspace"] = new Dictionary<string, object?> { ["root_path"] = "/Workspace/Shared/.bundle/${bundle.name}/${bundle.target}" },
+                ["variables"] = new Dictionary<string, object?> { ["catalog"] = project.Name },
+            },
+        },
+    });
+
+    /// <summary>
+    /// <c>resources/&lt;job&gt;.job.yml</c>. One run at a time, queued, as Alquimia's one writer; <c>run_date</c> is the
+    /// slot's date (<c>run_date()</c> of the models) and <c>catalog</c> the target's, both job parameters every SQL
+    /// task receives.
+    /// </summary>
+    public static string JobFile(Project project, BundleJob job)
+    {
+        var settings = new Dictionary<string, object?>
+        {
+            ["name"] = job.Name,
+            ["schedule"] = new Dictionary<string, object?>
+            {
+                ["quartz_cron_expression"] = job.QuartzCron, ["timezone_id"] = job.TimeZoneId, ["pause_status"] = "UNPAUSED",
+            },
+            ["max_concurrent_runs"] = 1,
+            ["queue"] = new Dictionary<string, object?> { ["enabled"] = true },
+            ["parameters"] = new[]
+            {
+                new Dictionary<string, object?> { ["name"] = "run_date", ["default"] = "{{job.trigger.time.iso_date}}" },
+                new Dictionary<string, object?> { ["name"] = "catalog", ["default"] = "${var.catalog}" },
+            },
+        };
+        var emails = new Dictionary<string, object?>();
+        if (job.EmailOnFailure.Count > 0)
+        {
+            emails["on_failure"] = job.EmailOnFailure;
+        }
+
+        if (job.DurationWarning is { } over)
+        {
+            settings["health"] = new Dictionary<string, object?>
+            {
+                ["rules"] = new[] { new Dictionary<string, object?> { ["metric"] = "RUN_DURATION_SECONDS", ["op"] = "GREATER_THAN", ["value"] = (long)over.TotalSeconds } },
+            };
+            if (job.EmailOnDurationWarning.Count > 0)
+            {
+                emails["on_duration_warning_threshold_exceeded"] = job.EmailOnDurationWarning;
+            }
+        }
+
+        if (emails.Count > 0)
+        {
+            settings["email_notifications"] = emails;
+        }
+
+        settings["tasks"] = job.Tasks.Select(task => Task(job, task)).ToList();
+        return Header(project) + Yaml.Serialize(new Dictionary<string, object?>
+        {
+            ["resources"] = new Dictionary<string, object?> { ["jobs"] = new Dictionary<string, object?> { [job.Name] = settings } },
+        });
+    }
+
+    private static Dictionary<string, object?> Task(BundleJob job, BundleTask task)
+    {
+        var settings = new Dictionary<string, object?> { ["task_key"] = task.Key };
+        if (task.DependsOn.Count > 0)
+        {
+            settings["depends_on"] = task.DependsOn.Select(key => new Dictionary<string, object?> { ["task_key"] = key }).ToList();
+        }
+
+        // The path is relative to this file, in resources/; the CLI uploads the file with the bundle.
+        settings["sql_task"] = new Dictionary<string, object?>
+        {
+            ["warehouse_id"] = "${var.warehouse_id}",
+            ["file"] = new Dictionary<string, object?> { ["path"] = "../" + task.SqlFile },
+        };
+        if (job.MaxRetries > 0)
+        {
+            settings["max_retries"] = job.MaxRetries;
+            settings["min_retry_interval_millis"] = (long)job.RetryBackoff.TotalMilliseconds;
+        }
+
+        settings["timeout_seconds"] = (long)job.Timeout.TotalSeconds;
+        return settings;
+    }
+
+    private static string Header(Project project) =>
+        $"# Written by `alquimia deploy databricks` from the project {project.Name}: change alquimia.yml and deploy again, not this file.\n";
+}

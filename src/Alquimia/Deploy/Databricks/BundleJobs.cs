@@ -1,0 +1,85 @@
+using Alquimia.Graph;
+using Alquimia.Projects;
+using Alquimia.Scheduling;
+
+namespace Alquimia.Deploy.Databricks;
+
+/// <summary>A task of a bundle's job: one step of the pipeline (a model, or a source table's landing into bronze), run as a SQL file.</summary>
+/// <param name="Key">Its task_key: <c>layer__name</c>.</param>
+/// <param name="SqlFile">The SQL file it runs, relative to the bundle's folder (<c>src/gold/dm_cliente.sql</c>).</param>
+/// <param name="DependsOn">The keys of the tasks it waits for: the steps it reads, as the graph says.</param>
+public sealed record BundleTask(string Key, QualifiedName Step, string SqlFile, IReadOnlyList<string> DependsOn);
+
+/// <summary>
+/// A job of the bundle: a project job (or the one daily job of a project without jobs) with its steps as tasks, its
+/// schedule in Quartz, and its retries, timeout, e-mails and duration rule taken from alquimia.yml.
+/// </summary>
+public sealed record BundleJob(string Name, string QuartzCron, string TimeZoneId, IReadOnlyList<BundleTask> Tasks)
+{
+    public int MaxRetries { get; init; }
+
+    public TimeSpan RetryBackoff { get; init; }
+
+    public TimeSpan Timeout { get; init; }
+
+    /// <summary>The addresses of the e-mail channels its <c>run_failed</c> rules notify.</summary>
+    public IReadOnlyList<string> EmailOnFailure { get; init; } = [];
+
+    /// <summary>The shortest <c>run_duration</c> rule over it: Databricks' RUN_DURATION_SECONDS health rule; null when none.</summary>
+    public TimeSpan? DurationWarning { get; init; }
+
+    /// <summary>The addresses of the e-mail channels its <c>run_duration</c> rules notify.</summary>
+    public IReadOnlyList<string> EmailOnDurationWarning { get; init; } = [];
+}
+
+/// <summary>The jobs of a project's bundle, read from its jobs, graph and alerts.</summary>
+public static class BundleJobs
+{
+    /// <summary>A project without jobs runs daily at midnight in its time zone, as one job named after it.</summary>
+    public const string DailyCron = "0 0 * * *";
+
+    /// <summary>The project's jobs as the bundle declares them.</summary>
+    /// <exception cref="AlquimiaException">A job's schedule has no Quartz equivalent.</exception>
+    public static IReadOnlyList<BundleJob> Of(Project project)
+    {
+        var graph = new PipelineGraph(project);
+        var jobs = project.Jobs.Count > 0
+            ? project.Jobs
+            : [new JobDefinition(project.Name + "_daily", 0, CronSchedule.TryParse(DailyCron, out _)!, project.Settings.TimeZone)];
+        return [.. jobs.Select(job => Job(project, graph.Select(job.Selector), job))];
+    }
+
+    /// <summary>The task_key of a step: its layer and name, which the Jobs API takes (letters, digits, '_').</summary>
+    public static string TaskKey(QualifiedName step) => $"{step.Schema}__{step.Name}";
+
+    private static BundleJob Job(Project project, PipelineGraph selected, JobDefinition job)
+    {
+        // In the graph's order, level by level (bronze, then what reads it...), as the job's page lists them.
+        var tasks = selected.Levels.SelectMany(level => level.OrderBy(node => node.Name.ToString(), StringComparer.Ordinal))
+            .Select(node => new BundleTask(
+                TaskKey(node.Name),
+                node.Name,
+                $"src/{node.Name.Schema}/{node.Name.Name}.sql",
+                [.. selected.Dag.Upstream(node).Select(upstream => TaskKey(upstream.Name)).Order(StringComparer.Ordinal)]))
+            .ToList();
+        var rules = project.Alerts.Rules.Where(rule => rule.Watches(job.Name)).ToList();
+        var durations = rules.Where(rule => rule.When == AlertCondition.RunDuration && rule.Over is not null).ToList();
+        return new BundleJob(job.Name, QuartzCron.From(job.Schedule, job.Name), job.TimeZone.Id, tasks)
+        {
+            MaxRetries = job.Retries ?? project.Settings.Retries,
+            RetryBackoff = job.RetryBackoff ?? project.Settings.RetryBackoff,
+            Timeout = job.Timeout ?? project.Settings.ModelTimeout,
+            EmailOnFailure = Emails(project, rules.Where(rule => rule.When == AlertCondition.RunFailed)),
+            DurationWarning = durations.Count == 0 ? null : durations.Min(rule => rule.Over!.Value),
+            EmailOnDurationWarning = Emails(project, durations),
+        };
+    }
+
+    private static List<string> Emails(Project project, IEnumerable<AlertRule> rules) =>
+        [.. rules.SelectMany(rule => rule.Notify)
+            .Select(name => project.Alerts.Channels.FirstOrDefault(channel => channel.Name == name))
+            .Where(channel => channel?.Kind == AlertChannelKind.Email)
+            .SelectMany(channel => channel!.To)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.Ordinal)];
+}
