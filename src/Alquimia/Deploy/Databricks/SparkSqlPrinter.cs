@@ -41,6 +41,17 @@ public sealed partial class SparkSqlPrinter
         return new Printing(sql, model).Query(statements[0].GetProperty("node"));
     }
 
+    /// <summary>
+    /// A condition of the model's front matter (a <c>window</c>, an expectation) in Spark SQL: printed as the WHERE of a
+    /// query over the model's table, from DuckDB's parse of that query.
+    /// </summary>
+    public string PrintCondition(string condition, string model)
+    {
+        var printed = Print($"SELECT 1 FROM alquimia_condition WHERE ({condition})", model);
+        const string Where = "\nWHERE ";
+        return printed[(printed.IndexOf(Where, StringComparison.Ordinal) + Where.Length)..];
+    }
+
     /// <summary>One model's printing: its text, for the lines of what it refuses.</summary>
     private sealed partial class Printing(string sql, string model)
     {
@@ -484,12 +495,6 @@ public sealed partial class SparkSqlPrinter
             };
         }
 
-        /// <summary>A Spark string literal: Spark reads backslashes as escapes, so each is doubled, and quotes are escaped.</summary>
-        public static string StringLiteral(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
-
-        /// <summary>An identifier, quoted with backticks only when it must be.</summary>
-        public static string Identifier(string name) => PlainIdentifier().IsMatch(name) && !ReservedWords.Contains(name) ? name : "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
-
         private UnportableSqlException Refuse(JsonElement node, string construct, string fix) =>
             new(model, LineOf(node), construct, fix);
 
@@ -506,9 +511,16 @@ public sealed partial class SparkSqlPrinter
             return 1 + bytes.AsSpan(0, end).Count((byte)'\n');
         }
 
-        [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_]*$")]
-        private static partial System.Text.RegularExpressions.Regex PlainIdentifier();
     }
+
+    /// <summary>A Spark string literal: Spark reads backslashes as escapes, so each is doubled, and quotes are escaped.</summary>
+    public static string StringLiteral(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    /// <summary>An identifier, quoted with backticks only when it must be.</summary>
+    public static string Identifier(string name) => PlainIdentifier().IsMatch(name) && !ReservedWords.Contains(name) ? name : "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex PlainIdentifier();
 
     /// <summary>Words Spark's ANSI mode reserves: an identifier spelled as one is quoted.</summary>
     private static readonly HashSet<string> ReservedWords = new(StringComparer.OrdinalIgnoreCase)

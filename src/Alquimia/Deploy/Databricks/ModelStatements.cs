@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using Alquimia.Projects;
+
+namespace Alquimia.Deploy.Databricks;
+
+/// <summary>
+/// The statements of a model's SQL task on Databricks, by its materialization: the model's SELECT printed in Spark SQL
+/// (<see cref="SparkSqlPrinter"/>) inside the Delta statement that keeps its result as Alquimia would. Each statement
+/// commits on its own, so each is written to be correct when the task is retried after any of them.
+/// </summary>
+public static partial class ModelStatements
+{
+    /// <summary>The first statement of every task: the layers' schemas are in the catalog the job's parameter names.</summary>
+    public const string UseCatalog = "USE CATALOG IDENTIFIER(:catalog)";
+
+    /// <summary>The statements of <paramref name="model"/>'s task, in order.</summary>
+    /// <exception cref="UnportableSqlException">The model's SQL or one of its conditions has no Spark form.</exception>
+    /// <exception cref="AlquimiaException">The materialization is not yet deployed (see docs/databricks.md).</exception>
+    public static IReadOnlyList<string> Of(ModelDefinition model, SparkSqlPrinter printer)
+    {
+        var name = model.Name.ToString();
+        var select = printer.Print(model.Sql, name);
+        var cluster = model.Config.PartitionBy.Count == 0 ? "" : $"\nCLUSTER BY ({string.Join(", ", model.Config.PartitionBy.Select(SparkSqlPrinter.Identifier))})";
+        var table = $"{SparkSqlPrinter.Identifier(model.Name.Schema)}.{SparkSqlPrinter.Identifier(model.Name.Name)}";
+        var comment = model.Config.Description is { } description ? $"\nCOMMENT {SparkSqlPrinter.StringLiteral(description)}" : "";
+        return model.Config.Materialized switch
+        {
+            MaterializationKind.View when select.Contains(":run_date", StringComparison.Ordinal) => throw new UnportableSqlException(
+                name, 0, "run_date() in a view", "Databricks keeps no job parameter in a view: make the model a table or a delete_insert"),
+            MaterializationKind.View => [UseCatalog, $"CREATE OR REPLACE VIEW {table}{comment}\nAS\n{select}"],
+            MaterializationKind.Table => [UseCatalog, $"CREATE OR REPLACE TABLE {table}\nUSING DELTA{cluster}{comment}\nAS\n{select}", .. Retention(model, table)],
+            MaterializationKind.DeleteInsert => DeleteInsert(model, printer, table, select, cluster, comment),
+            var other => throw new AlquimiaException(
+                $"{name} is {other.ConfigName()}, which alquimia deploy databricks does not write yet (docs/databricks.md, \"What is not deployed yet\")."),
+        };
+    }
+
+    /// <summary>
+    /// The table created empty with the model's columns the first time, then its window replaced atomically (Delta's
+    /// <c>INSERT … REPLACE WHERE</c>: the rows of the window out, the model's rows in, in one commit), then the
+    /// retention. A retry after any statement does the same again and ends in the same table.
+    /// </summary>
+    private static IReadOnlyList<string> DeleteInsert(ModelDefinition model, SparkSqlPrinter printer, string table, string select, string cluster, string comment)
+    {
+        var window = printer.PrintCondition(model.Config.Window!, model.Name.ToString());
+        return
+        [
+            UseCatalog,
+            $"CREATE TABLE IF NOT EXISTS {table}\nUSING DELTA{cluster}{comment}\nAS\nSELECT * FROM (\n{select}\n) AS model\nWHERE false",
+            $"INSERT INTO {table}\nREPLACE WHERE {window}\nSELECT * FROM (\n{select}\n) AS model\nWHERE {window}",
+            .. Retention(model, table),
+        ];
+    }
+
+    /// <summary>The rows older than the retention, counted back from the run date as Alquimia counts them.</summary>
+    private static IEnumerable<string> Retention(ModelDefinition model, string table)
+    {
+        if (model.Config.Retention is not { } retention)
+        {
+            yield break;
+        }
+
+        var keep = KeepPattern().Match(retention.Keep.Trim());
+        if (!keep.Success)
+        {
+            throw new UnportableSqlException(model.Name.ToString(), 0, $"the retention '{retention.Keep}'", "write it as a number and a unit, e.g. 90 days, 12 months or 2 years");
+        }
+
+        var unit = keep.Groups["unit"].Value.ToUpperInvariant().TrimEnd('S') + "S";
+        yield return $"DELETE FROM {table}\nWHERE {SparkSqlPrinter.Identifier(retention.Column)} < CAST(:run_date AS DATE) - INTERVAL {keep.Groups["count"].Value} {unit}";
+    }
+
+    [GeneratedRegex(@"^(?<count>\d+)\s*(?<unit>days?|weeks?|months?|years?)$", RegexOptions.IgnoreCase)]
+    private static partial Regex KeepPattern();
+}
