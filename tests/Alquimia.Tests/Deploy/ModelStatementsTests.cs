@@ -66,6 +66,25 @@ public sealed partial class ModelStatementsTests : IDisposable
         Assert.All(errors, result => Assert.True(result.Value.Count == 0, $"{result.Key}: {string.Join("; ", result.Value)}"));
     }
 
+    /// <summary>
+    /// Every data test of the examples becomes a statement that counts the rows breaking it, as alquimia test does, and
+    /// fails the task by raise_error when the test is an error; all parse under Spark's grammar.
+    /// </summary>
+    [Fact]
+    public void EveryDataTestOfTheExamples_CountsItsFailingRows_AndFailsTheTask()
+    {
+        var models = Crm().Models.Concat(VCredit().Models).Where(model => model.Config.Tests.Count > 0).ToList();
+        var statements = models.SelectMany(model => DataTestStatements.Of(model, _printer).Skip(1).Select((sql, i) => (Name: $"{model.Name}#{i}", Sql: sql))).ToList();
+        var unique = DataTestStatements.Of(Crm().FindModel(new QualifiedName("gold", "crm_metrics_daily"))!, _printer)[1];
+
+        Assert.Equal(models.Sum(model => model.Config.Tests.Count), statements.Count);
+        Assert.StartsWith("SELECT raise_error(concat('gold.crm_metrics_daily: data test unique(data_referencia, organization_id, location_id)', ' failed on ', failing, ' row(s)')) AS test", unique, StringComparison.Ordinal);
+        Assert.Contains("GROUP BY data_referencia, organization_id, location_id\nHAVING count(*) > 1", unique, StringComparison.Ordinal);
+        Assert.EndsWith("WHERE failing > 0", unique, StringComparison.Ordinal);
+        var errors = SparkSqlSyntax.Errors(statements);
+        Assert.All(errors, result => Assert.True(result.Value.Count == 0, $"{result.Key}: {string.Join("; ", result.Value)}"));
+    }
+
     [Fact]
     public void AMaterializationNotDeployedYet_SaysSo()
     {

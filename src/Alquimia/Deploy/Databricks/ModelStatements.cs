@@ -21,7 +21,7 @@ public static partial class ModelStatements
         var name = model.Name.ToString();
         var select = printer.Print(model.Sql, name);
         var cluster = model.Config.PartitionBy.Count == 0 ? "" : $"\nCLUSTER BY ({string.Join(", ", model.Config.PartitionBy.Select(SparkSqlPrinter.Identifier))})";
-        var table = $"{SparkSqlPrinter.Identifier(model.Name.Schema)}.{SparkSqlPrinter.Identifier(model.Name.Name)}";
+        var table = TableName(model.Name);
         var comment = model.Config.Description is { } description ? $"\nCOMMENT {SparkSqlPrinter.StringLiteral(description)}" : "";
         return model.Config.Materialized switch
         {
@@ -60,16 +60,21 @@ public static partial class ModelStatements
             yield break;
         }
 
-        var keep = KeepPattern().Match(retention.Keep.Trim());
-        if (!keep.Success)
-        {
-            throw new UnportableSqlException(model.Name.ToString(), 0, $"the retention '{retention.Keep}'", "write it as a number and a unit, e.g. 90 days, 12 months or 2 years");
-        }
-
-        var unit = keep.Groups["unit"].Value.ToUpperInvariant().TrimEnd('S') + "S";
-        yield return $"DELETE FROM {table}\nWHERE {SparkSqlPrinter.Identifier(retention.Column)} < CAST(:run_date AS DATE) - INTERVAL {keep.Groups["count"].Value} {unit}";
+        var keep = Interval(retention.Keep) ?? throw new UnportableSqlException(
+            model.Name.ToString(), 0, $"the retention '{retention.Keep}'", "write it as a number and a unit, e.g. 90 days, 12 months or 2 years");
+        yield return $"DELETE FROM {table}\nWHERE {SparkSqlPrinter.Identifier(retention.Column)} < CAST(:run_date AS DATE) - {keep}";
     }
 
-    [GeneratedRegex(@"^(?<count>\d+)\s*(?<unit>days?|weeks?|months?|years?)$", RegexOptions.IgnoreCase)]
-    private static partial Regex KeepPattern();
+    /// <summary>A model's table in Spark SQL: <c>gold.crm_metrics_daily</c>.</summary>
+    public static string TableName(QualifiedName name) => $"{SparkSqlPrinter.Identifier(name.Schema)}.{SparkSqlPrinter.Identifier(name.Name)}";
+
+    /// <summary>A duration of the front matter (<c>90 days</c>, <c>36 hours</c>) as Spark's interval literal; null when it is not one number and one unit.</summary>
+    public static string? Interval(string text)
+    {
+        var match = IntervalPattern().Match(text.Trim());
+        return match.Success ? $"INTERVAL {match.Groups["count"].Value} {match.Groups["unit"].Value.ToUpperInvariant().TrimEnd('S')}S" : null;
+    }
+
+    [GeneratedRegex(@"^(?<count>\d+)\s*(?<unit>minutes?|hours?|days?|weeks?|months?|years?)$", RegexOptions.IgnoreCase)]
+    private static partial Regex IntervalPattern();
 }
