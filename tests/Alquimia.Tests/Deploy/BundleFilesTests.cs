@@ -40,8 +40,14 @@ public sealed class BundleFilesTests : IDisposable
             // Level by level: verification_question's silver reads verification's, so it comes a level later.
             ["bronze__action", "bronze__verification", "bronze__verification_question", "silver__action", "silver__verification",
              "gold__crm_action_priorities_daily", "gold__crm_actions_open_snapshot", "silver__verification_question", "gold__crm_metrics_daily"],
-            tasks.Keys);
+            tasks.Keys.Where(key => !key.StartsWith("test__", StringComparison.Ordinal) && !key.StartsWith("maintenance__", StringComparison.Ordinal)));
         var metrics = tasks["gold__crm_metrics_daily"];
+        // Its tests run after it, and its maintenance after them whatever they say; the silver it reads has no tests.
+        Assert.Equal(["gold__crm_metrics_daily"], DependsOn(tasks["test__gold__crm_metrics_daily"]));
+        Assert.Equal("../src/tests/gold/crm_metrics_daily.sql", Text(tasks["test__gold__crm_metrics_daily"], "sql_task", "file", "path"));
+        Assert.Equal(["test__gold__crm_metrics_daily"], DependsOn(tasks["maintenance__gold__crm_metrics_daily"]));
+        Assert.Equal("ALL_DONE", Text(tasks["maintenance__gold__crm_metrics_daily"], "run_if"));
+        Assert.Equal(["silver__action"], DependsOn(tasks["maintenance__silver__action"]));
         Assert.Equal(["silver__verification", "silver__verification_question"], DependsOn(metrics));
         Assert.Equal(("2", "300000", "1800"), (Text(metrics, "max_retries"), Text(metrics, "min_retry_interval_millis"), Text(metrics, "timeout_seconds")));
         Assert.Equal("../src/gold/crm_metrics_daily.sql", Text(metrics, "sql_task", "file", "path"));
@@ -63,13 +69,17 @@ public sealed class BundleFilesTests : IDisposable
         var settings = Mapping(jobFile, "resources", "jobs", "vcredit_diario");
         Assert.Equal("0 0 2 * * ?", Text(settings, "schedule", "quartz_cron_expression"));
         var tasks = ((YamlSequenceNode)settings["tasks"]).Children.Cast<YamlMappingNode>().ToList();
-        Assert.Equal(project.Models.Count + project.SourceTables.Count(), tasks.Count);
-        // Every dependency is a task of the job, and every model waits for exactly the steps its SQL reads.
+        var withTests = project.Models.Count(model => model.Config.Tests.Count > 0);
+        var maintained = project.Models.Count(model => model.Config.Materialized is MaterializationKind.DeleteInsert or MaterializationKind.Incremental);
+        Assert.Equal(project.Models.Count + project.SourceTables.Count() + withTests + maintained, tasks.Count);
+        // Every dependency is a task of the job, and every model waits for exactly the steps its SQL reads (for their
+        // tests, when they have some).
         var keys = tasks.Select(task => Text(task, "task_key")).ToHashSet();
         Assert.All(tasks.SelectMany(DependsOn), key => Assert.Contains(key, keys));
         var fact = tasks.Single(task => Text(task, "task_key") == "gold__ft_custo_operacional");
         Assert.Equal(
-            project.FindModel(new QualifiedName("gold", "ft_custo_operacional"))!.References.Select(BundleJobs.TaskKey).Order(StringComparer.Ordinal),
+            project.FindModel(new QualifiedName("gold", "ft_custo_operacional"))!.References
+                .Select(name => (project.FindModel(name)?.Config.Tests.Count > 0 ? "test__" : "") + BundleJobs.TaskKey(name)).Order(StringComparer.Ordinal),
             DependsOn(fact));
     }
 

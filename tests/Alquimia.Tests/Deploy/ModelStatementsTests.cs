@@ -45,6 +45,7 @@ public sealed partial class ModelStatementsTests : IDisposable
         Assert.StartsWith("INSERT INTO gold.crm_metrics_daily\nREPLACE WHERE data_referencia >= (CAST(:run_date AS DATE) - 6)\nSELECT * FROM (", statements[2], StringComparison.Ordinal);
         Assert.EndsWith(") AS model\nWHERE data_referencia >= (CAST(:run_date AS DATE) - 6)", statements[2], StringComparison.Ordinal);
         Assert.Equal("DELETE FROM gold.crm_metrics_daily\nWHERE data_referencia < CAST(:run_date AS DATE) - INTERVAL 90 DAYS", statements[3]);
+        Assert.Equal([ModelStatements.UseCatalog, "OPTIMIZE gold.crm_metrics_daily", "VACUUM gold.crm_metrics_daily"], ModelStatements.Maintenance(metrics));
     }
 
     [Fact]

@@ -105,6 +105,11 @@ public static class BundleFiles
             settings["depends_on"] = task.DependsOn.Select(key => new Dictionary<string, object?> { ["task_key"] = key }).ToList();
         }
 
+        if (task.RunIf is { } runIf)
+        {
+            settings["run_if"] = runIf;
+        }
+
         // The path is relative to this file, in resources/; the CLI uploads the file with the bundle.
         settings["sql_task"] = new Dictionary<string, object?>
         {

@@ -8,7 +8,11 @@ namespace Alquimia.Deploy.Databricks;
 /// <param name="Key">Its task_key: <c>layer__name</c>.</param>
 /// <param name="SqlFile">The SQL file it runs, relative to the bundle's folder (<c>src/gold/dm_cliente.sql</c>).</param>
 /// <param name="DependsOn">The keys of the tasks it waits for: the steps it reads, as the graph says.</param>
-public sealed record BundleTask(string Key, QualifiedName Step, string SqlFile, IReadOnlyList<string> DependsOn);
+public sealed record BundleTask(string Key, QualifiedName Step, string SqlFile, IReadOnlyList<string> DependsOn)
+{
+    /// <summary>Databricks' <c>run_if</c>; null for its default, every dependency succeeded.</summary>
+    public string? RunIf { get; init; }
+}
 
 /// <summary>
 /// A job of the bundle: a project job (or the one daily job of a project without jobs) with its steps as tasks, its
@@ -49,19 +53,40 @@ public static class BundleJobs
         return [.. jobs.Select(job => Job(project, graph.Select(job.Selector), job))];
     }
 
+    /// <summary>The task a reader of <paramref name="node"/> waits for: its tests when it has any, else its own.</summary>
+    private static string ReadyKey(PipelineNode node) =>
+        node is ModelNode { Model.Config.Tests.Count: > 0 } ? $"test__{TaskKey(node.Name)}" : TaskKey(node.Name);
+
     /// <summary>The task_key of a step: its layer and name, which the Jobs API takes (letters, digits, '_').</summary>
     public static string TaskKey(QualifiedName step) => $"{step.Schema}__{step.Name}";
 
     private static BundleJob Job(Project project, PipelineGraph selected, JobDefinition job)
     {
-        // In the graph's order, level by level (bronze, then what reads it...), as the job's page lists them.
-        var tasks = selected.Levels.SelectMany(level => level.OrderBy(node => node.Name.ToString(), StringComparer.Ordinal))
-            .Select(node => new BundleTask(
-                TaskKey(node.Name),
-                node.Name,
-                $"src/{node.Name.Schema}/{node.Name.Name}.sql",
-                [.. selected.Dag.Upstream(node).Select(upstream => TaskKey(upstream.Name)).Order(StringComparer.Ordinal)]))
-            .ToList();
+        // In the graph's order, level by level (bronze, then what reads it...), as the job's page lists them. A model's
+        // data tests run in a task after it, and what reads the model waits for them: Alquimia publishes a model only
+        // once its error tests pass, and on Databricks the tests come after the write, so its readers wait instead.
+        var tasks = new List<BundleTask>();
+        foreach (var node in selected.Levels.SelectMany(level => level.OrderBy(item => item.Name.ToString(), StringComparer.Ordinal)))
+        {
+            var key = TaskKey(node.Name);
+            tasks.Add(new BundleTask(key, node.Name, $"src/{node.Name.Schema}/{node.Name.Name}.sql",
+                [.. selected.Dag.Upstream(node).Select(upstream => ReadyKey(upstream)).Order(StringComparer.Ordinal)]));
+            if (node is ModelNode { Model: var model })
+            {
+                if (model.Config.Tests.Count > 0)
+                {
+                    tasks.Add(new BundleTask($"test__{key}", node.Name, $"src/tests/{node.Name.Schema}/{node.Name.Name}.sql", [key]));
+                }
+
+                // Delta keeps every file a delete_insert or a merge replaced until VACUUM, and small files until OPTIMIZE:
+                // the maintenance seed 004 runs by hand, after the model's task whatever its outcome.
+                if (model.Config.Materialized is MaterializationKind.DeleteInsert or MaterializationKind.Incremental)
+                {
+                    tasks.Add(new BundleTask($"maintenance__{key}", node.Name, $"src/maintenance/{node.Name.Schema}/{node.Name.Name}.sql", [ReadyKey(node)]) { RunIf = "ALL_DONE" });
+                }
+            }
+        }
+
         var rules = project.Alerts.Rules.Where(rule => rule.Watches(job.Name)).ToList();
         var durations = rules.Where(rule => rule.When == AlertCondition.RunDuration && rule.Over is not null).ToList();
         return new BundleJob(job.Name, QuartzCron.From(job.Schedule, job.Name), job.TimeZone.Id, tasks)

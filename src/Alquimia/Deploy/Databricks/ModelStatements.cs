@@ -52,6 +52,14 @@ public static partial class ModelStatements
         ];
     }
 
+    /// <summary>
+    /// The maintenance after a delete_insert or incremental model: OPTIMIZE compacts the small files each run adds (and
+    /// clusters them by CLUSTER BY), VACUUM removes the files replaced more than the table's retention ago (7 days by
+    /// default), which time travel no longer needs. Databricks' own statements: Spark's grammar has neither.
+    /// </summary>
+    public static IReadOnlyList<string> Maintenance(ModelDefinition model) =>
+        [UseCatalog, $"OPTIMIZE {TableName(model.Name)}", $"VACUUM {TableName(model.Name)}"];
+
     /// <summary>The rows older than the retention, counted back from the run date as Alquimia counts them.</summary>
     private static IEnumerable<string> Retention(ModelDefinition model, string table)
     {
