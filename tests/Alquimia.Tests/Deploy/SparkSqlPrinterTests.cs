@@ -94,6 +94,31 @@ public sealed class SparkSqlPrinterTests : IDisposable
             """, printed);
     }
 
+    /// <summary>
+    /// The window of a QUALIFY joins the select list of its own SELECT, not of a subquery among its columns; and the
+    /// DISTINCT of that SELECT applies after the filter, as DuckDB applies it.
+    /// </summary>
+    [Fact]
+    public void Qualify_BesideASubquery_AndUnderDistinct_KeepsItsMeaning()
+    {
+        var printed = _printer.Print("SELECT DISTINCT id, (SELECT max(v) FROM u) AS top FROM bronze.x QUALIFY row_number() OVER (PARTITION BY id ORDER BY v) = 1", "silver.x");
+
+        Assert.Equal("""
+            SELECT DISTINCT id, top
+            FROM (
+            SELECT id,
+                   (
+            SELECT max(v)
+            FROM u
+            ) AS top,
+                   row_number() OVER (PARTITION BY id ORDER BY v NULLS LAST) AS __alquimia_qualify_1
+            FROM bronze.x
+            ) AS __alquimia_qualified
+            WHERE __alquimia_qualify_1 = 1
+            """, printed);
+        Assert.Empty(SparkSqlSyntax.Errors([("printed", printed)])["printed"]);
+    }
+
     [Theory]
     [InlineData("SELECT a,\n  b\nFROM t\nWHERE c = 1\n  AND d IN (SELECT * EXCLUDE (e) FROM u)", 5, "* EXCLUDE", "list the columns to select")]
     [InlineData("SELECT a,\n  list_value(a, b) AS l\nFROM t", 2, "the function list_value()", "docs/databricks.md")]

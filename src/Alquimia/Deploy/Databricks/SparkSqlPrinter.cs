@@ -92,39 +92,36 @@ public sealed partial class SparkSqlPrinter
                     : "DISTINCT "
                 : "";
             var items = node.GetProperty("select_list").EnumerateArray().Select(SelectItem).ToList();
+            var qualify = node.TryGetProperty("qualify", out var condition) && condition.ValueKind != JsonValueKind.Null
+                ? Qualify(node, condition, items)
+                : null;
             var from = node.TryGetProperty("from_table", out var table) && table.GetProperty("type").GetString() != "EMPTY" ? $"\nFROM {TableRef(table)}" : "";
             var where = Clause(node, "where_clause", "WHERE");
             var groupBy = GroupBy(node);
             var having = Clause(node, "having", "HAVING");
-            var select = $"SELECT {distinct}{string.Join(",\n       ", items)}{from}{where}{groupBy}{having}";
-            if (node.TryGetProperty("qualify", out var qualify) && qualify.ValueKind != JsonValueKind.Null)
-            {
-                select = Qualified(node, select, qualify);
-            }
-
+            var select = qualify is null
+                ? $"SELECT {distinct}{string.Join(",\n       ", items)}{from}{where}{groupBy}{having}"
+                // QUALIFY filters before DISTINCT, so DISTINCT goes to the outer SELECT, after the filter.
+                : $"SELECT {distinct}{string.Join(", ", qualify.Value.Columns.Select(Identifier))}\nFROM (\nSELECT {string.Join(",\n       ", items)}{from}{where}{groupBy}{having}\n) AS __alquimia_qualified\nWHERE {qualify.Value.Condition}";
             return Ctes(node) + select + Modifiers(node);
         }
 
         /// <summary>
-        /// QUALIFY, which Spark's grammar lacks, as a filter on a subquery: its windows are computed beside the select
-        /// list, named, and compared outside; the outer SELECT lists the model's columns by name.
+        /// QUALIFY, which Spark's grammar lacks, as a filter on a subquery: each window of its condition is added to the
+        /// select list under a name of its own, and the condition compares those names outside, where the outer SELECT
+        /// lists the model's columns by name.
         /// </summary>
-        private string Qualified(JsonElement node, string inner, JsonElement qualify)
+        private (IReadOnlyList<string> Columns, string Condition)? Qualify(JsonElement node, JsonElement qualify, List<string> items)
         {
-            var names = node.GetProperty("select_list").EnumerateArray().Select(item => OutputName(item)
+            var columns = node.GetProperty("select_list").EnumerateArray().Select(item => OutputName(item)
                 ?? throw Refuse(item, "a QUALIFY over an unnamed column", "name every column of the SELECT (AS name), or select its columns by name rather than *")).ToList();
-            var windows = new List<string>();
             var condition = Expression(qualify, window =>
             {
-                windows.Add(Expression(window));
-                return $"__alquimia_qualify_{++_qualifyColumns}";
+                var name = $"__alquimia_qualify_{++_qualifyColumns}";
+                items.Add($"{Expression(window)} AS {name}");
+                return name;
             });
-            var first = _qualifyColumns - windows.Count + 1;
-            var fromIndex = inner.IndexOf("\nFROM ", StringComparison.Ordinal);
-            var withWindows = fromIndex < 0
-                ? inner + string.Concat(windows.Select((window, i) => $",\n       {window} AS __alquimia_qualify_{first + i}"))
-                : inner[..fromIndex] + string.Concat(windows.Select((window, i) => $",\n       {window} AS __alquimia_qualify_{first + i}")) + inner[fromIndex..];
-            return $"SELECT {string.Join(", ", names.Select(Identifier))}\nFROM (\n{withWindows}\n) AS __alquimia_qualified\nWHERE {condition}";
+            return (columns, condition);
         }
 
         private static string? OutputName(JsonElement item)
