@@ -93,8 +93,38 @@ public static class DataTestRunner
     private static string FailingRows(
         CheckedConnection connection, DataTest test, QualifiedName tested, string? writtenRows, List<ColumnInfo> testedColumns, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        static string Text(string column, string? alias = null) => $"CAST({SqlLists.Qualified(alias, column)} AS VARCHAR)";
-        var table = writtenRows is null ? tested.Sql : $"(SELECT * FROM {tested.Sql} WHERE {writtenRows})";
+        if (OfTheRelation(test, tested, writtenRows, testedColumns[0].Name) is { } failing)
+        {
+            return failing;
+        }
+
+        switch (test)
+        {
+            case ExpressionTest expression:
+                var sql = expression.Sql.TrimEnd().TrimEnd(';');
+                var first = RelationCatalog.DescribeQuery(connection, sql, cancellationToken)[0].Name;
+                return $"SELECT {Text(first)} FROM (\n{sql}\n) AS failing_rows";
+            case FreshnessTest freshness:
+                // Timestamps without a time zone are read as UTC, as Alquimia writes them (_ingestion_timestamp).
+                var type = testedColumns.FirstOrDefault(column => string.Equals(column.Name, freshness.Column, StringComparison.OrdinalIgnoreCase))?.Type ?? "TIMESTAMP";
+                var newest = $"max({SqlText.Identifier(freshness.Column)})";
+                var newestUtc = type.Contains("TIME ZONE", StringComparison.OrdinalIgnoreCase) ? $"timezone('UTC', {newest})" : $"CAST({newest} AS TIMESTAMP)";
+                return $"SELECT coalesce(CAST({newest} AS VARCHAR), 'no rows') FROM {Rows(tested, writtenRows)} "
+                    + $"HAVING {newest} IS NULL OR {newestUtc} < {SqlText.UtcTimestamp(now)} - CAST({SqlText.Literal(freshness.MaxAge)} AS INTERVAL)";
+            default:
+                throw new ArgumentOutOfRangeException(nameof(test), test, "Unknown kind of data test.");
+        }
+    }
+
+    /// <summary>
+    /// The failing rows of a test that reads only its relation (and, for relationships, the parent): unique, not_null,
+    /// accepted_values, relationships, row_count_between; null for the others, which need the warehouse or a clock.
+    /// The Databricks deploy counts the same rows (Deploy/Databricks/DataTestStatements).
+    /// </summary>
+    /// <param name="keyColumn">The column a failing row of not_null is shown by (the relation's first); null for the tested column.</param>
+    internal static string? OfTheRelation(DataTest test, QualifiedName tested, string? writtenRows, string? keyColumn)
+    {
+        var table = Rows(tested, writtenRows);
         switch (test)
         {
             case UniqueTest unique:
@@ -106,7 +136,7 @@ public static class DataTestRunner
                 var ofWrittenKeys = writtenRows is null ? "" : $" AND ({columns}) IN (SELECT ({columns}) FROM {table})";
                 return $"SELECT concat_ws(', ', {string.Join(", ", unique.Columns.Select(column => Text(column)))}) FROM {tested.Sql} WHERE ({notAllNull}){ofWrittenKeys} GROUP BY {columns} HAVING count(*) > 1";
             case NotNullTest notNull:
-                return $"SELECT {Text(testedColumns[0].Name)} FROM {table} WHERE {SqlText.Identifier(notNull.Column)} IS NULL";
+                return $"SELECT {Text(keyColumn ?? notNull.Column)} FROM {table} WHERE {SqlText.Identifier(notNull.Column)} IS NULL";
             case AcceptedValuesTest accepted:
                 var values = string.Join(", ", accepted.Values.Select(SqlText.Literal));
                 return $"SELECT {Text(accepted.Column)} FROM {table} WHERE {SqlText.Identifier(accepted.Column)} IS NOT NULL AND {Text(accepted.Column)} NOT IN ({values})";
@@ -118,22 +148,16 @@ public static class DataTestRunner
                 var parentField = SqlLists.Qualified("parent", relationships.Field);
                 return $"SELECT {Text(relationships.Column, "child")} FROM {table} AS child WHERE {SqlLists.Qualified("child", relationships.Column)} IS NOT NULL "
                     + $"AND {SqlLists.Qualified("child", relationships.Column)} NOT IN (SELECT {parentField} FROM {relationships.To.Sql} AS parent WHERE {parentField} IS NOT NULL)";
-            case ExpressionTest expression:
-                var sql = expression.Sql.TrimEnd().TrimEnd(';');
-                var first = RelationCatalog.DescribeQuery(connection, sql, cancellationToken)[0].Name;
-                return $"SELECT {Text(first)} FROM (\n{sql}\n) AS failing_rows";
             case RowCountBetweenTest counts:
                 var outside = string.Join(" OR ", new[] { counts.Min is { } min ? $"count(*) < {min}" : null, counts.Max is { } max ? $"count(*) > {max}" : null }.OfType<string>());
                 return $"SELECT CAST(count(*) AS VARCHAR) FROM {table} HAVING {outside}";
-            case FreshnessTest freshness:
-                // Timestamps without a time zone are read as UTC, as Alquimia writes them (_ingestion_timestamp).
-                var type = testedColumns.FirstOrDefault(column => string.Equals(column.Name, freshness.Column, StringComparison.OrdinalIgnoreCase))?.Type ?? "TIMESTAMP";
-                var newest = $"max({SqlText.Identifier(freshness.Column)})";
-                var newestUtc = type.Contains("TIME ZONE", StringComparison.OrdinalIgnoreCase) ? $"timezone('UTC', {newest})" : $"CAST({newest} AS TIMESTAMP)";
-                return $"SELECT coalesce(CAST({newest} AS VARCHAR), 'no rows') FROM {table} "
-                    + $"HAVING {newest} IS NULL OR {newestUtc} < {SqlText.UtcTimestamp(now)} - CAST({SqlText.Literal(freshness.MaxAge)} AS INTERVAL)";
             default:
-                throw new ArgumentOutOfRangeException(nameof(test), test, "Unknown kind of data test.");
+                return null;
         }
     }
+
+    private static string Text(string column, string? alias = null) => $"CAST({SqlLists.Qualified(alias, column)} AS VARCHAR)";
+
+    /// <summary>The tested relation, or the rows of it a build wrote.</summary>
+    private static string Rows(QualifiedName tested, string? writtenRows) => writtenRows is null ? tested.Sql : $"(SELECT * FROM {tested.Sql} WHERE {writtenRows})";
 }

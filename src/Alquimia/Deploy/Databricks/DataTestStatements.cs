@@ -1,5 +1,5 @@
 using Alquimia.Projects;
-using Alquimia.Warehouse.DuckDb;
+using Alquimia.Quality;
 
 namespace Alquimia.Deploy.Databricks;
 
@@ -48,33 +48,10 @@ public static class DataTestStatements
             : $"SELECT {label} AS test, failing AS warned_rows\nFROM (\n{counted}\n) AS result";
     }
 
-    /// <summary>The rows that break <paramref name="test"/>, in DuckDB's SQL: what <c>alquimia test</c> finds.</summary>
-    private static string FailingRows(QualifiedName tested, DataTest test)
-    {
-        var table = tested.Sql;
-        switch (test)
-        {
-            case UniqueTest unique:
-                // As dbt's: rows whose key is all NULL are not duplicates of each other.
-                var columns = string.Join(", ", unique.Columns.Select(SqlText.Identifier));
-                var notAllNull = string.Join(" OR ", unique.Columns.Select(column => $"{SqlText.Identifier(column)} IS NOT NULL"));
-                return $"SELECT {columns} FROM {table} WHERE ({notAllNull}) GROUP BY {columns} HAVING count(*) > 1";
-            case NotNullTest notNull:
-                return $"SELECT 1 AS failing FROM {table} WHERE {SqlText.Identifier(notNull.Column)} IS NULL";
-            case AcceptedValuesTest accepted:
-                var column = SqlText.Identifier(accepted.Column);
-                return $"SELECT 1 AS failing FROM {table} WHERE {column} IS NOT NULL AND CAST({column} AS VARCHAR) NOT IN ({string.Join(", ", accepted.Values.Select(SqlText.Literal))})";
-            case RelationshipsTest relationships:
-                var child = $"child.{SqlText.Identifier(relationships.Column)}";
-                var parent = $"parent.{SqlText.Identifier(relationships.Field)}";
-                return $"SELECT 1 AS failing FROM {table} AS child WHERE {child} IS NOT NULL AND {child} NOT IN (SELECT {parent} FROM {relationships.To.Sql} AS parent WHERE {parent} IS NOT NULL)";
-            case ExpressionTest expression:
-                return expression.Sql.TrimEnd().TrimEnd(';');
-            case RowCountBetweenTest counts:
-                var outside = string.Join(" OR ", new[] { counts.Min is { } min ? $"count(*) < {min}" : null, counts.Max is { } max ? $"count(*) > {max}" : null }.OfType<string>());
-                return $"SELECT count(*) AS row_count FROM {table} HAVING {outside}";
-            default:
-                throw new ArgumentOutOfRangeException(nameof(test), test, "Unknown kind of data test.");
-        }
-    }
+    /// <summary>The rows that break <paramref name="test"/>, in DuckDB's SQL: the same query <c>alquimia test</c> runs.</summary>
+    private static string FailingRows(QualifiedName tested, DataTest test) =>
+        test is ExpressionTest expression
+            ? expression.Sql.TrimEnd().TrimEnd(';')
+            : DataTestRunner.OfTheRelation(test, tested, writtenRows: null, keyColumn: null)
+                ?? throw new ArgumentOutOfRangeException(nameof(test), test, "A data test that reads more than its relation.");
 }
