@@ -112,10 +112,7 @@ public sealed class BundleFilesTests : IDisposable
         CrmExample.WriteProjectTo(folder, overwrite: true);
         if (withAlerts)
         {
-            var path = Path.Combine(folder, "alquimia.yml");
-            var lines = File.ReadAllLines(path);
-            var start = Array.IndexOf(lines, "# alerts:");
-            File.WriteAllLines(path, lines.Select((line, index) => index >= start ? line[2..] : line));
+            Examples.CommentedAlerts.Uncomment(folder);
         }
 
         return ProjectLoader.Load(folder);

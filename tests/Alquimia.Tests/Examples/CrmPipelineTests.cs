@@ -35,10 +35,7 @@ public sealed class CrmPipelineTests : IDisposable
     {
         var folder = Path.Combine(_directory.Path, "crm");
         CrmExample.WriteProjectTo(folder);
-        var path = Path.Combine(folder, "alquimia.yml");
-        var lines = File.ReadAllLines(path);
-        var start = Array.IndexOf(lines, "# alerts:");
-        File.WriteAllLines(path, lines.Select((line, index) => index >= start ? line[2..] : line));
+        CommentedAlerts.Uncomment(folder);
 
         var project = ProjectLoader.Load(folder);
 

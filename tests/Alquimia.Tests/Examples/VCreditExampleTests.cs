@@ -80,10 +80,7 @@ public sealed class VCreditExampleTests
     {
         using var directory = new TempDirectory();
         VCreditExample.WriteProjectTo(directory.Path);
-        var path = Path.Combine(directory.Path, "alquimia.yml");
-        var lines = File.ReadAllLines(path);
-        var start = Array.IndexOf(lines, "# alerts:");
-        File.WriteAllLines(path, lines.Select((line, index) => index >= start ? line[2..] : line));
+        CommentedAlerts.Uncomment(directory.Path);
 
         var rules = Alquimia.Projects.ProjectLoader.Load(directory.Path).Alerts.Rules;
 
