@@ -18,8 +18,14 @@ public static class BundleFiles
 
     private static readonly string[] Includes = ["resources/*.yml"];
 
-    /// <summary><c>databricks.yml</c>: the catalog and the warehouse are variables, the catalog set per target.</summary>
-    public static string BundleFile(Project project) => Header(project) + Yaml.Serialize(new Dictionary<string, object?>
+    /// <summary>The targets of <c>databricks.yml</c>; <c>dev</c> is the default one unless the deploy says otherwise.</summary>
+    public static readonly IReadOnlyList<string> Targets = ["dev", "prod"];
+
+    /// <summary>
+    /// <c>databricks.yml</c>: the catalog, the warehouse and the landing folder are variables, the catalog and the landing
+    /// folder set per target; <paramref name="defaultTarget"/> is the target <c>databricks bundle</c> uses without <c>-t</c>.
+    /// </summary>
+    public static string BundleFile(Project project, string defaultTarget = "dev") => Header(project) + Yaml.Serialize(new Dictionary<string, object?>
     {
         ["bundle"] = new Dictionary<string, object?> { ["name"] = project.Name },
         ["include"] = Includes,
@@ -27,20 +33,22 @@ public static class BundleFiles
         {
             ["catalog"] = new Dictionary<string, object?> { ["description"] = "The Unity Catalog catalog the layers' schemas live in (bronze, silver, gold, curated)." },
             ["warehouse_id"] = new Dictionary<string, object?> { ["description"] = "The serverless or pro SQL warehouse the SQL tasks run on: --var warehouse_id=<id>." },
+            ["landing_path"] = new Dictionary<string, object?> { ["description"] = "The folder the source tables' landing files are in, as <landing_path>/<source>/<table>/ (a Unity Catalog volume or a cloud path)." },
         },
         ["targets"] = new Dictionary<string, object?>
         {
             ["dev"] = new Dictionary<string, object?>
             {
                 ["mode"] = "development",
-                ["default"] = true,
-                ["variables"] = new Dictionary<string, object?> { ["catalog"] = project.Name + "_dev" },
+                ["default"] = defaultTarget == "dev",
+                ["variables"] = new Dictionary<string, object?> { ["catalog"] = project.Name + "_dev", ["landing_path"] = $"/Volumes/{project.Name}_dev/landing/files" },
             },
             ["prod"] = new Dictionary<string, object?>
             {
                 ["mode"] = "production",
+                ["default"] = defaultTarget == "prod",
                 ["workspace"] = new Dictionary<string, object?> { ["root_path"] = "/Workspace/Shared/.bundle/${bundle.name}/${bundle.target}" },
-                ["variables"] = new Dictionary<string, object?> { ["catalog"] = project.Name },
+                ["variables"] = new Dictionary<string, object?> { ["catalog"] = project.Name, ["landing_path"] = $"/Volumes/{project.Name}/landing/files" },
             },
         },
     });
@@ -65,6 +73,9 @@ public static class BundleFiles
             {
                 new Dictionary<string, object?> { ["name"] = "run_date", ["default"] = "{{job.trigger.time.iso_date}}" },
                 new Dictionary<string, object?> { ["name"] = "catalog", ["default"] = "${var.catalog}" },
+                // What the source tables' tasks read: their files' folder, and the run naming each load's _batch_id.
+                new Dictionary<string, object?> { ["name"] = "landing_path", ["default"] = "${var.landing_path}" },
+                new Dictionary<string, object?> { ["name"] = "run_id", ["default"] = "{{job.run_id}}" },
             },
         };
         var emails = new Dictionary<string, object?>();
