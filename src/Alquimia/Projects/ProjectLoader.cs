@@ -15,6 +15,12 @@ public static class ProjectLoader
     /// <summary>The layer folders under <c>models/</c>, which are also the schemas.</summary>
     public static readonly IReadOnlyList<string> Layers = ["bronze", "silver", "gold", "curated"];
 
+    /// <summary>
+    /// The end of the name of a model's Databricks override, <c>&lt;model&gt;.databricks.sql</c> beside the model: Spark SQL
+    /// for <c>alquimia deploy databricks</c>, never a model of its own.
+    /// </summary>
+    public const string DatabricksOverrideSuffix = ".databricks.sql";
+
     /// <summary>Loads and validates the project in <paramref name="directory"/>.</summary>
     /// <exception cref="ProjectLoadException">
     /// Anything is wrong; every problem found is listed, each with its file (relative to the project) and line.
@@ -97,6 +103,8 @@ public static class ProjectLoader
             : [];
     }
 
+    private static bool IsDatabricksOverride(string path) => path.EndsWith(DatabricksOverrideSuffix, StringComparison.OrdinalIgnoreCase);
+
     private static List<(string Path, string Layer)> ModelFiles(string root, LoadProblems problems)
     {
         var folder = Path.Combine(root, "models");
@@ -120,9 +128,16 @@ public static class ProjectLoader
                 continue;
             }
 
-            files.AddRange(Directory.EnumerateFiles(layerFolder, "*.sql", SearchOption.AllDirectories)
-                .Order(StringComparer.Ordinal)
-                .Select(path => (path, layer)));
+            var sqlFiles = Directory.EnumerateFiles(layerFolder, "*.sql", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            foreach (var orphan in sqlFiles.Where(path => IsDatabricksOverride(path) && !File.Exists(path[..^DatabricksOverrideSuffix.Length] + ".sql")))
+            {
+                var model = Path.GetFileName(orphan)[..^DatabricksOverrideSuffix.Length];
+                problems.Add(orphan, 0,
+                    $"{Path.GetFileName(orphan)} overrides {layer}.{model} on Databricks, but there is no models/{Path.GetRelativePath(folder, orphan)[..^DatabricksOverrideSuffix.Length].Replace('\\', '/')}.sql beside it. "
+                    + "Rename it after the model it replaces the SELECT of, or delete it.");
+            }
+
+            files.AddRange(sqlFiles.Where(path => !IsDatabricksOverride(path)).Select(path => (path, layer)));
         }
 
         return files;

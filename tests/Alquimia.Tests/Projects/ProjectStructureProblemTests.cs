@@ -14,6 +14,32 @@ public sealed class ProjectStructureProblemTests : IDisposable
         _folder.SingleProblem("models/silver/b/tb_x.sql", 0, "Two things build silver.tb_x", "models/silver/a/tb_x.sql", "Rename one of the files");
     }
 
+    /// <summary>
+    /// A model's Databricks override (docs/databricks.md, "Overrides") is Spark SQL for the deploy, not a model: read as
+    /// one, DuckDB's parser refused its Spark syntax, or it became a model named "tb_x.databricks".
+    /// </summary>
+    [Fact]
+    public void Load_TakesADatabricksOverride_ForNoModelOfItsOwn()
+    {
+        _folder
+            .Write("models/silver/tb_x.sql", "SELECT 1 AS x\n")
+            .Write("models/silver/tb_x.databricks.sql", "SELECT x FROM silver.tb_y TIMESTAMP AS OF '2026-01-01'\n");
+
+        var project = _folder.Load();
+
+        Assert.Equal(["silver.tb_x"], project.Models.Select(model => model.Name.ToString()));
+    }
+
+    [Fact]
+    public void Load_ReportsADatabricksOverrideWithoutItsModel()
+    {
+        _folder
+            .Write("models/silver/tb_x.sql", "SELECT 1 AS x\n")
+            .Write("models/silver/tb_z.databricks.sql", "SELECT 1 AS x\n");
+
+        _folder.SingleProblem("models/silver/tb_z.databricks.sql", 0, "overrides silver.tb_z on Databricks", "no models/silver/tb_z.sql beside it");
+    }
+
     [Fact]
     public void Load_ReportsAModelWithTheNameOfABronzeTable()
     {
