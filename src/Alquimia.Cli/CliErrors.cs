@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Alquimia.Deploy.Databricks;
 using Alquimia.Graph;
 using Alquimia.Projects;
 
@@ -15,7 +16,7 @@ internal static class CliErrors
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception error) when (error is ProjectLoadException or SelectorException or GraphCycleException)
+        catch (Exception error) when (error is ProjectLoadException or SelectorException or GraphCycleException or BundleNotWrittenException)
         {
             Console.Error.WriteLine($"error: {error.Message}");
             return ExitCodes.Invalid;

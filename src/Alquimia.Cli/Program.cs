@@ -25,6 +25,7 @@ var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded
     QueryCommand.CreateShow(),
     GenerateCommand.Create(),
     DemoCommand.Create(),
+    DeployCommand.Create(),
 };
 root.Options.Add(CliLogging.Verbose);
 
