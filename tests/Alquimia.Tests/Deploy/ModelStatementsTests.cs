@@ -116,6 +116,9 @@ public sealed partial class ModelStatementsTests : IDisposable
         Assert.StartsWith("MERGE INTO silver.tb_chamado AS target\nUSING (\nSELECT * FROM _alquimia.silver__tb_chamado__checked\nWHERE (id_chamado_presente AND", statements[9], StringComparison.Ordinal);
         Assert.Contains("ON target.id_chamado <=> batch.id_chamado\nWHEN MATCHED AND (NOT (target.protocolo <=> batch.protocolo) OR", statements[9], StringComparison.Ordinal);
         Assert.Contains(", _loaded_at = CAST(current_timestamp() AS TIMESTAMP_NTZ)\nWHEN NOT MATCHED THEN", statements[9], StringComparison.Ordinal);
+        Assert.Equal(
+            [ModelStatements.UseCatalog, "OPTIMIZE silver.tb_chamado", "VACUUM silver.tb_chamado", "OPTIMIZE silver.tb_chamado_invalidos", "VACUUM silver.tb_chamado_invalidos"],
+            ModelStatements.Maintenance(chamado));
     }
 
     /// <summary>A <c>_loaded_at</c> watermark reads what the upstream stamped after this table's last write.</summary>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Alquimia.Projects;
+using Alquimia.Quality;
 
 namespace Alquimia.Deploy.Databricks;
 
@@ -82,12 +83,20 @@ public static partial class ModelStatements
     }
 
     /// <summary>
-    /// The maintenance after a delete_insert or incremental model: OPTIMIZE compacts the small files each run adds (and
-    /// clusters them by CLUSTER BY), VACUUM removes the files replaced more than the table's retention ago (7 days by
-    /// default), which time travel no longer needs. Databricks' own statements: Spark's grammar has neither.
+    /// The maintenance after a model written in place (delete_insert, incremental, snapshot) and its quarantine:
+    /// OPTIMIZE compacts the small files each run adds (and clusters them by CLUSTER BY), VACUUM removes the files
+    /// replaced more than the table's retention ago (7 days by default), which time travel no longer needs.
+    /// Databricks' own statements: Spark's grammar has neither.
     /// </summary>
-    public static IReadOnlyList<string> Maintenance(ModelDefinition model) =>
-        [UseCatalog, $"OPTIMIZE {TableName(model.Name)}", $"VACUUM {TableName(model.Name)}"];
+    public static IReadOnlyList<string> Maintenance(ModelDefinition model)
+    {
+        var tables = model.Config.Quarantines ? [model.Name, QuarantineTable.For(model)] : new[] { model.Name };
+        return [UseCatalog, .. tables.SelectMany(table => new[] { $"OPTIMIZE {TableName(table)}", $"VACUUM {TableName(table)}" })];
+    }
+
+    /// <summary>True for the models whose task rewrites files in place, which <see cref="Maintenance"/> then compacts and cleans.</summary>
+    public static bool NeedsMaintenance(ModelDefinition model) =>
+        model.Config.Materialized is MaterializationKind.DeleteInsert or MaterializationKind.Incremental or MaterializationKind.Snapshot;
 
     /// <summary>The rows older than the retention, counted back from the run date as Alquimia counts them.</summary>
     private static IEnumerable<string> Retention(ModelDefinition model, string table)
