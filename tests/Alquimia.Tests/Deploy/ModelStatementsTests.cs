@@ -152,6 +152,50 @@ public sealed partial class ModelStatementsTests : IDisposable
         Assert.EndsWith("CAST(staged.atualizado_em AS TIMESTAMP_NTZ), NULL, true)", merge, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A table with expectations: a fail rule and a crossed threshold set to fail stop the task before anything is
+    /// written; the table and its quarantine are then both replaced from the checked rows, less the dropped ones.
+    /// </summary>
+    [Fact]
+    public void ATableWithExpectations_StopsOnFailRules_ThenReplacesTheTableAndItsQuarantine()
+    {
+        using var folder = new ProjectFolder()
+            .Write("alquimia.yml", "name: teste\nquality:\n  max_invalid_ratio: 0.05\n  on_threshold: fail\n")
+            .Write("models/silver/pedido.sql", "SELECT 1 AS id, 10.5 AS valor, 'SP' AS uf")
+            .Write("models/silver/pedido_valido.sql", """
+                /* ---
+                expectations:
+                  valor_positivo: valor > 0
+                  uf_conhecida: {expect: "uf IN ('SP', 'RJ')", action: drop}
+                  id_presente: {expect: id IS NOT NULL, action: fail}
+                --- */
+                SELECT id, valor, uf FROM silver.pedido
+                """);
+        var project = folder.Load();
+        var model = project.FindModel(new QualifiedName("silver", "pedido_valido"))!;
+
+        var statements = ModelStatements.Of(model, _printer, ProjectShape.Of(project));
+
+        string[] starts =
+        [
+            "USE CATALOG IDENTIFIER(:catalog)",
+            "CREATE SCHEMA IF NOT EXISTS _alquimia",
+            "CREATE OR REPLACE TABLE _alquimia.silver__pedido_valido__checked",
+            "SELECT raise_error(concat('silver.pedido_valido: expectation id_presente (fail) failed on ', failing, ' row(s)'))",
+            "SELECT raise_error(concat('silver.pedido_valido: ', invalid, ' of ', checked, ' new row(s) failed its quarantine rules, more than max_invalid_ratio 0.05'))",
+            "SELECT 'silver.pedido_valido' AS model,",
+            "CREATE OR REPLACE TABLE silver.pedido_valido\nUSING DELTA\nAS\nSELECT id, valor, uf FROM (\nSELECT * FROM _alquimia.silver__pedido_valido__checked\nWHERE (valor_positivo) AND (uf_conhecida)",
+            "CREATE OR REPLACE TABLE silver.pedido_valido_invalidos",
+            "DROP TABLE IF EXISTS _alquimia.silver__pedido_valido__checked",
+        ];
+        Assert.Equal(starts.Length, statements.Count);
+        Assert.All(starts.Zip(statements), pair => Assert.StartsWith(pair.First, pair.Second, StringComparison.Ordinal));
+        Assert.Contains("filter(array(CASE WHEN NOT checked.valor_positivo THEN 'valor_positivo' END), rule -> rule IS NOT NULL) AS _failed_rules", statements[7], StringComparison.Ordinal);
+        Assert.EndsWith("WHERE NOT (valor_positivo)", statements[7], StringComparison.Ordinal);
+        var errors = SparkSqlSyntax.Errors(statements.Skip(1).Select((sql, i) => ($"#{i}", sql)));
+        Assert.All(errors, result => Assert.True(result.Value.Count == 0, $"{result.Key}: {string.Join("; ", result.Value)}"));
+    }
+
     /// <summary>The semantic checks: what binds in DuckDB but the bundle could not run, each named with its fix.</summary>
     [Fact]
     public void TheShape_RefusesAMissingColumnAMissingMergeKeyAndANonBooleanExpectation()
