@@ -70,7 +70,7 @@ public sealed class BundleFilesTests : IDisposable
         Assert.Equal("0 0 2 * * ?", Text(settings, "schedule", "quartz_cron_expression"));
         var tasks = ((YamlSequenceNode)settings["tasks"]).Children.Cast<YamlMappingNode>().ToList();
         var withTests = project.Models.Count(model => model.Config.Tests.Count > 0);
-        var maintained = project.Models.Count(model => model.Config.Materialized is MaterializationKind.DeleteInsert or MaterializationKind.Incremental);
+        var maintained = project.Models.Count(model => model.Config.Materialized is MaterializationKind.DeleteInsert or MaterializationKind.Incremental or MaterializationKind.Snapshot);
         Assert.Equal(project.Models.Count + project.SourceTables.Count() + withTests + maintained, tasks.Count);
         // Every dependency is a task of the job, and every model waits for exactly the steps its SQL reads (for their
         // tests, when they have some).

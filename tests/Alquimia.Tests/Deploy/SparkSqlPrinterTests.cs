@@ -71,6 +71,8 @@ public sealed class SparkSqlPrinterTests : IDisposable
     [InlineData("SELECT * FROM t WHERE d BETWEEN run_date() - 6 AND run_date()", "SELECT *\nFROM t\nWHERE d BETWEEN (CAST(:run_date AS DATE) - 6) AND CAST(:run_date AS DATE)")]
     [InlineData("SELECT arg_max_null(v, (a, b)) AS v FROM t", "SELECT max_by(v, struct(a, b)) AS v\nFROM t")]
     [InlineData("SELECT a FROM t WHERE (a, b) IN (SELECT a, b FROM u)", "SELECT a\nFROM t\nWHERE (a, b) IN (\nSELECT a,\n       b\nFROM u\n)")]
+    [InlineData("SELECT a FROM t WHERE (a, b) IN (SELECT (a, b) FROM u GROUP BY ALL)", "SELECT a\nFROM t\nWHERE (a, b) IN (\nSELECT a, b\nFROM u\nGROUP BY ALL\n)")]
+    [InlineData("SELECT a FROM t WHERE (a, b) IN (SELECT DISTINCT (a, b) FROM u)", "SELECT a\nFROM t\nWHERE (a, b) IN (\nSELECT DISTINCT a, b\nFROM u\n)")]
     [InlineData("SELECT \"order\", \"Mixed\" FROM gold.t AS x", "SELECT `order`,\n       `Mixed`\nFROM gold.t AS x")]
     public void AConstruct_IsPrintedInItsSparkForm(string duckDb, string spark)
     {

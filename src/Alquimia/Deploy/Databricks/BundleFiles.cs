@@ -54,9 +54,10 @@ public static class BundleFiles
     });
 
     /// <summary>
-    /// <c>resources/&lt;job&gt;.job.yml</c>. One run at a time, queued, as Alquimia's one writer; <c>run_date</c> is the
-    /// slot's date (<c>run_date()</c> of the models) and <c>catalog</c> the target's, both job parameters every SQL
-    /// task receives.
+    /// <c>resources/&lt;job&gt;.job.yml</c>. One run at a time, queued, as Alquimia's one writer. Job parameters, which
+    /// every SQL task receives: <c>run_date</c>, the slot's date (<c>run_date()</c> of the models); <c>run_started_at</c>
+    /// and <c>run_id</c>, the run's start and id (a snapshot's versions, the quarantine's <c>_run_id</c>); <c>catalog</c>,
+    /// the target's.
     /// </summary>
     public static string JobFile(Project project, BundleJob job)
     {
@@ -72,6 +73,8 @@ public static class BundleFiles
             ["parameters"] = new[]
             {
                 new Dictionary<string, object?> { ["name"] = "run_date", ["default"] = "{{job.trigger.time.iso_date}}" },
+                new Dictionary<string, object?> { ["name"] = "run_started_at", ["default"] = "{{job.start_time.iso_datetime}}" },
+                new Dictionary<string, object?> { ["name"] = "run_id", ["default"] = "{{job.run_id}}" },
                 new Dictionary<string, object?> { ["name"] = "catalog", ["default"] = "${var.catalog}" },
                 // What the source tables' tasks read: their files' folder, and the run naming each load's _batch_id.
                 new Dictionary<string, object?> { ["name"] = "landing_path", ["default"] = "${var.landing_path}" },

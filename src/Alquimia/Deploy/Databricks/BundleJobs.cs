@@ -80,7 +80,7 @@ public static class BundleJobs
 
                 // Delta keeps every file a delete_insert or a merge replaced until VACUUM, and small files until OPTIMIZE:
                 // the maintenance seed 004 runs by hand, after the model's task whatever its outcome.
-                if (model.Config.Materialized is MaterializationKind.DeleteInsert or MaterializationKind.Incremental)
+                if (ModelStatements.NeedsMaintenance(model))
                 {
                     tasks.Add(new BundleTask($"maintenance__{key}", node.Name, $"src/maintenance/{node.Name.Schema}/{node.Name.Name}.sql", [ReadyKey(node)]) { RunIf = "ALL_DONE" });
                 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Alquimia.Projects;
+using Alquimia.Quality;
 
 namespace Alquimia.Deploy.Databricks;
 
@@ -14,9 +15,9 @@ public static partial class ModelStatements
     public const string UseCatalog = "USE CATALOG IDENTIFIER(:catalog)";
 
     /// <summary>The statements of <paramref name="model"/>'s task, in order.</summary>
+    /// <param name="shape">The project's relations as DuckDB binds them: the columns Spark cannot infer.</param>
     /// <exception cref="UnportableSqlException">The model's SQL or one of its conditions has no Spark form.</exception>
-    /// <exception cref="AlquimiaException">The materialization is not yet deployed (see docs/databricks.md).</exception>
-    public static IReadOnlyList<string> Of(ModelDefinition model, SparkSqlPrinter printer)
+    public static IReadOnlyList<string> Of(ModelDefinition model, SparkSqlPrinter printer, ProjectShape shape)
     {
         var name = model.Name.ToString();
         var select = printer.Print(model.Sql, name);
@@ -27,12 +28,40 @@ public static partial class ModelStatements
         {
             MaterializationKind.View when select.Contains(":run_date", StringComparison.Ordinal) => throw new UnportableSqlException(
                 name, 0, "run_date() in a view", "Databricks keeps no job parameter in a view: make the model a table or a delete_insert"),
+            MaterializationKind.View when model.Config.Expectations.Count > 0 => throw new UnportableSqlException(
+                name, model.Config.Expectations[0].Line, "expectations on a view", "a view keeps no rows to check: make the model a table"),
             MaterializationKind.View => [UseCatalog, $"CREATE OR REPLACE VIEW {table}{comment}\nAS\n{select}"],
-            MaterializationKind.Table => [UseCatalog, $"CREATE OR REPLACE TABLE {table}\nUSING DELTA{cluster}{comment}\nAS\n{select}", .. Retention(model, table)],
-            MaterializationKind.DeleteInsert => DeleteInsert(model, printer, table, select, cluster, comment),
-            var other => throw new AlquimiaException(
-                $"{name} is {other.ConfigName()}, which alquimia deploy databricks does not write yet (docs/databricks.md, \"What is not deployed yet\")."),
+            MaterializationKind.Table => Table(model, printer, shape, table, select, cluster, comment),
+            MaterializationKind.DeleteInsert => DeleteInsert(model, printer, shape, table, select, cluster, comment),
+            MaterializationKind.Incremental => Incremental(model, printer, shape, table, select, cluster, comment),
+            MaterializationKind.Snapshot when model.Config.Expectations.Count > 0 => throw new UnportableSqlException(
+                name, model.Config.Expectations[0].Line, "expectations on a snapshot model", "check the rows in the model the snapshot reads"),
+            MaterializationKind.Snapshot => Snapshot(model, shape, table, select, cluster, comment),
+            var other => throw new ArgumentOutOfRangeException(nameof(model), other, "A materialization the deploy does not know."),
         };
+    }
+
+    /// <summary>
+    /// The table replaced whole. With expectations, the rows are checked first into a scratch table (see
+    /// <see cref="ExpectationChecks"/>), and the table and its quarantine are both replaced from it.
+    /// </summary>
+    private static IReadOnlyList<string> Table(ModelDefinition model, SparkSqlPrinter printer, ProjectShape shape, string table, string select, string cluster, string comment)
+    {
+        if (ExpectationChecks.For(model, printer, shape, "table") is not { } checks)
+        {
+            return [UseCatalog, $"CREATE OR REPLACE TABLE {table}\nUSING DELTA{cluster}{comment}\nAS\n{select}", .. Retention(model, table)];
+        }
+
+        var columns = string.Join(", ", shape.Columns(model.Name).Select(column => SparkSqlPrinter.Identifier(column.Name)));
+        return
+        [
+            UseCatalog,
+            .. checks.Check(select, incremental: false),
+            $"CREATE OR REPLACE TABLE {table}\nUSING DELTA{cluster}{comment}\nAS\nSELECT {columns} FROM (\n{checks.ValidRows}\n) AS valid",
+            .. checks.Quarantines ? [checks.ReplaceQuarantine()] : Array.Empty<string>(),
+            checks.DropChecked,
+            .. Retention(model, table),
+        ];
     }
 
     /// <summary>
@@ -40,8 +69,9 @@ public static partial class ModelStatements
     /// <c>INSERT … REPLACE WHERE</c>: the rows of the window out, the model's rows in, in one commit), then the
     /// retention. A retry after any statement does the same again and ends in the same table.
     /// </summary>
-    private static IReadOnlyList<string> DeleteInsert(ModelDefinition model, SparkSqlPrinter printer, string table, string select, string cluster, string comment)
+    private static IReadOnlyList<string> DeleteInsert(ModelDefinition model, SparkSqlPrinter printer, ProjectShape shape, string table, string select, string cluster, string comment)
     {
+        _ = ExpectationChecks.For(model, printer, shape, "delete_insert");
         var window = printer.PrintCondition(model.Config.Window!, model.Name.ToString());
         return
         [
@@ -53,12 +83,20 @@ public static partial class ModelStatements
     }
 
     /// <summary>
-    /// The maintenance after a delete_insert or incremental model: OPTIMIZE compacts the small files each run adds (and
-    /// clusters them by CLUSTER BY), VACUUM removes the files replaced more than the table's retention ago (7 days by
-    /// default), which time travel no longer needs. Databricks' own statements: Spark's grammar has neither.
+    /// The maintenance after a model written in place (delete_insert, incremental, snapshot) and its quarantine:
+    /// OPTIMIZE compacts the small files each run adds (and clusters them by CLUSTER BY), VACUUM removes the files
+    /// replaced more than the table's retention ago (7 days by default), which time travel no longer needs.
+    /// Databricks' own statements: Spark's grammar has neither.
     /// </summary>
-    public static IReadOnlyList<string> Maintenance(ModelDefinition model) =>
-        [UseCatalog, $"OPTIMIZE {TableName(model.Name)}", $"VACUUM {TableName(model.Name)}"];
+    public static IReadOnlyList<string> Maintenance(ModelDefinition model)
+    {
+        var tables = model.Config.Quarantines ? [model.Name, QuarantineTable.For(model)] : new[] { model.Name };
+        return [UseCatalog, .. tables.SelectMany(table => new[] { $"OPTIMIZE {TableName(table)}", $"VACUUM {TableName(table)}" })];
+    }
+
+    /// <summary>True for the models whose task rewrites files in place, which <see cref="Maintenance"/> then compacts and cleans.</summary>
+    public static bool NeedsMaintenance(ModelDefinition model) =>
+        model.Config.Materialized is MaterializationKind.DeleteInsert or MaterializationKind.Incremental or MaterializationKind.Snapshot;
 
     /// <summary>The rows older than the retention, counted back from the run date as Alquimia counts them.</summary>
     private static IEnumerable<string> Retention(ModelDefinition model, string table)

@@ -52,6 +52,15 @@ public sealed partial class SparkSqlPrinter
         return printed[(printed.IndexOf(Where, StringComparison.Ordinal) + Where.Length)..];
     }
 
+    /// <summary>A DuckDB type as DuckDB spells it in its catalog (<c>TIMESTAMP</c>, <c>DECIMAL(18,2)</c>) in Spark SQL.</summary>
+    public string PrintType(string duckDbType, string model)
+    {
+        var printed = Print($"SELECT CAST(NULL AS {duckDbType})", model);
+        const string Cast = "CAST(NULL AS ";
+        var start = printed.IndexOf(Cast, StringComparison.Ordinal) + Cast.Length;
+        return printed[start..printed.LastIndexOf(')')];
+    }
+
     /// <summary>One model's printing: its text, for the lines of what it refuses.</summary>
     private sealed partial class Printing(string sql, string model)
     {
@@ -356,10 +365,33 @@ public sealed partial class SparkSqlPrinter
                 "SCALAR" => $"(\n{query}\n)",
                 "EXISTS" => $"EXISTS (\n{query}\n)",
                 "NOT_EXISTS" => $"NOT EXISTS (\n{query}\n)",
-                "ANY" when node.GetProperty("comparison_type").GetString() == "COMPARE_EQUAL" => $"{Tuple(node.GetProperty("child"), child)} IN (\n{query}\n)",
+                "ANY" when node.GetProperty("comparison_type").GetString() == "COMPARE_EQUAL" => $"{Tuple(node.GetProperty("child"), child)} IN (\n{Unpacked(node, query)}\n)",
                 var other => throw Refuse(node, $"a {other} subquery", "use IN (SELECT …), EXISTS or a scalar subquery"),
             };
         }
+
+        /// <summary>
+        /// The subquery of <c>(a, b) IN (SELECT (a, b) …)</c>, where DuckDB compares a row with one struct column, with
+        /// that column's fields as its columns: Spark compares a tuple with as many columns.
+        /// </summary>
+        private string Unpacked(JsonElement node, string query)
+        {
+            var left = node.GetProperty("child");
+            var selected = node.GetProperty("subquery").GetProperty("node");
+            if (!IsRow(left) || !selected.TryGetProperty("select_list", out var list) || list.GetArrayLength() != 1 || !IsRow(list[0]))
+            {
+                return query;
+            }
+
+            var row = Expression(list[0]);
+            var start = query.IndexOf(row, StringComparison.Ordinal);
+            return start is 7 or 16 && query.StartsWith("SELECT ", StringComparison.Ordinal)
+                ? query[..start] + row["struct(".Length..^1] + query[(start + row.Length)..]
+                : throw Refuse(node, "a row compared with a subquery's row", "select the columns themselves: (a, b) IN (SELECT a, b …)");
+        }
+
+        private static bool IsRow(JsonElement node) =>
+            node.GetProperty("class").GetString() == "FUNCTION" && node.GetProperty("function_name").GetString() == "row";
 
         /// <summary>The left side of IN: a row <c>(a, b)</c> stays a tuple, as Spark compares it with the subquery's columns.</summary>
         private static string Tuple(JsonElement left, Func<JsonElement, string> child) =>
