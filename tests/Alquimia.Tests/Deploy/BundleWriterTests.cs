@@ -1,5 +1,4 @@
 using Alquimia.Deploy.Databricks;
-using Alquimia.Examples.Crm;
 using Alquimia.Projects;
 using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Warehouse.DuckDb;
@@ -41,7 +40,7 @@ public sealed class BundleWriterTests : IDisposable
 
         var fact = File.ReadAllText(Path.Combine(output, "src/gold/ft_vendas.sql"));
         Assert.StartsWith("-- gold.ft_vendas, written by `alquimia deploy databricks` from models/gold/ft_vendas.sql.\n", fact, StringComparison.Ordinal);
-        Assert.Equal(ModelStatements.Of(project.FindModel(new QualifiedName("gold", "ft_vendas"))!, Printer()), Statements(fact));
+        Assert.Equal(ModelStatements.Of(project.FindModel(new QualifiedName("gold", "ft_vendas"))!, Printer(), ProjectShape.Of(project)), Statements(fact));
         Assert.StartsWith("-- the data tests of gold.ft_vendas, written by `alquimia deploy databricks` from models/gold/ft_vendas.sql.",
             File.ReadAllText(Path.Combine(output, "src/tests/gold/ft_vendas.sql")), StringComparison.Ordinal);
         var bronze = File.ReadAllText(Path.Combine(output, "src/bronze/pedidos.sql"));
@@ -56,10 +55,10 @@ public sealed class BundleWriterTests : IDisposable
     {
         var folder = DeployableProject.WriteTo(_directory.File("loja"));
         // The printer refuses EXCLUDE; the override, Spark SQL DuckDB cannot parse (TIMESTAMP AS OF), takes its place.
-        File.WriteAllText(Path.Combine(folder, "models/silver/tb_pedido.sql"), "SELECT * EXCLUDE (valor) FROM bronze.pedidos\n");
+        File.WriteAllText(Path.Combine(folder, "models/silver/tb_pedido.sql"), "SELECT * EXCLUDE (cliente) FROM bronze.pedidos\n");
         Assert.Contains("silver.tb_pedido, line 1: * EXCLUDE has no Spark SQL form",
             Assert.Throws<BundleNotWrittenException>(() => BundleWriter.Write(ProjectLoader.Load(folder), _directory.File("refused"))).Message, StringComparison.Ordinal);
-        const string Override = "SELECT id_pedido, cliente, atualizado_em\nFROM bronze.pedidos TIMESTAMP AS OF '2026-01-01'";
+        const string Override = "SELECT id_pedido, valor, atualizado_em\nFROM bronze.pedidos TIMESTAMP AS OF '2026-01-01'";
         File.WriteAllText(Path.Combine(folder, "models/silver/tb_pedido.databricks.sql"), Override + ";\n");
 
         BundleWriter.Write(ProjectLoader.Load(folder), _directory.File("bundle"));
@@ -81,25 +80,33 @@ public sealed class BundleWriterTests : IDisposable
         Assert.Contains("curated.vw_vendas: run_date() in a view has no Spark SQL form", Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
-    /// <summary>The CRM's incremental and snapshot models are not written yet: each is listed, and nothing is written.</summary>
+    /// <summary>Every model's and source's problem is listed, each with what and the fix, and nothing is written.</summary>
     [Fact]
-    public void AProjectWithModelsNotDeployable_ListsEveryOne_AndWritesNothing()
+    public void AProjectWithSeveralProblems_ListsEveryOne_AndWritesNothing()
     {
-        var folder = _directory.File("crm");
-        CrmExample.WriteProjectTo(folder);
-        var project = ProjectLoader.Load(folder);
+        var folder = DeployableProject.WriteTo(_directory.File("loja"));
+        NotDeployable(folder);
         var output = _directory.File("out");
-        var expected = project.Models.Where(model => model.Config.Materialized is MaterializationKind.Incremental or MaterializationKind.Snapshot)
-            .Select(model => $"{model.Name} is {model.Config.Materialized.ConfigName()}").ToList();
 
-        var error = Assert.Throws<BundleNotWrittenException>(() => BundleWriter.Write(project, output));
+        var error = Assert.Throws<BundleNotWrittenException>(() => BundleWriter.Write(ProjectLoader.Load(folder), output));
 
-        Assert.NotEmpty(expected);
-        Assert.Equal(expected.Count, error.Problems.Count);
-        Assert.All(expected, problem => Assert.Contains(error.Problems, listed => listed.StartsWith(problem, StringComparison.Ordinal)));
-        Assert.All(error.Problems, problem => Assert.Contains($"  - {problem}", error.Message, StringComparison.Ordinal));
+        Assert.Collection(error.Problems.Order(StringComparer.Ordinal),
+            problem => Assert.StartsWith("Source 'loja', table pedidos: it has CSV files without a header line", problem, StringComparison.Ordinal),
+            problem => Assert.StartsWith("gold.ft_vendas: DISTINCT ON has no Spark SQL form", problem, StringComparison.Ordinal),
+            problem => Assert.StartsWith("silver.tb_pedido, line 1: * EXCLUDE has no Spark SQL form", problem, StringComparison.Ordinal));
+        Assert.All(error.Problems, problem => Assert.Contains($"\n  - {problem}", error.Message, StringComparison.Ordinal));
         Assert.False(Directory.Exists(output));
-        Assert.Equal(["crm"], Directory.EnumerateFileSystemEntries(_directory.Path).Select(Path.GetFileName));
+        Assert.Equal(["loja"], Directory.EnumerateFileSystemEntries(_directory.Path).Select(Path.GetFileName));
+    }
+
+    /// <summary>Makes two models and the source of <see cref="DeployableProject"/> things the deploy refuses.</summary>
+    internal static void NotDeployable(string folder)
+    {
+        File.WriteAllText(Path.Combine(folder, "models/silver/tb_pedido.sql"), "SELECT * EXCLUDE (cliente) FROM bronze.pedidos\n");
+        File.WriteAllText(Path.Combine(folder, "models/gold/ft_vendas.sql"),
+            "/* ---\nmaterialized: table\ntests:\n  - unique: data_referencia\n--- */\nSELECT DISTINCT ON (id_pedido) CAST(atualizado_em AS DATE) AS data_referencia, 1 AS pedidos, 1 AS receita\nFROM silver.tb_pedido\n");
+        var source = Path.Combine(folder, "sources/loja.yml");
+        File.WriteAllText(source, File.ReadAllText(source).Replace("csv: {delimiter: \";\"}", "csv: {delimiter: \";\", header: false}", StringComparison.Ordinal));
     }
 
     [Fact]

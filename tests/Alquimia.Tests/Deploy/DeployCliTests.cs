@@ -1,3 +1,4 @@
+using Alquimia.Deploy.Databricks;
 using Alquimia.Examples.Crm;
 using Alquimia.Projects;
 using Alquimia.Tests.Warehouse.DuckDb;
@@ -34,24 +35,40 @@ public sealed class DeployCliTests : IDisposable
         Assert.Contains("  prod:\n    mode: production\n    default: true\n", File.ReadAllText(Path.Combine(output, "databricks.yml")), StringComparison.Ordinal);
     }
 
-    /// <summary>While incremental and snapshot models are not written, the CRM cannot be deployed: every one is named, nothing is written.</summary>
     [Fact]
-    public async Task Deploy_OfAProjectWithModelsNotDeployable_ExitsTwo_NamingEveryOne_AndWritesNothing()
+    public async Task Deploy_OfAProjectWithProblems_ExitsTwo_NamingEveryOne_AndWritesNothing()
     {
-        var project = _directory.File("crm");
-        CrmExample.WriteProjectTo(project);
+        var project = DeployableProject.WriteTo(_directory.File("loja"));
+        BundleWriterTests.NotDeployable(project);
         var output = _directory.File("bundle");
-        var notDeployable = ProjectLoader.Load(project).Models
-            .Where(model => model.Config.Materialized is MaterializationKind.Incremental or MaterializationKind.Snapshot).ToList();
 
         var deploy = await CliProcess.RunAsync(["deploy", "databricks", "-p", project, "--out", output]);
 
         Assert.Equal(2, deploy.ExitCode);
         Assert.Empty(deploy.Output);
-        Assert.StartsWith($"error: The Databricks bundle was not written ({notDeployable.Count} problems):\n", deploy.Error, StringComparison.Ordinal);
-        Assert.All(notDeployable, model => Assert.Contains(
-            $"\n  - {model.Name} is {model.Config.Materialized.ConfigName()}, which alquimia deploy databricks does not write yet", deploy.Error, StringComparison.Ordinal));
+        Assert.StartsWith("error: The Databricks bundle was not written (3 problems):\n", deploy.Error, StringComparison.Ordinal);
+        Assert.Contains("\n  - silver.tb_pedido, line 1: * EXCLUDE has no Spark SQL form.", deploy.Error, StringComparison.Ordinal);
+        Assert.Contains("\n  - gold.ft_vendas: DISTINCT ON has no Spark SQL form.", deploy.Error, StringComparison.Ordinal);
+        Assert.Contains("\n  - Source 'loja', table pedidos: it has CSV files without a header line", deploy.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output));
+    }
+
+    /// <summary>The CRM example (seed 004), incremental, snapshot and expectations included, deploys whole.</summary>
+    [Fact]
+    public async Task Deploy_OfTheCrmExample_WritesATaskFilePerTaskOfItsJob()
+    {
+        var project = _directory.File("crm");
+        CrmExample.WriteProjectTo(project);
+        var output = _directory.File("bundle");
+
+        var deploy = await CliProcess.RunAsync(["deploy", "databricks", "-p", project, "--out", output]);
+
+        Assert.True(deploy.ExitCode == 0, deploy.Output + deploy.Error);
+        var tasks = BundleJobs.Of(ProjectLoader.Load(project)).Single().Tasks;
+        Assert.Contains($"  job crm_diario: {tasks.Count} task(s)", deploy.Output, StringComparison.Ordinal);
+        Assert.All(tasks, task => Assert.True(File.Exists(Path.Combine(output, task.SqlFile)), task.SqlFile));
+        Assert.Contains("MERGE INTO silver.action", File.ReadAllText(Path.Combine(output, "src/silver/action.sql")), StringComparison.Ordinal);
+        Assert.Contains("COPY INTO bronze.action", File.ReadAllText(Path.Combine(output, "src/bronze/action.sql")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -76,9 +76,8 @@ public static class BundleFiles
                 new Dictionary<string, object?> { ["name"] = "run_started_at", ["default"] = "{{job.start_time.iso_datetime}}" },
                 new Dictionary<string, object?> { ["name"] = "run_id", ["default"] = "{{job.run_id}}" },
                 new Dictionary<string, object?> { ["name"] = "catalog", ["default"] = "${var.catalog}" },
-                // What the source tables' tasks read: their files' folder, and the run naming each load's _batch_id.
+                // The folder the source tables' tasks read their landing files from.
                 new Dictionary<string, object?> { ["name"] = "landing_path", ["default"] = "${var.landing_path}" },
-                new Dictionary<string, object?> { ["name"] = "run_id", ["default"] = "{{job.run_id}}" },
             },
         };
         var emails = new Dictionary<string, object?>();

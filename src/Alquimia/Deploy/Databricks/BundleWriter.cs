@@ -55,11 +55,14 @@ public static class BundleWriter
             problems.Add(error.Message);
         }
 
+        // The relations as DuckDB binds them, empty: what a MERGE or an expectation needs, and the semantic check.
+        var shape = ProjectShape.Of(project);
+        problems.AddRange(shape.Problems);
         var files = new Dictionary<string, string>(StringComparer.Ordinal) { ["databricks.yml"] = BundleFiles.BundleFile(project, defaultTarget) };
         var sources = new List<(QualifiedName, string, string)>();
         using var connection = new CheckedConnection(new DuckDbSettings());
         connection.Open();
-        var tasks = new TaskFiles(project, new SparkSqlPrinter(connection));
+        var tasks = new TaskFiles(project, new SparkSqlPrinter(connection), shape);
         foreach (var job in jobs)
         {
             files[$"resources/{job.Name}.job.yml"] = BundleFiles.JobFile(project, job);

@@ -42,7 +42,7 @@ public static class ModelOverride
     /// the override in each statement: the materialization's statements are ModelStatements' own, never a copy.
     /// </remarks>
     /// <exception cref="UnportableSqlException">The model is a view whose override reads <c>:run_date</c>, or one of its conditions has no Spark form.</exception>
-    public static IReadOnlyList<string> Statements(ModelDefinition model, string select, SparkSqlPrinter printer)
+    public static IReadOnlyList<string> Statements(ModelDefinition model, string select, SparkSqlPrinter printer, ProjectShape shape)
     {
         if (model.Config.Materialized == MaterializationKind.View && select.Contains(":run_date", StringComparison.Ordinal))
         {
@@ -52,7 +52,7 @@ public static class ModelOverride
 
         const string StandIn = "SELECT 1 AS __alquimia_databricks_override";
         var printed = printer.Print(StandIn, model.Name.ToString());
-        var statements = ModelStatements.Of(model with { Sql = StandIn }, printer);
+        var statements = ModelStatements.Of(model with { Sql = StandIn }, printer, shape);
         if (!statements.Any(statement => statement.Contains(printed, StringComparison.Ordinal)))
         {
             throw new InvalidOperationException($"{model.Name}: the stand-in SELECT was not found in the model's statements, so its override cannot be put in.");

@@ -7,7 +7,7 @@ namespace Alquimia.Deploy.Databricks;
 /// a semicolon and separated by a blank line. Which statements depends on the task: a source table's landing, a
 /// model's materialization (with its override's SELECT when it has one), its data tests, or its maintenance.
 /// </summary>
-internal sealed class TaskFiles(Project project, SparkSqlPrinter printer)
+internal sealed class TaskFiles(Project project, SparkSqlPrinter printer, ProjectShape shape)
 {
     /// <summary>The file's text.</summary>
     /// <exception cref="AlquimiaException">The step has no Databricks form (<see cref="UnportableSqlException"/>, <see cref="UnportableSourceException"/>) or is not written yet.</exception>
@@ -32,10 +32,10 @@ internal sealed class TaskFiles(Project project, SparkSqlPrinter printer)
 
         if (ModelOverride.Read(model) is { } select)
         {
-            return File($"{Relative(ModelOverride.PathOf(model))} (the SELECT) and {Relative(model.FilePath)}", model.Name.ToString(), ModelOverride.Statements(model, select, printer));
+            return File($"{Relative(ModelOverride.PathOf(model))} (the SELECT) and {Relative(model.FilePath)}", model.Name.ToString(), ModelOverride.Statements(model, select, printer, shape));
         }
 
-        return File(Relative(model.FilePath), model.Name.ToString(), ModelStatements.Of(model, printer));
+        return File(Relative(model.FilePath), model.Name.ToString(), ModelStatements.Of(model, printer, shape));
     }
 
     private static string File(string from, string what, IReadOnlyList<string> statements) =>
