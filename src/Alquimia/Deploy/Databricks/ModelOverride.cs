@@ -32,32 +32,4 @@ public static class ModelOverride
             ? select
             : throw new AlquimiaException($"{model.Name}: {Path.GetFileName(path)} is empty. Write the model's SELECT in Databricks SQL there, or delete the file to print the model's own SQL.");
     }
-
-    /// <summary>
-    /// The statements of the model's task with <paramref name="select"/> as its SELECT.
-    /// </summary>
-    /// <remarks>
-    /// Until ModelStatements takes a SELECT text of its own (the API asked for in docs/databricks.md), the model is given
-    /// a stand-in SELECT that DuckDB parses and the printer prints verbatim, and the printed stand-in is then replaced by
-    /// the override in each statement: the materialization's statements are ModelStatements' own, never a copy.
-    /// </remarks>
-    /// <exception cref="UnportableSqlException">The model is a view whose override reads <c>:run_date</c>, or one of its conditions has no Spark form.</exception>
-    public static IReadOnlyList<string> Statements(ModelDefinition model, string select, SparkSqlPrinter printer, ProjectShape shape)
-    {
-        if (model.Config.Materialized == MaterializationKind.View && select.Contains(":run_date", StringComparison.Ordinal))
-        {
-            throw new UnportableSqlException(model.Name.ToString(), 0, "run_date() in a view",
-                "Databricks keeps no job parameter in a view: make the model a table or a delete_insert");
-        }
-
-        const string StandIn = "SELECT 1 AS __alquimia_databricks_override";
-        var printed = printer.Print(StandIn, model.Name.ToString());
-        var statements = ModelStatements.Of(model with { Sql = StandIn }, printer, shape);
-        if (!statements.Any(statement => statement.Contains(printed, StringComparison.Ordinal)))
-        {
-            throw new InvalidOperationException($"{model.Name}: the stand-in SELECT was not found in the model's statements, so its override cannot be put in.");
-        }
-
-        return [.. statements.Select(statement => statement.Replace(printed, select, StringComparison.Ordinal))];
-    }
 }

@@ -16,11 +16,12 @@ public static partial class ModelStatements
 
     /// <summary>The statements of <paramref name="model"/>'s task, in order.</summary>
     /// <param name="shape">The project's relations as DuckDB binds them: the columns Spark cannot infer.</param>
+    /// <param name="databricksSelect">The model's own Databricks SELECT (<see cref="ModelOverride"/>), used as written instead of printing its SQL.</param>
     /// <exception cref="UnportableSqlException">The model's SQL or one of its conditions has no Spark form.</exception>
-    public static IReadOnlyList<string> Of(ModelDefinition model, SparkSqlPrinter printer, ProjectShape shape)
+    public static IReadOnlyList<string> Of(ModelDefinition model, SparkSqlPrinter printer, ProjectShape shape, string? databricksSelect = null)
     {
         var name = model.Name.ToString();
-        var select = printer.Print(model.Sql, name);
+        var select = databricksSelect ?? printer.Print(model.Sql, name);
         var cluster = model.Config.PartitionBy.Count == 0 ? "" : $"\nCLUSTER BY ({string.Join(", ", model.Config.PartitionBy.Select(SparkSqlPrinter.Identifier))})";
         var table = TableName(model.Name);
         var comment = model.Config.Description is { } description ? $"\nCOMMENT {SparkSqlPrinter.StringLiteral(description)}" : "";

@@ -32,7 +32,7 @@ internal sealed class TaskFiles(Project project, SparkSqlPrinter printer, Projec
 
         if (ModelOverride.Read(model) is { } select)
         {
-            return File($"{Relative(ModelOverride.PathOf(model))} (the SELECT) and {Relative(model.FilePath)}", model.Name.ToString(), ModelOverride.Statements(model, select, printer, shape));
+            return File($"{Relative(ModelOverride.PathOf(model))} (the SELECT) and {Relative(model.FilePath)}", model.Name.ToString(), ModelStatements.Of(model, printer, shape, select));
         }
 
         return File(Relative(model.FilePath), model.Name.ToString(), ModelStatements.Of(model, printer, shape));
