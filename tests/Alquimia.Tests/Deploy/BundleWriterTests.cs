@@ -80,6 +80,21 @@ public sealed class BundleWriterTests : IDisposable
         Assert.Contains("curated.vw_vendas: run_date() in a view has no Spark SQL form", Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
+    /// <summary>A model DuckDB cannot bind (a column its upstream lacks) is one problem; what reads it adds none.</summary>
+    [Fact]
+    public void AModelThatDoesNotBind_IsOneProblem_NamingTheColumn()
+    {
+        var folder = DeployableProject.WriteTo(_directory.File("loja"));
+        File.WriteAllText(Path.Combine(folder, "models/silver/tb_pedido.sql"), "SELECT id_pedido, desconto, valor, atualizado_em FROM bronze.pedidos\n");
+
+        var error = Assert.Throws<BundleNotWrittenException>(() => BundleWriter.Write(ProjectLoader.Load(folder), _directory.File("out")));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("silver.tb_pedido: ", problem, StringComparison.Ordinal);
+        Assert.Contains("desconto", problem, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_directory.File("out")));
+    }
+
     /// <summary>Every model's and source's problem is listed, each with what and the fix, and nothing is written.</summary>
     [Fact]
     public void AProjectWithSeveralProblems_ListsEveryOne_AndWritesNothing()

@@ -45,8 +45,9 @@ public sealed partial class ExampleBundlesTests : IDisposable
     {
         var bundle = Deploy(example);
 
-        Assert.All(bundle.Files.Where(file => file.EndsWith(".yml", StringComparison.Ordinal)),
-            file => Assert.Empty(BundleSchema.Errors(File.ReadAllText(Path.Combine(bundle.Directory, file)))));
+        var yaml = bundle.Files.Where(file => file.EndsWith(".yml", StringComparison.Ordinal)).Select(file => (Name: file, Yaml: File.ReadAllText(Path.Combine(bundle.Directory, file)))).ToList();
+        Assert.All(yaml, file => Assert.Empty(BundleSchema.Errors(file.Yaml)));
+        Assert.All(BundleSchema.OfficialErrors(yaml), result => Assert.True(result.Value.Count == 0, $"{result.Key}: {string.Join("; ", result.Value)}"));
         var statements = bundle.Files.Where(file => file.EndsWith(".sql", StringComparison.Ordinal))
             .SelectMany(file => Statements(File.ReadAllText(Path.Combine(bundle.Directory, file))).Select((sql, i) => (Name: $"{file}#{i}", Sql: sql)))
             .ToList();
@@ -69,6 +70,31 @@ public sealed partial class ExampleBundlesTests : IDisposable
         Assert.All(named, reference => Assert.True(created.Contains(reference.Table), $"{reference.Name} names {reference.Table}, which the bundle does not create"));
         Assert.Equal(bundle.Jobs.Sum(job => job.Tasks.Count) + 1 + bundle.Jobs.Count, bundle.Files.Count);
         Assert.All(errors, result => Assert.True(result.Value.Count == 0, $"{result.Key}: {string.Join("; ", result.Value)}"));
+    }
+
+    /// <summary>
+    /// The check against Databricks' own schema can fail: a retry count on the job instead of its tasks, a misspelled
+    /// key, a schedule without its required time zone. (Its enums, which also take a ${var.…}, are typed as strings.)
+    /// </summary>
+    [Fact]
+    public void DatabricksOwnSchema_RefusesWhatTheCliWouldRefuse()
+    {
+        var job = File.ReadAllText(Path.Combine(Deploy("crm").Directory, "resources", "crm_diario.job.yml"));
+        var broken = new Dictionary<string, string>
+        {
+            ["job_retries"] = job.Replace("      max_concurrent_runs: 1\n", "      max_concurrent_runs: 1\n      max_retries: 2\n", StringComparison.Ordinal),
+            ["misspelled"] = job.Replace("warehouse_id: ${var.warehouse_id}", "warehouse: ${var.warehouse_id}", StringComparison.Ordinal),
+            ["no_time_zone"] = job.Replace("        timezone_id: America/Sao_Paulo\n", "", StringComparison.Ordinal),
+            ["valid"] = job,
+        };
+        Assert.All(broken.Where(pair => pair.Key != "valid"), pair => Assert.NotEqual(job, pair.Value));
+
+        var errors = BundleSchema.OfficialErrors(broken.Select(pair => (pair.Key, pair.Value)));
+
+        Assert.Contains("'\"max_retries\"' does not exist", Assert.Single(errors["job_retries"]), StringComparison.Ordinal);
+        Assert.Contains("'\"warehouse\"' does not exist", errors["misspelled"][0], StringComparison.Ordinal);
+        Assert.Contains("'timezone_id' is missing", Assert.Single(errors["no_time_zone"]), StringComparison.Ordinal);
+        Assert.Empty(errors["valid"]);
     }
 
     /// <summary>V-Credit's bundle, file by file against the golden ones; the list of every file it writes too.</summary>

@@ -53,7 +53,8 @@ public sealed class ProjectShape
                 }
             }
 
-            var problems = report.Items.Where(item => item.Outcome is SetupOutcome.Failed or SetupOutcome.Skipped)
+            // What reads a relation that failed is skipped, not failed: the failure alone is the problem to fix.
+            var problems = report.Items.Where(item => item.Outcome == SetupOutcome.Failed)
                 .Select(item => $"{item.Name}: {item.Message}").ToList();
             problems.AddRange(project.Models.Where(model => columns.ContainsKey(model.Name))
                 .SelectMany(model => ProblemsOf(warehouse, model, columns[model.Name])));
@@ -102,6 +103,9 @@ public sealed class ProjectShape
             }
         }
     }
+
+    /// <summary>True when setup created <paramref name="relation"/>; when false, the reason is among <see cref="Problems"/>.</summary>
+    public bool Knows(QualifiedName relation) => _columns.ContainsKey(relation);
 
     /// <summary>The columns of <paramref name="relation"/> as setup created it, in order.</summary>
     /// <exception cref="AlquimiaException">Setup could not create it: its failure is among <see cref="Problems"/>.</exception>

@@ -30,12 +30,10 @@ internal sealed class TaskFiles(Project project, SparkSqlPrinter printer, Projec
             return File(Relative(model.FilePath), $"the maintenance of {model.Name}", ModelStatements.Maintenance(model));
         }
 
-        if (ModelOverride.Read(model) is { } select)
-        {
-            return File($"{Relative(ModelOverride.PathOf(model))} (the SELECT) and {Relative(model.FilePath)}", model.Name.ToString(), ModelStatements.Of(model, printer, shape, select));
-        }
-
-        return File(Relative(model.FilePath), model.Name.ToString(), ModelStatements.Of(model, printer, shape));
+        // An override replaces the SELECT alone: the header names both files.
+        var select = ModelOverride.Read(model);
+        var from = select is null ? Relative(model.FilePath) : $"{Relative(ModelOverride.PathOf(model))} (the SELECT) and {Relative(model.FilePath)}";
+        return File(from, model.Name.ToString(), ModelStatements.Of(model, printer, shape, select));
     }
 
     private static string File(string from, string what, IReadOnlyList<string> statements) =>
