@@ -196,6 +196,44 @@ public sealed partial class ModelStatementsTests : IDisposable
         Assert.All(errors, result => Assert.True(result.Value.Count == 0, $"{result.Key}: {string.Join("; ", result.Value)}"));
     }
 
+    /// <summary>A delete_insert with expectations: the window's rows checked, the quarantine's window replaced before the table's.</summary>
+    [Fact]
+    public void ADeleteInsertWithExpectations_ReplacesTheQuarantinesWindow_ThenItsOwn()
+    {
+        using var folder = new ProjectFolder()
+            .Write("models/silver/pedido.sql", "SELECT 1 AS id, 10.5 AS valor, DATE '2026-12-01' AS dia")
+            .Write("models/silver/pedido_diario.sql", """
+                /* ---
+                materialized: delete_insert
+                window: dia >= run_date() - 2
+                expectations:
+                  valor_positivo: valor > 0
+                --- */
+                SELECT id, valor, dia FROM silver.pedido
+                """);
+        var project = folder.Load();
+
+        var statements = ModelStatements.Of(project.FindModel(new QualifiedName("silver", "pedido_diario"))!, _printer, ProjectShape.Of(project));
+
+        string[] starts =
+        [
+            "USE CATALOG IDENTIFIER(:catalog)",
+            "CREATE TABLE IF NOT EXISTS silver.pedido_diario\n",
+            "CREATE TABLE IF NOT EXISTS silver.pedido_diario_invalidos\n",
+            "CREATE SCHEMA IF NOT EXISTS _alquimia",
+            "CREATE OR REPLACE TABLE _alquimia.silver__pedido_diario__checked",
+            "SELECT 'silver.pedido_diario' AS model,",
+            "INSERT INTO silver.pedido_diario_invalidos\nREPLACE WHERE dia >= (CAST(:run_date AS DATE) - 2)\nSELECT checked.id, checked.valor, checked.dia, checked.valor_positivo, filter(",
+            "INSERT INTO silver.pedido_diario\nREPLACE WHERE dia >= (CAST(:run_date AS DATE) - 2)\nSELECT id, valor, dia FROM (\nSELECT * FROM _alquimia.silver__pedido_diario__checked\nWHERE (valor_positivo) AND true",
+            "DROP TABLE IF EXISTS _alquimia.silver__pedido_diario__checked",
+        ];
+        Assert.Equal(starts.Length, statements.Count);
+        Assert.All(starts.Zip(statements), pair => Assert.StartsWith(pair.First, pair.Second, StringComparison.Ordinal));
+        Assert.Contains("WHERE dia >= (CAST(:run_date AS DATE) - 2)", statements[4], StringComparison.Ordinal);
+        var errors = SparkSqlSyntax.Errors(statements.Skip(1).Select((sql, i) => ($"#{i}", sql)));
+        Assert.All(errors, result => Assert.True(result.Value.Count == 0, $"{result.Key}: {string.Join("; ", result.Value)}"));
+    }
+
     /// <summary>The semantic checks: what binds in DuckDB but the bundle could not run, each named with its fix.</summary>
     [Fact]
     public void TheShape_RefusesAMissingColumnAMissingMergeKeyAndANonBooleanExpectation()

@@ -44,19 +44,13 @@ internal sealed class ExpectationChecks
     public bool Quarantines => _model.Config.Quarantines;
 
     /// <summary>The checks of <paramref name="model"/>; null when it has no expectations.</summary>
-    /// <exception cref="UnportableSqlException">A rule has no Spark form, or the materialization keeps no quarantine on Databricks yet.</exception>
-    public static ExpectationChecks? For(ModelDefinition model, SparkSqlPrinter printer, ProjectShape shape, string materialization)
+    /// <exception cref="UnportableSqlException">A rule has no Spark form.</exception>
+    public static ExpectationChecks? For(ModelDefinition model, SparkSqlPrinter printer, ProjectShape shape)
     {
         var expectations = model.Config.Expectations;
         if (expectations.Count == 0)
         {
             return null;
-        }
-
-        if (materialization is not ("table" or "incremental"))
-        {
-            throw new UnportableSqlException(model.Name.ToString(), expectations[0].Line, $"expectations on a {materialization} model",
-                "the deploy checks expectations on table and incremental models only: check the rows in the model that feeds this one");
         }
 
         var rules = expectations.Select(rule => (rule, printer.PrintCondition(rule.Expression, model.Name.ToString()))).ToList();
@@ -68,7 +62,7 @@ internal sealed class ExpectationChecks
         return new ExpectationChecks(model, rules, queryColumns, model.Config.ThresholdWithin(shape.Project.Settings.QualityThreshold));
     }
 
-    /// <summary>The <c>_invalidos</c> table, created empty with the model's columns the first time (incremental models).</summary>
+    /// <summary>The <c>_invalidos</c> table, created empty with the model's columns the first time (the models that keep theirs: incremental, delete_insert).</summary>
     public IEnumerable<string> CreateQuarantine(string select)
     {
         if (Quarantines)
@@ -143,6 +137,10 @@ internal sealed class ExpectationChecks
     /// </summary>
     public string ReplaceQuarantine() =>
         $"CREATE OR REPLACE TABLE {QuarantineTable}\nUSING DELTA\nAS\nSELECT {QuarantineColumns("checked", empty: false)}\nFROM {CheckedTable} AS checked\nWHERE NOT {Passes(ExpectationAction.Quarantine)}";
+
+    /// <summary>A delete_insert's quarantine: the rows of its window replaced by the window's failing rows, in one commit.</summary>
+    public string ReplaceQuarantineWindow(string window) =>
+        $"INSERT INTO {QuarantineTable}\nREPLACE WHERE {window}\nSELECT {string.Join(", ", QuarantineValues("checked"))}\nFROM {CheckedTable} AS checked\nWHERE NOT {Passes(ExpectationAction.Quarantine)}";
 
     public string DropChecked => $"DROP TABLE IF EXISTS {CheckedTable}";
 

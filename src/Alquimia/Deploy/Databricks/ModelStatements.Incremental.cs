@@ -26,7 +26,7 @@ public static partial class ModelStatements
         var columns = shape.Columns(model.Name).Select(column => column.Name).ToList();
         var watermark = SparkSqlPrinter.Identifier(config.Watermark!);
         var watermarkType = shape.TypeOf(model.Name, config.Watermark!);
-        var checks = ExpectationChecks.For(model, printer, shape, "incremental");
+        var checks = ExpectationChecks.For(model, printer, shape);
         var lookback = config.Lookback is null ? "" : " - " + Lookback(model, config.Lookback, watermarkType);
         // A _loaded_at watermark is this table's own stamp, the time of its last write: what the upstream stamped after
         // it is new, what it stamped before was read then (LoadStamp's rule, with the write's time for the run's start).

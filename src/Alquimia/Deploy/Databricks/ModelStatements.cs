@@ -29,14 +29,10 @@ public static partial class ModelStatements
         {
             MaterializationKind.View when select.Contains(":run_date", StringComparison.Ordinal) => throw new UnportableSqlException(
                 name, 0, "run_date() in a view", "Databricks keeps no job parameter in a view: make the model a table or a delete_insert"),
-            MaterializationKind.View when model.Config.Expectations.Count > 0 => throw new UnportableSqlException(
-                name, model.Config.Expectations[0].Line, "expectations on a view", "a view keeps no rows to check: make the model a table"),
             MaterializationKind.View => [UseCatalog, $"CREATE OR REPLACE VIEW {table}{comment}\nAS\n{select}"],
             MaterializationKind.Table => Table(model, printer, shape, table, select, cluster, comment),
             MaterializationKind.DeleteInsert => DeleteInsert(model, printer, shape, table, select, cluster, comment),
             MaterializationKind.Incremental => Incremental(model, printer, shape, table, select, cluster, comment),
-            MaterializationKind.Snapshot when model.Config.Expectations.Count > 0 => throw new UnportableSqlException(
-                name, model.Config.Expectations[0].Line, "expectations on a snapshot model", "check the rows in the model the snapshot reads"),
             MaterializationKind.Snapshot => Snapshot(model, shape, table, select, cluster, comment),
             var other => throw new ArgumentOutOfRangeException(nameof(model), other, "A materialization the deploy does not know."),
         };
@@ -48,7 +44,7 @@ public static partial class ModelStatements
     /// </summary>
     private static IReadOnlyList<string> Table(ModelDefinition model, SparkSqlPrinter printer, ProjectShape shape, string table, string select, string cluster, string comment)
     {
-        if (ExpectationChecks.For(model, printer, shape, "table") is not { } checks)
+        if (ExpectationChecks.For(model, printer, shape) is not { } checks)
         {
             return [UseCatalog, $"CREATE OR REPLACE TABLE {table}\nUSING DELTA{cluster}{comment}\nAS\n{select}", .. Retention(model, table)];
         }
@@ -68,17 +64,30 @@ public static partial class ModelStatements
     /// <summary>
     /// The table created empty with the model's columns the first time, then its window replaced atomically (Delta's
     /// <c>INSERT … REPLACE WHERE</c>: the rows of the window out, the model's rows in, in one commit), then the
-    /// retention. A retry after any statement does the same again and ends in the same table.
+    /// retention. With expectations, the window's rows are checked first, and the quarantine's window is replaced
+    /// before the table's, as Alquimia replaces a delete_insert's quarantine by its window. A retry after any statement
+    /// does the same again and ends in the same tables.
     /// </summary>
     private static IReadOnlyList<string> DeleteInsert(ModelDefinition model, SparkSqlPrinter printer, ProjectShape shape, string table, string select, string cluster, string comment)
     {
-        _ = ExpectationChecks.For(model, printer, shape, "delete_insert");
         var window = printer.PrintCondition(model.Config.Window!, model.Name.ToString());
+        var create = $"CREATE TABLE IF NOT EXISTS {table}\nUSING DELTA{cluster}{comment}\nAS\nSELECT * FROM (\n{select}\n) AS model\nWHERE false";
+        var windowRows = $"SELECT * FROM (\n{select}\n) AS model\nWHERE {window}";
+        if (ExpectationChecks.For(model, printer, shape) is not { } checks)
+        {
+            return [UseCatalog, create, $"INSERT INTO {table}\nREPLACE WHERE {window}\n{windowRows}", .. Retention(model, table)];
+        }
+
+        var columns = string.Join(", ", shape.Columns(model.Name).Select(column => SparkSqlPrinter.Identifier(column.Name)));
         return
         [
             UseCatalog,
-            $"CREATE TABLE IF NOT EXISTS {table}\nUSING DELTA{cluster}{comment}\nAS\nSELECT * FROM (\n{select}\n) AS model\nWHERE false",
-            $"INSERT INTO {table}\nREPLACE WHERE {window}\nSELECT * FROM (\n{select}\n) AS model\nWHERE {window}",
+            create,
+            .. checks.CreateQuarantine(select),
+            .. checks.Check(windowRows, incremental: false),
+            .. checks.Quarantines ? [checks.ReplaceQuarantineWindow(window)] : Array.Empty<string>(),
+            $"INSERT INTO {table}\nREPLACE WHERE {window}\nSELECT {columns} FROM (\n{checks.ValidRows}\n) AS valid",
+            checks.DropChecked,
             .. Retention(model, table),
         ];
     }
