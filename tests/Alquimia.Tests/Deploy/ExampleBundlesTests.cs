@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using Alquimia.Deploy.Databricks;
-using Alquimia.Examples.Crm;
-using Alquimia.Examples.VCredit;
 using Alquimia.Projects;
 using Alquimia.Tests.Warehouse.DuckDb;
 
@@ -122,17 +120,8 @@ public sealed partial class ExampleBundlesTests : IDisposable
 
     private WrittenBundle Deploy(string example)
     {
-        var folder = Path.Combine(_directory.Path, example);
-        if (example == "vcredit")
-        {
-            VCreditExample.WriteProjectTo(folder);
-        }
-        else
-        {
-            CrmExample.WriteProjectTo(folder);
-        }
-
-        return BundleWriter.Write(ProjectLoader.Load(folder), Path.Combine(_directory.Path, example + "-bundle"));
+        var project = example == "vcredit" ? ExampleProjects.VCredit(_directory.Path) : ExampleProjects.Crm(_directory.Path);
+        return BundleWriter.Write(project, Path.Combine(_directory.Path, example + "-bundle"));
     }
 
     /// <summary>A task file's statements: after its header comment, separated by a semicolon and a blank line.</summary>

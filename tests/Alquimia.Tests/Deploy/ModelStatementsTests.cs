@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using Alquimia.Deploy.Databricks;
-using Alquimia.Examples.Crm;
-using Alquimia.Examples.VCredit;
 using Alquimia.Projects;
 using Alquimia.Tests.Projects;
 using Alquimia.Tests.Warehouse.DuckDb;
@@ -278,19 +276,9 @@ public sealed partial class ModelStatementsTests : IDisposable
         return [.. project.Models.SelectMany(model => ModelStatements.Of(model, _printer, shape).Select((sql, i) => (Name: $"{model.Name}#{i}", Sql: sql)))];
     }
 
-    private Project Crm()
-    {
-        var folder = Path.Combine(_directory.Path, "crm");
-        CrmExample.WriteProjectTo(folder, overwrite: true);
-        return ProjectLoader.Load(folder);
-    }
+    private Project Crm() => ExampleProjects.Crm(_directory.Path);
 
-    private Project VCredit()
-    {
-        var folder = Path.Combine(_directory.Path, "vcredit");
-        VCreditExample.WriteProjectTo(folder, overwrite: true);
-        return ProjectLoader.Load(folder);
-    }
+    private Project VCredit() => ExampleProjects.VCredit(_directory.Path);
 
     [GeneratedRegex(@"\nCLUSTER BY \([^)]*\)\n")]
     private static partial Regex ClusterBy();

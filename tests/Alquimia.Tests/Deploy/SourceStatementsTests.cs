@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Alquimia.Deploy.Databricks;
-using Alquimia.Examples.Crm;
 using Alquimia.Ingestion.Landing;
 using Alquimia.Projects;
 using Alquimia.Tests.Warehouse.DuckDb;
@@ -224,12 +223,7 @@ public sealed partial class SourceStatementsTests : IDisposable
 
     private static string Unescaped(string literal) => EscapedCharacter().Replace(literal[1..^1], match => match.Value[1..]);
 
-    private Project Crm()
-    {
-        var folder = Path.Combine(_directory.Path, "crm");
-        CrmExample.WriteProjectTo(folder, overwrite: true);
-        return ProjectLoader.Load(folder);
-    }
+    private Project Crm() => ExampleProjects.Crm(_directory.Path);
 
     [GeneratedRegex(@"\\.")]
     private static partial Regex EscapedCharacter();
