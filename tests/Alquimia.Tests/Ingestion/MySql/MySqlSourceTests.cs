@@ -108,6 +108,30 @@ public sealed class MySqlSourceTests : MariaDbProjectTests
         Assert.Equal(3L, (await Sync())["store"].RowsInserted);
     }
 
+    [Fact]
+    public async Task ALargeTable_StreamsIntoParts_PublishedTogether_EveryRowOnce()
+    {
+        MariaDbServer.Execute(Database, "CREATE TABLE grande (id INT PRIMARY KEY, nota VARCHAR(60)); INSERT INTO grande SELECT seq, REPEAT('x', 50) FROM seq_1_to_3000");
+        WriteSource(Tables("grande"));
+        var (partBytes, rowGroupRows) = (Alquimia.Ingestion.MySql.MySqlExtractor.PartBytes, Alquimia.Ingestion.MySql.MySqlExtractor.RowGroupRows);
+        Alquimia.Ingestion.MySql.MySqlExtractor.PartBytes = 20_000;
+        Alquimia.Ingestion.MySql.MySqlExtractor.RowGroupRows = 100;
+        try
+        {
+            Assert.Equal(RunStatus.Succeeded, (await Sync())["grande"].Status);
+        }
+        finally
+        {
+            (Alquimia.Ingestion.MySql.MySqlExtractor.PartBytes, Alquimia.Ingestion.MySql.MySqlExtractor.RowGroupRows) = (partBytes, rowGroupRows);
+        }
+
+        // About 52 characters a row: a part every 400 rows (20,000 characters, rounded up to whole groups of 100).
+        var parts = Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "vendas", "grande"), "*.parquet", SearchOption.AllDirectories);
+        Assert.Equal(8, parts.Length);
+        Assert.All(parts, part => Assert.StartsWith("part-", Path.GetFileName(part), StringComparison.Ordinal));
+        Assert.Equal(["3000|3000|1|3000"], Query("SELECT count(*) || '|' || count(DISTINCT id) || '|' || min(id) || '|' || max(id) FROM bronze.grande"));
+    }
+
     /// <summary>A user who may only read the class's database: no RELOAD, so no FLUSH TABLES WITH READ LOCK.</summary>
     private string ReadOnlyUser()
     {
