@@ -4,6 +4,7 @@
 #   python3-aiosmtpd   an SMTP server that keeps what it receives in a mailbox folder, for the email alerts
 #   chromium           the browser Playwright drives in the dashboard's tests (tests/Alquimia.Tests/Dashboard), by its
 #                      executable path: Playwright never downloads a browser of its own
+#   mariadb-server     the MySQL connector's source (tests/Alquimia.Tests/Ingestion/MySql), started by scripts/mariadb.sh
 # The tests start and stop each of them themselves, on 127.0.0.1 only. Nothing runs as a service: the packages'
 # own start at install is kept from happening.
 # Besides them, from the npm registry, each at the version its package-lock.json pins: dt-sql-parser, whose SparkSQL
@@ -24,6 +25,7 @@ missing=()
 command -v prometheus >/dev/null || missing+=(prometheus)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+{ command -v mariadbd >/dev/null || [[ -x /usr/sbin/mariadbd ]]; } || missing+=(mariadb-server mariadb-client)
 if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0
 fi

@@ -1,4 +1,5 @@
 using Alquimia.Ingestion.Files;
+using Alquimia.Ingestion.MySql;
 using Alquimia.Ingestion.Postgres;
 using Alquimia.Projects;
 
@@ -28,7 +29,7 @@ internal sealed class SourceConnectors
     }
 
     /// <summary>Alquimia's connectors.</summary>
-    public static SourceConnectors Default { get; } = new(new FilesConnector(), new PostgresConnector());
+    public static SourceConnectors Default { get; } = new(new FilesConnector(), new PostgresConnector(), new MySqlSourceConnector());
 
     /// <summary>The types, as registered.</summary>
     public IReadOnlyList<string> Types { get; }

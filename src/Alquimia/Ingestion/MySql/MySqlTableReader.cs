@@ -1,0 +1,199 @@
+using System.Text;
+using Alquimia.Ingestion.Landing;
+using Alquimia.Projects;
+using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
+using DuckDB.NET.Native;
+using MySqlConnector;
+
+namespace Alquimia.Ingestion.MySql;
+
+/// <summary>Where a table's rows go: the connection they are read on, the warehouse, the batch, the table's columns, and the zero dates met.</summary>
+internal sealed record MySqlReadTarget(
+    MySqlConnection Connection, string Warehouse, LandingBatch Batch, List<MySqlColumn> Columns, SourceDefinition Source, SourceTable Table, string Database)
+{
+    /// <summary>Zero dates landed as NULL, by column (<c>zero_dates: null</c>).</summary>
+    public Dictionary<string, long> ZeroDates { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Streams the rows of one SELECT of a MySQL table into landing parts: MySqlConnector reads a result row by row
+/// (nothing is buffered), each row is appended to a DuckDB staging table, and every <c>partBytes</c> the staged rows
+/// are written out as the batch's next part, cast to their landing types.
+/// </summary>
+internal static class MySqlTableReader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <param name="where">Filters the rows in MySQL, with <paramref name="parameters"/>.</param>
+    /// <param name="reRead">When set, keeps only the rows not landed already (all of them in one part).</param>
+    public static void Read(
+        MySqlReadTarget target, string? where, IReadOnlyDictionary<string, string> parameters, ReReadRows? reRead, long partBytes, CancellationToken cancellationToken)
+    {
+        var (table, columns) = (target.Table, target.Columns);
+        var select = $"SELECT {string.Join(", ", columns.Select(column => column.SelectExpression))} "
+            + $"FROM {MySqlText.Identifier(target.Database)}.{MySqlText.Identifier(table.Name)}" + (where is null ? "" : $" WHERE {where}");
+        using var command = new MySqlCommand(select, target.Connection) { CommandTimeout = 0 };
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        // Cancelling (the step's timeout, the user) kills the query on the server; the next read then fails.
+        using var registration = cancellationToken.Register(command.Cancel);
+        using var reader = command.ExecuteReader();
+        var finished = false;
+        try
+        {
+            using var staging = new StagingTable(target.Warehouse, [.. columns.Select(column => new StagedColumn(column.Name, column.StagingType))]);
+            do
+            {
+                staging.Create(cancellationToken);
+                using (var appender = staging.CreateAppender())
+                {
+                    finished = !AppendRows(reader, appender, target, partBytes);
+                }
+
+                WritePart(staging, target, reRead, cancellationToken);
+            }
+            while (!finished);
+
+            staging.Drop(cancellationToken);
+        }
+        catch (Exception) when (!finished)
+        {
+            // Disposing a reader that was not read to its end reads the rest (a bad value in the first row of a 100 GB
+            // table would wait for all of it): kill the query first. The connection and its snapshot stay.
+            try
+            {
+                command.Cancel();
+            }
+            catch (Exception cancelling) when (cancelling is MySqlException or InvalidOperationException or ObjectDisposedException)
+            {
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Appends rows until the result ends (false) or <paramref name="partBytes"/> are staged at a row group's end (true: more to come).</summary>
+    private static bool AppendRows(MySqlDataReader reader, CheckedAppender appender, MySqlReadTarget target, long partBytes)
+    {
+        var columns = target.Columns;
+        var staged = 0L;
+        while (staged < partBytes || appender.RowsAppended % MySqlExtractor.RowGroupRows != 0)
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            var row = appender.CreateRow();
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (reader.IsDBNull(i))
+                {
+                    row = row.AppendNull();
+                    continue;
+                }
+
+                var value = reader.GetValue(i);
+                if (columns[i].IsBinary)
+                {
+                    var bytes = value as byte[] ?? StrictUtf8.GetBytes(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "");
+                    staged += bytes.Length;
+                    row = row.Append(bytes.AsSpan());
+                    continue;
+                }
+
+                var text = value switch
+                {
+                    string already => already,
+                    byte[] bytes => Decode(bytes, columns[i], target),
+                    _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                };
+                staged += text.Length;
+                row = columns[i].IsTemporal && IsZeroDate(text) ? ZeroDate(row, columns[i], text, target) : row.Append(text);
+            }
+
+            row.EndRow();
+        }
+
+        return true;
+    }
+
+    /// <summary>MySQL's zero date, <c>0000-00-00</c>, and any date with a zero month or day, which MySQL stores and no calendar has.</summary>
+    private static bool IsZeroDate(string text) => text.Length >= 10 && (text.AsSpan(5, 2) is "00" || text.AsSpan(8, 2) is "00");
+
+    private static CheckedAppenderRow ZeroDate(CheckedAppenderRow row, MySqlColumn column, string text, MySqlReadTarget target)
+    {
+        if (MySqlOptions.Of(target.Source).ZeroDates == MySqlZeroDates.Fail)
+        {
+            throw CannotLand(target, column, $"'{text}' is a MySQL zero date, which no calendar has, so DuckDB has no such {column.DuckDbType}.",
+                "Set zero_dates: null on the source to land such values as NULL (each step then counts them in a warning), or fix the value in the source (e.g. NULL).");
+        }
+
+        target.ZeroDates[column.Name] = target.ZeroDates.GetValueOrDefault(column.Name) + 1;
+        return row.AppendNull();
+    }
+
+    private static string Decode(byte[] bytes, MySqlColumn column, MySqlReadTarget target)
+    {
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw CannotLand(target, column, "its text is not valid UTF-8.", "Fix the value in the source, or exclude the column (a view over the table without it).");
+        }
+    }
+
+    private static AlquimiaException CannotLand(MySqlReadTarget target, MySqlColumn column, string reason, string fix) => new(
+        $"Source '{target.Source.Name}': a value of column '{column.Name}' ({column.MySqlType}) of table {target.Database}.{target.Table.Name} cannot be landed: {reason} {fix}");
+
+    /// <summary>Writes the staged rows, typed, as the batch's next part.</summary>
+    private static void WritePart(StagingTable staging, MySqlReadTarget target, ReReadRows? reRead, CancellationToken cancellationToken)
+    {
+        var columns = target.Columns;
+        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression))} FROM {StagingTable.Sql}";
+        if (reRead is not null)
+        {
+            landed = reRead.ToLand(landed, [.. columns.Select(column => new ColumnInfo(column.Name, column.DuckDbType))]);
+        }
+
+        var part = target.Batch.NextPartPath();
+        try
+        {
+            target.Batch.Added(staging.Connection.Execute($"COPY ({landed}) TO {SqlText.Literal(part)} (FORMAT parquet, COMPRESSION snappy)", cancellationToken));
+        }
+        catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
+        {
+            // DuckDB's error names the value, not the column; its first line only, as the rest quotes the COPY's SQL.
+            var reason = $"{error.DuckDbMessage.Trim().ReplaceLineEndings("\n").Split('\n')[0].TrimEnd('.')}.";
+            const string Fix = "Fix the value in the source, or exclude the column (a view over the table without it).";
+            throw FailingColumn(staging, columns, cancellationToken) is { } column
+                ? CannotLand(target, column, reason, Fix)
+                : new AlquimiaException($"Source '{target.Source.Name}': table {target.Database}.{target.Table.Name} has a value its landing type cannot hold: {reason} {Fix}");
+        }
+    }
+
+    /// <summary>The first column whose cast from its staged text fails; run only once a part has failed.</summary>
+    private static MySqlColumn? FailingColumn(StagingTable staging, List<MySqlColumn> columns, CancellationToken cancellationToken)
+    {
+        foreach (var column in columns.Where(column => column.StagingType != column.DuckDbType))
+        {
+            try
+            {
+                // hash() needs every value whole, so that every cast is made.
+                staging.Connection.Execute($"SELECT max(hash({column.LandingValue(SqlText.Identifier(column.Name))})) FROM {StagingTable.Sql}", cancellationToken, []);
+            }
+            catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
+            {
+                return column;
+            }
+        }
+
+        return null;
+    }
+}
