@@ -23,7 +23,7 @@ public sealed record LandingSettings
     /// <summary>The Parquet compression codec of the landing files, as DuckDB names it. The default is snappy.</summary>
     public string Compression { get; init; } = "snappy";
 
-    /// <summary>Rows per Parquet row group; null leaves DuckDB's (122,880).</summary>
+    /// <summary>Rows per Parquet row group, at least 2,048 (DuckDB writes whole vectors); null leaves DuckDB's (122,880).</summary>
     public int? RowGroupSize { get; init; }
 
     /// <summary>How to reach an <c>s3://</c> root.</summary>

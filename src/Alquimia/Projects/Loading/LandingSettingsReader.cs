@@ -28,7 +28,8 @@ internal static partial class LandingSettingsReader
             Root = Root(yaml, directory) ?? inherited.Root,
             Partition = Partition(yaml) ?? inherited.Partition,
             Compression = yaml.ChoiceOf("compression", Compressions) ?? inherited.Compression,
-            RowGroupSize = yaml.Int("row_group_size", minimum: 1) ?? inherited.RowGroupSize,
+            // DuckDB writes whole vectors of 2,048 rows: a smaller row group would not be one.
+            RowGroupSize = yaml.Int("row_group_size", minimum: 2048) ?? inherited.RowGroupSize,
         };
         if (yaml.Mapping("s3", $"'s3' of {yaml.Description}") is { } s3)
         {

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Alquimia.Tests.Ingestion.Landing.Storage;
+
+/// <summary>
+/// A TCP proxy on 127.0.0.1 in front of a server that cuts every connection once more than a number of bytes went from
+/// clients to the server, and refuses every connection after: a network that fails in the middle of an upload.
+/// </summary>
+internal sealed class CuttingProxy : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly int _serverPort;
+    private readonly long _cutAfter;
+    private readonly List<TcpClient> _open = [];
+    private readonly Lock _lock = new();
+    private long _sent;
+    private bool _cut;
+
+    public CuttingProxy(Uri server, long cutAfterBytes)
+    {
+        _serverPort = server.Port;
+        _cutAfter = cutAfterBytes;
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    public Uri Endpoint => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+
+    /// <summary>True once it has cut the connections.</summary>
+    public bool HasCut
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _cut;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        Cut();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (true)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync();
+            }
+            catch (Exception error) when (error is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var server = new TcpClient();
+            lock (_lock)
+            {
+                if (_cut)
+                {
+                    client.Close();
+                    continue;
+                }
+
+                _open.Add(client);
+                _open.Add(server);
+            }
+
+            await server.ConnectAsync(IPAddress.Loopback, _serverPort);
+            _ = PumpAsync(client.GetStream(), server.GetStream(), counted: true);
+            _ = PumpAsync(server.GetStream(), client.GetStream(), counted: false);
+        }
+    }
+
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, bool counted)
+    {
+        var buffer = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await from.ReadAsync(buffer)) > 0)
+            {
+                if (counted && Interlocked.Add(ref _sent, read) > _cutAfter)
+                {
+                    Cut();
+                    return;
+                }
+
+                await to.WriteAsync(buffer.AsMemory(0, read));
+            }
+        }
+        catch (Exception error) when (error is IOException or ObjectDisposedException or SocketException)
+        {
+            // The other side closed, or the proxy cut it.
+        }
+    }
+
+    private void Cut()
+    {
+        lock (_lock)
+        {
+            _cut = true;
+            foreach (var connection in _open)
+            {
+                connection.Close();
+            }
+
+            _open.Clear();
+        }
+    }
+}
