@@ -5,7 +5,8 @@ namespace Alquimia.Tests.Ingestion.Landing.Storage;
 
 /// <summary>
 /// A TCP proxy on 127.0.0.1 in front of a server that cuts every connection once more than a number of bytes went from
-/// clients to the server, and refuses every connection after: a network that fails in the middle of an upload.
+/// clients to the server, and refuses every connection after: a network that fails in the middle of an upload. It
+/// keeps what clients sent, to tell which requests were made.
 /// </summary>
 internal sealed class CuttingProxy : IDisposable
 {
@@ -14,6 +15,7 @@ internal sealed class CuttingProxy : IDisposable
     private readonly long _cutAfter;
     private readonly List<TcpClient> _open = [];
     private readonly Lock _lock = new();
+    private readonly List<MemoryStream> _requests = [];
     private long _sent;
     private bool _cut;
 
@@ -36,6 +38,17 @@ internal sealed class CuttingProxy : IDisposable
             {
                 return _cut;
             }
+        }
+    }
+
+    /// <summary>The request lines clients sent (<c>PUT /bucket/key?partNumber=1&amp;uploadId=… HTTP/1.1</c>), in the order of their connections.</summary>
+    public List<string> RequestLines()
+    {
+        lock (_lock)
+        {
+            return [.. _requests.SelectMany(sent => System.Text.RegularExpressions.Regex.Matches(
+                    System.Text.Encoding.Latin1.GetString(sent.ToArray()), @"(GET|PUT|POST|DELETE|HEAD) /\S+ HTTP/1\.1")
+                .Select(match => match.Value))];
         }
     }
 
@@ -73,12 +86,19 @@ internal sealed class CuttingProxy : IDisposable
             }
 
             await server.ConnectAsync(IPAddress.Loopback, _serverPort);
-            _ = PumpAsync(client.GetStream(), server.GetStream(), counted: true);
-            _ = PumpAsync(server.GetStream(), client.GetStream(), counted: false);
+            var sent = new MemoryStream();
+            lock (_lock)
+            {
+                _requests.Add(sent);
+            }
+
+            _ = PumpAsync(client.GetStream(), server.GetStream(), sent);
+            _ = PumpAsync(server.GetStream(), client.GetStream(), null);
         }
     }
 
-    private async Task PumpAsync(NetworkStream from, NetworkStream to, bool counted)
+    /// <param name="sent">Where a client's bytes are kept and counted; null for the server's.</param>
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, MemoryStream? sent)
     {
         var buffer = new byte[8192];
         try
@@ -86,10 +106,18 @@ internal sealed class CuttingProxy : IDisposable
             int read;
             while ((read = await from.ReadAsync(buffer)) > 0)
             {
-                if (counted && Interlocked.Add(ref _sent, read) > _cutAfter)
+                if (sent is not null)
                 {
-                    Cut();
-                    return;
+                    lock (_lock)
+                    {
+                        sent.Write(buffer, 0, read);
+                    }
+
+                    if (Interlocked.Add(ref _sent, read) > _cutAfter)
+                    {
+                        Cut();
+                        return;
+                    }
                 }
 
                 await to.WriteAsync(buffer.AsMemory(0, read));
