@@ -23,9 +23,10 @@ internal static partial class LandingSettingsReader
         }
 
         yaml.CheckKeys(Keys);
+        var root = Root(yaml, directory);
         var settings = inherited with
         {
-            Root = Root(yaml, directory) ?? inherited.Root,
+            Root = root ?? inherited.Root,
             Partition = Partition(yaml) ?? inherited.Partition,
             Compression = yaml.ChoiceOf("compression", Compressions) ?? inherited.Compression,
             // DuckDB writes whole vectors of 2,048 rows: a smaller row group would not be one.
@@ -44,9 +45,9 @@ internal static partial class LandingSettingsReader
                     Profile = s3.String("profile") ?? settings.S3.Profile,
                 },
             };
-            if (yaml.Has("root") && !settings.IsS3)
+            if (root is not null && !settings.IsS3)
             {
-                s3.Problem(s3.Line, $"'s3' in {yaml.Description} says how to reach an s3:// root, and 'root' is a local folder. Set root: s3://bucket/prefix, or remove 's3'.");
+                yaml.Problem(yaml.LineOfKey("s3"), $"'s3' in {yaml.Description} says how to reach an s3:// root, and 'root' is a local folder. Set root: s3://bucket/prefix, or remove 's3'.");
             }
         }
 
