@@ -10,10 +10,11 @@
 # Besides them, from the npm registry, each at the version its package-lock.json pins: dt-sql-parser, whose SparkSQL
 # grammar checks the SQL the Databricks deploy prints (tests/spark-sql-check), and TypeScript with SchemaStore's typing
 # of Databricks' bundle schema, which checks the bundle's YAML (tests/bundle-schema-check).
+# And s3rver, the S3-compatible server the S3 landing tests upload to and read from (tests/s3-server).
 set -euo pipefail
 
 tests="$(cd "$(dirname "$0")/.." && pwd)/tests"
-for check in spark-sql-check:dt-sql-parser bundle-schema-check:typescript; do
+for check in spark-sql-check:dt-sql-parser bundle-schema-check:typescript s3-server:s3rver; do
   folder="$tests/${check%%:*}"
   if [[ ! -d $folder/node_modules/${check#*:} ]]; then
     echo "Installing the npm packages of tests/${check%%:*}..." >&2

@@ -22,7 +22,7 @@ public static class SourceDiscovery
     /// </summary>
     public static Project DiscoverLanded(Project project) => Expand(project, source =>
     {
-        var folder = new DirectoryInfo(Path.Combine(project.LakePath, "landing", source.Name));
+        var folder = new DirectoryInfo(Landing.LandingFiles.SourceFolder(project, source));
         return folder.Exists
             ? [.. folder.EnumerateDirectories().Select(table => table.Name).Where(name => !name.StartsWith('.')).Order(StringComparer.Ordinal)]
             : [];

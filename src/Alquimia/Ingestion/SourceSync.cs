@@ -1,5 +1,6 @@
 using System.Globalization;
 using Alquimia.Ingestion.Landing;
+using Alquimia.Ingestion.Landing.Storage;
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
@@ -26,6 +27,12 @@ internal static class SourceSync
         Func<ISyncSession> session, ILogger logger, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
+        if (connector.Traits.Extracts)
+        {
+            // For an s3:// root: the batches in the bucket that the local copy lacks, before the sync's start is found.
+            LandingStores.Fetch(project, source, table, cancellationToken);
+        }
+
         var extraction = connector.Traits.Extracts ? Extract(connection, project, source, table, runId, time, session, logger, cancellationToken) : null;
         var pending = LandingFiles.Pending(connection, project, source, table, byContent: !connector.Traits.Extracts, cancellationToken);
         if (!connector.Traits.Extracts)
@@ -130,11 +137,14 @@ internal static class SourceSync
 
         var now = time.GetUtcNow();
         using var batch = new LandingBatch(
-            LandingFiles.DefaultFolder(project, source, table), now, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}");
+            table.Name, LandingFiles.DefaultFolder(project, source, table), now, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}", source.Landing,
+            LandingStores.For(source));
         var extraction = session().Extract(new ExtractionRequest(project, source, table, from, batch, connection), cancellationToken);
         // An empty full refresh is the table now, and an incremental table's first sync must type bronze even when the
         // table starts empty; an incremental sync with nothing new leaves nothing behind.
-        batch.Publish(keepEmpty: table.Mode == ExtractionMode.FullRefresh || RelationCatalog.KindOf(connection, table.BronzeName, cancellationToken) == RelationKind.None);
+        batch.Publish(
+            keepEmpty: table.Mode == ExtractionMode.FullRefresh || RelationCatalog.KindOf(connection, table.BronzeName, cancellationToken) == RelationKind.None,
+            cancellationToken);
         return extraction;
     }
 }

@@ -41,7 +41,7 @@ public static class ProjectLoader
 
         var settings = ProjectFileReader.Read(root, problems);
         var intervals = new IntervalChecker(connection);
-        var sourceReader = new SourceFileReader(problems, new ColumnTypeChecker(connection), SourceConnectors.Default, intervals);
+        var sourceReader = new SourceFileReader(problems, new ColumnTypeChecker(connection), SourceConnectors.Default, intervals, settings.Landing, root);
         var sources = SourceFiles(settings.SourcesPath).Select(sourceReader.Read).OfType<SourceDefinition>().ToList();
         var configs = new ModelConfigReader(settings.Settings, intervals);
         var parser = new SqlReferenceExtractor(connection);

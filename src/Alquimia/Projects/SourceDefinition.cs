@@ -24,6 +24,9 @@ public sealed record SourceDefinition(string Name, string FilePath, LandingForma
     /// <summary>For a files source: how its tables' files are found and read, as the source's own keys say (each table's <see cref="SourceTable.Files"/> includes them).</summary>
     public FileReading Files { get; init; } = new();
 
+    /// <summary>For a database source: where and how its batches land (root, partition folder, Parquet compression and row groups).</summary>
+    public LandingSettings Landing { get; init; } = new();
+
     /// <summary>What bronze does when the landing files' columns change. The default is <see cref="SchemaEvolution.AddColumns"/>.</summary>
     public SchemaEvolution SchemaEvolution { get; init; } = SchemaEvolution.AddColumns;
 

@@ -44,7 +44,15 @@ internal static class LandingFiles
 {
     /// <summary>The folder a source table's files land in by default.</summary>
     public static string DefaultFolder(Project project, SourceDefinition source, SourceTable table) =>
-        Path.Combine(project.LakePath, "landing", source.Name, table.Name);
+        Path.Combine(SourceFolder(project, source), table.Name);
+
+    /// <summary>
+    /// The local folder of a source's table folders: its <c>landing.root</c> when that is a local folder, else
+    /// <c>&lt;lake&gt;/landing/&lt;source&gt;</c>, which for an <c>s3://</c> root holds the local copy of what is in the bucket
+    /// (bronze reads it there; <see cref="Storage.ILandingStore.Fetch"/> fills it).
+    /// </summary>
+    public static string SourceFolder(Project project, SourceDefinition source) =>
+        source.Landing.Root is { } root && !source.Landing.IsS3 ? root : Path.Combine(project.LakePath, "landing", source.Name);
 
     /// <summary>
     /// The folder the table's files are found under: the default one, or the part of its <c>path</c> glob before the

@@ -23,6 +23,8 @@ internal static class LandingReplay
         CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, TimeProvider time, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
+        // For an s3:// root the bucket is the landing, and the lake only its local copy, which may lack batches.
+        Storage.LandingStores.Fetch(project, source, table, cancellationToken);
         var loadedFrom = connection.Query(
             $"SELECT DISTINCT path FROM {StateTables.IngestedFiles} WHERE source = $1 AND table_name = $2 ORDER BY path",
             reader => reader.GetString(0), cancellationToken, source.Name, table.Name);

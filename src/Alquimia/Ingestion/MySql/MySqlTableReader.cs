@@ -165,7 +165,7 @@ internal static class MySqlTableReader
         var part = target.Batch.NextPartPath();
         try
         {
-            target.Batch.Added(staging.Connection.Execute($"COPY ({landed}) TO {SqlText.Literal(part)} (FORMAT parquet, COMPRESSION snappy)", cancellationToken));
+            target.Batch.Added(staging.Connection.Execute($"COPY ({landed}) TO {SqlText.Literal(part)} ({target.Batch.ParquetOptions})", cancellationToken));
         }
         catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
         {

@@ -367,7 +367,7 @@ internal static class PostgresExtractor
         var part = copy.Batch.NextPartPath();
         try
         {
-            copy.Batch.Added(staging.Connection.Execute($"COPY ({landed}) TO {SqlText.Literal(part)} (FORMAT parquet, COMPRESSION snappy)", cancellationToken));
+            copy.Batch.Added(staging.Connection.Execute($"COPY ({landed}) TO {SqlText.Literal(part)} ({copy.Batch.ParquetOptions})", cancellationToken));
         }
         catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
         {

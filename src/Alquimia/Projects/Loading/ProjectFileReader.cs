@@ -9,7 +9,7 @@ internal static class ProjectFileReader
     public const string FileName = "alquimia.yml";
 
     private static readonly string[] Keys =
-        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone", "jobs", "alerts", "lineage", "serve", "dashboard"];
+        ["name", "warehouse", "lake", "sources", "defaults", "max_parallelism", "timeout", "retries", "retry_backoff", "duckdb", "quality", "timezone", "jobs", "alerts", "lineage", "serve", "dashboard", "landing"];
 
     /// <summary>What alquimia.yml says, with defaults for what it omits.</summary>
     /// <param name="SourcesPath">The folder of the source files, absolute; <c>sources</c> unless alquimia.yml names another.</param>
@@ -25,6 +25,9 @@ internal static class ProjectFileReader
         public ServeSettings Serve { get; init; } = ServeSettings.None;
         /// <summary>The charts and listings of its server's dashboard.</summary>
         public DashboardDefinition Dashboard { get; init; } = DashboardDefinition.None;
+
+        /// <summary>The landing layout of its database sources, unless theirs says otherwise; its root holds a folder per source.</summary>
+        public LandingSettings Landing { get; init; } = new();
     }
 
     /// <summary>
@@ -104,6 +107,7 @@ internal static class ProjectFileReader
             Alerts = AlertsReader.Read(yaml),
             Serve = ServeReader.Read(yaml),
             Dashboard = DashboardReader.Read(yaml),
+            Landing = LandingSettingsReader.Read(yaml, new LandingSettings(), directory),
         };
     }
 

@@ -6,7 +6,7 @@ namespace Alquimia.Projects.Loading;
 /// <summary>Reads one <c>sources/*.yml</c> file: a source, its landing format and its tables (docs/projects.md).</summary>
 internal sealed class SourceFileReader
 {
-    private static readonly string[] SourceKeys = ["name", "description", "type", "format", "schema_evolution", "tables", "include", "exclude", "checks"];
+    private static readonly string[] SourceKeys = ["name", "description", "type", "format", "schema_evolution", "tables", "include", "exclude", "checks", "landing"];
     private static readonly string[] TableKeys =
         ["name", "description", "primary_key", "columns", "mode", "cursor", "lookback", "checks", .. FileReadingReader.TableKeys.Except(["mode"])];
     private static readonly string[] DiscoveryKeys = ["include", "exclude"];
@@ -36,13 +36,20 @@ internal sealed class SourceFileReader
     private readonly ColumnTypeChecker _types;
     private readonly SourceConnectors _connectors;
     private readonly IntervalChecker _intervals;
+    private readonly LandingSettings _landing;
+    private readonly string _projectDirectory;
 
-    public SourceFileReader(LoadProblems problems, ColumnTypeChecker types, SourceConnectors connectors, IntervalChecker intervals)
+    /// <param name="landing">alquimia.yml's landing layout, whose root holds a folder per source.</param>
+    /// <param name="projectDirectory">The project's folder, which a source's local landing root is taken from.</param>
+    public SourceFileReader(
+        LoadProblems problems, ColumnTypeChecker types, SourceConnectors connectors, IntervalChecker intervals, LandingSettings landing, string projectDirectory)
     {
         _problems = problems;
         _types = types;
         _connectors = connectors;
         _intervals = intervals;
+        _landing = landing;
+        _projectDirectory = projectDirectory;
     }
 
     /// <summary>The source the file defines, or null when it is too broken to name one (the problems are recorded).</summary>
@@ -81,6 +88,7 @@ internal sealed class SourceFileReader
         var files = connector.Traits.Extracts ? new FileReading() : FileReadingReader.Read(yaml, new FileReading(), table: false);
         var discovery = ReadDiscovery(yaml, relative, connector);
         var checks = SyncChecksReader.Read(yaml);
+        var landing = ReadLanding(yaml, relative, connector, name);
         var tables = ListsAllTables(yaml) ? [] : ReadTables(yaml, relative, connector, checks, files);
         return name is null ? null : new SourceDefinition(name, path, format ?? LandingFormat.Parquet, tables)
         {
@@ -91,7 +99,33 @@ internal sealed class SourceFileReader
             Options = options,
             SchemaEvolution = evolution,
             Files = files,
+            Landing = landing,
         };
+    }
+
+    /// <summary>
+    /// The source's landing layout: alquimia.yml's (its root's folder named for the source), with what the source's own
+    /// <c>landing</c> sets over it. Only for a source Alquimia extracts: another tool lays out a files source's files.
+    /// </summary>
+    private LandingSettings ReadLanding(YamlSection yaml, string relative, ISourceConnector connector, string? name)
+    {
+        if (!connector.Traits.Extracts)
+        {
+            if (yaml.Has("landing"))
+            {
+                yaml.Problem(
+                    yaml.LineOfKey("landing"),
+                    $"'landing' in {relative} sets how Alquimia lays out the files it extracts, and this {connector.Type} source's files are laid out by whoever drops them. "
+                    + "Remove it; 'path' on a table says where its files are.");
+            }
+
+            return new LandingSettings();
+        }
+
+        var inherited = _landing.Root is { } root && name is not null
+            ? _landing with { Root = _landing.IsS3 ? $"{root.TrimEnd('/')}/{name}" : Path.Combine(root, name) }
+            : _landing;
+        return LandingSettingsReader.Read(yaml, inherited, _projectDirectory);
     }
 
     /// <summary>

@@ -119,8 +119,9 @@ public sealed class PostgresServer : IDisposable
     }
 }
 
+/// <summary>The tests on the PostgreSQL server, one at a time; those landing in S3 also take the S3 server, started only when one asks for it.</summary>
 [CollectionDefinition(Name)]
-public sealed class PostgresTests : ICollectionFixture<PostgresServer>
+public sealed class PostgresTests : ICollectionFixture<PostgresServer>, ICollectionFixture<Landing.Storage.S3Server>
 {
     public const string Name = "postgres";
 }

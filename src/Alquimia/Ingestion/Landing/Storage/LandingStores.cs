@@ -1,0 +1,26 @@
+using Alquimia.Projects;
+
+namespace Alquimia.Ingestion.Landing.Storage;
+
+/// <summary>The store of a source's landing batches, as its <c>landing.root</c> says.</summary>
+internal static class LandingStores
+{
+    /// <summary>An S3 store for an <c>s3://</c> root, the local disk otherwise.</summary>
+    public static ILandingStore For(SourceDefinition source) =>
+        source.Landing.IsS3 ? S3LandingStore.Create(source.Landing, source.Name) : new LocalLandingStore();
+
+    /// <summary>
+    /// Brings the table's batches published in its bucket that the local copy lacks into it, before bronze looks for
+    /// new files there; nothing for a local root.
+    /// </summary>
+    public static void Fetch(Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken)
+    {
+        if (!source.Landing.IsS3)
+        {
+            return;
+        }
+
+        using var store = For(source);
+        store.Fetch(table.Name, LandingFiles.DefaultFolder(project, source, table), cancellationToken);
+    }
+}
