@@ -1,10 +1,14 @@
 using System.CommandLine;
+using Alquimia.Examples.Radar;
 using Alquimia.Examples.VCredit;
 using Alquimia.Projects;
 
 namespace Alquimia.Cli;
 
-/// <summary><c>alquimia generate</c>: writes V-Credit landing data, deterministic for a seed, with bad and late rows.</summary>
+/// <summary>
+/// <c>alquimia generate</c>: writes V-Credit landing data, deterministic for a seed, with bad and late rows (or its
+/// tables into PostgreSQL); with <c>--example radar</c>, seed 003's Radar database into a MySQL or MariaDB server.
+/// </summary>
 internal static class GenerateCommand
 {
     public static Command Create()
@@ -23,12 +27,26 @@ internal static class GenerateCommand
             Description = "Write the 8 source tables into this PostgreSQL database instead of landing files: a postgres://user:password@host:port/db URL or an Npgsql connection string.",
         };
         var schema = new Option<string>("--schema") { Description = "With --to: the tables' schema (created when missing).", DefaultValueFactory = _ => "public" };
+        var example = new Option<string>("--example")
+        {
+            Description = "vcredit (seed 000, the default) or radar (seed 003: its 82 tables into the MySQL or MariaDB server --to names, --rows stores' worth, into the database radar).",
+            DefaultValueFactory = _ => "vcredit",
+        };
+        example.AcceptOnlyFromAmong("vcredit", "radar");
         var command = new Command("generate", "Write V-Credit landing data (Parquet) for the example project, or its source tables into PostgreSQL (--to).")
         {
-            project, lake, rows, seed, days, start, badShare, lateShare, nextDay, to, schema,
+            project, lake, rows, seed, days, start, badShare, lateShare, nextDay, to, schema, example,
         };
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
+            if (parseResult.GetValue(example) == "radar")
+            {
+                var server = parseResult.GetValue(to) ?? throw new AlquimiaException(
+                    "alquimia generate --example radar writes into a MySQL or MariaDB server: give it with --to \"Server=…;User ID=…;Password=…\" (scripts/mariadb.sh start prints one).");
+                Console.WriteLine(RadarGenerator.Generate(server, parseResult.GetValue(rows)));
+                return ExitCodes.Success;
+            }
+
             var options = new VCreditGeneratorOptions
             {
                 Rows = parseResult.GetValue(rows),
