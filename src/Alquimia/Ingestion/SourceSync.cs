@@ -140,6 +140,7 @@ internal static class SourceSync
             table.Name, LandingFiles.DefaultFolder(project, source, table), now, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}", source.Landing,
             LandingStores.For(source));
         var extraction = session().Extract(new ExtractionRequest(project, source, table, from, batch, connection), cancellationToken);
+        LandedParts.Check(connection, source.Name, table.Name, batch, cancellationToken);
         // An empty full refresh is the table now, and an incremental table's first sync must type bronze even when the
         // table starts empty; an incremental sync with nothing new leaves nothing behind.
         batch.Publish(

@@ -61,6 +61,9 @@ internal sealed class LandingBatch : IDisposable
     /// <summary>The parts written so far that hold rows.</summary>
     public IReadOnlyList<string> PartPaths => [.. _parts.Where(part => part.Rows > 0).Select(part => part.Path)];
 
+    /// <summary>Every part written so far, with the rows its writer counted into it.</summary>
+    public IReadOnlyList<(string Path, long Rows)> Parts => _parts;
+
     /// <summary>Rows in the parts so far.</summary>
     public long Rows => _parts.Sum(part => part.Rows);
 

@@ -52,7 +52,16 @@ internal static class MySqlExtractor
             var target = new MySqlReadTarget(connection, warehouse.ConnectionString, request.Batch, columns, source, table, database);
             if (cursor is null)
             {
+                // Seed 003's validation: the rows landed are the rows the source holds in this snapshot, counted by the
+                // server before they are read (InnoDB's snapshot makes both see the same rows).
+                var held = RowCount(connection, database, table.Name);
                 MySqlTableReader.Read(target, where: null, NoParameters, reRead: null, PartBytes, cancellationToken);
+                if (request.Batch.Rows != held)
+                {
+                    throw new AlquimiaException(
+                        $"Source '{source.Name}': table {database}.{table.Name} holds {held:N0} rows in this sync's snapshot, but {request.Batch.Rows:N0} were read and landed. "
+                        + "Nothing of this sync is kept. A table without snapshots (MyISAM) changes while it is read: convert it to InnoDB, or sync it when nothing writes to it.");
+                }
             }
             else
             {
@@ -81,6 +90,12 @@ internal static class MySqlExtractor
             cancellationToken.ThrowIfCancellationRequested();
             throw MySqlSource.Failed(source, snapshot.ConnectionString, error);
         }
+    }
+
+    private static long RowCount(MySqlConnection connection, string database, string table)
+    {
+        using var command = new MySqlCommand($"SELECT COUNT(*) FROM {MySqlText.Identifier(database)}.{MySqlText.Identifier(table)}", connection) { CommandTimeout = 0 };
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static MySqlColumn? CursorColumn(SourceDefinition source, SourceTable table, string database, List<MySqlColumn> columns)
