@@ -28,7 +28,7 @@ internal sealed class MySqlIngestionBenchmark : IBenchmark
         // The generated database holds about 95 rows a store: --rows of them in all.
         var stores = Math.Max(10, options.Rows / 95);
         var folder = Path.Combine(Path.GetTempPath(), $"alquimia-bench-mysql-{Environment.ProcessId}");
-        var server = Script("start", Path.Combine(folder, "server")).Trim().Split('\n')[^1];
+        var server = ThrowawayServer.Script("mariadb.sh", "start", Path.Combine(folder, "server")).Trim().Split('\n')[^1];
         try
         {
             Console.WriteLine($"Generating the Radar database: {Format.Count(stores)} stores ...");
@@ -38,7 +38,7 @@ internal sealed class MySqlIngestionBenchmark : IBenchmark
             var measured = Measure.Interleaved(
                 options,
                 new Workload("mariadb --quick --batch, 4 tables at a time, to /dev/null", generated.Rows, () => Client(server, generated)),
-                new Workload("alquimia run (source:radar), 4 tables at a time", generated.Rows, () => Sync(project), Prepare: () => Reset(project)));
+                new Workload("alquimia run (source:radar), 4 tables at a time", generated.Rows, () => Sync(project), Prepare: () => ThrowawayServer.ResetProject(project)));
 
             var (limit, alquimia) = (measured[0], measured[1]);
             var share = alquimia.RowsPerSecond / limit.RowsPerSecond;
@@ -54,7 +54,7 @@ internal sealed class MySqlIngestionBenchmark : IBenchmark
         finally
         {
             MySqlConnection.ClearAllPools();
-            Script("stop", Path.Combine(folder, "server"));
+            ThrowawayServer.Script("mariadb.sh", "stop", Path.Combine(folder, "server"));
             Directory.Delete(folder, recursive: true);
         }
     }
@@ -86,16 +86,6 @@ internal sealed class MySqlIngestionBenchmark : IBenchmark
         return folder;
     }
 
-    private static void Reset(string project)
-    {
-        File.Delete(Path.Combine(project, "warehouse.duckdb"));
-        File.Delete(Path.Combine(project, "warehouse.duckdb.wal"));
-        if (Directory.Exists(Path.Combine(project, "lake")))
-        {
-            Directory.Delete(Path.Combine(project, "lake"), recursive: true);
-        }
-    }
-
     private static long Sync(string project)
     {
         var summary = CliRun.Run(ProjectLoader.Load(project), new RunOptions { Selector = "source:radar" });
@@ -105,25 +95,4 @@ internal sealed class MySqlIngestionBenchmark : IBenchmark
             : throw new InvalidOperationException(string.Join("; ", failed.Select(step => $"{step.Model}: {step.Error}")));
     }
 
-    private static string Script(string command, string folder)
-    {
-        var script = Path.Combine(RepoRoot(), "scripts", "mariadb.sh");
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, command, folder]) { RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"scripts/mariadb.sh {command} failed.");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "scripts", "mariadb.sh")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("scripts/mariadb.sh was not found above the benchmark's folder.");
-    }
 }

@@ -26,7 +26,7 @@ internal sealed class PostgresIngestionBenchmark : IBenchmark
     {
         var rows = options.Rows;
         var folder = Path.Combine(Path.GetTempPath(), $"alquimia-bench-pg-{Environment.ProcessId}");
-        var server = Script("start", Path.Combine(folder, "server")).Trim().Split('\n')[^1];
+        var server = ThrowawayServer.Script("postgres.sh", "start", Path.Combine(folder, "server")).Trim().Split('\n')[^1];
         try
         {
             foreach (var table in Tables)
@@ -40,7 +40,7 @@ internal sealed class PostgresIngestionBenchmark : IBenchmark
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            Script("stop", Path.Combine(folder, "server"));
+            ThrowawayServer.Script("postgres.sh", "stop", Path.Combine(folder, "server"));
             Directory.Delete(folder, recursive: true);
         }
     }
@@ -86,7 +86,7 @@ internal sealed class PostgresIngestionBenchmark : IBenchmark
             new Workload(
                 "alquimia ingest: COPY → appender → Parquet → bronze", rows,
                 () => Ingest(project),
-                Prepare: () => Reset(project)),
+                Prepare: () => ThrowawayServer.ResetProject(project)),
             // The bronze half alone: DuckDB writing the landing parts the run before it left into a table of its own.
             new Workload(
                 "DuckDB alone: those landing parts → a table", rows,
@@ -142,17 +142,6 @@ internal sealed class PostgresIngestionBenchmark : IBenchmark
         return folder;
     }
 
-    private static void Reset(string project)
-    {
-        File.Delete(Path.Combine(project, "warehouse.duckdb"));
-        File.Delete(Path.Combine(project, "warehouse.duckdb.wal"));
-
-        if (Directory.Exists(Path.Combine(project, "lake")))
-        {
-            Directory.Delete(Path.Combine(project, "lake"), recursive: true);
-        }
-    }
-
     private static long Ingest(string project)
     {
         var summary = CliRun.Run(ProjectLoader.Load(project), new RunOptions { Selector = "source:vcredit" });
@@ -171,27 +160,6 @@ internal sealed class PostgresIngestionBenchmark : IBenchmark
         return process.ExitCode == 0 ? 0 : throw new InvalidOperationException($"psql failed: {error}");
     }
 
-    private static string Script(string command, string folder)
-    {
-        var script = Path.Combine(RepoRoot(), "scripts", "postgres.sh");
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, command, folder]) { RedirectStandardOutput = true })!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"scripts/postgres.sh {command} failed.");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "scripts", "postgres.sh")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("scripts/postgres.sh was not found above the benchmark's folder.");
-    }
 }
 
 /// <summary>

@@ -39,6 +39,34 @@ internal sealed class StagingTable : IDisposable
     /// <summary>Drops the table, which frees its memory.</summary>
     public void Drop(CancellationToken cancellationToken) => Connection.Execute($"DROP TABLE {Sql}", cancellationToken);
 
+    /// <summary>
+    /// The index of the first of <paramref name="casts"/> (each column's landing value over its staged one; null for a
+    /// column landed as staged) that fails for some staged row: DuckDB's error names the value, not the column. Run
+    /// only once a part has failed, so its cost (each cast column read once more) is paid only then.
+    /// </summary>
+    public int? FirstFailingCast(IReadOnlyList<string?> casts, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < casts.Count; i++)
+        {
+            if (casts[i] is not { } cast)
+            {
+                continue;
+            }
+
+            try
+            {
+                // hash() needs every value whole, so that every cast is made.
+                Connection.Execute($"SELECT max(hash({cast})) FROM {Sql}", cancellationToken, []);
+            }
+            catch (DuckDbEngineException error) when (error.ErrorType is DuckDB.NET.Native.DuckDBErrorType.Conversion or DuckDB.NET.Native.DuckDBErrorType.InvalidInput)
+            {
+                return i;
+            }
+        }
+
+        return null;
+    }
+
     public void Dispose() => Connection.Dispose();
 }
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MySqlConnector;
 
 namespace Alquimia.Ingestion.MySql;
@@ -8,21 +7,17 @@ namespace Alquimia.Ingestion.MySql;
 /// environment (passwords stay out of the project), a <c>mysql://user:password@host:3306/database</c> URL turned into
 /// keywords, and the source's <c>ssl_mode</c> and <c>database</c> applied over what the string says.
 /// </summary>
-internal static partial class MySqlConnectionString
+internal static class MySqlConnectionString
 {
     /// <summary>The connection string of the source's connections; its messages name the source.</summary>
     public static string Resolve(string sourceName, MySqlOptions options)
     {
         var owner = $"Source '{sourceName}'";
-        var expanded = Variable().Replace(options.Connection, match =>
-            Environment.GetEnvironmentVariable(match.Groups["name"].Value) is { Length: > 0 } value
-                ? value
-                : throw new AlquimiaException(
-                    $"{owner}: its connection reads the environment variable {match.Groups["name"].Value}, which is not set. Set it to the server's mysql:// URL or connection string."));
+        var expanded = ConnectionUrl.Expand(options.Connection, owner, "the server's mysql:// URL");
         MySqlConnectionStringBuilder builder;
         try
         {
-            builder = expanded.StartsWith("mysql://", StringComparison.OrdinalIgnoreCase) || expanded.StartsWith("mariadb://", StringComparison.OrdinalIgnoreCase)
+            builder = ConnectionUrl.IsUrl(expanded, "mysql", "mariadb")
                 ? FromUrl(owner, expanded)
                 : new MySqlConnectionStringBuilder(expanded);
         }
@@ -86,37 +81,13 @@ internal static partial class MySqlConnectionString
 
     private static MySqlConnectionStringBuilder FromUrl(string owner, string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        var builder = new MySqlConnectionStringBuilder();
+        ConnectionUrl.Read(url, owner, "mysql://user:password@host:3306/database", builder, (host, port, database) =>
         {
-            throw new AlquimiaException($"{owner}: its connection is not a valid mysql:// URL. Write it as mysql://user:password@host:3306/database.");
-        }
-
-        var builder = new MySqlConnectionStringBuilder
-        {
-            Server = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port < 0 ? 3306u : (uint)uri.Port,
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
-        };
-        if (uri.UserInfo.Split(':', 2) is [var user, ..] && user.Length > 0)
-        {
-            builder.UserID = Uri.UnescapeDataString(user);
-        }
-
-        if (uri.UserInfo.Split(':', 2) is [_, var password])
-        {
-            builder.Password = Uri.UnescapeDataString(password);
-        }
-
-        // Query options (ConnectionTimeout=5, …) are MySqlConnector keywords too.
-        foreach (var option in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var pair = option.Split('=', 2);
-            builder[Uri.UnescapeDataString(pair[0])] = pair.Length == 2 ? Uri.UnescapeDataString(pair[1]) : "true";
-        }
-
+            builder.Server = host;
+            builder.Port = port is { } given ? (uint)given : 3306u;
+            builder.Database = database;
+        }, "User ID");
         return builder;
     }
-
-    [GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)\}")]
-    private static partial Regex Variable();
 }

@@ -178,22 +178,8 @@ internal static class MySqlTableReader
         }
     }
 
-    /// <summary>The first column whose cast from its staged text fails; run only once a part has failed.</summary>
-    private static MySqlColumn? FailingColumn(StagingTable staging, List<MySqlColumn> columns, CancellationToken cancellationToken)
-    {
-        foreach (var column in columns.Where(column => column.StagingType != column.DuckDbType))
-        {
-            try
-            {
-                // hash() needs every value whole, so that every cast is made.
-                staging.Connection.Execute($"SELECT max(hash({column.LandingValue(SqlText.Identifier(column.Name))})) FROM {StagingTable.Sql}", cancellationToken, []);
-            }
-            catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
-            {
-                return column;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The first column whose cast from its staged text fails (see <see cref="StagingTable.FirstFailingCast"/>).</summary>
+    private static MySqlColumn? FailingColumn(StagingTable staging, List<MySqlColumn> columns, CancellationToken cancellationToken) =>
+        staging.FirstFailingCast([.. columns.Select(column => column.StagingType == column.DuckDbType ? null : column.LandingValue(SqlText.Identifier(column.Name)))], cancellationToken)
+            is { } index ? columns[index] : null;
 }

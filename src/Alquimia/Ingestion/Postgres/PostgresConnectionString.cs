@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Alquimia.Ingestion.Postgres;
@@ -8,7 +7,7 @@ namespace Alquimia.Ingestion.Postgres;
 /// that passwords stay out of the project), and a <c>postgres://user:password@host:port/database</c> URL, the form
 /// Supabase and most hosts hand out, turned into keywords.
 /// </summary>
-public static partial class PostgresConnectionString
+public static class PostgresConnectionString
 {
     /// <summary>A source's connection, expanded; its messages name the source.</summary>
     public static string Resolve(string sourceName, string written) => Expand(written, $"Source '{sourceName}'");
@@ -16,14 +15,8 @@ public static partial class PostgresConnectionString
     /// <summary>The connection string Npgsql takes; <paramref name="owner"/> begins the messages, e.g. "Source 'x'".</summary>
     public static string Expand(string written, string owner)
     {
-        var expanded = Variable().Replace(written, match =>
-            Environment.GetEnvironmentVariable(match.Groups["name"].Value) is { Length: > 0 } value
-                ? value
-                : throw new AlquimiaException(
-                    $"{owner}: its connection reads the environment variable {match.Groups["name"].Value}, which is not set. Set it to the database's postgres:// URL or connection string."));
-        return expanded.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || expanded.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-            ? FromUrl(owner, expanded)
-            : expanded;
+        var expanded = ConnectionUrl.Expand(written, owner, "the database's postgres:// URL");
+        return ConnectionUrl.IsUrl(expanded, "postgres", "postgresql") ? FromUrl(owner, expanded) : expanded;
     }
 
     /// <summary>Where the connection points, for messages: never its password.</summary>
@@ -57,37 +50,13 @@ public static partial class PostgresConnectionString
 
     private static string FromUrl(string owner, string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        var builder = new NpgsqlConnectionStringBuilder();
+        ConnectionUrl.Read(url, owner, "postgres://user:password@host:5432/database", builder, (host, port, database) =>
         {
-            throw new AlquimiaException($"{owner}: its connection is not a valid postgres:// URL. Write it as postgres://user:password@host:5432/database.");
-        }
-
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } database ? database : "postgres",
-        };
-        if (uri.UserInfo.Split(':', 2) is [var user, ..] && user.Length > 0)
-        {
-            builder.Username = Uri.UnescapeDataString(user);
-        }
-
-        if (uri.UserInfo.Split(':', 2) is [_, var password])
-        {
-            builder.Password = Uri.UnescapeDataString(password);
-        }
-
-        // Query options (sslmode=require, …) are Npgsql keywords too.
-        foreach (var option in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var pair = option.Split('=', 2);
-            builder[Uri.UnescapeDataString(pair[0])] = pair.Length == 2 ? Uri.UnescapeDataString(pair[1]) : "true";
-        }
-
+            builder.Host = host;
+            builder.Port = port ?? 5432;
+            builder.Database = database.Length > 0 ? database : "postgres";
+        }, "Username");
         return builder.ConnectionString;
     }
-
-    [GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)\}")]
-    private static partial Regex Variable();
 }

@@ -382,27 +382,10 @@ internal static class PostgresExtractor
         }
     }
 
-    /// <summary>
-    /// The first column whose cast from its staged text fails: DuckDB's error names the value, not the column. Run only
-    /// once a part has failed, so its cost (each cast column read once more) is paid only then.
-    /// </summary>
-    private static PostgresColumn? FailingColumn(StagingTable staging, List<PostgresColumn> columns, CancellationToken cancellationToken)
-    {
-        foreach (var column in columns.Where(column => column.StagingType != column.DuckDbType))
-        {
-            try
-            {
-                // hash() needs every value whole, so that every cast is made.
-                staging.Connection.Execute($"SELECT max(hash({column.LandingValue(SqlText.Identifier(column.Name))})) FROM {StagingTable.Sql}", cancellationToken, []);
-            }
-            catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
-            {
-                return column;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The first column whose cast from its staged value fails (see <see cref="StagingTable.FirstFailingCast"/>).</summary>
+    private static PostgresColumn? FailingColumn(StagingTable staging, List<PostgresColumn> columns, CancellationToken cancellationToken) =>
+        staging.FirstFailingCast([.. columns.Select(column => column.StagingType == column.DuckDbType ? null : column.LandingValue(SqlText.Identifier(column.Name)))], cancellationToken)
+            is { } index ? columns[index] : null;
 }
 
 /// <summary>Where a table's COPY goes: the source connection it reads on, the warehouse, the batch, and the table's columns.</summary>
