@@ -13,20 +13,33 @@ public static class SourceDiscovery
     /// when none discovers. A table that a model builds or another source declares is left to them.
     /// </summary>
     /// <exception cref="AlquimiaException">A source's database cannot be reached or read: one line naming the source.</exception>
+    /// <remarks>
+    /// A table synced before (it has a landing folder) that the database no longer lists is kept too: its step then
+    /// fails, naming it, as seed 003's validation fails on a missing table, where dropping it from the run would say
+    /// nothing. A table dropped on purpose is added to the source's <c>exclude</c>.
+    /// </remarks>
     public static Project Discover(Project project, CancellationToken cancellationToken = default) =>
-        Expand(project, source => [.. SourceConnectors.Default.For(source).ListTables(source, cancellationToken)]);
+        Expand(project, source =>
+        {
+            var listed = SourceConnectors.Default.For(source).ListTables(source, cancellationToken);
+            var vanished = Landed(project, source).Where(landed => !listed.Contains(landed, StringComparer.OrdinalIgnoreCase));
+            return [.. listed, .. vanished];
+        });
 
     /// <summary>
     /// The project with the tables of its discovering sources that have a landing folder: what a replay rebuilds,
     /// found without the database (which a replay never contacts).
     /// </summary>
-    public static Project DiscoverLanded(Project project) => Expand(project, source =>
+    public static Project DiscoverLanded(Project project) => Expand(project, source => Landed(project, source));
+
+    /// <summary>The tables of <paramref name="source"/> that have a landing folder, by name.</summary>
+    private static List<string> Landed(Project project, SourceDefinition source)
     {
         var folder = new DirectoryInfo(Landing.LandingFiles.SourceFolder(project, source));
         return folder.Exists
             ? [.. folder.EnumerateDirectories().Select(table => table.Name).Where(name => !name.StartsWith('.')).Order(StringComparer.Ordinal)]
             : [];
-    });
+    }
 
     private static Project Expand(Project project, Func<SourceDefinition, List<string>> list)
     {

@@ -44,7 +44,8 @@ internal static class MySqlExtractor
             {
                 throw new AlquimiaException(
                     $"Source '{source.Name}': table {database}.{table.Name} does not exist in {where} "
-                    + $"(declared at {Path.GetFileName(source.FilePath)}:{table.Line}). Was it renamed or dropped? Fix the name, or remove the table from the source.");
+                    + $"(declared at {Path.GetFileName(source.FilePath)}:{table.Line}). Was it renamed or dropped? Fix the name, or remove the table from the source."
+                    + (table.Discovered ? " It was synced before (tables: all found its landing folder): if it was dropped on purpose, add it to the source's exclude; its bronze and landing stay." : ""));
             }
 
             BronzeSchema.CheckColumnNames(source, table, columns.Select(column => column.Name));

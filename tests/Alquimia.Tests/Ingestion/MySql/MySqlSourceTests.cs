@@ -47,6 +47,36 @@ public sealed class MySqlSourceTests : MariaDbProjectTests
         Assert.Equal(["0"], Query("SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('auditoria', 'store_tmp', 'store_aberta')"));
     }
 
+    /// <summary>
+    /// Seed 003's "every expected table present": a table synced before that the database no longer has fails its
+    /// step by name (and the run with it), where tables: all would otherwise just stop syncing it; the others land.
+    /// Excluded, it is no longer expected.
+    /// </summary>
+    [Fact]
+    public async Task TablesAll_ATableSyncedBeforeThatIsGone_FailsItsStepByName_UntilExcluded()
+    {
+        Folder.Write("sources/radar.yml", $"name: radar\ntype: mysql\nconnection: \"{Database}\"\ntables: all\ninclude: [store*]\nexclude: ['*_tmp']\n");
+        Assert.True((await Runs.RunAsync(Folder.Load(), new RunOptions())).Succeeded);
+        MariaDbServer.Execute(Database, "DROP TABLE store_metrics; INSERT INTO store VALUES (3, 'Nova')");
+
+        var gone = await Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "source:radar" });
+
+        Assert.False(gone.Succeeded);
+        var step = gone.Steps.Single(step => step.Model == "bronze.store_metrics");
+        Assert.Equal(RunStatus.Failed, step.Status);
+        Assert.Contains($"table {DatabaseName}.store_metrics does not exist in ", step.Error, StringComparison.Ordinal);
+        Assert.EndsWith("It was synced before (tables: all found its landing folder): if it was dropped on purpose, add it to the source's exclude; its bronze and landing stay.", step.Error, StringComparison.Ordinal);
+        var store = gone.Steps.Single(step => step.Model == "bronze.store");
+        Assert.Equal((RunStatus.Succeeded, 3L), (store.Status, store.RowsInserted));
+
+        Folder.Write("sources/radar.yml", $"name: radar\ntype: mysql\nconnection: \"{Database}\"\ntables: all\ninclude: [store*]\nexclude: ['*_tmp', store_metrics]\n");
+        var excluded = await Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "source:radar" });
+
+        Assert.True(excluded.Succeeded);
+        Assert.Equal(["bronze.store"], excluded.Steps.Select(step => step.Model));
+        Assert.Equal(["3"], Query("SELECT count(*) FROM bronze.store_metrics"));
+    }
+
     [Fact]
     public async Task TlsRequired_OfAServerWithoutTls_FailsNamingTheSourceTheServerAndTheFix()
     {
