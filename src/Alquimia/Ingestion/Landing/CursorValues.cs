@@ -1,3 +1,5 @@
+using System.Globalization;
+using Alquimia.Projects;
 using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Ingestion.Landing;
@@ -35,12 +37,42 @@ internal static class CursorValues
     /// <summary>
     /// The value <paramref name="lookback"/> behind the value parameter <c>$1</c>, as its <see cref="Text"/>: an interval
     /// for a date or timestamp (a date goes back whole days: part of a day reads the whole day again), a number for a
-    /// number (the caller has checked which the lookback is).
+    /// number (the caller has checked which the lookback is). An unsigned cursor stops at 0: an id of 5 with a lookback
+    /// of 1000 reads from 0, not from -995, which its type has not.
     /// </summary>
     public static string Behind(string duckDbType, string lookback)
     {
         var value = $"CAST($1 AS {duckDbType})";
         var behind = IsTemporal(duckDbType) ? $"CAST({SqlText.Literal(lookback)} AS INTERVAL)" : $"CAST({SqlText.Literal(lookback)} AS DECIMAL(38, 10))";
-        return Text($"CAST({value} - {behind} AS {duckDbType})", duckDbType);
+        var difference = duckDbType.StartsWith('U') ? $"greatest({value} - {behind}, 0)" : $"{value} - {behind}";
+        return Text($"CAST({difference} AS {duckDbType})", duckDbType);
+    }
+
+    /// <summary>
+    /// The lowest cursor value an incremental sync reads again: the table's lookback behind <paramref name="from"/>
+    /// (the stored cursor), computed by DuckDB, whose text both the read and the comparison with what is landed use.
+    /// </summary>
+    /// <param name="sourceType">The cursor column's type in the source, for the message.</param>
+    /// <exception cref="AlquimiaException">The lookback does not suit the cursor's type.</exception>
+    public static string WindowStart(ExtractionRequest request, string cursor, string duckDbType, string sourceType, string from, CancellationToken cancellationToken)
+    {
+        var (source, table) = (request.Source, request.Table);
+        var temporal = IsTemporal(duckDbType);
+        var lookback = table.Lookback ?? (temporal ? SourceTable.DefaultLookback : null);
+        var isNumber = decimal.TryParse(lookback, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount);
+        if (lookback is null || isNumber && amount == 0)
+        {
+            return from;
+        }
+
+        if (temporal == isNumber || duckDbType == "TIME")
+        {
+            var wanted = temporal ? "an interval, e.g. lookback: 30 minutes" : duckDbType == "TIME" ? "none: a time of day wraps at midnight" : "a number, e.g. lookback: 1000";
+            throw new AlquimiaException(
+                $"Source '{source.Name}': the lookback '{lookback}' of table {table.Name} ({Path.GetFileName(source.FilePath)}:{table.Line}) does not suit its "
+                + $"cursor '{cursor}', which is {sourceType}: it takes {wanted}, or 0 for none.");
+        }
+
+        return request.Warehouse.Scalar<string>($"SELECT {Behind(duckDbType, lookback)}", cancellationToken, from)!;
     }
 }

@@ -132,7 +132,7 @@ internal static class MySqlExtractor
     private static void ReadIncrement(MySqlReadTarget target, ExtractionRequest request, MySqlColumn cursor, IReadOnlyList<string> key, CancellationToken cancellationToken)
     {
         var from = request.From?.Value;
-        var windowStart = from is null ? null : WindowStart(request, cursor, from, cancellationToken);
+        var windowStart = from is null ? null : CursorValues.WindowStart(request, cursor.Name, cursor.DuckDbType, cursor.MySqlType, from, cancellationToken);
         var reRead = ReReadRows.Of(request.Warehouse, request.Project, target.Source, target.Table, cursor.Name, cursor.DuckDbType, windowStart, key, cancellationToken);
         if (reRead is null)
         {
@@ -156,32 +156,6 @@ internal static class MySqlExtractor
         {
             MySqlTableReader.Read(target, $"{quoted} > CAST(@from AS {cast})", parameters, reRead: null, PartBytes, cancellationToken);
         }
-    }
-
-    /// <summary>The lowest cursor value read again: the table's lookback behind <paramref name="from"/>, computed by DuckDB.</summary>
-    private static string WindowStart(ExtractionRequest request, MySqlColumn cursor, string from, CancellationToken cancellationToken)
-    {
-        var (source, table) = (request.Source, request.Table);
-        var temporal = CursorValues.IsTemporal(cursor.DuckDbType);
-        var lookback = table.Lookback ?? (temporal ? SourceTable.DefaultLookback : null);
-        var isNumber = decimal.TryParse(lookback, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount);
-        if (lookback is null || isNumber && amount == 0)
-        {
-            return from;
-        }
-
-        if (temporal == isNumber)
-        {
-            throw new AlquimiaException(
-                $"Source '{source.Name}': the lookback '{lookback}' of table {table.Name} ({Path.GetFileName(source.FilePath)}:{table.Line}) does not suit its "
-                + $"cursor '{cursor.Name}', which is {cursor.MySqlType}: it takes {(temporal ? "an interval, e.g. lookback: 30 minutes" : "a number, e.g. lookback: 1000")}, or 0 for none.");
-        }
-
-        // An unsigned cursor stops at 0: an id of 5 with a lookback of 1000 reads from 0, not from -995, which its type has not.
-        var behind = cursor.DuckDbType.StartsWith('U')
-            ? CursorValues.Text($"CAST(greatest(CAST($1 AS {cursor.DuckDbType}) - CAST({SqlText.Literal(lookback)} AS DECIMAL(38, 10)), 0) AS {cursor.DuckDbType})", cursor.DuckDbType)
-            : CursorValues.Behind(cursor.DuckDbType, lookback);
-        return request.Warehouse.Scalar<string>($"SELECT {behind}", cancellationToken, from)!;
     }
 
     /// <summary>The table's declared <c>primary_key</c>, else MySQL's; empty when neither (rows are then told apart by all their values).</summary>

@@ -144,7 +144,7 @@ internal static class PostgresExtractor
     private static void CopyIncrement(CopyTarget copy, ExtractionRequest request, PostgresColumn cursor, IReadOnlyList<string> key, CancellationToken cancellationToken)
     {
         var from = request.From?.Value;
-        var windowStart = from is null ? null : WindowStart(request, cursor, from, cancellationToken);
+        var windowStart = from is null ? null : CursorValues.WindowStart(request, cursor.Name, cursor.DuckDbType, cursor.PostgresType, from, cancellationToken);
         var reRead = ReReadRows.Of(request.Warehouse, request.Project, copy.Source, copy.Table, cursor.Name, cursor.DuckDbType, windowStart, key, cancellationToken);
         if (reRead is null)
         {
@@ -165,32 +165,6 @@ internal static class PostgresExtractor
         {
             Copy(copy, NonFinite(cursor) is { } infinite ? $"{quoted} > {Value(cursor, from)} AND NOT ({infinite})" : $"{quoted} > {Value(cursor, from)}", null, PartBytes, cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// The lowest cursor value read again: the table's lookback behind <paramref name="from"/>, computed by DuckDB,
-    /// whose text both the read and the comparison with what is landed use.
-    /// </summary>
-    private static string WindowStart(ExtractionRequest request, PostgresColumn cursor, string from, CancellationToken cancellationToken)
-    {
-        var (source, table) = (request.Source, request.Table);
-        var temporal = CursorValues.IsTemporal(cursor.DuckDbType);
-        var lookback = table.Lookback ?? (temporal ? SourceTable.DefaultLookback : null);
-        var isNumber = decimal.TryParse(lookback, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount);
-        if (lookback is null || isNumber && amount == 0)
-        {
-            return from;
-        }
-
-        if (temporal == isNumber || cursor.DuckDbType == "TIME")
-        {
-            var wanted = temporal ? "an interval, e.g. lookback: 30 minutes" : cursor.DuckDbType == "TIME" ? "none: a time of day wraps at midnight" : "a number, e.g. lookback: 1000";
-            throw new AlquimiaException(
-                $"Source '{source.Name}': the lookback '{lookback}' of table {table.Name} ({Path.GetFileName(source.FilePath)}:{table.Line}) does not suit its "
-                + $"cursor '{cursor.Name}', which is {cursor.PostgresType}: it takes {wanted}, or 0 for none.");
-        }
-
-        return request.Warehouse.Scalar<string>($"SELECT {CursorValues.Behind(cursor.DuckDbType, lookback)}", cancellationToken, from)!;
     }
 
     /// <summary>A cursor value's text as a PostgreSQL constant of the cursor's type (a numeric's without its precision, which the lookback may pass).</summary>
