@@ -25,7 +25,13 @@ internal sealed class StepExecutor(RunContext run)
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(runCancellation, timeout.Token);
             try
             {
-                var record = Attempt(step, attempt, startedAt, linked.Token);
+                // An attempt holds its thread until it ends (DuckDB's and the sources' drivers block): a thread of its own,
+                // so that max_parallelism steps run at once from the start. On the thread pool, past one thread per core,
+                // the others waited for it to grow (a thread every half second or so), and no other work of the process
+                // (a part written while the next fills, the server's requests) found a thread either.
+                var record = await Task.Factory.StartNew(
+                    () => Attempt(step, attempt, startedAt, linked.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                    .ConfigureAwait(false);
                 run.Observer.StepFinished(record, willRetry: false);
                 return true;
             }

@@ -440,6 +440,46 @@ public sealed class PipelineRunnerTests : IDisposable
         Assert.Throws<DuckDbEngineException>(() => reader.Connection.Execute("CREATE TABLE bronze.t (v INTEGER)"));
     }
 
+    [Fact]
+    public async Task Run_StartsMaxParallelismStepsAtOnce_EachOnAThreadOfItsOwn_NotOnTheThreadPool()
+    {
+        // Four independent source tables and max_parallelism: 4. Each step blocks (as DuckDB and the drivers do) until all
+        // four are inside it: on the thread pool, whose threads start at one per core, the third and fourth waited for the
+        // pool to grow, and blocked threads starved the rest of the process.
+        _folder.Write("alquimia.yml", "name: teste\nmax_parallelism: 4\n").Write("sources/caixas.yml", """
+            name: caixas
+            format: csv
+            tables: [{name: a}, {name: b}, {name: c}, {name: d}]
+            """);
+        foreach (var table in new[] { "a", "b", "c", "d" })
+        {
+            _folder.Write($"lake/landing/caixas/{table}/ingestion_date=2026-01-01/1.csv", "id\n1\n");
+        }
+
+        using var together = new AllInsideAtOnce(4);
+
+        var summary = await Runs.RunAsync(_folder.Load(), new RunOptions { Selector = "source:caixas", Faults = together });
+
+        Assert.True(summary.Succeeded);
+        Assert.Equal(["bronze.a|False|True", "bronze.b|False|True", "bronze.c|False|True", "bronze.d|False|True"], together.Seen.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Holds each step before its commit until <paramref name="steps"/> are held; records, by step, whether it ran on a pool thread and whether all were reached.</summary>
+    private sealed class AllInsideAtOnce(int steps) : FaultInjection, IDisposable
+    {
+        private readonly Barrier _barrier = new(steps);
+
+        public System.Collections.Concurrent.ConcurrentBag<string> Seen { get; } = [];
+
+        public override void BeforeCommit(string stepName)
+        {
+            var onPool = Thread.CurrentThread.IsThreadPoolThread;
+            Seen.Add($"{stepName}|{onPool}|{_barrier.SignalAndWait(TimeSpan.FromSeconds(60))}");
+        }
+
+        public void Dispose() => _barrier.Dispose();
+    }
+
     /// <summary>A model that runs for minutes unless its run is cancelled.</summary>
     private const string SlowModel = "SELECT count(*) AS n FROM range(100000000000) a, silver.tb_pedido";
 
