@@ -114,6 +114,8 @@ public sealed class AlertEvaluator(Project project, EmbeddedWarehouse warehouse,
                 facts.Add(new("error", run.Error));
             }
 
+            facts.AddRange(SyncFacts(summary));
+
             await Each(AlertCondition.RunFailed, job, rule => Fire(rule, JobSubject(job), again: true,
                 $"Run {run.RunId} of {JobText(job)} failed at {Time(run.FinishedAt ?? run.StartedAt)}: {run.ModelsFailed} step(s) failed"
                 + (failed.Count > 0 ? $" ({string.Join(", ", failed.Select(step => step.Model))})" : "") + $", {run.ModelsSkipped} skipped.",
@@ -130,6 +132,7 @@ public sealed class AlertEvaluator(Project project, EmbeddedWarehouse warehouse,
                 [
                     new("duration", Text(duration)), new("tables", run.ModelsSucceeded.ToString(CultureInfo.InvariantCulture)),
                     new("records", written.ToString("N0", CultureInfo.InvariantCulture)), new("path", warehouse.Path), new("run date", Date(run.RunDate)),
+                    .. SyncFacts(summary),
                 ], token)).ConfigureAwait(false);
         }
 
@@ -350,6 +353,33 @@ public sealed class AlertEvaluator(Project project, EmbeddedWarehouse warehouse,
     private static string JobSubject(string? job) => job ?? JobRuns.ManualRun;
 
     private static string JobText(string? job) => job is null ? "a run outside any job" : $"job {job}";
+
+    /// <summary>
+    /// What a run that synced sources landed, for its success and failure messages (seed 003's "tables, records, path"):
+    /// the tables synced out of those tried, the records landed, and where the sources land (an <c>s3://</c> root as it is
+    /// written). None for a run that synced nothing.
+    /// </summary>
+    private List<KeyValuePair<string, string>> SyncFacts(RunSummary summary)
+    {
+        var tried = summary.Syncs.Count + summary.Steps.Count(step => step.Materialization == "ingest" && step.Status == RunStatus.Failed);
+        if (tried == 0)
+        {
+            return [];
+        }
+
+        var landed = summary.Syncs.Sum(sync => sync.RowsLanded ?? 0);
+        var roots = summary.Syncs.Select(sync => sync.Source).Distinct(StringComparer.Ordinal)
+            .Select(name => project.Sources.FirstOrDefault(source => source.Name == name))
+            .OfType<SourceDefinition>()
+            .Select(source => source.Landing.IsS3 ? source.Landing.Root! : Ingestion.Landing.LandingFiles.SourceFolder(project, source))
+            .Distinct(StringComparer.Ordinal);
+        return
+        [
+            new("tables synced", string.Create(CultureInfo.InvariantCulture, $"{summary.Syncs.Count} of {tried}")),
+            new("records landed", landed.ToString("N0", CultureInfo.InvariantCulture)),
+            new("landing", string.Join(", ", roots)),
+        ];
+    }
 
     private static string FirstLine(string? text) => text is null ? "(no message)" : text.Split('\n', 2)[0].Trim();
 

@@ -281,6 +281,42 @@ public sealed class AlertDeliveryTests : IAsyncDisposable
     }
 
     /// <summary>Starts the receiver and a server for seed 004's small project with <paramref name="alerts"/> as its alerts.</summary>
+    [Fact]
+    public async Task ARunThatSyncsSources_SaysWhatItLanded_InItsFailureAndItsSuccessMessages()
+    {
+        // Seed 003's Slack messages: "Tables: 82, Records: …, S3 Path: …" on success, and the same on failure.
+        _folder
+            .Write("sources/radar.yml", "name: radar\nformat: csv\ntables:\n  - name: store\n")
+            .Write("lake/landing/radar/store/ingestion_date=2026-12-01/a.csv", "id_store\n1\n2\n3\n");
+        await Start("""
+            channels:
+              dados_slack: {type: slack, url_env: SLACK_WEBHOOK_URL}
+            rules:
+              - name: radar_sync_failed
+                when: run_failed
+                notify: dados_slack
+              - name: radar_sync_completed
+                when: run_succeeded
+                notify: dados_slack
+            """);
+        var landing = Path.Combine(_folder.Load().LakePath, "landing", "radar");
+
+        await Run("2026-12-01");
+        var failed = await _receiver!.WaitFor("/slack", body => body.GetProperty("text").GetString()!.StartsWith("FIRING radar_sync_failed", StringComparison.Ordinal));
+        _folder.Write("lake/landing/radar/store/ingestion_date=2026-12-02/b.csv", "id_store\n4\n5\n");
+        await Run("2026-12-02");
+        var completed = await _receiver.WaitFor("/slack", body => body.GetProperty("text").GetString()!.StartsWith("INFO radar_sync_completed", StringComparison.Ordinal));
+
+        Assert.Equal(["*tables synced*\n1 of 1", "*records landed*\n3", $"*landing*\n{landing}"], SyncFields(failed));
+        Assert.Equal(["*tables synced*\n1 of 1", "*records landed*\n2", $"*landing*\n{landing}"], SyncFields(completed));
+
+        static List<string> SyncFields(JsonElement message) => [.. message.GetProperty("blocks").EnumerateArray()
+            .Where(block => block.TryGetProperty("fields", out _))
+            .SelectMany(block => block.GetProperty("fields").EnumerateArray().Select(field => field.GetProperty("text").GetString()!))
+            .Where(field => field.StartsWith("*tables synced*", StringComparison.Ordinal) || field.StartsWith("*records landed*", StringComparison.Ordinal)
+                || field.StartsWith("*landing*", StringComparison.Ordinal))];
+    }
+
     private async Task Start(string alerts, string settings = "")
     {
         _receiver = await HttpReceiver.StartAsync();
