@@ -26,6 +26,9 @@ internal static class MySqlExtractor
     /// <summary>The rows of a DuckDB row group, which a part's row count is a multiple of (see PostgresExtractor.RowGroupRows). Settable for the tests.</summary>
     internal static int RowGroupRows { get; set; } = 122_880;
 
+    /// <summary>Called with a full refresh's table name between its COUNT(*) and its SELECT: for the tests, which change a table there.</summary>
+    internal static Action<string>? Counted { get; set; }
+
     private static readonly Dictionary<string, string> NoParameters = [];
 
     /// <summary>
@@ -56,6 +59,7 @@ internal static class MySqlExtractor
                 // Seed 003's validation: the rows landed are the rows the source holds in this snapshot, counted by the
                 // server before they are read (InnoDB's snapshot makes both see the same rows).
                 var held = RowCount(connection, database, table.Name);
+                Counted?.Invoke(table.Name);
                 MySqlTableReader.Read(target, where: null, NoParameters, reRead: null, PartBytes, cancellationToken);
                 if (request.Batch.Rows != held)
                 {

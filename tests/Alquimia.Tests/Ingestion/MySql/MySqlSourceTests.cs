@@ -1,3 +1,4 @@
+using Alquimia.Ingestion.MySql;
 using Alquimia.Orchestration;
 using Alquimia.Tests.Orchestration;
 using Alquimia.Warehouse;
@@ -160,6 +161,40 @@ public sealed class MySqlSourceTests : MariaDbProjectTests
         Assert.Equal(8, parts.Length);
         Assert.All(parts, part => Assert.StartsWith("part-", Path.GetFileName(part), StringComparison.Ordinal));
         Assert.Equal(["3000|3000|1|3000"], Query("SELECT count(*) || '|' || count(DISTINCT id) || '|' || min(id) || '|' || max(id) FROM bronze.grande"));
+    }
+
+    /// <summary>
+    /// Seed 003's "row count the source reported": a table without snapshots (MyISAM) that changes between its count and
+    /// its read fails its step, naming the table, both counts and the fix, and nothing of its sync is kept; InnoDB's
+    /// snapshot keeps the rows another connection adds then out of the sync, which succeeds.
+    /// </summary>
+    [Fact]
+    public async Task AFullRefresh_ThatReadsOtherRowsThanItsSnapshotCounted_FailsByName_AndKeepsNothing()
+    {
+        MariaDbServer.Execute(Database, """
+            CREATE TABLE caixa (id INT PRIMARY KEY) ENGINE = MyISAM; INSERT INTO caixa VALUES (1), (2);
+            CREATE TABLE venda (id INT PRIMARY KEY) ENGINE = InnoDB; INSERT INTO venda VALUES (1), (2);
+            """);
+        WriteSource(Tables("caixa", "venda"));
+        MySqlExtractor.Counted = table => MariaDbServer.Execute(Database, $"INSERT INTO {table} VALUES (3)");
+        Dictionary<string, ModelRunRecord> steps;
+        try
+        {
+            steps = await Sync();
+        }
+        finally
+        {
+            MySqlExtractor.Counted = null;
+        }
+
+        Assert.Equal(RunStatus.Failed, steps["caixa"].Status);
+        Assert.Contains($"table {DatabaseName}.caixa holds 2 rows in this sync's snapshot, but 3 were read and landed", steps["caixa"].Error, StringComparison.Ordinal);
+        Assert.Contains("convert it to InnoDB", steps["caixa"].Error, StringComparison.Ordinal);
+        var landing = Path.Combine(Folder.Path, "lake", "landing", "vendas", "caixa");
+        Assert.Empty(Directory.Exists(landing) ? Directory.EnumerateFiles(landing, "*.parquet", SearchOption.AllDirectories) : []);
+        Assert.Equal(["0"], Query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'caixa'"));
+        Assert.Equal(RunStatus.Succeeded, steps["venda"].Status);
+        Assert.Equal(["2"], Query("SELECT count(*) FROM bronze.venda"));
     }
 
     /// <summary>A user who may only read the class's database: no RELOAD, so no FLUSH TABLES WITH READ LOCK.</summary>
