@@ -47,6 +47,10 @@ internal static class MySqlConnectionString
         // the driver's, bounds a table's read.
         builder.Pooling = false;
         builder.DefaultCommandTimeout = 0;
+        // Values arrive as the server holds them: MySqlConnector's defaults read every CHAR(36) as a Guid (lowercasing
+        // its text, failing on any other text) and a TINYINT(1) as a bool (2 would become true).
+        builder.GuidFormat = MySqlGuidFormat.None;
+        builder.TreatTinyAsBoolean = false;
         return builder.ConnectionString;
     }
 

@@ -134,12 +134,12 @@ public sealed class MySqlTypeMatrixTests : MariaDbProjectTests
     public async Task TextInUtf8mb4AndLatin1_AndBytes_LandExactly()
     {
         MariaDbServer.Execute(Database, """
-            CREATE TABLE textos (id INT, t TEXT, vc VARCHAR(20), ch CHAR(5), bl BLOB, bn BINARY(4), vb VARBINARY(10)) CHARACTER SET utf8mb4;
+            CREATE TABLE textos (id INT, t TEXT, vc VARCHAR(20), ch CHAR(5), bl BLOB, bn BINARY(4), vb VARBINARY(10), uid CHAR(36)) CHARACTER SET utf8mb4;
             INSERT INTO textos VALUES
-                (1, '', '', '', '', 0x00, X''),
-                (2, 'ação ☕ 😀 𝄞 "aspas" \\ barra', '😀😀', 'ab', 0x00FF0010, 0xFFFFFFFF, 0x00),
-                (3, 'linha\nnova\ttab', ' ', ' a', REPEAT(0xAB, 70000 DIV 2), 0x01, 0x0102),
-                (4, NULL, NULL, NULL, NULL, NULL, NULL);
+                (1, '', '', '', '', 0x00, X'', ''),
+                (2, 'ação ☕ 😀 𝄞 "aspas" \\ barra', '😀😀', 'ab', 0x00FF0010, 0xFFFFFFFF, 0x00, '6F9619FF-8B86-D011-B42D-00C04FC964FF'),
+                (3, 'linha\nnova\ttab', ' ', ' a', REPEAT(0xAB, 70000 DIV 2), 0x01, 0x0102, 'código-de-loja-que-não-é-um-uuid-xyz'),
+                (4, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
             CREATE TABLE textos_latin1 (id INT, t VARCHAR(40), ch CHAR(3)) CHARACTER SET latin1;
             INSERT INTO textos_latin1 VALUES (1, 'ação € ÿ ß £', 'é'), (2, '', ''), (3, NULL, NULL);
             """);
@@ -149,10 +149,12 @@ public sealed class MySqlTypeMatrixTests : MariaDbProjectTests
 
         Assert.Equal(RunStatus.Succeeded, steps["textos"].Status);
         Assert.Equal(RunStatus.Succeeded, steps["textos_latin1"].Status);
-        Assert.Equal(["t:VARCHAR", "vc:VARCHAR", "ch:VARCHAR", "bl:BLOB", "bn:BLOB", "vb:BLOB"], Types("textos"));
+        Assert.Equal(["t:VARCHAR", "vc:VARCHAR", "ch:VARCHAR", "bl:BLOB", "bn:BLOB", "vb:BLOB", "uid:VARCHAR"], Types("textos"));
         AssertSame("textos", "t", Oracle.Text);
         AssertSame("textos", "vc", Oracle.Text);
         AssertSame("textos", "ch", Oracle.Text);
+        // A CHAR(36) is text, whatever it holds: MySqlConnector would read it as a Guid (lowercased, or failing on any other text).
+        AssertSame("textos", "uid", Oracle.Text);
         AssertSame("textos", "bl", Oracle.Bytes);
         AssertSame("textos", "bn", Oracle.Bytes);
         AssertSame("textos", "vb", Oracle.Bytes);
