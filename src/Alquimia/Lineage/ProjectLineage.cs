@@ -1,6 +1,7 @@
 using Alquimia.Graph;
 using Alquimia.Ingestion.Landing;
 using Alquimia.Materializations;
+using Alquimia.Materializations.ApplyChanges;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Alquimia.Warehouse.DuckDb;
@@ -77,11 +78,12 @@ public sealed class ProjectLineage
                 return null;
             }
 
-            // Alquimia adds columns after the query's: an incremental model's load stamp, a snapshot's version columns.
+            // Alquimia adds columns after the query's: an incremental model's load stamp, a snapshot's or an SCD type 2's version columns.
             IEnumerable<string> added = Project.FindModel(name)?.Config.Materialized switch
             {
                 MaterializationKind.Incremental => [LoadStamp.Column],
                 MaterializationKind.Snapshot => SnapshotMaterialization.VersionColumns,
+                MaterializationKind.ApplyChanges when Project.FindModel(name)?.Config.ApplyChanges is { ScdType: 2 } => ChangeFeedColumns.VersionColumns,
                 _ => [],
             };
             return [.. model.Columns.Select(column => column.Column), .. added.Where(column => model.Column(column) is null)];

@@ -20,7 +20,7 @@ namespace Alquimia.Materializations;
 internal sealed record BuildScope(bool RebuildsTable, string? WatermarkLowerBound)
 {
     /// <summary>
-    /// True when the build reads only the rows at or past <see cref="WatermarkLowerBound"/>: an incremental model whose
+    /// True when the build reads only the rows at or past <see cref="WatermarkLowerBound"/>: an incremental (or apply_changes) model whose
     /// table exists and has a stored watermark, without <c>--full-refresh</c>. An incremental model whose table exists
     /// with no watermark (created empty by <c>alquimia setup</c>) merges every row: not incremental in this sense.
     /// </summary>
@@ -30,7 +30,7 @@ internal sealed record BuildScope(bool RebuildsTable, string? WatermarkLowerBoun
     public static BuildScope Of(ModelBuild build)
     {
         var rebuildsTable = build.FullRefresh || build.TargetKind != RelationKind.Table;
-        var readsPastWatermark = !rebuildsTable && build.Model.Config.Materialized == MaterializationKind.Incremental;
+        var readsPastWatermark = !rebuildsTable && build.Model.Config.Materialized is MaterializationKind.Incremental or MaterializationKind.ApplyChanges;
         // A watermark stored for another column (the model's watermark was changed) says nothing of this one.
         var bound = readsPastWatermark && build.StoredWatermark is { } stored
             && string.Equals(stored.Column, build.Model.Config.Watermark, StringComparison.OrdinalIgnoreCase)

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Alquimia.Materializations.ApplyChanges;
 using Alquimia.Projects;
 
 namespace Alquimia.Materializations;
@@ -10,7 +11,7 @@ public static class Materialization
         new IMaterialization[]
         {
             new ViewMaterialization(), new TableMaterialization(), new IncrementalMaterialization(),
-            new DeleteInsertMaterialization(), new SnapshotMaterialization(),
+            new DeleteInsertMaterialization(), new SnapshotMaterialization(), new ApplyChangesMaterialization(),
         }.ToFrozenDictionary(materialization => materialization.Kind);
 
     /// <summary>The materialization implementing <paramref name="kind"/>.</summary>

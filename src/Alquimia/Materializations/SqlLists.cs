@@ -10,6 +10,9 @@ internal static class SqlLists
     public static string Columns(IEnumerable<ColumnInfo> columns, string? alias = null) =>
         string.Join(", ", columns.Select(column => Qualified(alias, column.Name)));
 
+    /// <summary>The quoted <paramref name="names"/>, each prefixed with <paramref name="alias"/> when given.</summary>
+    public static string Names(IEnumerable<string> names, string? alias = null) => string.Join(", ", names.Select(name => Qualified(alias, name)));
+
     /// <summary><c>t.k1 IS NOT DISTINCT FROM s.k1 AND …</c>: NULL keys match each other, so re-runs never duplicate them.</summary>
     public static string KeysMatch(IEnumerable<string> keys, string left, string right) =>
         string.Join(" AND ", keys.Select(key => $"{Qualified(left, key)} IS NOT DISTINCT FROM {Qualified(right, key)}"));

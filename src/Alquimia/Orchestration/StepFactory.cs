@@ -53,7 +53,7 @@ internal static class StepFactory
                     RunDate = run.Run.RunDate,
                     RunId = run.Run.RunId,
                     QualityThreshold = model.Config.ThresholdWithin(run.Settings.QualityThreshold),
-                    StoredWatermark = model.Config.Materialized == MaterializationKind.Incremental ? RunLedger.ReadWatermark(connection, name) : null,
+                    StoredWatermark = model.Config.Materialized is MaterializationKind.Incremental or MaterializationKind.ApplyChanges ? RunLedger.ReadWatermark(connection, name) : null,
                 };
                 ModelFunctions.Define(connection, build);
                 try

@@ -17,15 +17,23 @@ public enum MaterializationKind
 
     /// <summary>A slowly changing dimension of type 2: every version of a row, with valid_from, valid_to and is_current.</summary>
     Snapshot,
+
+    /// <summary>
+    /// A change feed (rows carrying an operation and a sequence) applied to a table by key, as Databricks' AUTO CDC
+    /// (APPLY CHANGES) does: the latest version of each key (SCD type 1), or every version with <c>__START_AT</c> and
+    /// <c>__END_AT</c> (SCD type 2).
+    /// </summary>
+    ApplyChanges,
 }
 
 /// <summary>The names of materializations as users write them in the front matter.</summary>
 public static class MaterializationKindNames
 {
-    /// <summary><c>view</c>, <c>table</c>, <c>incremental</c>, <c>delete_insert</c> or <c>snapshot</c>.</summary>
+    /// <summary><c>view</c>, <c>table</c>, <c>incremental</c>, <c>delete_insert</c>, <c>snapshot</c> or <c>apply_changes</c>.</summary>
     public static string ConfigName(this MaterializationKind kind) => kind switch
     {
         MaterializationKind.DeleteInsert => "delete_insert",
+        MaterializationKind.ApplyChanges => "apply_changes",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

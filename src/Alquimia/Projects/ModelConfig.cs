@@ -12,7 +12,10 @@ public sealed record ModelConfig
     /// <summary>The columns that identify a row; required by incremental and snapshot models.</summary>
     public IReadOnlyList<string> UniqueKey { get; init; } = [];
 
-    /// <summary>The output column used to select new rows (incremental): usually an ingestion or update timestamp.</summary>
+    /// <summary>
+    /// The output column used to select new rows (incremental, apply_changes): usually an ingestion or update timestamp.
+    /// An apply_changes model's defaults to bronze's <c>_ingestion_timestamp</c>.
+    /// </summary>
     public string? Watermark { get; init; }
 
     /// <summary>
@@ -51,6 +54,9 @@ public sealed record ModelConfig
 
     /// <summary>For the timestamp strategy: the column that says when the source row last changed.</summary>
     public string? UpdatedAt { get; init; }
+
+    /// <summary>For apply_changes models: how the change feed is applied; null for every other materialization.</summary>
+    public ApplyChangesSettings? ApplyChanges { get; init; }
 
     /// <summary>What the model holds, for <c>alquimia ls</c> and the docs.</summary>
     public string? Description { get; init; }

@@ -80,6 +80,28 @@ public sealed class BundleWriterTests : IDisposable
         Assert.Contains("curated.vw_vendas: run_date() in a view has no Spark SQL form", Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
+    /// <summary>AUTO CDC INTO is a Lakeflow pipeline's flow, which the bundle does not write yet: the model is one problem, not a wrong task.</summary>
+    [Fact]
+    public void AnApplyChangesModel_IsOneProblem_SayingItIsNotDeployableYet()
+    {
+        var folder = DeployableProject.WriteTo(_directory.File("loja"));
+        File.WriteAllText(Path.Combine(folder, "models/gold/dm_pedido.sql"), """
+            /* ---
+            materialized: apply_changes
+            keys: [id_pedido]
+            sequence_by: atualizado_em
+            --- */
+            SELECT id_pedido, cliente, valor, atualizado_em, _ingestion_timestamp FROM bronze.pedidos
+            """);
+
+        var error = Assert.Throws<BundleNotWrittenException>(() => BundleWriter.Write(ProjectLoader.Load(folder), _directory.File("out")));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("gold.dm_pedido (", problem, StringComparison.Ordinal);
+        Assert.Contains("apply_changes is not deployable yet: on Databricks it becomes an AUTO CDC INTO flow", problem, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_directory.File("out")));
+    }
+
     /// <summary>A model DuckDB cannot bind (a column its upstream lacks) is one problem; what reads it adds none.</summary>
     [Fact]
     public void AModelThatDoesNotBind_IsOneProblem_NamingTheColumn()

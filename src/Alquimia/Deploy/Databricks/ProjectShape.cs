@@ -73,6 +73,12 @@ public sealed class ProjectShape
     private static IEnumerable<string> ProblemsOf(EmbeddedWarehouse warehouse, ModelDefinition model, IReadOnlyList<ColumnInfo> columns)
     {
         var config = model.Config;
+        if (config.Materialized == MaterializationKind.ApplyChanges)
+        {
+            yield return ModelStatements.NotDeployable(model);
+            yield break;
+        }
+
         bool Has(string column) => columns.Any(info => string.Equals(info.Name, column, StringComparison.OrdinalIgnoreCase));
         var needed = config.Materialized is MaterializationKind.Incremental or MaterializationKind.Snapshot
             ? config.UniqueKey.Select(key => ("unique_key", key)).Concat(new[] { ("watermark", config.Watermark), ("updated_at", config.UpdatedAt) }

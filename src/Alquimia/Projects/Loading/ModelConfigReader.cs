@@ -11,20 +11,28 @@ internal sealed class ModelConfigReader
     private static readonly MaterializationKind[] Tables =
         [MaterializationKind.Table, MaterializationKind.Incremental, MaterializationKind.DeleteInsert, MaterializationKind.Snapshot];
 
+    /// <summary>The materializations that read only the rows past a stored watermark.</summary>
+    private static readonly MaterializationKind[] Watermarked = [MaterializationKind.Incremental, MaterializationKind.ApplyChanges];
+
+    /// <summary>An apply_changes model's watermark when it names none: bronze's per-row arrival stamp (docs/running.md).</summary>
+    private const string ArrivalColumn = "_ingestion_timestamp";
+
     /// <summary>The materializations whose new rows pass through expectations before they are written.</summary>
     private static readonly MaterializationKind[] Checked =
         [MaterializationKind.Table, MaterializationKind.Incremental, MaterializationKind.DeleteInsert];
+
+    private static readonly MaterializationKind[] ApplyChangesOnly = [MaterializationKind.ApplyChanges];
 
     /// <summary>Every key, with the materializations it applies to (null: all of them).</summary>
     private static readonly Dictionary<string, MaterializationKind[]?> AppliesTo = new()
     {
         ["materialized"] = null,
         ["unique_key"] = [MaterializationKind.Incremental, MaterializationKind.Snapshot],
-        ["watermark"] = [MaterializationKind.Incremental],
-        ["lookback"] = [MaterializationKind.Incremental],
+        ["watermark"] = Watermarked,
+        ["lookback"] = Watermarked,
         ["window"] = [MaterializationKind.DeleteInsert],
         ["retention"] = [MaterializationKind.DeleteInsert, MaterializationKind.Table, MaterializationKind.Incremental],
-        ["full_refresh"] = [MaterializationKind.Incremental, MaterializationKind.DeleteInsert, MaterializationKind.Snapshot],
+        ["full_refresh"] = [MaterializationKind.Incremental, MaterializationKind.DeleteInsert, MaterializationKind.Snapshot, MaterializationKind.ApplyChanges],
         ["partition_by"] = Tables,
         ["strategy"] = [MaterializationKind.Snapshot],
         ["check_cols"] = [MaterializationKind.Snapshot],
@@ -38,6 +46,15 @@ internal sealed class ModelConfigReader
         ["tests"] = null,
         ["max_invalid_ratio"] = Checked,
         ["on_threshold"] = Checked,
+        ["keys"] = ApplyChangesOnly,
+        ["sequence_by"] = ApplyChangesOnly,
+        ["apply_as_deletes"] = ApplyChangesOnly,
+        ["apply_as_truncates"] = ApplyChangesOnly,
+        ["ignore_null_updates"] = ApplyChangesOnly,
+        ["stored_as_scd_type"] = ApplyChangesOnly,
+        ["track_history_on"] = ApplyChangesOnly,
+        ["track_history_except"] = ApplyChangesOnly,
+        ["except_columns"] = ApplyChangesOnly,
     };
 
     private static readonly IReadOnlyDictionary<string, SnapshotStrategy> Strategies = new Dictionary<string, SnapshotStrategy>
@@ -89,6 +106,15 @@ internal sealed class ModelConfigReader
         };
 
         CheckRules(yaml, model, config, modelLine);
+        if (config.Materialized == MaterializationKind.ApplyChanges)
+        {
+            config = config with
+            {
+                ApplyChanges = ApplyChangesReader.Read(yaml, model, yaml.Has("materialized") ? yaml.LineOfKey("materialized") : modelLine),
+                Watermark = config.Watermark ?? ArrivalColumn,
+            };
+        }
+
         return config;
     }
 
