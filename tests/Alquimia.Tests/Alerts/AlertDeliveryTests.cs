@@ -280,7 +280,6 @@ public sealed class AlertDeliveryTests : IAsyncDisposable
         Assert.Contains("alert channel 'dados_slack' (alquimia.yml, line 4) reads its URL from SLACK_WEBHOOK_URL, which is not set", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Starts the receiver and a server for seed 004's small project with <paramref name="alerts"/> as its alerts.</summary>
     [Fact]
     public async Task ARunThatSyncsSources_SaysWhatItLanded_InItsFailureAndItsSuccessMessages()
     {
@@ -317,6 +316,7 @@ public sealed class AlertDeliveryTests : IAsyncDisposable
                 || field.StartsWith("*landing*", StringComparison.Ordinal))];
     }
 
+    /// <summary>Starts the receiver and a server for seed 004's small project with <paramref name="alerts"/> as its alerts.</summary>
     private async Task Start(string alerts, string settings = "")
     {
         _receiver = await HttpReceiver.StartAsync();
