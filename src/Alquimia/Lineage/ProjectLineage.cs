@@ -79,14 +79,21 @@ public sealed class ProjectLineage
             }
 
             // Alquimia adds columns after the query's: an incremental model's load stamp, a snapshot's or an SCD type 2's version columns.
-            IEnumerable<string> added = Project.FindModel(name)?.Config.Materialized switch
+            var config = Project.FindModel(name)?.Config;
+            IEnumerable<string> added = config?.Materialized switch
             {
                 MaterializationKind.Incremental => [LoadStamp.Column],
                 MaterializationKind.Snapshot => SnapshotMaterialization.VersionColumns,
-                MaterializationKind.ApplyChanges when Project.FindModel(name)?.Config.ApplyChanges is { ScdType: 2 } => ChangeFeedColumns.VersionColumns,
+                MaterializationKind.ApplyChanges when config.ApplyChanges is { ScdType: 2 } => ChangeFeedColumns.VersionColumns,
                 _ => [],
             };
-            return [.. model.Columns.Select(column => column.Column), .. added.Where(column => model.Column(column) is null)];
+            // An apply_changes model does not write its feed's except_columns (the operation, the sequence).
+            var notWritten = config?.ApplyChanges?.ExceptColumns ?? [];
+            return
+            [
+                .. model.Columns.Select(column => column.Column).Where(column => !notWritten.Contains(column, StringComparer.OrdinalIgnoreCase)),
+                .. added.Where(column => model.Column(column) is null),
+            ];
         }
 
         return _sourceColumns.GetValueOrDefault(name);

@@ -153,6 +153,30 @@ public sealed class ColumnLineageTests : IDisposable
     }
 
     [Fact]
+    public void ApplyChangesModel_HasTheFeedsColumnsButItsExceptColumns_AndItsVersionColumns()
+    {
+        using var folder = new ProjectFolder(withProjectFile: false);
+        folder
+            .Write("alquimia.yml", "name: ecommerce\n")
+            .Write("sources/loja.yml", "name: loja\nformat: csv\ntables:\n  - name: customers_cdc\n    columns: [{name: customer_id, type: INTEGER}, {name: nome, type: VARCHAR}, {name: operation, type: VARCHAR}, {name: sequence_num, type: BIGINT}]\n")
+            .Write("models/gold/dm_customer.sql", """
+                /* ---
+                materialized: apply_changes
+                keys: [customer_id]
+                sequence_by: sequence_num
+                apply_as_deletes: operation = 'DELETE'
+                except_columns: [operation, sequence_num]
+                stored_as_scd_type: 2
+                --- */
+                SELECT customer_id, nome, operation, sequence_num FROM bronze.customers_cdc
+                """);
+
+        var lineage = ProjectLineage.Build(folder.Load());
+
+        Assert.Equal(["customer_id", "nome", "__START_AT", "__END_AT"], lineage.ColumnsOf(new QualifiedName("gold", "dm_customer")));
+    }
+
+    [Fact]
     public void VCreditFact_TracesEachKpiToTheSilverColumnsItIsComputedFrom()
     {
         using var folder = new TempDirectory();
