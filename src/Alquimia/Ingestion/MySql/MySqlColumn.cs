@@ -4,9 +4,10 @@ using Alquimia.Warehouse.DuckDb;
 namespace Alquimia.Ingestion.MySql;
 
 /// <summary>
-/// One column of a MySQL table and its DuckDB twin. Every value but a binary one travels as MySQL's own text of it
-/// (the SELECT casts it to CHAR where it is not text already), is staged as VARCHAR, and is cast by DuckDB when the
-/// landing part is written: DuckDB's casts from text are exact, so nothing is rounded on the way.
+/// One column of a MySQL table and its DuckDB twin. An integer a long holds and a DOUBLE are read as numbers (see
+/// <see cref="IsNumber"/>); a binary value as its bytes; every other value travels as MySQL's own text of it (the
+/// SELECT casts it to CHAR where it is not text already), is staged as VARCHAR, and is cast by DuckDB when the landing
+/// part is written: DuckDB's casts from text are exact, so nothing is rounded on the way.
 /// </summary>
 /// <param name="Name">The column's name in MySQL, which bronze keeps.</param>
 /// <param name="MySqlType">The type as MySQL writes it (<c>COLUMN_TYPE</c>), e.g. <c>decimal(12,2)</c> or <c>bigint(20) unsigned</c>.</param>
@@ -19,8 +20,14 @@ internal sealed record MySqlColumn(string Name, string MySqlType, string DuckDbT
     /// <summary>True when the values travel as bytes (BLOB, BINARY), not as text.</summary>
     public bool IsBinary => DuckDbType == "BLOB";
 
+    /// <summary>
+    /// True for an integer that a long holds (every MySQL integer but BIGINT UNSIGNED) and a DOUBLE: read typed, as
+    /// MySqlConnector parses MySQL's text of it, rather than staged as a string for DuckDB to cast.
+    /// </summary>
+    public bool IsNumber => SelectExpression == MySqlText.Identifier(Name) && DuckDbType is "TINYINT" or "UTINYINT" or "SMALLINT" or "USMALLINT" or "INTEGER" or "UINTEGER" or "BIGINT" or "DOUBLE";
+
     /// <summary>The staging column's type: what arrives.</summary>
-    public string StagingType => IsBinary ? "BLOB" : "VARCHAR";
+    public string StagingType => IsBinary ? "BLOB" : IsNumber ? (DuckDbType == "DOUBLE" ? "DOUBLE" : "BIGINT") : "VARCHAR";
 
     /// <summary>The column in the SELECT that writes the landing file.</summary>
     public string LandingExpression => LandingValue(SqlText.Identifier(Name)) is var value && value == SqlText.Identifier(Name) ? value : $"{value} AS {SqlText.Identifier(Name)}";
@@ -55,10 +62,10 @@ internal sealed record MySqlColumn(string Name, string MySqlType, string DuckDbT
         return dataType.ToLowerInvariant() switch
         {
             _ when isJson => Column("JSON", quoted),
-            "tinyint" => Column(unsigned ? "UTINYINT" : "TINYINT"),
-            "smallint" => Column(unsigned ? "USMALLINT" : "SMALLINT"),
-            "mediumint" or "int" or "integer" => Column(unsigned ? "UINTEGER" : "INTEGER"),
-            "bigint" => Column(unsigned ? "UBIGINT" : "BIGINT"),
+            "tinyint" => Column(unsigned ? "UTINYINT" : "TINYINT", quoted),
+            "smallint" => Column(unsigned ? "USMALLINT" : "SMALLINT", quoted),
+            "mediumint" or "int" or "integer" => Column(unsigned ? "UINTEGER" : "INTEGER", quoted),
+            "bigint" => Column(unsigned ? "UBIGINT" : "BIGINT", unsigned ? null : quoted),
             "decimal" or "numeric" when precision is >= 1 and <= 38 =>
                 Column(string.Create(CultureInfo.InvariantCulture, $"DECIMAL({precision},{scale ?? 0})")),
             "decimal" or "numeric" => Column("VARCHAR") with
@@ -66,7 +73,7 @@ internal sealed record MySqlColumn(string Name, string MySqlType, string DuckDbT
                 Warning = $"column '{name}' is {columnType}, more digits than DuckDB's DECIMAL holds (38): it lands as MySQL's text of each value, every digit kept",
             },
             "float" => Column("FLOAT", $"CAST(CAST({quoted} AS DOUBLE) AS CHAR)"),
-            "double" or "real" => Column("DOUBLE"),
+            "double" or "real" => Column("DOUBLE", quoted),
             "bit" => Column(precision == 1 ? "BOOLEAN" : "UBIGINT", $"CAST({quoted} + 0 AS CHAR)"),
             "year" => Column("SMALLINT"),
             "enum" or "char" or "varchar" or "tinytext" or "text" or "mediumtext" or "longtext" => Column("VARCHAR", quoted),

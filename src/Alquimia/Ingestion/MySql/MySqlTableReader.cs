@@ -97,6 +97,13 @@ internal static class MySqlTableReader
                     continue;
                 }
 
+                if (columns[i].IsNumber)
+                {
+                    staged += sizeof(long);
+                    row = columns[i].StagingType == "DOUBLE" ? row.Append(reader.GetDouble(i)) : row.Append(reader.GetInt64(i));
+                    continue;
+                }
+
                 var value = reader.GetValue(i);
                 if (columns[i].IsBinary)
                 {
