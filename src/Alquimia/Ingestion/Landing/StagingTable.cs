@@ -40,11 +40,39 @@ internal sealed class StagingTable : IDisposable
     public void Drop(CancellationToken cancellationToken) => Connection.Execute($"DROP TABLE {Sql}", cancellationToken);
 
     /// <summary>
+    /// Writes the staged rows as <paramref name="batch"/>'s next part, each column as <paramref name="columns"/> lands it,
+    /// keeping only the rows <paramref name="reRead"/> lets through when it is set. A value its landing type cannot hold
+    /// fails the part with <paramref name="cannotLand"/>'s exception, given the index of the column it is in (null when
+    /// no single cast fails) and DuckDB's reason.
+    /// </summary>
+    public void WritePart(
+        LandingBatch batch, IReadOnlyList<LandedColumn> columns, ReReadRows? reRead, Func<int?, string, Exception> cannotLand, CancellationToken cancellationToken)
+    {
+        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.Expression))} FROM {Sql}";
+        if (reRead is not null)
+        {
+            landed = reRead.ToLand(landed, [.. columns.Select(column => new ColumnInfo(column.Name, column.DuckDbType))]);
+        }
+
+        var part = batch.NextPartPath();
+        try
+        {
+            batch.Added(Connection.Execute($"COPY ({landed}) TO {SqlText.Literal(part)} ({batch.ParquetOptions})", cancellationToken));
+        }
+        catch (DuckDbEngineException error) when (error.ErrorType is DuckDB.NET.Native.DuckDBErrorType.Conversion or DuckDB.NET.Native.DuckDBErrorType.InvalidInput)
+        {
+            // DuckDB's error names the value, not the column; its first line only, as the rest quotes the COPY's SQL.
+            var reason = $"{error.DuckDbMessage.Trim().ReplaceLineEndings("\n").Split('\n')[0].TrimEnd('.')}.";
+            throw cannotLand(FirstFailingCast([.. columns.Select(column => column.Value)], cancellationToken), reason);
+        }
+    }
+
+    /// <summary>
     /// The index of the first of <paramref name="casts"/> (each column's landing value over its staged one; null for a
     /// column landed as staged) that fails for some staged row: DuckDB's error names the value, not the column. Run
     /// only once a part has failed, so its cost (each cast column read once more) is paid only then.
     /// </summary>
-    public int? FirstFailingCast(IReadOnlyList<string?> casts, CancellationToken cancellationToken)
+    private int? FirstFailingCast(IReadOnlyList<string?> casts, CancellationToken cancellationToken)
     {
         for (var i = 0; i < casts.Count; i++)
         {
@@ -72,3 +100,10 @@ internal sealed class StagingTable : IDisposable
 
 /// <summary>A staging column: its name and the DuckDB type its values arrive as.</summary>
 internal sealed record StagedColumn(string Name, string DuckDbType);
+
+/// <summary>A staged column as it lands: its name, its landing type, and its landing value over the staged one (null when it lands as staged).</summary>
+internal sealed record LandedColumn(string Name, string DuckDbType, string? Value)
+{
+    /// <summary>The column in the SELECT that writes the part.</summary>
+    public string Expression => Value is null ? SqlText.Identifier(Name) : $"{Value} AS {SqlText.Identifier(Name)}";
+}

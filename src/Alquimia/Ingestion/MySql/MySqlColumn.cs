@@ -1,4 +1,5 @@
 using System.Globalization;
+using Alquimia.Ingestion.Landing;
 using Alquimia.Warehouse.DuckDb;
 
 namespace Alquimia.Ingestion.MySql;
@@ -24,13 +25,17 @@ internal sealed record MySqlColumn(string Name, string MySqlType, string DuckDbT
     /// True for an integer that a long holds (every MySQL integer but BIGINT UNSIGNED) and a DOUBLE: read typed, as
     /// MySqlConnector parses MySQL's text of it, rather than staged as a string for DuckDB to cast.
     /// </summary>
-    public bool IsNumber => SelectExpression == MySqlText.Identifier(Name) && DuckDbType is "TINYINT" or "UTINYINT" or "SMALLINT" or "USMALLINT" or "INTEGER" or "UINTEGER" or "BIGINT" or "DOUBLE";
+    public bool IsNumber { get; } =
+        SelectExpression == MySqlText.Identifier(Name) && DuckDbType is "TINYINT" or "UTINYINT" or "SMALLINT" or "USMALLINT" or "INTEGER" or "UINTEGER" or "BIGINT" or "DOUBLE";
+
+    /// <summary>True for a DOUBLE, read as one; every other number is read as a long.</summary>
+    public bool IsDouble => DuckDbType == "DOUBLE";
 
     /// <summary>The staging column's type: what arrives.</summary>
-    public string StagingType => IsBinary ? "BLOB" : IsNumber ? (DuckDbType == "DOUBLE" ? "DOUBLE" : "BIGINT") : "VARCHAR";
+    public string StagingType => IsBinary ? "BLOB" : IsNumber ? (IsDouble ? "DOUBLE" : "BIGINT") : "VARCHAR";
 
-    /// <summary>The column in the SELECT that writes the landing file.</summary>
-    public string LandingExpression => LandingValue(SqlText.Identifier(Name)) is var value && value == SqlText.Identifier(Name) ? value : $"{value} AS {SqlText.Identifier(Name)}";
+    /// <summary>The column as it lands: cast to its type where it is staged as another.</summary>
+    public LandedColumn Landed => new(Name, DuckDbType, StagingType == DuckDbType ? null : LandingValue(SqlText.Identifier(Name)));
 
     /// <summary>The value, typed, from the staged text.</summary>
     public string LandingValue(string staged) => DuckDbType switch

@@ -3,7 +3,6 @@ using Alquimia.Ingestion.Landing;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Alquimia.Warehouse.DuckDb;
-using DuckDB.NET.Native;
 using MySqlConnector;
 
 namespace Alquimia.Ingestion.MySql;
@@ -100,7 +99,7 @@ internal static class MySqlTableReader
                 if (columns[i].IsNumber)
                 {
                     staged += sizeof(long);
-                    row = columns[i].StagingType == "DOUBLE" ? row.Append(reader.GetDouble(i)) : row.Append(reader.GetInt64(i));
+                    row = columns[i].IsDouble ? row.Append(reader.GetDouble(i)) : row.Append(reader.GetInt64(i));
                     continue;
                 }
 
@@ -162,31 +161,10 @@ internal static class MySqlTableReader
     /// <summary>Writes the staged rows, typed, as the batch's next part.</summary>
     private static void WritePart(StagingTable staging, MySqlReadTarget target, ReReadRows? reRead, CancellationToken cancellationToken)
     {
-        var columns = target.Columns;
-        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression))} FROM {StagingTable.Sql}";
-        if (reRead is not null)
-        {
-            landed = reRead.ToLand(landed, [.. columns.Select(column => new ColumnInfo(column.Name, column.DuckDbType))]);
-        }
-
-        var part = target.Batch.NextPartPath();
-        try
-        {
-            target.Batch.Added(staging.Connection.Execute($"COPY ({landed}) TO {SqlText.Literal(part)} ({target.Batch.ParquetOptions})", cancellationToken));
-        }
-        catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
-        {
-            // DuckDB's error names the value, not the column; its first line only, as the rest quotes the COPY's SQL.
-            var reason = $"{error.DuckDbMessage.Trim().ReplaceLineEndings("\n").Split('\n')[0].TrimEnd('.')}.";
-            const string Fix = "Fix the value in the source, or exclude the column (a view over the table without it).";
-            throw FailingColumn(staging, columns, cancellationToken) is { } column
-                ? CannotLand(target, column, reason, Fix)
-                : new AlquimiaException($"Source '{target.Source.Name}': table {target.Database}.{target.Table.Name} has a value its landing type cannot hold: {reason} {Fix}");
-        }
+        const string Fix = "Fix the value in the source, or exclude the column (a view over the table without it).";
+        staging.WritePart(target.Batch, [.. target.Columns.Select(column => column.Landed)], reRead, (index, reason) => index is { } failing
+            ? CannotLand(target, target.Columns[failing], reason, Fix)
+            : new AlquimiaException($"Source '{target.Source.Name}': table {target.Database}.{target.Table.Name} has a value its landing type cannot hold: {reason} {Fix}"),
+            cancellationToken);
     }
-
-    /// <summary>The first column whose cast from its staged text fails (see <see cref="StagingTable.FirstFailingCast"/>).</summary>
-    private static MySqlColumn? FailingColumn(StagingTable staging, List<MySqlColumn> columns, CancellationToken cancellationToken) =>
-        staging.FirstFailingCast([.. columns.Select(column => column.StagingType == column.DuckDbType ? null : column.LandingValue(SqlText.Identifier(column.Name)))], cancellationToken)
-            is { } index ? columns[index] : null;
 }

@@ -1,3 +1,4 @@
+using Alquimia.Ingestion.Landing;
 using Alquimia.Warehouse.DuckDb;
 using System.Globalization;
 
@@ -50,8 +51,8 @@ internal sealed record PostgresColumn(string Name, string PostgresType, string D
           + $"one-dimensional array from 1 (e.g. ARRAY(SELECT unnest({SqlText.Identifier(Name)}))), or leaves it out."
         : "Fix the value in the source, or exclude the column (a view over the table without it).";
 
-    /// <summary>The column in the SELECT that writes the landing file: cast from text to its type where it arrived as text.</summary>
-    public string LandingExpression(string quotedName) => StagingType == DuckDbType ? quotedName : $"{LandingValue(quotedName)} AS {quotedName}";
+    /// <summary>The column as it lands: cast from text to its type where it arrived as text.</summary>
+    public LandedColumn Landed => new(Name, DuckDbType, StagingType == DuckDbType ? null : LandingValue(SqlText.Identifier(Name)));
 
     /// <summary>
     /// The column's value, typed, from the staged one. A list goes through VARCHAR[]: DuckDB's JSON-to-list cast reads

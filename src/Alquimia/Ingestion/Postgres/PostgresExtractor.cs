@@ -3,7 +3,6 @@ using Alquimia.Ingestion.Landing;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Alquimia.Warehouse.DuckDb;
-using DuckDB.NET.Native;
 using Npgsql;
 
 namespace Alquimia.Ingestion.Postgres;
@@ -330,37 +329,17 @@ internal static class PostgresExtractor
         + $"{reason} {column.Fix}");
 
     /// <summary>Writes the staged rows, typed, as the batch's next part.</summary>
+    /// <remarks>A value PostgreSQL sent as text that its DuckDB type cannot hold (e.g. NaN in a numeric(10,2)[]) fails the part, naming its column.</remarks>
     private static void WritePart(StagingTable staging, CopyTarget copy, ReReadRows? reRead, CancellationToken cancellationToken)
     {
         var (source, table, columns) = (copy.Source, copy.Table, copy.Columns);
-        var landed = $"SELECT {string.Join(", ", columns.Select(column => column.LandingExpression(SqlText.Identifier(column.Name))))} FROM {StagingTable.Sql}";
-        if (reRead is not null)
-        {
-            landed = reRead.ToLand(landed, [.. columns.Select(column => new ColumnInfo(column.Name, column.DuckDbType))]);
-        }
-
-        var part = copy.Batch.NextPartPath();
-        try
-        {
-            copy.Batch.Added(staging.Connection.Execute($"COPY ({landed}) TO {SqlText.Literal(part)} ({copy.Batch.ParquetOptions})", cancellationToken));
-        }
-        catch (DuckDbEngineException error) when (error.ErrorType is DuckDBErrorType.Conversion or DuckDBErrorType.InvalidInput)
-        {
-            // A value PostgreSQL sent as text that its DuckDB type cannot hold, e.g. NaN in a numeric(10,2)[].
-            // Its first line: the rest quotes the COPY's SQL.
-            var reason = $"{error.DuckDbMessage.Trim().ReplaceLineEndings("\n").Split('\n')[0].TrimEnd('.')}.";
-            throw FailingColumn(staging, columns, cancellationToken) is { } column
-                ? CannotLand(source, table, column, reason)
-                : new AlquimiaException(
-                    $"Source '{source.Name}': table {PostgresOptions.Of(source).Schema}.{table.Name} has a value its landing type cannot hold: {reason} "
-                    + "Fix the value in the source, or exclude the column (a view over the table without it).");
-        }
+        staging.WritePart(copy.Batch, [.. columns.Select(column => column.Landed)], reRead, (index, reason) => index is { } failing
+            ? CannotLand(source, table, columns[failing], reason)
+            : new AlquimiaException(
+                $"Source '{source.Name}': table {PostgresOptions.Of(source).Schema}.{table.Name} has a value its landing type cannot hold: {reason} "
+                + "Fix the value in the source, or exclude the column (a view over the table without it)."),
+            cancellationToken);
     }
-
-    /// <summary>The first column whose cast from its staged value fails (see <see cref="StagingTable.FirstFailingCast"/>).</summary>
-    private static PostgresColumn? FailingColumn(StagingTable staging, List<PostgresColumn> columns, CancellationToken cancellationToken) =>
-        staging.FirstFailingCast([.. columns.Select(column => column.StagingType == column.DuckDbType ? null : column.LandingValue(SqlText.Identifier(column.Name)))], cancellationToken)
-            is { } index ? columns[index] : null;
 }
 
 /// <summary>Where a table's COPY goes: the source connection it reads on, the warehouse, the batch, and the table's columns.</summary>
