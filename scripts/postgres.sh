@@ -7,7 +7,7 @@
 #   scripts/postgres.sh stop <folder>    stops that cluster and deletes <folder>
 #
 # The server listens on 127.0.0.1 only, trusts local connections (user "alquimia", no password: a test server) and
-# keeps its socket in <folder>. As root, the cluster belongs to the "postgres" user, as initdb refuses to run as root.
+# keeps its socket in <folder>. wal_level is logical, so that CDC sources (postgres_cdc) can create replication slots. As root, the cluster belongs to the "postgres" user, as initdb refuses to run as root.
 set -euo pipefail
 
 command=${1:-}
@@ -84,7 +84,7 @@ case "$command" in
     for attempt in 1 2 3; do
       port=$(free_port)
       if as_owner "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 \
-          -o "-c listen_addresses=127.0.0.1 -p $port -k $folder -c fsync=off -c full_page_writes=off -c max_connections=50" start >&2; then
+          -o "-c listen_addresses=127.0.0.1 -p $port -k $folder -c fsync=off -c full_page_writes=off -c max_connections=50 -c wal_level=logical -c max_replication_slots=40 -c max_wal_senders=40" start >&2; then
         echo "$port" > "$folder/port"
         echo "Host=127.0.0.1;Port=$port;Username=alquimia;Database=postgres"
         exit 0

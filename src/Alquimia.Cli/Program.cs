@@ -10,6 +10,7 @@ var root = new RootCommand("Alquimia: a lakehouse pipeline engine on an embedded
 {
     InitCommand.Create(),
     SetupCommand.Create(),
+    CdcCommand.Create(),
     RunCommand.Create(),
     IngestCommand.Create(),
     LsCommand.Create(),

@@ -1,3 +1,4 @@
+using Alquimia.Ingestion.Cdc;
 using Alquimia.Ingestion.Files;
 using Alquimia.Ingestion.MySql;
 using Alquimia.Ingestion.Postgres;
@@ -29,7 +30,7 @@ internal sealed class SourceConnectors
     }
 
     /// <summary>Alquimia's connectors.</summary>
-    public static SourceConnectors Default { get; } = new(new FilesConnector(), new PostgresConnector(), new MySqlSourceConnector());
+    public static SourceConnectors Default { get; } = new(new FilesConnector(), new PostgresConnector(), new MySqlSourceConnector(), new PostgresCdcConnector());
 
     /// <summary>The types, as registered.</summary>
     public IReadOnlyList<string> Types { get; }

@@ -33,7 +33,7 @@ internal static class SourceSync
             LandingStores.Fetch(project, source, table, cancellationToken);
         }
 
-        var extraction = connector.Traits.Extracts ? Extract(connection, project, source, table, runId, time, session, logger, cancellationToken) : null;
+        var extraction = connector.Traits.Extracts ? Extract(connection, project, source, table, connector, runId, time, session, logger, cancellationToken) : null;
         var pending = LandingFiles.Pending(connection, project, source, table, byContent: !connector.Traits.Extracts, cancellationToken);
         if (!connector.Traits.Extracts)
         {
@@ -113,16 +113,38 @@ internal static class SourceSync
         }
     }
 
-    /// <summary><c>full_refresh</c> or <c>incremental</c> for a table Alquimia extracts, <c>files</c> for one another tool lands.</summary>
+    /// <summary>
+    /// Moves a change feed's landed batches that bronze never took (a sync that failed after landing them) to the
+    /// table's hidden <c>.superseded/</c> folder: the slot was not acknowledged past them, so this sync reads the same
+    /// changes again, and loading both would double them.
+    /// </summary>
+    private static void SetAsideUnloaded(CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, CancellationToken cancellationToken)
+    {
+        var folder = LandingFiles.Root(project, source, table);
+        foreach (var file in LandingFiles.Pending(connection, project, source, table, byContent: false, cancellationToken))
+        {
+            var target = Path.Combine(folder, ".superseded", Path.GetRelativePath(folder, file.FullName));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(file.FullName, target, overwrite: true);
+            File.WriteAllText(target + ".reason.txt", $"Set aside by run {runId}: bronze never loaded it, and this run read its changes again from the slot.\n");
+        }
+    }
+
+    /// <summary>
+    /// <c>full_refresh</c> or <c>incremental</c> for a table Alquimia extracts, <c>cdc</c> for one read from a change log,
+    /// <c>files</c> for one another tool lands.
+    /// </summary>
     public static string ModeOf(ISourceConnector connector, SourceTable table) =>
-        !connector.Traits.Extracts ? "files" : table.Mode == ExtractionMode.Incremental ? "incremental" : "full_refresh";
+        !connector.Traits.Extracts ? "files"
+        : connector.Traits.ChangeLog ? "cdc"
+        : table.Mode == ExtractionMode.Incremental ? "incremental" : "full_refresh";
 
     /// <summary>
     /// Extracts the table from its stored cursor into a new landing batch, and publishes the batch: bronze takes it
     /// next, in this transaction. A batch is visible once complete, never in part.
     /// </summary>
     private static Extraction Extract(
-        CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, TimeProvider time,
+        CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, ISourceConnector connector, string runId, TimeProvider time,
         Func<ISyncSession> session, ILogger logger, CancellationToken cancellationToken)
     {
         var from = table.Mode == ExtractionMode.Incremental ? SyncStart.Find(connection, project, source, table, cancellationToken) : null;
@@ -135,16 +157,22 @@ internal static class SourceSync
             LogMessages.ExtractingFrom(logger, source.Name, table.Name, from.Column ?? from.Kind, from.Value);
         }
 
+        if (connector.Traits.ChangeLog)
+        {
+            SetAsideUnloaded(connection, project, source, table, runId, cancellationToken);
+        }
+
         var now = time.GetUtcNow();
         using var batch = new LandingBatch(
             table.Name, LandingFiles.DefaultFolder(project, source, table), now, $"{runId}-{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}", source.Landing,
             LandingStores.For(source));
         var extraction = session().Extract(new ExtractionRequest(project, source, table, from, batch, connection), cancellationToken);
         LandedParts.Check(connection, source.Name, table.Name, batch, cancellationToken);
-        // An empty full refresh is the table now, and an incremental table's first sync must type bronze even when the
-        // table starts empty; an incremental sync with nothing new leaves nothing behind.
+        // An empty full refresh is the table now, and an incremental table's (or a change feed's) first sync must type
+        // bronze even when the table starts empty; an incremental sync with nothing new leaves nothing behind.
+        var wholeTable = ModeOf(connector, table) == "full_refresh";
         batch.Publish(
-            keepEmpty: table.Mode == ExtractionMode.FullRefresh || RelationCatalog.KindOf(connection, table.BronzeName, cancellationToken) == RelationKind.None,
+            keepEmpty: wholeTable || RelationCatalog.KindOf(connection, table.BronzeName, cancellationToken) == RelationKind.None,
             cancellationToken);
         return extraction;
     }

@@ -16,14 +16,14 @@ internal sealed record SyncWarning(string Check, string Message);
 /// <remarks>
 /// Rows are compared only where each sync lands the whole table: full_refresh tables of a database source, and the
 /// tables of a files source given <c>max_row_drop</c> (their every batch of files is a whole export). An incremental
-/// sync lands only what changed, so an empty one is normal and a drop means nothing.
+/// sync, or a CDC one, lands only what changed, so an empty one is normal and a drop means nothing.
 /// </remarks>
 internal static class SyncCheck
 {
     public static List<SyncWarning> Run(SourceSyncRecord sync, SourceTable table, SourceSyncRecord? previous)
     {
         var warnings = new List<SyncWarning>();
-        var wholeTable = sync.Mode == "files" ? table.Checks.MaxRowDrop is not null : table.Mode == ExtractionMode.FullRefresh;
+        var wholeTable = sync.Mode switch { "files" => table.Checks.MaxRowDrop is not null, "full_refresh" => true, _ => false };
         if (wholeTable && sync.RowsLanded is { } rows && previous?.RowsLanded is { } before && before > 0)
         {
             var drop = (double)(before - rows) / before;

@@ -43,15 +43,24 @@ internal static class PostgresExtractor
     /// into the request's batch, from the run's snapshot; returns the rows, where the next sync starts, and the
     /// warnings for the step (columns landed as text).
     /// </summary>
-    public static Extraction Extract(ExtractionRequest request, PostgresSnapshot snapshot, CancellationToken cancellationToken)
+    public static Extraction Extract(ExtractionRequest request, PostgresSnapshot snapshot, CancellationToken cancellationToken) =>
+        Extract(request, snapshot.ConnectionString, snapshot.Id, extraColumns: [], cancellationToken);
+
+    /// <summary>
+    /// Writes the whole table, or its rows past the stored cursor, as it is in the exported snapshot
+    /// <paramref name="snapshotId"/>, each row followed by <paramref name="extraColumns"/>: constants a caller adds to every
+    /// row (a CDC snapshot's operation and sequence), each with its SELECT expression.
+    /// </summary>
+    public static Extraction Extract(
+        ExtractionRequest request, string connectionString, string snapshotId, IReadOnlyList<PostgresColumn> extraColumns, CancellationToken cancellationToken)
     {
         var (source, table, warehouse) = (request.Source, request.Table, request.Warehouse);
         var schema = PostgresOptions.Of(source).Schema;
-        using var connection = PostgresSource.Open(source, snapshot.ConnectionString, cancellationToken);
+        using var connection = PostgresSource.Open(source, connectionString, cancellationToken);
         try
         {
             using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
-            using (var imported = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshot.Id}'", connection, transaction))
+            using (var imported = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshotId}'", connection, transaction))
             {
                 imported.ExecuteNonQuery();
             }
@@ -60,21 +69,21 @@ internal static class PostgresExtractor
             if (columns.Count == 0 && PostgresSource.Exists(connection, transaction, schema, table.Name))
             {
                 throw new AlquimiaException(
-                    $"Source '{source.Name}': table {schema}.{table.Name} has no columns in {PostgresConnectionString.Describe(snapshot.ConnectionString)}, so "
+                    $"Source '{source.Name}': table {schema}.{table.Name} has no columns in {PostgresConnectionString.Describe(connectionString)}, so "
                     + $"there is nothing to land (declared at {Path.GetFileName(source.FilePath)}:{table.Line}). Add its columns, or remove the table from the source.");
             }
 
             if (columns.Count == 0)
             {
                 throw new AlquimiaException(
-                    $"Source '{source.Name}': table {schema}.{table.Name} does not exist in {PostgresConnectionString.Describe(snapshot.ConnectionString)} "
+                    $"Source '{source.Name}': table {schema}.{table.Name} does not exist in {PostgresConnectionString.Describe(connectionString)} "
                     + $"(declared at {Path.GetFileName(source.FilePath)}:{table.Line}). Was it renamed or dropped? Fix the name, or remove the table from the source."
                     + (table.Discovered ? " It was synced before (tables: all found its landing folder): if it was dropped on purpose, add it to the source's exclude; its bronze and landing stay." : ""));
             }
 
             Landing.BronzeSchema.CheckColumnNames(source, table, columns.Select(column => column.Name));
             var cursor = CursorColumn(source, table, columns);
-            var copy = new CopyTarget(connection, warehouse.ConnectionString, request.Batch, columns, source, table);
+            var copy = new CopyTarget(connection, warehouse.ConnectionString, request.Batch, [.. columns, .. extraColumns], source, table);
             if (cursor is null)
             {
                 Copy(copy, where: null, reRead: null, PartBytes, cancellationToken);
@@ -91,14 +100,14 @@ internal static class PostgresExtractor
         catch (NpgsqlException error)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw PostgresSource.Failed(source, snapshot.ConnectionString, error);
+            throw PostgresSource.Failed(source, connectionString, error);
         }
         catch (Exception error) when (error is IOException && !cancellationToken.IsCancellationRequested)
         {
             // The server went away (restarted, the backend terminated, the network cut) in the middle of the COPY: the
             // stream just ends. An I/O error, so the step's retries apply.
             throw new IOException(
-                $"Source '{source.Name}': the connection to {PostgresConnectionString.Describe(snapshot.ConnectionString)} was lost while table "
+                $"Source '{source.Name}': the connection to {PostgresConnectionString.Describe(connectionString)} was lost while table "
                 + $"{schema}.{table.Name} was being copied, after {request.Batch.Rows:N0} rows. Nothing of this sync is kept; the next attempt copies the "
                 + $"table again. ({error.Message})",
                 error);

@@ -12,6 +12,9 @@ internal sealed class SourceFileReader
     private static readonly string[] DiscoveryKeys = ["include", "exclude"];
     private static readonly string[] ColumnKeys = ["name", "type", "description"];
 
+    /// <summary>The table keys a change-log (CDC) source has no use for.</summary>
+    private static readonly string[] ChangeLogRefuses = ["mode", "cursor"];
+
     private static readonly IReadOnlyDictionary<string, LandingFormat> Formats = new Dictionary<string, LandingFormat>
     {
         ["parquet"] = LandingFormat.Parquet,
@@ -256,6 +259,14 @@ internal sealed class SourceFileReader
             {
                 described.Problem(described.LineOfKey(key), $"'{key}' of {described.Description} is for files sources: Alquimia lands a {connector.Type} table's files itself. Remove it.");
             }
+        }
+
+        foreach (var key in ChangeLogRefuses.Where(key => connector.Traits.ChangeLog && described.Has(key)))
+        {
+            described.Problem(
+                described.LineOfKey(key),
+                $"'{key}' of {described.Description} does not apply to a {connector.Type} source: each sync lands every change since the last one, from the "
+                + "source's change log. Remove it.");
         }
 
         if (connector.Traits.Incremental && mode == ExtractionMode.Incremental && cursor is null)

@@ -1,0 +1,234 @@
+using Alquimia.Operations;
+using Alquimia.Orchestration;
+using Alquimia.Tests.Ingestion.Postgres;
+using Alquimia.Tests.Orchestration;
+using Alquimia.Warehouse;
+using Alquimia.Warehouse.DuckDb;
+using Npgsql;
+
+namespace Alquimia.Tests.Ingestion.Cdc;
+
+/// <summary>
+/// A <c>postgres_cdc</c> source against the real test server (wal_level = logical): <c>alquimia cdc setup</c>, the
+/// snapshot's handoff to the stream, every kind of change in bronze's feed, and seed 002's dm_customer applying it.
+/// </summary>
+[Collection(PostgresTests.Name)]
+public sealed class PostgresCdcTests : PostgresProjectTests
+{
+    private const string DmCustomer = """
+        /* ---
+        materialized: apply_changes
+        keys: [id]
+        sequence_by: _seq
+        apply_as_deletes: _op = 'delete'
+        apply_as_truncates: _op = 'truncate'
+        except_columns: [_op, _seq, _lsn, _commit_ts, _xid, _old, _ingestion_timestamp, _batch_id, _source, _source_file]
+        --- */
+        SELECT * FROM bronze.customers
+        """;
+
+    private readonly string _slot;
+
+    public PostgresCdcTests(PostgresServer server)
+        : base(server, "name: loja\nretries: 0\n")
+    {
+        _slot = "alquimia_" + new NpgsqlConnectionStringBuilder(Database).Database;
+        PostgresServer.Execute(Database, """
+            CREATE TABLE customers (id int4 PRIMARY KEY, name text NOT NULL, saldo numeric(10,2), bio text);
+            INSERT INTO customers SELECT i, 'cliente ' || i, i * 1.25, NULL FROM generate_series(1, 200) AS i;
+            """);
+        Folder.Write("sources/loja.yml", $"name: loja\ntype: postgres_cdc\nconnection: \"{Database}\"\nslot: {_slot}\npublication: {_slot}\ntables:\n  - name: customers\n");
+        Folder.Write("models/silver/dm_customer.sql", DmCustomer);
+    }
+
+    [Fact]
+    public void Setup_NamesEveryUnmetPrerequisiteWithItsFix_ThenCreatesThePublicationAndSlot_Idempotently()
+    {
+        PostgresServer.Execute(Database, "CREATE TABLE products (sku text, price numeric(10,2))");
+        Folder.Write("sources/loja.yml", $"name: loja\ntype: postgres_cdc\nconnection: \"{Database}\"\nslot: {_slot}\npublication: {_slot}\ntables:\n  - name: customers\n  - name: products\n  - name: nowhere\n");
+
+        var refused = ChangeCapture.Setup(Folder.Load(), null).Single();
+        var slotsAfterRefusal = PostgresServer.Query(Server.ConnectionString, $"SELECT slot_name::text FROM pg_replication_slots WHERE slot_name = '{_slot}'");
+        PostgresServer.Execute(Database, "ALTER TABLE products ADD PRIMARY KEY (sku)");
+        Folder.Write("sources/loja.yml", $"name: loja\ntype: postgres_cdc\nconnection: \"{Database}\"\nslot: {_slot}\npublication: {_slot}\ntables:\n  - name: customers\n  - name: products\n");
+        var created = ChangeCapture.Setup(Folder.Load(), null).Single();
+        var again = ChangeCapture.Setup(Folder.Load(), "loja").Single();
+
+        Assert.Contains("table public.products has no replica identity (no primary key)", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("ALTER TABLE public.products REPLICA IDENTITY FULL", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("table public.nowhere does not exist", refused.Error, StringComparison.Ordinal);
+        Assert.Empty(slotsAfterRefusal);
+        Assert.Null(created.Error);
+        Assert.StartsWith($"publication {_slot}: created, with customers, products", created.Lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"slot {_slot}: created at ", created.Lines[1], StringComparison.Ordinal);
+        Assert.Equal($"publication {_slot}: already there, with every table", again.Lines[0]);
+        Assert.StartsWith($"slot {_slot}: already there", again.Lines[1], StringComparison.Ordinal);
+        Assert.Equal(["customers", "products"], PostgresServer.Query(Database, $"SELECT tablename::text FROM pg_publication_tables WHERE pubname = '{_slot}' ORDER BY 1"));
+    }
+
+    [Fact]
+    public async Task ASyncWithoutSetup_FailsNamingTheSlotAndTheCommand()
+    {
+        var step = (await Sync()).Steps.Single();
+
+        Assert.Equal(RunStatus.Failed, step.Status);
+        Assert.Contains($"the replication slot '{_slot}' does not exist", step.Error, StringComparison.Ordinal);
+        Assert.Contains("Run 'alquimia cdc setup'", step.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SnapshotThenStream_UnderConcurrentWrites_LosesAndDoublesNoChange_AndDmCustomerIsTheSourceRowForRow()
+    {
+        Setup();
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(() => Write(stop.Token));
+        await Task.Delay(300);
+
+        var first = await Runs.RunAsync(Folder.Load(), new RunOptions());
+        await Task.Delay(300);
+        var second = await Runs.RunAsync(Folder.Load(), new RunOptions());
+        await stop.CancelAsync();
+        var writes = await writer;
+        var third = await Runs.RunAsync(Folder.Load(), new RunOptions());
+
+        Assert.All(new[] { first, second, third }.SelectMany(run => run.Steps), step => Assert.Equal(RunStatus.Succeeded, step.Status));
+        Assert.True(writes > 20, $"the writer committed only {writes} transactions while the syncs ran");
+        Assert.Equal(Rows(Database), Query("SELECT id || '|' || name || '|' || coalesce(CAST(saldo AS VARCHAR), 'NULL') FROM silver.dm_customer ORDER BY id"));
+        // Every change is in the feed once: the snapshot's rows and the streamed changes never overlap.
+        Assert.Equal(["0"], Query("SELECT count(*) FROM (SELECT _seq FROM bronze.customers GROUP BY _seq, id HAVING count(*) > 1)"));
+        Assert.Equal(["True"], Query("SELECT count(*) FILTER (WHERE _op = 'snapshot') >= 200 AND count(*) FILTER (WHERE _op <> 'snapshot') > 0 FROM bronze.customers"));
+    }
+
+    [Fact]
+    public async Task EveryKindOfChange_LandsInTheFeed_InCommitOrder_WithItsLsnTimeAndTransaction()
+    {
+        Setup();
+        await Sync();
+        var big = new string('x', 300_000);
+        PostgresServer.Execute(Database, $"""
+            BEGIN;
+            UPDATE customers SET bio = '{big}' WHERE id = 1;
+            INSERT INTO customers VALUES (201, 'nova', 10.00, NULL);
+            COMMIT;
+            UPDATE customers SET name = 'renamed' WHERE id = 1;
+            DELETE FROM customers WHERE id = 2;
+            UPDATE customers SET id = 300 WHERE id = 3;
+            """);
+
+        var step = (await Sync()).Steps.Single();
+
+        Assert.Equal(RunStatus.Succeeded, step.Status);
+        Assert.Equal(
+            // The last four statements went in one query, which PostgreSQL runs as one transaction.
+            ["1|update|2|300000", "201|insert|2|NULL", "1|update|4|300000", "2|delete|4|NULL", "3|delete|4|NULL", "300|update|4|NULL"],
+            Query("""
+                SELECT id || '|' || _op || '|' || count(*) OVER (PARTITION BY _lsn) || '|' || coalesce(CAST(length(bio) AS VARCHAR), 'NULL')
+                FROM bronze.customers WHERE _op <> 'snapshot' ORDER BY _seq
+                """));
+        // The unchanged 300 kB bio of the rename (not sent again under REPLICA IDENTITY DEFAULT) is the value before it, never NULL.
+        Assert.Equal(["True"], Query($"SELECT bio = '{big}' FROM bronze.customers WHERE name = 'renamed'"));
+        Assert.Equal(["renamed|1.25"], Query("SELECT name || '|' || CAST(saldo AS VARCHAR) FROM bronze.customers WHERE _op = 'update' AND id = 1 AND name = 'renamed'"));
+        Assert.Equal(["2"], Query("SELECT count(DISTINCT _xid) FROM bronze.customers WHERE _op = 'update' AND id = 1"));
+        Assert.Equal(["True"], Query("SELECT bool_and(_commit_ts > now() - INTERVAL 1 HOUR AND _lsn LIKE '%/%') FROM bronze.customers WHERE _op <> 'snapshot'"));
+    }
+
+    [Fact]
+    public async Task ASyncWithNothingNew_LandsNothing_AndTheSlotIsAcknowledgedUpToWhatDuckDbCommitted()
+    {
+        Setup();
+        await Sync();
+        var stored = Query("SELECT value FROM _alquimia.source_cursors WHERE source = 'loja' AND table_name = 'customers'").Single();
+
+        var again = (await Sync()).Steps.Single();
+
+        Assert.Equal(RunStatus.Succeeded, again.Status);
+        Assert.Equal(0, again.RowsInserted);
+        Assert.Equal(["200"], Query("SELECT count(*) FROM bronze.customers"));
+        var confirmed = PostgresServer.Query(Server.ConnectionString, $"SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '{_slot}'").Single();
+        Assert.True(
+            PostgresServer.Query(Database, $"SELECT ('{confirmed}'::pg_lsn >= '{stored}'::pg_lsn)::text").Single() == "true",
+            $"the slot is at {confirmed}, behind the position {stored} the first sync committed");
+    }
+
+    [Fact]
+    public async Task TruncateAndAColumnAddedMidStream_ArriveInTheFeed_AndDmCustomerFollows()
+    {
+        Setup();
+        await Runs.RunAsync(Folder.Load(), new RunOptions());
+        PostgresServer.Execute(Database, """
+            INSERT INTO customers VALUES (500, 'antes', 1.00, NULL);
+            ALTER TABLE customers ADD COLUMN estado char(2);
+            INSERT INTO customers VALUES (501, 'depois', 2.00, NULL, 'SP');
+            TRUNCATE customers;
+            INSERT INTO customers VALUES (7, 'sete', 7.00, NULL, 'RJ');
+            """);
+
+        var run = await Runs.RunAsync(Folder.Load(), new RunOptions());
+
+        Assert.All(run.Steps, step => Assert.Equal(RunStatus.Succeeded, step.Status));
+        Assert.Equal(["500|insert|NULL", "501|insert|SP", "NULL|truncate|NULL", "7|insert|RJ"],
+            Query("SELECT coalesce(CAST(id AS VARCHAR), 'NULL') || '|' || _op || '|' || coalesce(estado, 'NULL') FROM bronze.customers WHERE _op <> 'snapshot' ORDER BY _seq"));
+        Assert.Equal(["7|sete|RJ"], Query("SELECT id || '|' || name || '|' || estado FROM silver.dm_customer"));
+    }
+
+    [Fact]
+    public async Task AFailedSync_AcknowledgesNothing_AndTheNextOneLandsItsChangesOnce()
+    {
+        Setup();
+        await Sync();
+        PostgresServer.Execute(Database, "UPDATE customers SET saldo = saldo + 1 WHERE id <= 10");
+        // bronze.customers cannot take the sync: a view of that name stands where the table was.
+        OnWarehouse("ALTER TABLE bronze.customers RENAME TO customers_kept; CREATE VIEW bronze.customers AS SELECT * FROM bronze.customers_kept");
+
+        var failed = (await Sync()).Steps.Single();
+        OnWarehouse("DROP VIEW bronze.customers; ALTER TABLE bronze.customers_kept RENAME TO customers");
+
+        var retried = (await Sync()).Steps.Single();
+
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Single(Directory.GetFiles(Path.Combine(Folder.Path, "lake", "landing", "loja", "customers", ".superseded"), "*.parquet", SearchOption.AllDirectories));
+        Assert.Equal(RunStatus.Succeeded, retried.Status);
+        Assert.Equal(["10"], Query("SELECT count(*) FROM bronze.customers WHERE _op = 'update'"));
+    }
+
+    private void OnWarehouse(string sql)
+    {
+        using var connection = new CheckedConnection($"Data Source={Folder.Load().WarehousePath}");
+        connection.Open();
+        connection.Execute(sql);
+    }
+
+    private void Setup() => Assert.Null(ChangeCapture.Setup(Folder.Load(), null).Single().Error);
+
+    private Task<RunSummary> Sync() => Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "source:loja" });
+
+    private static List<string> Rows(string database) =>
+        PostgresServer.Query(database, "SELECT id || '|' || name || '|' || coalesce(saldo::text, 'NULL') FROM customers ORDER BY id");
+
+    /// <summary>Inserts, updates (some twice in one transaction) and deletes customers until stopped; returns the transactions committed.</summary>
+    private int Write(CancellationToken stop)
+    {
+        var random = new Random(2002);
+        var next = 1000;
+        var committed = 0;
+        using var connection = new NpgsqlConnection(Database);
+        connection.Open();
+        while (!stop.IsCancellationRequested)
+        {
+            var id = random.Next(1, next);
+            var sql = random.Next(4) switch
+            {
+                0 => $"INSERT INTO customers VALUES ({next++}, 'novo', 1.00, NULL)",
+                1 => $"DELETE FROM customers WHERE id = {id}",
+                2 => $"BEGIN; UPDATE customers SET saldo = saldo + 1 WHERE id = {id}; UPDATE customers SET name = 'twice ' || saldo WHERE id = {id}; COMMIT;",
+                _ => $"UPDATE customers SET name = 'upd {committed}', saldo = coalesce(saldo, 0) + 0.01 WHERE id = {id}",
+            };
+            using var command = new NpgsqlCommand(sql, connection);
+            command.ExecuteNonQuery();
+            committed++;
+            Thread.Sleep(2);
+        }
+
+        return committed;
+    }
+}
