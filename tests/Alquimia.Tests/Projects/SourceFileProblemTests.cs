@@ -169,7 +169,7 @@ public sealed class SourceFileProblemTests : IDisposable
         var problem = Assert.Single(_folder.Problems(), problem => problem.Message.Contains("'type'", StringComparison.Ordinal));
 
         Assert.Equal(2, problem.Line);
-        Assert.Contains("is 'postgre', which is not one of: files, postgres, mysql. Did you mean 'postgres'?", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("is 'postgre', which is not one of: files, postgres, mysql, postgres_cdc. Did you mean 'postgres'?", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
