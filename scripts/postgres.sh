@@ -4,6 +4,7 @@
 #   scripts/postgres.sh install          installs PostgreSQL from Debian's packages when it is missing
 #   scripts/postgres.sh start <folder>   installs PostgreSQL when missing, creates a cluster in <folder>, starts it on a
 #                                        free port of 127.0.0.1, and prints its Npgsql connection string
+#   scripts/postgres.sh restart <folder> stops that cluster as a crash would (immediate mode) and starts it again, same port
 #   scripts/postgres.sh stop <folder>    stops that cluster and deletes <folder>
 #
 # The server listens on 127.0.0.1 only, trusts local connections (user "alquimia", no password: a test server) and
@@ -13,7 +14,7 @@ set -euo pipefail
 command=${1:-}
 folder=${2:-}
 if [[ -z "$command" || ( "$command" != install && -z "$folder" ) ]]; then
-  echo "usage: $0 install | start <folder> | stop <folder>" >&2
+  echo "usage: $0 install | start <folder> | restart <folder> | stop <folder>" >&2
   exit 2
 fi
 
@@ -92,6 +93,10 @@ case "$command" in
     done
     cat "$folder/server.log" >&2
     exit 1
+    ;;
+  restart)
+    bin=$(find_bin)
+    as_owner "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -m immediate -w -t 60 restart >&2
     ;;
   stop)
     bin=$(find_bin)

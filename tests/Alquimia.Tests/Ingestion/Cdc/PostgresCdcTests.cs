@@ -15,30 +15,12 @@ namespace Alquimia.Tests.Ingestion.Cdc;
 [Collection(PostgresTests.Name)]
 public sealed class PostgresCdcTests : PostgresProjectTests
 {
-    private const string DmCustomer = """
-        /* ---
-        materialized: apply_changes
-        keys: [id]
-        sequence_by: _seq
-        apply_as_deletes: _op = 'delete'
-        apply_as_truncates: _op = 'truncate'
-        except_columns: [_op, _seq, _lsn, _commit_ts, _xid, _old, _ingestion_timestamp, _batch_id, _source, _source_file]
-        --- */
-        SELECT * FROM bronze.customers
-        """;
-
     private readonly string _slot;
 
     public PostgresCdcTests(PostgresServer server)
         : base(server, "name: loja\nretries: 0\n")
     {
-        _slot = "alquimia_" + new NpgsqlConnectionStringBuilder(Database).Database;
-        PostgresServer.Execute(Database, """
-            CREATE TABLE customers (id int4 PRIMARY KEY, name text NOT NULL, saldo numeric(10,2), bio text);
-            INSERT INTO customers SELECT i, 'cliente ' || i, i * 1.25, NULL FROM generate_series(1, 200) AS i;
-            """);
-        Folder.Write("sources/loja.yml", $"name: loja\ntype: postgres_cdc\nconnection: \"{Database}\"\nslot: {_slot}\npublication: {_slot}\ntables:\n  - name: customers\n");
-        Folder.Write("models/silver/dm_customer.sql", DmCustomer);
+        _slot = CdcCustomers.Create(Folder, Database);
     }
 
     [Fact]
@@ -81,7 +63,7 @@ public sealed class PostgresCdcTests : PostgresProjectTests
     {
         Setup();
         using var stop = new CancellationTokenSource();
-        var writer = Task.Run(() => Write(stop.Token));
+        var writer = Task.Run(() => CdcCustomers.Write(Database, stop.Token));
         await Task.Delay(300);
 
         var first = await Runs.RunAsync(Folder.Load(), new RunOptions());
@@ -93,7 +75,7 @@ public sealed class PostgresCdcTests : PostgresProjectTests
 
         Assert.All(new[] { first, second, third }.SelectMany(run => run.Steps), step => Assert.Equal(RunStatus.Succeeded, step.Status));
         Assert.True(writes > 20, $"the writer committed only {writes} transactions while the syncs ran");
-        Assert.Equal(Rows(Database), Query("SELECT id || '|' || name || '|' || coalesce(CAST(saldo AS VARCHAR), 'NULL') FROM silver.dm_customer ORDER BY id"));
+        Assert.Equal(CdcCustomers.SourceRows(Database), Query(CdcCustomers.DmCustomerRows));
         // Every change is in the feed once: the snapshot's rows and the streamed changes never overlap.
         Assert.Equal(["0"], Query("SELECT count(*) FROM (SELECT _seq FROM bronze.customers GROUP BY _seq, id HAVING count(*) > 1)"));
         Assert.Equal(["True"], Query("SELECT count(*) FILTER (WHERE _op = 'snapshot') >= 200 AND count(*) FILTER (WHERE _op <> 'snapshot') > 0 FROM bronze.customers"));
@@ -202,33 +184,4 @@ public sealed class PostgresCdcTests : PostgresProjectTests
 
     private Task<RunSummary> Sync() => Runs.RunAsync(Folder.Load(), new RunOptions { Selector = "source:loja" });
 
-    private static List<string> Rows(string database) =>
-        PostgresServer.Query(database, "SELECT id || '|' || name || '|' || coalesce(saldo::text, 'NULL') FROM customers ORDER BY id");
-
-    /// <summary>Inserts, updates (some twice in one transaction) and deletes customers until stopped; returns the transactions committed.</summary>
-    private int Write(CancellationToken stop)
-    {
-        var random = new Random(2002);
-        var next = 1000;
-        var committed = 0;
-        using var connection = new NpgsqlConnection(Database);
-        connection.Open();
-        while (!stop.IsCancellationRequested)
-        {
-            var id = random.Next(1, next);
-            var sql = random.Next(4) switch
-            {
-                0 => $"INSERT INTO customers VALUES ({next++}, 'novo', 1.00, NULL)",
-                1 => $"DELETE FROM customers WHERE id = {id}",
-                2 => $"BEGIN; UPDATE customers SET saldo = saldo + 1 WHERE id = {id}; UPDATE customers SET name = 'twice ' || saldo WHERE id = {id}; COMMIT;",
-                _ => $"UPDATE customers SET name = 'upd {committed}', saldo = coalesce(saldo, 0) + 0.01 WHERE id = {id}",
-            };
-            using var command = new NpgsqlCommand(sql, connection);
-            command.ExecuteNonQuery();
-            committed++;
-            Thread.Sleep(2);
-        }
-
-        return committed;
-    }
 }

@@ -68,6 +68,13 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
+    /// <summary>Stops the server as a crash would (no shutdown checkpoint) and starts it again on the same port.</summary>
+    public void Restart()
+    {
+        NpgsqlConnection.ClearAllPools();
+        Script("restart");
+    }
+
     /// <summary>Runs SQL on the database the connection string names.</summary>
     public static void Execute(string connectionString, string sql)
     {
