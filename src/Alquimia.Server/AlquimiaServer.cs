@@ -56,6 +56,7 @@ public static class AlquimiaServer
         builder.Services.AddHostedService(services => services.GetRequiredService<QueuedRuns>());
         builder.Services.AddSingleton<ScheduledJobs>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledJobs>());
+        builder.Services.AddHostedService<ContinuousCapture>();
         ApiAccess.AddServices(builder.Services, project);
         ApiDocument.AddServices(builder.Services);
 

@@ -1,5 +1,6 @@
 using Alquimia.Operations;
 using Alquimia.Orchestration;
+using Alquimia.Projects;
 using Alquimia.Warehouse;
 using Alquimia.Warehouse.DuckDb;
 using Prometheus;
@@ -38,8 +39,12 @@ public sealed class ServerMetrics : IRunWatcher
     private readonly Gauge _queueLength;
     private readonly Counter _reads;
     private readonly Counter _refused;
+    private readonly Gauge _slotRetained;
+    private readonly Gauge _slotLag;
+    private readonly Gauge _slotSafe;
+    private readonly Gauge _slotLost;
 
-    public ServerMetrics(EmbeddedWarehouse warehouse, ServerOptions options)
+    public ServerMetrics(Project project, EmbeddedWarehouse warehouse, ServerOptions options)
     {
         var metrics = Metrics.WithCustomRegistry(Registry);
         DotNetStats.Register(Registry);
@@ -67,8 +72,28 @@ public sealed class ServerMetrics : IRunWatcher
         _reads = metrics.CreateCounter("alquimia_read_cache_requests_total", "Table reads of the API, by result: hit (answered from the cache) or miss (read from the warehouse).", "result");
         _refused = metrics.CreateCounter("alquimia_api_refused_requests_total", "Requests the API refused, by caller (an API key's name, or unknown) and reason (unauthorized, forbidden, rate_limited).", "caller", "reason");
 
+        _slotRetained = metrics.CreateGauge("alquimia_cdc_slot_retained_wal_bytes", "WAL a CDC source's replication slot keeps PostgreSQL from removing, in bytes, read from the database at each scrape.", "source", "slot");
+        _slotLag = metrics.CreateGauge("alquimia_cdc_slot_lag_bytes", "WAL written since the position a CDC source's slot was last acknowledged at: what its next sync reads through, in bytes.", "source", "slot");
+        _slotSafe = metrics.CreateGauge("alquimia_cdc_slot_safe_wal_bytes", "WAL that can still be written before max_slot_wal_keep_size puts a CDC source's slot in danger of invalidation (absent without a limit).", "source", "slot");
+        _slotLost = metrics.CreateGauge("alquimia_cdc_slot_lost", "1 when PostgreSQL invalidated a CDC source's slot (its WAL is gone: run alquimia cdc setup for a new snapshot), else 0.", "source", "slot");
+        var capturesChanges = ChangeCapture.HasSources(project);
+
         Registry.AddBeforeCollectCallback(() =>
         {
+            if (capturesChanges)
+            {
+                foreach (var slot in ChangeCapture.Slots(project))
+                {
+                    _slotRetained.WithLabels(slot.Source, slot.Slot).Set(slot.RetainedBytes);
+                    _slotLag.WithLabels(slot.Source, slot.Slot).Set(slot.LagBytes);
+                    _slotLost.WithLabels(slot.Source, slot.Slot).Set(slot.WalStatus == "lost" ? 1 : 0);
+                    if (slot.SafeBytes is { } safe)
+                    {
+                        _slotSafe.WithLabels(slot.Source, slot.Slot).Set(safe);
+                    }
+                }
+            }
+
             var now = options.Time.GetUtcNow();
             var freshness = Freshness.Read(warehouse);
             foreach (var (table, at) in freshness.Tables)

@@ -223,6 +223,11 @@ public sealed class AlertEvaluator(Project project, EmbeddedWarehouse warehouse,
             await CheckSlots(now, token).ConfigureAwait(false);
         }
 
+        if (Rules.Any(rule => rule.When == AlertCondition.SlotAtRisk))
+        {
+            await CheckReplicationSlots(token).ConfigureAwait(false);
+        }
+
         foreach (var ((ruleName, subject), firing) in _firing.ToList())
         {
             if (Rules.FirstOrDefault(rule => rule.Name == ruleName) is { RepeatInterval: { } repeat } rule && now - firing.LastSent >= repeat)
@@ -232,6 +237,44 @@ public sealed class AlertEvaluator(Project project, EmbeddedWarehouse warehouse,
             }
         }
     }
+
+    /// <summary>
+    /// Each CDC source's replication slot, read from its database: at risk when it retains the rule's share of
+    /// <c>max_slot_wal_keep_size</c>, or PostgreSQL marked it unreserved (its WAL goes at the next checkpoint) or lost.
+    /// A database that cannot be read says nothing here: the next sync's failure does.
+    /// </summary>
+    private async Task CheckReplicationSlots(CancellationToken token)
+    {
+        var slots = Operations.ChangeCapture.Slots(project, token);
+        foreach (var rule in Rules.Where(rule => rule.When == AlertCondition.SlotAtRisk))
+        {
+            foreach (var slot in slots)
+            {
+                var subject = slot.Source;
+                List<KeyValuePair<string, string>> facts =
+                [
+                    new("slot", slot.Slot), new("wal status", slot.WalStatus ?? "unknown"), new("retained", Bytes(slot.RetainedBytes)),
+                    new("limit (max_slot_wal_keep_size)", slot.LimitBytes is { } limit ? Bytes(limit) : "none"),
+                ];
+                string? risk = slot.WalStatus switch
+                {
+                    "lost" => $"The replication slot {slot.Slot} of source {slot.Source} was invalidated: PostgreSQL removed WAL it had not delivered. "
+                        + $"Drop it (SELECT pg_drop_replication_slot('{slot.Slot}')) and run alquimia cdc setup; the next sync takes a new snapshot.",
+                    "unreserved" => $"The replication slot {slot.Slot} of source {slot.Source} retains {Bytes(slot.RetainedBytes)}, past max_slot_wal_keep_size: "
+                        + "PostgreSQL invalidates it at its next checkpoint unless a sync catches up now.",
+                    _ when slot.ShareOfLimit is { } share && share >= rule.Ratio!.Value =>
+                        $"The replication slot {slot.Slot} of source {slot.Source} retains {Bytes(slot.RetainedBytes)}, {share.ToString("P0", CultureInfo.InvariantCulture)} of "
+                        + $"max_slot_wal_keep_size ({Bytes(slot.LimitBytes!.Value)}): its syncs are not keeping up, and at the limit PostgreSQL invalidates it.",
+                    _ => null,
+                };
+                await (risk is not null
+                    ? Fire(rule, subject, again: false, risk, null, facts, token)
+                    : Resolve(rule, subject, $"The replication slot {slot.Slot} of source {slot.Source} retains {Bytes(slot.RetainedBytes)}, within the limit.", facts, token)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string Bytes(long bytes) => (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MB";
 
     /// <summary>
     /// Each job's next slot after the last one a run started for (or after its resume, or the server's start): once it

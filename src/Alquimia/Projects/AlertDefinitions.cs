@@ -91,6 +91,12 @@ public enum AlertCondition
 
     /// <summary>A run succeeded: a summary (seed 003's message: duration, tables, records, path, date).</summary>
     RunSucceeded,
+
+    /// <summary>
+    /// A CDC source's slot retains <see cref="AlertRule.Ratio"/> (default 0.8) of PostgreSQL's
+    /// <c>max_slot_wal_keep_size</c> or more, or PostgreSQL marked it unreserved or lost: before it is invalidated.
+    /// </summary>
+    SlotAtRisk,
 }
 
 /// <summary>The conditions as alquimia.yml spells them.</summary>

@@ -30,11 +30,15 @@ internal sealed class ChangeStreamReader(SourceDefinition source, string connect
     /// <summary>Each table's staged changes.</summary>
     public IReadOnlyDictionary<string, TableChanges> Tables => _tables;
 
-    /// <summary>Reads until the transaction carrying <paramref name="heartbeat"/> commits; returns that commit's end LSN.</summary>
-    public NpgsqlLogSequenceNumber Read(NpgsqlConnection catalog, string heartbeat, CancellationToken cancellationToken) =>
-        ReadAsync(catalog, heartbeat, cancellationToken).GetAwaiter().GetResult();
+    /// <summary>
+    /// Reads until the transaction carrying <paramref name="heartbeat"/> commits, or, past <paramref name="maxChanges"/>
+    /// staged changes, until the commit that reached them; returns that commit's end LSN. A sync that snapshots a table
+    /// reads to the heartbeat whatever the limit: the changes its snapshot already has are told apart only on this read.
+    /// </summary>
+    public NpgsqlLogSequenceNumber Read(NpgsqlConnection catalog, string heartbeat, long? maxChanges, CancellationToken cancellationToken) =>
+        ReadAsync(catalog, heartbeat, starts.Values.Any(start => start.Snapshot is not null) ? null : maxChanges, cancellationToken).GetAwaiter().GetResult();
 
-    private async Task<NpgsqlLogSequenceNumber> ReadAsync(NpgsqlConnection catalog, string heartbeat, CancellationToken cancellationToken)
+    private async Task<NpgsqlLogSequenceNumber> ReadAsync(NpgsqlConnection catalog, string heartbeat, long? maxChanges, CancellationToken cancellationToken)
     {
         var options = PostgresCdcOptions.Of(source);
         await using var replication = new LogicalReplicationConnection(connectionString);
@@ -92,7 +96,7 @@ internal sealed class ChangeStreamReader(SourceDefinition source, string connect
                 case LogicalDecodingMessage { Prefix: HeartbeatPrefix } note:
                     sawHeartbeat |= System.Text.Encoding.UTF8.GetString(await ReadAll(note.Data)) == heartbeat;
                     break;
-                case CommitMessage commit when sawHeartbeat:
+                case CommitMessage commit when sawHeartbeat || (maxChanges is { } most && _tables.Values.Sum(table => table.Rows) >= most):
                     return commit.TransactionEndLsn;
             }
         }

@@ -140,7 +140,7 @@ internal sealed class PostgresCdcSession : ISyncSession
             var stream = new ChangeStreamReader(_source, _connectionString, _warehouse, starts);
             try
             {
-                _end = stream.Read(control, heartbeat, cancellationToken);
+                _end = stream.Read(control, heartbeat, PostgresCdcOptions.Of(_source).MaxChanges, cancellationToken);
             }
             catch (Exception)
             {

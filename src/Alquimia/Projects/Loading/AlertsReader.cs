@@ -32,6 +32,7 @@ internal static class AlertsReader
     {
         AlertCondition.RunDuration or AlertCondition.TableStale or AlertCondition.ScheduleMissed => Over.Duration,
         AlertCondition.InvalidRatio => Over.Ratio,
+        AlertCondition.SlotAtRisk => Over.ShareOfLimit,
         _ => Over.None,
     };
 
@@ -40,7 +41,13 @@ internal static class AlertsReader
         None,
         Duration,
         Ratio,
+
+        /// <summary>A share of a limit, with a default: <see cref="SlotAtRiskDefault"/>.</summary>
+        ShareOfLimit,
     }
+
+    /// <summary>The share of max_slot_wal_keep_size a slot_at_risk rule fires at when it says no <c>over</c>.</summary>
+    public const double SlotAtRiskDefault = 0.8;
 
     public static AlertSettings Read(YamlSection project)
     {
@@ -229,6 +236,9 @@ internal static class AlertsReader
                     yaml.Problem(yaml.Line, $"{Capitalized(rule)} ({whenText}) needs 'over': a share of the rows checked, from 0 to 1 (0.05 is 5%).");
                 }
 
+                break;
+            case Over.ShareOfLimit:
+                overRatio = yaml.Has("over") ? yaml.Ratio("over") : SlotAtRiskDefault;
                 break;
             case Over.None when yaml.Has("over"):
                 yaml.Problem(yaml.LineOfKey("over"), $"'over' does not apply to {rule} ({whenText}): remove it.");
