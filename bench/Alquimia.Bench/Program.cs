@@ -5,7 +5,7 @@ using Alquimia.Ingestion.Postgres;
 InlineSocketCompletions.Enable();
 
 // Parses the command line and runs the benchmarks it names; each benchmark prints its own figures.
-IBenchmark[] benchmarks = [new DuckDbBindingBenchmark(), new PipelineBenchmark(), new PostgresIngestionBenchmark(), new CsvIngestionBenchmark(), new ServerBenchmark(), new ServingBenchmark(), new DeployBenchmark(), new MySqlIngestionBenchmark()];
+IBenchmark[] benchmarks = [new DuckDbBindingBenchmark(), new PipelineBenchmark(), new PostgresIngestionBenchmark(), new CsvIngestionBenchmark(), new ServerBenchmark(), new ServingBenchmark(), new DeployBenchmark(), new MySqlIngestionBenchmark(), new CdcBenchmark()];
 
 if (!BenchmarkOptions.TryParse(args, out var selected, out var options, out var error))
 {

@@ -48,9 +48,12 @@ internal static class Scd1Changes
     {
         var keys = settings.Keys;
         var kind = $"state.{ChangeState.Kind}";
+        // Two conditions, not one EXISTS with an OR: the key's own state is found by a hash join on the key, where the
+        // OR made DuckDB compare every change with every key's state (48,000 changes over 100,000 keys: 19 s).
+        var sequence = SqlLists.Qualified("feed", settings.SequenceBy);
         ChangeBatch.SelectFresh(build, settings, columns,
-            $"EXISTS (SELECT 1 FROM {state.Table.Sql} AS state WHERE ({kind} = '{ChangeState.Truncate}' OR {SqlLists.KeysMatch(keys, "state", "feed")}) "
-            + $"AND state.{ChangeState.Sequence} >= {SqlLists.Qualified("feed", settings.SequenceBy)})");
+            $"EXISTS (SELECT 1 FROM {state.Table.Sql} AS state WHERE {SqlLists.KeysMatch(keys, "state", "feed")} AND state.{ChangeState.Sequence} >= {sequence}) "
+            + $"OR coalesce({sequence} <= (SELECT max(state.{ChangeState.Sequence}) FROM {state.Table.Sql} AS state WHERE {kind} = '{ChangeState.Truncate}'), FALSE)");
         // The key's row as the change it was written from: an update with ignore_null_updates keeps its values.
         ChangeEvents.Write(build, settings, columns,
             $"""
