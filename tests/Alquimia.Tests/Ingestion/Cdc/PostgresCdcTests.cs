@@ -115,6 +115,28 @@ public sealed class PostgresCdcTests : PostgresProjectTests
     }
 
     [Fact]
+    public async Task ReplicaIdentityFull_GivesTheOldRowOfAnUpdateAsJson_AndTheWholeRowOfADelete()
+    {
+        var big = new string('y', 300_000);
+        PostgresServer.Execute(Database, $"ALTER TABLE customers REPLICA IDENTITY FULL; UPDATE customers SET bio = '{big}' WHERE id = 1;");
+        Setup();
+        await Sync();
+        PostgresServer.Execute(Database, "UPDATE customers SET name = 'novo nome', saldo = 99.99 WHERE id = 1");
+        PostgresServer.Execute(Database, "DELETE FROM customers WHERE id = 2");
+
+        var step = (await Sync()).Steps.Single();
+
+        Assert.Equal(RunStatus.Succeeded, step.Status);
+        Assert.Equal(
+            ["update|novo nome|99.99|cliente 1|1.25|true", "delete|cliente 2|2.50|NULL|NULL|NULL"],
+            Query("""
+                SELECT _op || '|' || name || '|' || CAST(saldo AS VARCHAR) || '|' || coalesce(_old->>'name', 'NULL') || '|' || coalesce(CAST(_old->>'saldo' AS VARCHAR), 'NULL')
+                       || '|' || coalesce(CAST(length(bio) = 300000 AS VARCHAR), 'NULL')
+                FROM bronze.customers WHERE _op <> 'snapshot' ORDER BY _seq
+                """));
+    }
+
+    [Fact]
     public async Task ASyncWithNothingNew_LandsNothing_AndTheSlotIsAcknowledgedUpToWhatDuckDbCommitted()
     {
         Setup();
