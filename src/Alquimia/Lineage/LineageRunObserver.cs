@@ -131,8 +131,11 @@ internal sealed class LineageRunObserver : IRunObserver, IAsyncDisposable
         }
 
         var facets = Schema(model.Name, model.Config.Columns);
+        // An apply_changes model does not write its feed's except_columns (the operation, the sequence).
+        var notWritten = model.Config.ApplyChanges?.ExceptColumns ?? [];
         facets["columnLineage"] = OpenLineageEvents.ColumnLineageFacet(
-            lineage.Columns.Select(column => (column.Column, (IReadOnlyList<OpenLineageEvents.InputField>)_events.InputFields(column.Sources))),
+            lineage.Columns.Where(column => !notWritten.Contains(column.Column, StringComparer.OrdinalIgnoreCase))
+                .Select(column => (column.Column, (IReadOnlyList<OpenLineageEvents.InputField>)_events.InputFields(column.Sources))),
             _events.InputFields(lineage.Dataset));
         return facets;
     }

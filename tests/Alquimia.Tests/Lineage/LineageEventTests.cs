@@ -132,6 +132,31 @@ public sealed class LineageEventTests : IDisposable
     }
 
     [Fact]
+    public async Task AnApplyChangesModel_ListsOnlyTheColumnsItWrites_NotTheFeedsExceptColumns()
+    {
+        _folder.Write("alquimia.yml", "name: loja\nlineage:\n  file: lineage/events.jsonl\n")
+            .Write("sources/loja.yml", "name: loja\nformat: csv\ntables:\n  - name: pedidos\n  - name: clientes\n  - name: clientes_cdc\n")
+            .Write("lake/landing/loja/clientes_cdc/ingestion_date=2026-01-01/a.csv", "id_cliente,nome,operation,seq\n7,Ana,UPSERT,1\n")
+            .Write("models/gold/dm_cliente.sql", """
+                /* ---
+                materialized: apply_changes
+                keys: [id_cliente]
+                sequence_by: seq
+                apply_as_deletes: operation = 'DELETE'
+                stored_as_scd_type: 2
+                except_columns: [operation, seq, _ingestion_timestamp]
+                --- */
+                SELECT id_cliente, nome, operation, seq, _ingestion_timestamp FROM bronze.clientes_cdc
+                """);
+
+        var summary = await Runs.RunAsync(_folder.Load(), new RunOptions { Selector = "+gold.dm_cliente" });
+
+        Assert.True(summary.Succeeded);
+        var complete = FileEvents().Single(e => Key(e) == "gold.dm_cliente COMPLETE");
+        Assert.Equal(["id_cliente", "nome"], Output(complete)["facets"]!["columnLineage"]!["fields"]!.AsObject().Select(field => field.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task FailedStep_EmitsFailWithItsError_AndTheStepsSkippedAfterItEmitNothing()
     {
         _folder.Write("alquimia.yml", "name: loja\nmax_parallelism: 1\nlineage:\n  file: lineage/events.jsonl\n")
