@@ -80,9 +80,70 @@ public sealed class BundleWriterTests : IDisposable
         Assert.Contains("curated.vw_vendas: run_date() in a view has no Spark SQL form", Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
-    /// <summary>AUTO CDC INTO is a Lakeflow pipeline's flow, which the bundle does not write yet: the model is one problem, not a wrong task.</summary>
+    /// <summary>
+    /// An apply_changes model is a serverless Lakeflow pipeline whose AUTO CDC INTO flow applies the model's feed with its
+    /// settings, and the job's task updates the pipeline; both files pass the schemas.
+    /// </summary>
     [Fact]
-    public void AnApplyChangesModel_IsOneProblem_SayingItIsNotDeployableYet()
+    public void AnApplyChangesModel_IsALakeflowPipelineWithAnAutoCdcFlow_UpdatedByItsJobsTask()
+    {
+        var folder = DeployableProject.WriteTo(_directory.File("loja"));
+        File.WriteAllText(Path.Combine(folder, "models/gold/dm_pedido.sql"), """
+            /* ---
+            materialized: apply_changes
+            keys: [id_pedido]
+            sequence_by: atualizado_em
+            apply_as_deletes: cliente IS NULL
+            stored_as_scd_type: 2
+            track_history_except: [valor]
+            except_columns: [_ingestion_timestamp]
+            --- */
+            SELECT * FROM bronze.pedidos WHERE valor >= 0
+            """);
+
+        var bundle = BundleWriter.Write(ProjectLoader.Load(folder), _directory.File("out"));
+
+        var pipeline = File.ReadAllText(Path.Combine(bundle.Directory, "resources", "gold__dm_pedido.pipeline.yml"));
+        Assert.Empty(BundleSchema.Errors(pipeline));
+        Assert.Contains("""
+              pipelines:
+                gold__dm_pedido:
+                  name: loja_gold__dm_pedido
+                  catalog: ${var.catalog}
+                  schema: gold
+                  serverless: true
+                  continuous: false
+                  libraries:
+                  - file:
+                      path: ../src/gold/dm_pedido.sql
+            """.ReplaceLineEndings("\n"), pipeline, StringComparison.Ordinal);
+        var job = File.ReadAllText(Path.Combine(bundle.Directory, "resources", "loja_daily.job.yml"));
+        Assert.Empty(BundleSchema.Errors(job));
+        Assert.Contains("- task_key: gold__dm_pedido\n", job, StringComparison.Ordinal);
+        Assert.All(BundleSchema.OfficialErrors([("pipeline", pipeline), ("job", job)]), result => Assert.True(result.Value.Count == 0, $"{result.Key}: {string.Join("; ", result.Value)}"));
+        Assert.Matches(@"- task_key: gold__dm_pedido\n(?:.*\n)*? +pipeline_task:\n +pipeline_id: \$\{resources\.pipelines\.gold__dm_pedido\.id\}\n", job);
+        Assert.Equal("""
+            CREATE OR REFRESH STREAMING TABLE dm_pedido;
+
+            CREATE TEMPORARY VIEW dm_pedido__feed
+            AS SELECT * FROM STREAM(bronze.pedidos)
+            WHERE valor >= 0;
+
+            CREATE FLOW dm_pedido__apply_changes AS AUTO CDC INTO dm_pedido
+            FROM STREAM(dm_pedido__feed)
+            KEYS (id_pedido)
+            APPLY AS DELETE WHEN cliente IS NULL
+            SEQUENCE BY atualizado_em
+            COLUMNS * EXCEPT (_ingestion_timestamp)
+            STORED AS SCD TYPE 2
+            TRACK HISTORY ON * EXCEPT (valor);
+
+            """.ReplaceLineEndings("\n"), File.ReadAllText(Path.Combine(bundle.Directory, "src", "gold", "dm_pedido.sql")).Split("\n\n", 2)[1]);
+    }
+
+    /// <summary>A Lakeflow flow streams one table: an apply_changes query that transforms is one problem, with the fix.</summary>
+    [Fact]
+    public void AnApplyChangesModelThatTransformsItsFeed_IsOneProblem_SayingWhereTheTransformationGoes()
     {
         var folder = DeployableProject.WriteTo(_directory.File("loja"));
         File.WriteAllText(Path.Combine(folder, "models/gold/dm_pedido.sql"), """
@@ -91,14 +152,14 @@ public sealed class BundleWriterTests : IDisposable
             keys: [id_pedido]
             sequence_by: atualizado_em
             --- */
-            SELECT id_pedido, cliente, valor, atualizado_em, _ingestion_timestamp FROM bronze.pedidos
+            SELECT id_pedido, upper(cliente) AS cliente, valor, atualizado_em, _ingestion_timestamp FROM bronze.pedidos
             """);
 
         var error = Assert.Throws<BundleNotWrittenException>(() => BundleWriter.Write(ProjectLoader.Load(folder), _directory.File("out")));
 
         var problem = Assert.Single(error.Problems);
-        Assert.StartsWith("gold.dm_pedido (", problem, StringComparison.Ordinal);
-        Assert.Contains("apply_changes is not deployable yet: on Databricks it becomes an AUTO CDC INTO flow", problem, StringComparison.Ordinal);
+        Assert.StartsWith("gold.dm_pedido: an apply_changes query other than SELECT * FROM one table has no Spark SQL form", problem, StringComparison.Ordinal);
+        Assert.Contains("move any other transformation to a model upstream", problem, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_directory.File("out")));
     }
 

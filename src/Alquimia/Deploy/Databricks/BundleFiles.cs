@@ -110,6 +110,30 @@ public static class BundleFiles
         });
     }
 
+    /// <summary>
+    /// <c>resources/&lt;key&gt;.pipeline.yml</c>: the serverless Lakeflow pipeline of an apply_changes model, publishing to
+    /// the target's catalog and the model's layer, its source the task's SQL file. A job's task updates it (triggered,
+    /// not continuous: the job's schedule decides when).
+    /// </summary>
+    public static string PipelineFile(Project project, BundleTask task) => Header(project) + Yaml.Serialize(new Dictionary<string, object?>
+    {
+        ["resources"] = new Dictionary<string, object?>
+        {
+            ["pipelines"] = new Dictionary<string, object?>
+            {
+                [task.Pipeline!] = new Dictionary<string, object?>
+                {
+                    ["name"] = $"{project.Name}_{task.Pipeline}",
+                    ["catalog"] = "${var.catalog}",
+                    ["schema"] = task.Step.Schema,
+                    ["serverless"] = true,
+                    ["continuous"] = false,
+                    ["libraries"] = new[] { new Dictionary<string, object?> { ["file"] = new Dictionary<string, object?> { ["path"] = "../" + task.SqlFile } } },
+                },
+            },
+        },
+    });
+
     private static Dictionary<string, object?> Task(BundleJob job, BundleTask task)
     {
         var settings = new Dictionary<string, object?> { ["task_key"] = task.Key };
@@ -124,11 +148,19 @@ public static class BundleFiles
         }
 
         // The path is relative to this file, in resources/; the CLI uploads the file with the bundle.
-        settings["sql_task"] = new Dictionary<string, object?>
+        if (task.Pipeline is { } pipeline)
         {
-            ["warehouse_id"] = "${var.warehouse_id}",
-            ["file"] = new Dictionary<string, object?> { ["path"] = "../" + task.SqlFile },
-        };
+            settings["pipeline_task"] = new Dictionary<string, object?> { ["pipeline_id"] = $"${{resources.pipelines.{pipeline}.id}}" };
+        }
+        else
+        {
+            settings["sql_task"] = new Dictionary<string, object?>
+            {
+                ["warehouse_id"] = "${var.warehouse_id}",
+                ["file"] = new Dictionary<string, object?> { ["path"] = "../" + task.SqlFile },
+            };
+        }
+
         if (job.MaxRetries > 0)
         {
             settings["max_retries"] = job.MaxRetries;

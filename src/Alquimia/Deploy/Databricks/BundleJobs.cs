@@ -10,6 +10,12 @@ namespace Alquimia.Deploy.Databricks;
 /// <param name="DependsOn">The keys of the tasks it waits for: the steps it reads, as the graph says.</param>
 public sealed record BundleTask(string Key, QualifiedName Step, string SqlFile, IReadOnlyList<string> DependsOn)
 {
+    /// <summary>
+    /// The key of the Lakeflow pipeline the task updates (<c>resources/&lt;key&gt;.pipeline.yml</c>, whose source is
+    /// <see cref="SqlFile"/>), for an apply_changes model; null for a SQL task.
+    /// </summary>
+    public string? Pipeline { get; init; }
+
     /// <summary>Databricks' <c>run_if</c>; null for its default, every dependency succeeded.</summary>
     public string? RunIf { get; init; }
 }
@@ -70,7 +76,10 @@ public static class BundleJobs
         {
             var key = TaskKey(node.Name);
             tasks.Add(new BundleTask(key, node.Name, $"src/{node.Name.Schema}/{node.Name.Name}.sql",
-                [.. selected.Dag.Upstream(node).Select(upstream => ReadyKey(upstream)).Order(StringComparer.Ordinal)]));
+                [.. selected.Dag.Upstream(node).Select(upstream => ReadyKey(upstream)).Order(StringComparer.Ordinal)])
+            {
+                Pipeline = node is ModelNode { Model.Config.Materialized: MaterializationKind.ApplyChanges } ? key : null,
+            });
             if (node is ModelNode { Model: var model })
             {
                 if (model.Config.Tests.Count > 0)

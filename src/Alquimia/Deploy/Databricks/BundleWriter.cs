@@ -13,8 +13,8 @@ public sealed record WrittenBundle(
     string Directory, string DefaultTarget, IReadOnlyList<BundleJob> Jobs, IReadOnlyList<string> Files, IReadOnlyList<(QualifiedName Bronze, string Folder, string Type)> Sources);
 
 /// <summary>
-/// Writes a project's Databricks Asset Bundle: <c>databricks.yml</c>, one <c>resources/&lt;job&gt;.job.yml</c> per job
-/// and the SQL file of every task. Every problem of every model and source is found first; if there is any, nothing is
+/// Writes a project's Databricks Asset Bundle: <c>databricks.yml</c>, one <c>resources/&lt;job&gt;.job.yml</c> per job,
+/// one <c>resources/&lt;layer__model&gt;.pipeline.yml</c> per apply_changes model, and the SQL file of every task. Every problem of every model and source is found first; if there is any, nothing is
 /// written and they are reported together. The bundle is written beside the out folder and then put in its place, so
 /// a failed deploy never leaves half a bundle.
 /// </summary>
@@ -72,6 +72,11 @@ public static class BundleWriter
                 try
                 {
                     files[task.SqlFile] = tasks.Text(task);
+                    if (task.Pipeline is { } pipeline)
+                    {
+                        files[$"resources/{pipeline}.pipeline.yml"] = BundleFiles.PipelineFile(project, task);
+                    }
+
                     if (project.SourceTables.FirstOrDefault(pair => pair.Table.BronzeName == task.Step) is ({ } source, { } table))
                     {
                         sources.Add((task.Step, SourceStatements.Folder(source, table), source.Type));

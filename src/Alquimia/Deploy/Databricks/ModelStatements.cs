@@ -34,7 +34,7 @@ public static partial class ModelStatements
             MaterializationKind.DeleteInsert => DeleteInsert(model, printer, shape, table, select, cluster, comment),
             MaterializationKind.Incremental => Incremental(model, printer, shape, table, select, cluster, comment),
             MaterializationKind.Snapshot => Snapshot(model, shape, table, select, cluster, comment),
-            MaterializationKind.ApplyChanges => throw new AlquimiaException(NotDeployable(model)),
+            MaterializationKind.ApplyChanges => AutoCdc(model, printer),
             var other => throw new ArgumentOutOfRangeException(nameof(model), other, "A materialization the deploy does not know."),
         };
     }
@@ -104,15 +104,6 @@ public static partial class ModelStatements
         var tables = model.Config.Quarantines ? [model.Name, QuarantineTable.For(model)] : new[] { model.Name };
         return [UseCatalog, .. tables.SelectMany(table => new[] { $"OPTIMIZE {TableName(table)}", $"VACUUM {TableName(table)}" })];
     }
-
-    /// <summary>
-    /// Why an apply_changes model has no task yet. Its Databricks form is a Lakeflow pipeline's AUTO CDC INTO flow,
-    /// which the bundle does not write; a job's SQL statements would apply its feed without the sequence, the deletes
-    /// and the history, so the deploy refuses it rather than writing something that looks right.
-    /// </summary>
-    internal static string NotDeployable(ModelDefinition model) =>
-        $"{model.Name} ({model.FilePath}): apply_changes is not deployable yet: on Databricks it becomes an AUTO CDC INTO flow of a Lakeflow pipeline, "
-        + "which alquimia deploy databricks does not write. Keep the model on the embedded warehouse (deploy a project without it), or write the AUTO CDC flow in Databricks yourself.";
 
     /// <summary>True for the models whose task rewrites files in place, which <see cref="Maintenance"/> then compacts and cleans.</summary>
     public static bool NeedsMaintenance(ModelDefinition model) =>

@@ -75,7 +75,21 @@ public sealed class ProjectShape
         var config = model.Config;
         if (config.Materialized == MaterializationKind.ApplyChanges)
         {
-            yield return ModelStatements.NotDeployable(model);
+            string? unportable = null;
+            try
+            {
+                ModelStatements.FeedOf(model);
+            }
+            catch (UnportableSqlException error)
+            {
+                unportable = error.Message;
+            }
+
+            if (unportable is not null)
+            {
+                yield return unportable;
+            }
+
             yield break;
         }
 
