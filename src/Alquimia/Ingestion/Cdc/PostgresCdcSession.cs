@@ -201,6 +201,9 @@ internal sealed class PostgresCdcSession : ISyncSession
     /// </summary>
     private SnapshotVisibility TakeSnapshot(CancellationToken cancellationToken)
     {
+        // A read that failed after taking one (the step is retried) leaves it behind: its changes are read again, with a new one.
+        _snapshotTransaction?.Dispose();
+        _snapshotConnection?.Dispose();
         _snapshotConnection = PostgresSource.Open(_source, _connectionString, cancellationToken);
         _snapshotTransaction = _snapshotConnection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
         using var command = new NpgsqlCommand("SELECT pg_current_snapshot()::text, pg_export_snapshot(), now()", _snapshotConnection, _snapshotTransaction);
