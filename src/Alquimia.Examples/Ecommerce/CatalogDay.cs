@@ -63,7 +63,8 @@ internal sealed class CatalogDay
         static int Share(int count, int percent) => Math.Max(1, count * percent / 100);
         var changes = new List<CatalogChange>();
 
-        var customerPool = new Pool<Customer>(random, customers.Where(row => row.IdCliente != customers.Max(other => other.IdCliente)));
+        var lastCustomer = customers.Max(row => row.IdCliente);
+        var customerPool = new Pool<Customer>(random, customers.Where(row => row.IdCliente != lastCustomer));
         changes.AddRange(customerPool.Take(Share(customers.Count, 2)).Select(row => new CustomerDeleted(row.IdCliente, Time())));
         changes.AddRange(customerPool.Take(Share(customers.Count, 8)).Select(row =>
         {
@@ -72,16 +73,15 @@ internal sealed class CatalogDay
         }));
         changes.AddRange(customerPool.Take(Share(customers.Count, 3)).Select(row =>
             new CustomerWritten(row with { Email = Email(row.Nome, row.IdCliente, Other(random, EmailDomains, domain => row.Email.EndsWith(domain, StringComparison.Ordinal))), AtualizadoEm = Time() }, IsNew: false)));
-        var nextCustomer = customers.Max(row => row.IdCliente) + 1;
-        changes.AddRange(Enumerable.Range(nextCustomer, Share(customers.Count, 5)).Select(id => new CustomerWritten(NewCustomer(random, id, Time()), IsNew: true)));
+        changes.AddRange(Enumerable.Range(lastCustomer + 1, Share(customers.Count, 5)).Select(id => new CustomerWritten(NewCustomer(random, id, Time()), IsNew: true)));
 
-        var productPool = new Pool<Product>(random, products.Where(row => row.IdProduto != products.Max(other => other.IdProduto)));
+        var lastProduct = products.Max(row => row.IdProduto);
+        var productPool = new Pool<Product>(random, products.Where(row => row.IdProduto != lastProduct));
         changes.AddRange(productPool.Take(Share(products.Count, 2)).Select(row => new ProductDeleted(row.IdProduto, Time())));
         changes.AddRange(productPool.Take(Share(products.Count, 10)).Select(row => new ProductWritten(row with { Preco = Repriced(random, row.Preco), AtualizadoEm = Time() }, IsNew: false)));
         changes.AddRange(productPool.Take(Share(products.Count, 5)).Select(row =>
             new ProductWritten(row with { Categoria = Other(random, ShopVocabulary.Categories, category => category.Categoria == row.Categoria).Categoria, AtualizadoEm = Time() }, IsNew: false)));
-        var nextProduct = products.Max(row => row.IdProduto) + 1;
-        changes.AddRange(Enumerable.Range(nextProduct, Share(products.Count, 5)).Select(id => new ProductWritten(NewProduct(random, id, Time()), IsNew: true)));
+        changes.AddRange(Enumerable.Range(lastProduct + 1, Share(products.Count, 5)).Select(id => new ProductWritten(NewProduct(random, id, Time()), IsNew: true)));
 
         // Stable: two changes at the same second keep the order they were planned in.
         return new CatalogDay(day, customers, products, [.. changes.OrderBy(change => change.At)]);

@@ -34,9 +34,9 @@ internal sealed class CatalogTimeline
     /// <summary>A product on sale at <paramref name="at"/>, drawn at random.</summary>
     public int ProductAt(Random random, DateTime at) => Draw(random, _steadyProducts, _newProducts, at);
 
-    /// <summary>The product's row as it stood at <paramref name="at"/>: its price then.</summary>
+    /// <summary>The product's row as it stood at <paramref name="at"/>: its price then. A product created that day is drawn only after its creation.</summary>
     public Product Product(int id, DateTime at) =>
-        _productsChanged.TryGetValue(id, out var changed) && at >= changed.AtualizadoEm ? changed : _productsAtStart.GetValueOrDefault(id) ?? changed!;
+        _productsChanged.TryGetValue(id, out var changed) && (at >= changed.AtualizadoEm || !_productsAtStart.ContainsKey(id)) ? changed : _productsAtStart[id];
 
     private static int Draw(Random random, List<int> steady, List<(DateTime At, int Id)> created, DateTime at)
     {

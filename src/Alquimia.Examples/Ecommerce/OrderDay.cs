@@ -60,6 +60,7 @@ internal sealed class OrderDay
             items.AddRange(ItemsOf(random, timeline, order, 1 + random.Next(3)));
         }
 
+        // Three good orders, drawn at random (a random sort key each), get one bad item each.
         var newOrders = orders.Skip(updates.Count).ToList();
         foreach (var (order, item) in newOrders.OrderBy(_ => random.Next()).Take(3).Select((order, item) => (order, item)))
         {

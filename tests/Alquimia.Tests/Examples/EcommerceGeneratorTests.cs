@@ -19,6 +19,19 @@ public sealed class EcommerceGeneratorTests(PostgresServer server) : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
+    public void Files_HoldTheProjectItsTwoSourcesAndTheModelsOfEachLayer()
+    {
+        Assert.Equal(
+            [
+                "alquimia.yml", "models/bronze/order_items.sql", "models/bronze/orders.sql",
+                "models/gold/dm_customer.sql", "models/gold/dm_product.sql", "models/gold/ft_vendas.sql",
+                "models/gold/kpi_vendas_diarias.sql", "models/gold/kpi_vendas_por_categoria.sql", "models/gold/kpi_vendas_por_estado.sql",
+                "models/silver/tb_item_pedido.sql", "models/silver/tb_pedido.sql", "sources/loja.yml", "sources/pedidos.yml",
+            ],
+            EcommerceExample.Files);
+    }
+
+    [Fact]
     public void TheSameOptions_WriteTheSameTablesAndFiles_DayAfterDay_AndAnotherSeedOtherOnes()
     {
         var (first, firstLake) = (server.CreateDatabase(), Lake("first"));
