@@ -2,6 +2,8 @@
 # A dimensão de clientes como SCD tipo 2, aplicando o feed de CDC de bronze.customers (o AUTO CDC do Lakeflow):
 # cada mudança de um cliente abre uma versão nova, de __START_AT a __END_AT (a posição da mudança no log do
 # PostgreSQL, _seq); a versão atual tem __END_AT NULL, e um cliente apagado tem a sua última versão fechada.
+# Um TRUNCATE da tabela da loja não apaga o histórico dos clientes: a dimensão o ignora (o SCD tipo 2 não aplica
+# truncates, e a linha de um truncate não tem id_cliente).
 materialized: apply_changes
 keys: [id_cliente]
 sequence_by: _seq
@@ -21,6 +23,4 @@ columns:
   __START_AT: Posição no log do PostgreSQL da mudança que abriu esta versão
   __END_AT: Posição da mudança que a fechou (outra versão ou o delete); NULL na versão atual
 --- */
--- Um TRUNCATE da tabela da loja não apaga o histórico dos clientes: a dimensão o ignora (o SCD tipo 2 não aplica
--- truncates, e a linha de um truncate não tem id_cliente).
 SELECT * FROM bronze.customers WHERE _op <> 'truncate'

@@ -1,6 +1,7 @@
 /* ---
 # A dimensão de produtos, como dm_customer: SCD tipo 2 do feed de CDC de bronze.products. Um novo preço ou uma nova
 # categoria abre uma versão nova.
+# Como em dm_customer, um TRUNCATE da tabela da loja não apaga o histórico.
 materialized: apply_changes
 keys: [id_produto]
 sequence_by: _seq
@@ -19,5 +20,4 @@ columns:
   __START_AT: Posição no log do PostgreSQL da mudança que abriu esta versão
   __END_AT: Posição da mudança que a fechou (outra versão ou o delete); NULL na versão atual
 --- */
--- Como em dm_customer, um TRUNCATE da tabela da loja não apaga o histórico.
 SELECT * FROM bronze.products WHERE _op <> 'truncate'

@@ -29,18 +29,19 @@ expectations:
 -- O estado e a categoria são os da versão vigente quando o pedido foi feito, não os de hoje: a receita de março de
 -- um cliente que se mudou em abril continua no estado de março. A vigência de uma versão vai do seu atualizado_em (o
 -- relógio da loja, o mesmo de pedido_em) até o atualizado_em da versão seguinte; __START_AT e __END_AT são posições
--- no log do PostgreSQL, que não se comparam com horários. A primeira versão conhecida vale também para antes dela:
--- o histórico começa no snapshot do primeiro sync, e um pedido anterior a uma mudança já feita então fica com ela.
+-- no log do PostgreSQL, que não se comparam com horários. A primeira versão conhecida vale também para antes dela
+-- (vigente_de NULL): o histórico começa no snapshot do primeiro sync, e um pedido anterior a uma mudança já feita
+-- então fica com ela.
 WITH clientes AS (
     SELECT id_cliente, cidade, estado,
-           CASE WHEN lag(__START_AT) OVER versoes IS NULL THEN TIMESTAMP '-infinity' ELSE atualizado_em END AS vigente_de,
+           CASE WHEN lag(__START_AT) OVER versoes IS NOT NULL THEN atualizado_em END AS vigente_de,
            lead(atualizado_em) OVER versoes AS vigente_ate
     FROM gold.dm_customer
     WINDOW versoes AS (PARTITION BY id_cliente ORDER BY __START_AT)
 ),
 produtos AS (
     SELECT id_produto, categoria,
-           CASE WHEN lag(__START_AT) OVER versoes IS NULL THEN TIMESTAMP '-infinity' ELSE atualizado_em END AS vigente_de,
+           CASE WHEN lag(__START_AT) OVER versoes IS NOT NULL THEN atualizado_em END AS vigente_de,
            lead(atualizado_em) OVER versoes AS vigente_ate
     FROM gold.dm_product
     WINDOW versoes AS (PARTITION BY id_produto ORDER BY __START_AT)
@@ -63,6 +64,6 @@ SELECT
 FROM silver.tb_item_pedido AS i
 JOIN silver.tb_pedido AS p ON p.id_pedido = i.id_pedido
 LEFT JOIN clientes AS c
-    ON c.id_cliente = p.id_cliente AND p.pedido_em >= c.vigente_de AND (c.vigente_ate IS NULL OR p.pedido_em < c.vigente_ate)
+    ON c.id_cliente = p.id_cliente AND (c.vigente_de IS NULL OR p.pedido_em >= c.vigente_de) AND (c.vigente_ate IS NULL OR p.pedido_em < c.vigente_ate)
 LEFT JOIN produtos AS pr
-    ON pr.id_produto = i.id_produto AND p.pedido_em >= pr.vigente_de AND (pr.vigente_ate IS NULL OR p.pedido_em < pr.vigente_ate)
+    ON pr.id_produto = i.id_produto AND (pr.vigente_de IS NULL OR p.pedido_em >= pr.vigente_de) AND (pr.vigente_ate IS NULL OR p.pedido_em < pr.vigente_ate)
