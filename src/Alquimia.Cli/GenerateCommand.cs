@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Alquimia.Examples.Ecommerce;
 using Alquimia.Examples.Radar;
 using Alquimia.Examples.VCredit;
 using Alquimia.Projects;
@@ -7,7 +8,8 @@ namespace Alquimia.Cli;
 
 /// <summary>
 /// <c>alquimia generate</c>: writes V-Credit landing data, deterministic for a seed, with bad and late rows (or its
-/// tables into PostgreSQL); with <c>--example radar</c>, seed 003's Radar database into a MySQL or MariaDB server.
+/// tables into PostgreSQL); with <c>--example radar</c>, seed 003's Radar database into a MySQL or MariaDB server; with
+/// <c>--example ecommerce</c>, a day of seed 002's shop: customers and products changed in PostgreSQL, orders landed as files.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -29,10 +31,12 @@ internal static class GenerateCommand
         var schema = new Option<string>("--schema") { Description = "With --to: the tables' schema (created when missing).", DefaultValueFactory = _ => "public" };
         var example = new Option<string>("--example")
         {
-            Description = "vcredit (seed 000, the default) or radar (seed 003: its 82 tables into the MySQL or MariaDB server --to names, --rows stores' worth, into the database radar).",
+            Description = "vcredit (seed 000, the default), radar (seed 003: its 82 tables into the MySQL or MariaDB server --to names, --rows stores' worth, into the database radar) "
+                + "or ecommerce (seed 002: one day at a time, customers and products into the PostgreSQL database --to names, default ${ECOMMERCE_POSTGRES}, "
+                + "and that day's orders as JSON files into the lake; --rows orders a day, default 300; --next-day for each day after the first).",
             DefaultValueFactory = _ => "vcredit",
         };
-        example.AcceptOnlyFromAmong("vcredit", "radar");
+        example.AcceptOnlyFromAmong("vcredit", "radar", "ecommerce");
         var command = new Command("generate", "Write V-Credit landing data (Parquet) for the example project, or its source tables into PostgreSQL (--to).")
         {
             project, lake, rows, seed, days, start, badShare, lateShare, nextDay, to, schema, example,
@@ -44,6 +48,26 @@ internal static class GenerateCommand
                 var server = parseResult.GetValue(to) ?? throw new AlquimiaException(
                     "alquimia generate --example radar writes into a MySQL or MariaDB server: give it with --to \"Server=…;User ID=…;Password=…\" (scripts/mariadb.sh start prints one).");
                 Console.WriteLine(RadarGenerator.Generate(server, parseResult.GetValue(rows)));
+                return ExitCodes.Success;
+            }
+
+            if (parseResult.GetValue(example) == "ecommerce")
+            {
+                var shop = new EcommerceGeneratorOptions
+                {
+                    Seed = parseResult.GetValue(seed),
+                    StartDate = DateOnly.ParseExact(parseResult.GetRequiredValue(start), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    Schema = parseResult.GetRequiredValue(schema),
+                };
+                // --rows is the V-Credit chamados' count by default: only a --rows given says how many orders a day.
+                shop = parseResult.GetResult(rows) is { Implicit: false } ? shop with { OrdersPerDay = checked((int)parseResult.GetValue(rows)) } : shop;
+                var shopDatabase = parseResult.GetValue(to) ?? $"${{{EcommerceExample.ConnectionVariable}}}";
+                var shopLake = parseResult.GetValue(lake) ?? LakeOf(parseResult.GetRequiredValue(project));
+                var day = parseResult.GetValue(nextDay)
+                    ? EcommerceGenerator.GenerateNextDay(shopDatabase, shopLake, shop)
+                    : EcommerceGenerator.Generate(shopDatabase, shopLake, shop);
+                Console.WriteLine($"Wrote schema {shop.Schema} of {EcommerceGenerator.DescribePostgres(shopDatabase)} and {shopLake}:");
+                Console.WriteLine(day);
                 return ExitCodes.Success;
             }
 

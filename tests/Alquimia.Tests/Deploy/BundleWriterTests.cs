@@ -141,6 +141,29 @@ public sealed class BundleWriterTests : IDisposable
             """.ReplaceLineEndings("\n"), File.ReadAllText(Path.Combine(bundle.Directory, "src", "gold", "dm_pedido.sql")).Split("\n\n", 2)[1]);
     }
 
+    /// <summary>A comment before the feed's SELECT (a model's explanation, as examples/ecommerce's first dm_customer had) is no transformation.</summary>
+    [Fact]
+    public void AnApplyChangesModelWithACommentBeforeItsSelect_IsStillAFlowOfItsFeed()
+    {
+        var folder = DeployableProject.WriteTo(_directory.File("loja"));
+        File.WriteAllText(Path.Combine(folder, "models/gold/dm_pedido.sql"), """
+            /* ---
+            materialized: apply_changes
+            keys: [id_pedido]
+            sequence_by: atualizado_em
+            --- */
+            -- Pedidos sem valor não entram.
+            /* Nem os de teste. */
+            SELECT * FROM bronze.pedidos WHERE valor >= 0
+            """);
+
+        var bundle = BundleWriter.Write(ProjectLoader.Load(folder), _directory.File("out"));
+
+        Assert.Contains(
+            "CREATE TEMPORARY VIEW dm_pedido__feed\nAS SELECT * FROM STREAM(bronze.pedidos)\nWHERE valor >= 0;",
+            File.ReadAllText(Path.Combine(bundle.Directory, "src", "gold", "dm_pedido.sql")), StringComparison.Ordinal);
+    }
+
     /// <summary>A Lakeflow flow streams one table: an apply_changes query that transforms is one problem, with the fix.</summary>
     [Fact]
     public void AnApplyChangesModelThatTransformsItsFeed_IsOneProblem_SayingWhereTheTransformationGoes()

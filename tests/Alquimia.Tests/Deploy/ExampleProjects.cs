@@ -1,4 +1,5 @@
 using Alquimia.Examples.Crm;
+using Alquimia.Examples.Ecommerce;
 using Alquimia.Examples.VCredit;
 using Alquimia.Projects;
 
@@ -12,6 +13,9 @@ internal static class ExampleProjects
 
     /// <summary>CRM (seed 004), written into <c>&lt;parent&gt;/crm</c> and loaded.</summary>
     public static Project Crm(string parent) => Load(Path.Combine(parent, "crm"), folder => CrmExample.WriteProjectTo(folder, overwrite: true));
+
+    /// <summary>E-commerce (seed 002), written into <c>&lt;parent&gt;/ecommerce</c> and loaded.</summary>
+    public static Project Ecommerce(string parent) => Load(Path.Combine(parent, "ecommerce"), folder => EcommerceExample.WriteProjectTo(folder, overwrite: true));
 
     private static Project Load(string folder, Action<string> write)
     {

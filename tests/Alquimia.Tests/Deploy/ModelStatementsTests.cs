@@ -72,6 +72,24 @@ public sealed partial class ModelStatementsTests : IDisposable
     }
 
     /// <summary>
+    /// Seed 002's e-commerce example deploys whole: its CDC feeds' declared columns give bronze the change columns its
+    /// dimensions' AUTO CDC flows read, and every other model's statements parse under Spark's grammar.
+    /// </summary>
+    [Fact]
+    public void EveryModelOfTheEcommerceExample_ParsesInSpark_BesidesItsAutoCdcFlows()
+    {
+        var project = ExampleProjects.Ecommerce(_directory.Path);
+        var batch = project.Models.Where(model => model.Config.Materialized != MaterializationKind.ApplyChanges).ToList();
+
+        var statements = Statements(project).Where(statement => batch.Exists(model => statement.Name.StartsWith($"{model.Name}#", StringComparison.Ordinal))).ToList();
+        var errors = SparkSqlSyntax.Errors(statements.Where(statement => !statement.Sql.StartsWith("USE ", StringComparison.Ordinal) && !statement.Sql.StartsWith("DECLARE ", StringComparison.Ordinal) && !statement.Sql.StartsWith("SET VAR ", StringComparison.Ordinal)));
+
+        Assert.Equal(["gold.dm_customer", "gold.dm_product"], project.Models.Except(batch).Select(model => model.Name.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(8, statements.Select(statement => statement.Name.Split('#')[0]).Distinct().Count());
+        Assert.All(errors, result => Assert.True(result.Value.Count == 0, $"{result.Key}: {string.Join("; ", result.Value)}\n{statements.First(statement => statement.Name == result.Key).Sql}"));
+    }
+
+    /// <summary>
     /// An incremental model with quarantine rules, seed 000's tb_chamado: the watermark variable typed as its column and
     /// read back from the table, the batch's rows checked into a scratch table with the quarantined ones, the
     /// quarantine merged before the table (a stop between the two reads the same rows again), and nothing else in

@@ -71,7 +71,8 @@ public static partial class ModelStatements
     /// <exception cref="UnportableSqlException">The SQL is anything else: a Lakeflow flow streams one table.</exception>
     internal static (QualifiedName Table, string? Where) FeedOf(ModelDefinition model)
     {
-        var match = FeedQuery().Match(model.Sql.Trim().TrimEnd(';'));
+        // Comments before the SELECT explain the model; they are not part of the query the flow streams.
+        var match = FeedQuery().Match(LeadingComments().Replace(model.Sql, "").Trim().TrimEnd(';'));
         if (!match.Success || QualifiedName.TryParse(match.Groups["table"].Value) is not { } table)
         {
             throw new UnportableSqlException(
@@ -81,6 +82,9 @@ public static partial class ModelStatements
 
         return (table, match.Groups["where"].Success ? match.Groups["where"].Value.Trim() : null);
     }
+
+    [GeneratedRegex(@"^(?:\s*(?:--[^\n]*|/\*.*?\*/))*", RegexOptions.Singleline)]
+    private static partial Regex LeadingComments();
 
     [GeneratedRegex(@"^SELECT\s+\*\s+FROM\s+(?<table>[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*)(?:\s+WHERE\s+(?<where>.+))?$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex FeedQuery();

@@ -1,3 +1,5 @@
+using Alquimia.Warehouse;
+
 namespace Alquimia.Ingestion.Cdc;
 
 /// <summary>
@@ -41,4 +43,13 @@ internal static class ChangeColumns
     public const long TruncatePosition = 0, SnapshotPosition = 1, FirstChangePosition = 2;
 
     public static IReadOnlyList<string> Names { get; } = [Operation, Sequence, Lsn, CommitTime, TransactionId, OldRow];
+
+    /// <summary>
+    /// The change columns as a feed lands them: bronze's columns after a table's declared ones, for a feed created
+    /// before its first sync (<c>alquimia setup</c>, the Databricks deploy).
+    /// </summary>
+    public static IReadOnlyList<ColumnInfo> Typed { get; } =
+    [
+        new(Operation, "VARCHAR"), new(Sequence, "DECIMAL(38,0)"), new(Lsn, "VARCHAR"), new(CommitTime, "TIMESTAMPTZ"), new(TransactionId, "BIGINT"), new(OldRow, "JSON"),
+    ];
 }

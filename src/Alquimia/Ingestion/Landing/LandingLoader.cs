@@ -1,3 +1,4 @@
+using Alquimia.Ingestion.Cdc;
 using Alquimia.Materializations;
 using Alquimia.Projects;
 using Alquimia.Warehouse;
@@ -82,7 +83,7 @@ public static class LandingLoader
         var bronze = table.BronzeName;
         if (RelationCatalog.KindOf(connection, bronze, cancellationToken) == RelationKind.None)
         {
-            CreateTable(connection, bronze, table.Columns.Count > 0 ? Declared(table) : Describe(connection, source, table, [readable[0].FullName], cancellationToken), source.Format, cancellationToken);
+            CreateTable(connection, bronze, table.Columns.Count > 0 ? Declared(source, table) : Describe(connection, source, table, [readable[0].FullName], cancellationToken), source.Format, cancellationToken);
         }
 
         var deleted = table.Files.Mode == FileTableMode.Snapshot
@@ -157,7 +158,7 @@ public static class LandingLoader
             return false;
         }
 
-        var columns = table.Columns.Count > 0 ? Declared(table) : null;
+        var columns = table.Columns.Count > 0 ? Declared(source, table) : null;
         if (columns is null)
         {
             var files = LandingFiles.Found(project, source, table).Where(file => file.Length > 0).ToList();
@@ -301,5 +302,13 @@ public static class LandingLoader
             cancellationToken);
     }
 
-    private static List<ColumnInfo> Declared(SourceTable table) => [.. table.Columns.Select(column => new ColumnInfo(column.Name, column.Type))];
+    /// <summary>
+    /// The table's declared columns; a change feed's (a CDC source's) with the change columns its syncs land after them,
+    /// without which an apply_changes model over a feed created before its first sync could not bind its sequence.
+    /// </summary>
+    private static List<ColumnInfo> Declared(SourceDefinition source, SourceTable table) =>
+    [
+        .. table.Columns.Select(column => new ColumnInfo(column.Name, column.Type)),
+        .. SourceConnectors.Default.For(source).Traits.ChangeLog ? ChangeColumns.Typed : [],
+    ];
 }

@@ -137,6 +137,40 @@ public sealed class PostgresCdcTests : PostgresProjectTests
     }
 
     [Fact]
+    public async Task DeclaredColumns_GiveTheFeedItsChangeColumnsBeforeTheFirstSync_SoSetupCreatesTheModelsOverIt()
+    {
+        // Declared columns let `alquimia setup` (and the Databricks deploy) create bronze before any change has landed.
+        Folder.Write("sources/loja.yml", $$"""
+            name: loja
+            type: postgres_cdc
+            connection: "{{Database}}"
+            slot: {{_slot}}
+            publication: {{_slot}}
+            schema_evolution: fail
+            tables:
+              - name: customers
+                columns:
+                  - {name: id, type: INTEGER}
+                  - {name: name, type: VARCHAR}
+                  - {name: saldo, type: "DECIMAL(10,2)"}
+                  - {name: bio, type: VARCHAR}
+            """);
+
+        var setup = Runs.Setup(Folder.Load());
+        var columns = Query("SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = 'bronze' AND table_name = 'customers' ORDER BY ordinal_position");
+        Setup();
+        var run = await Runs.RunAsync(Folder.Load(), new RunOptions());
+
+        Assert.All(setup.Items, item => Assert.True(item.Outcome != SetupOutcome.Failed, $"{item.Name}: {item.Message}"));
+        Assert.Equal(
+            ["id INTEGER", "name VARCHAR", "saldo DECIMAL(10,2)", "bio VARCHAR",
+             "_op VARCHAR", "_seq DECIMAL(38,0)", "_lsn VARCHAR", "_commit_ts TIMESTAMP WITH TIME ZONE", "_xid BIGINT", "_old JSON"],
+            columns.Take(10));
+        Assert.All(run.Steps, step => Assert.True(step.Status == RunStatus.Succeeded, $"{step.Model}: {step.Error}"));
+        Assert.Equal(CdcCustomers.SourceRows(Database), Query(CdcCustomers.DmCustomerRows));
+    }
+
+    [Fact]
     public async Task ASyncWithNothingNew_LandsNothing_AndTheSlotIsAcknowledgedUpToWhatDuckDbCommitted()
     {
         Setup();

@@ -1,0 +1,23 @@
+/* ---
+materialized: table
+description: "KPIs de vendas por dia e estado do cliente (o do momento do pedido): receita, pedidos e ticket médio; pedidos cancelados ficam de fora"
+tags: [gold, kpi]
+columns:
+  data_pedido: Dia dos pedidos
+  estado: Estado (UF) do cliente no momento do pedido
+  receita: Soma do valor dos itens dos pedidos não cancelados
+  pedidos: Pedidos não cancelados
+  ticket_medio: receita ÷ pedidos, em reais com centavos
+tests:
+  - unique: [data_pedido, estado]
+  - not_null: [data_pedido, estado, receita, pedidos, ticket_medio]
+--- */
+SELECT
+    data_pedido,
+    estado,
+    sum(valor_item) AS receita,
+    count(DISTINCT id_pedido) AS pedidos,
+    CAST(round(sum(valor_item) / count(DISTINCT id_pedido), 2) AS DECIMAL(18,2)) AS ticket_medio
+FROM gold.ft_vendas
+WHERE status <> 'cancelado'
+GROUP BY data_pedido, estado
