@@ -49,5 +49,18 @@ public sealed class LandingSettingsTests : IDisposable
         Assert.Equal(("cog_dt_ingestion", "snappy"), (sources["crm"].Landing.Partition, sources["crm"].Landing.Compression));
     }
 
+    [Fact]
+    public void Load_RefusesAnS3LandingRootForACdcSource_NamingTheFix_AndTakesALocalOneOverTheProjects()
+    {
+        _folder.Write("alquimia.yml", "name: loja\nlanding:\n  root: s3://loja-bronze/landing\n");
+        _folder.Write("sources/loja.yml", "name: loja\ntype: postgres_cdc\nconnection: \"Host=x\"\ntables:\n  - name: customers\n");
+
+        var problem = Assert.Single(_folder.Problems());
+        _folder.Write("sources/loja.yml", "name: loja\ntype: postgres_cdc\nconnection: \"Host=x\"\nlanding:\n  root: lake/landing\ntables:\n  - name: customers\n");
+
+        ProjectFolder.AssertProblem(problem, Path.Combine("sources", "loja.yml"), 1, "postgres_cdc source does not land in S3 yet (s3://loja-bronze/landing/loja)", "landing: {root: lake/landing}");
+        Assert.Equal(Path.Combine(_folder.Path, "lake", "landing"), _folder.Load().Sources.Single().Landing.Root);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

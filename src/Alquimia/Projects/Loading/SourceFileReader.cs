@@ -128,7 +128,18 @@ internal sealed class SourceFileReader
         var inherited = _landing.Root is { } root && name is not null
             ? _landing with { Root = _landing.IsS3 ? $"{root.TrimEnd('/')}/{name}" : Path.Combine(root, name) }
             : _landing;
-        return LandingSettingsReader.Read(yaml, inherited, _projectDirectory);
+        var settings = LandingSettingsReader.Read(yaml, inherited, _projectDirectory);
+        if (connector.Traits.ChangeLog && settings.IsS3)
+        {
+            // A sync that fails after landing is read again from the slot, and its batch is set aside locally; the bucket's
+            // copy would come back with the next fetch and load a second time.
+            yaml.Problem(
+                yaml.Has("landing") ? yaml.LineOfKey("landing") : yaml.Line,
+                $"A {connector.Type} source does not land in S3 yet ({settings.Root}): a change its failed sync landed would be loaded twice. "
+                + $"Give it a local landing root in {relative}, e.g. landing: {{root: lake/landing}}.");
+        }
+
+        return settings;
     }
 
     /// <summary>
