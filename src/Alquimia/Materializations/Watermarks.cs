@@ -13,8 +13,17 @@ internal static class Watermarks
     /// </summary>
     public static string Filter(ModelBuild build, ColumnInfo column) =>
         build.Scope.WatermarkLowerBound is { } bound
-            ? $"{SqlLists.Qualified("model", column.Name)} {(LoadStamp.IsStamp(column.Name) ? ">" : ">=")} {bound}"
+            ? $"{SqlLists.Qualified("model", column.Name)} {(IsArrivalStamp(column.Name) ? ">" : ">=")} {bound}"
             : "TRUE";
+
+    /// <summary>
+    /// True for a stamp Alquimia gives rows as they arrive: <c>_loaded_at</c> (one per build) and bronze's
+    /// <c>_ingestion_timestamp</c> (one per row, each load's after the last one's). Every row at the stored stamp was
+    /// read by the build that stored it, so the bound is exclusive: a row read again would be checked, and counted by
+    /// the expectations, twice. Any other watermark is inclusive, as a later row may share the last value read.
+    /// </summary>
+    private static bool IsArrivalStamp(string column) =>
+        LoadStamp.IsStamp(column) || string.Equals(column, Ingestion.Landing.LandingLoader.IngestionTimestamp, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The stored watermark minus the lookback, as a SQL constant of the watermark's own type: DuckDB would make
