@@ -33,7 +33,7 @@ public static class ChangeCapture
 {
     /// <summary>The slot of each CDC source, read from its database now; a source that cannot be read is left out.</summary>
     public static List<CdcSlotState> Slots(Project project, CancellationToken cancellationToken = default) =>
-        [.. SlotHealth.Read(project, cancellationToken).Where(entry => entry.State is not null).Select(entry => entry.State!)];
+        SlotHealth.Read(project, cancellationToken);
 
     /// <summary>True when the project has a CDC source.</summary>
     public static bool HasSources(Project project) => project.Sources.Any(source => source.Options is PostgresCdcOptions);

@@ -115,8 +115,7 @@ internal sealed class ChangeSegment : IDisposable
     private void FillUnchanged(SourceDefinition source, SourceTable table, string? prior, CancellationToken cancellationToken)
     {
         var connection = _staging.Connection;
-        var marked = Enumerable.Range(0, Columns.Count).Where(i => connection.Scalar<bool>(
-            $"SELECT count(*) > 0 FROM {StagingTable.Sql} WHERE contains({Unchanged}, ',{i},')", cancellationToken)).ToList();
+        var marked = Marked(cancellationToken);
         if (KeepsOldRow)
         {
             foreach (var i in marked)
@@ -127,7 +126,7 @@ internal sealed class ChangeSegment : IDisposable
                     cancellationToken);
             }
 
-            marked = [.. marked.Where(i => connection.Scalar<bool>($"SELECT count(*) > 0 FROM {StagingTable.Sql} WHERE contains({Unchanged}, ',{i},')", cancellationToken))];
+            marked = Marked(cancellationToken);
         }
 
         if (marked.Count == 0)
@@ -175,6 +174,16 @@ internal sealed class ChangeSegment : IDisposable
         }
 
         connection.Execute("DROP TABLE __alquimia_fills", cancellationToken);
+    }
+
+    /// <summary>The indexes of the columns some staged change left unchanged, read in one pass.</summary>
+    private List<int> Marked(CancellationToken cancellationToken)
+    {
+        var marks = string.Join(", ", Columns.Select((_, i) => $"bool_or(contains({Unchanged}, ',{i},'))"));
+        return _staging.Connection.Query(
+            $"SELECT {marks} FROM {StagingTable.Sql}",
+            reader => Enumerable.Range(0, Columns.Count).Where(i => !reader.IsDBNull(i) && reader.GetBoolean(i)).ToList(),
+            cancellationToken).Single();
     }
 
     private static AlquimiaException Unknown(SourceDefinition source, SourceTable table, string column, string why) => new(

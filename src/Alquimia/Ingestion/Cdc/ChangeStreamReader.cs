@@ -26,6 +26,7 @@ internal sealed class ChangeStreamReader(SourceDefinition source, string connect
     private readonly Dictionary<string, TableChanges> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<(uint, int), (string, Postgres.PostgresCatalogType)> _types = [];
     private byte[] _buffer = new byte[4096];
+    private long _staged;
 
     /// <summary>Each table's staged changes.</summary>
     public IReadOnlyDictionary<string, TableChanges> Tables => _tables;
@@ -89,6 +90,7 @@ internal sealed class ChangeStreamReader(SourceDefinition source, string connect
                             }
 
                             segment.End(row, ChangeColumns.Truncate, commitLsn, position++, commitTime, xid, hasOld: false, []);
+                            _staged++;
                         }
                     }
 
@@ -96,7 +98,7 @@ internal sealed class ChangeStreamReader(SourceDefinition source, string connect
                 case LogicalDecodingMessage { Prefix: HeartbeatPrefix } note:
                     sawHeartbeat |= System.Text.Encoding.UTF8.GetString(await ReadAll(note.Data)) == heartbeat;
                     break;
-                case CommitMessage commit when sawHeartbeat || (maxChanges is { } most && _tables.Values.Sum(table => table.Rows) >= most):
+                case CommitMessage commit when sawHeartbeat || _staged >= maxChanges:
                     return commit.TransactionEndLsn;
             }
         }
@@ -137,6 +139,7 @@ internal sealed class ChangeStreamReader(SourceDefinition source, string connect
 
             staged = await AppendTuple(segment, staged, row, unchanged, target.Relation);
             segment.End(staged, operation, commitLsn, position++, commitTime, xid, hasOld, unchanged);
+            _staged++;
         }
     }
 

@@ -55,5 +55,5 @@ internal sealed class PostgresCdcConnector : ISourceConnector
 
     public IReadOnlyList<string> ListTables(SourceDefinition source, CancellationToken cancellationToken) => PostgresSource.Tables(source, cancellationToken);
 
-    public ISyncSession OpenSession(SourceDefinition source, CancellationToken cancellationToken) => PostgresCdcSession.Open(source, cancellationToken);
+    public ISyncSession OpenSession(SourceDefinition source, CancellationToken cancellationToken) => PostgresCdcSession.Open(source);
 }

@@ -41,16 +41,9 @@ internal sealed class PostgresCdcSession : ISyncSession
         (_source, _connectionString) = (source, connectionString);
     }
 
-    public static PostgresCdcSession Open(SourceDefinition source, CancellationToken cancellationToken)
-    {
-        var connectionString = PostgresConnectionString.Resolve(source.Name, PostgresCdcOptions.Of(source).Connection);
-        using (var connection = PostgresSource.Open(source, connectionString, cancellationToken))
-        {
-            ReplicationSlot.Usable(connection, source);
-        }
-
-        return new PostgresCdcSession(source, connectionString);
-    }
+    /// <summary>The session; the database is reached, and its slot checked, when the first table reads the stream.</summary>
+    public static PostgresCdcSession Open(SourceDefinition source) =>
+        new(source, PostgresConnectionString.Resolve(source.Name, PostgresCdcOptions.Of(source).Connection));
 
     public Extraction Extract(ExtractionRequest request, CancellationToken cancellationToken)
     {

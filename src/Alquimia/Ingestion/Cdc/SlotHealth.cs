@@ -7,10 +7,13 @@ namespace Alquimia.Ingestion.Cdc;
 /// <summary>How a CDC source's slot stands in its database: for <c>/metrics</c> and the <c>slot_at_risk</c> alert.</summary>
 internal static class SlotHealth
 {
-    /// <summary>The slot of each CDC source of the project; a source whose database cannot be reached is left out, with why.</summary>
-    public static List<(SourceDefinition Source, Operations.CdcSlotState? State, string? Problem)> Read(Project project, CancellationToken cancellationToken)
+    /// <summary>
+    /// The slot of each CDC source of the project. A source whose database or slot cannot be read is left out: its next
+    /// sync fails saying why.
+    /// </summary>
+    public static List<Operations.CdcSlotState> Read(Project project, CancellationToken cancellationToken)
     {
-        var states = new List<(SourceDefinition, Operations.CdcSlotState?, string?)>();
+        var states = new List<Operations.CdcSlotState>();
         foreach (var source in project.Sources.Where(source => source.Options is PostgresCdcOptions))
         {
             var options = PostgresCdcOptions.Of(source);
@@ -28,15 +31,15 @@ internal static class SlotHealth
                     connection);
                 command.Parameters.AddWithValue(options.Slot);
                 using var reader = command.ExecuteReader();
-                states.Add(reader.Read()
-                    ? (source, new Operations.CdcSlotState(
+                if (reader.Read())
+                {
+                    states.Add(new Operations.CdcSlotState(
                         source.Name, options.Slot, reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2),
-                        reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetInt64(4)), null)
-                    : (source, null, $"the slot '{options.Slot}' does not exist: run 'alquimia cdc setup'"));
+                        reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetInt64(4)));
+                }
             }
             catch (Exception error) when (error is AlquimiaException or NpgsqlException)
             {
-                states.Add((source, null, error.Message));
             }
         }
 

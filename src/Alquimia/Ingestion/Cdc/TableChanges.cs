@@ -34,7 +34,12 @@ internal sealed class TableChanges(string warehouse) : IDisposable
     {
         foreach (var segment in _segments)
         {
-            List<string> before = [.. bronzeExists ? [$"SELECT * FROM {table.BronzeName.Sql}"] : Array.Empty<string>()];
+            var before = new List<string>();
+            if (bronzeExists)
+            {
+                before.Add($"SELECT * FROM {table.BronzeName.Sql}");
+            }
+
             if (batch.PartPaths.Count > 0)
             {
                 before.Add($"SELECT * FROM read_parquet({Warehouse.DuckDb.SqlText.LiteralList(batch.PartPaths)}, union_by_name = true)");
