@@ -51,15 +51,13 @@ internal static class ChangeCaptureSetup
 
         foreach (var table in tables)
         {
-            using var command = new NpgsqlCommand(
+            using var command = Command(
+                connection,
                 """
-                SELECT c.relreplident::text, EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary),
-                       has_table_privilege(c.oid, 'SELECT'), pg_has_role(c.relowner, 'USAGE')
+                SELECT c.relreplident::text, EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary), has_table_privilege(c.oid, 'SELECT')
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')
                 """,
-                connection);
-            command.Parameters.AddWithValue(options.Schema);
-            command.Parameters.AddWithValue(table);
+                [options.Schema, table]);
             using var reader = command.ExecuteReader();
             var qualified = $"{options.Schema}.{table}";
             if (!reader.Read())
@@ -123,23 +121,13 @@ internal static class ChangeCaptureSetup
 
     private static T Scalar<T>(NpgsqlConnection connection, string sql, params object[] parameters)
     {
-        using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-
+        using var command = Command(connection, sql, parameters);
         return (T)command.ExecuteScalar()!;
     }
 
     private static List<string> Query(NpgsqlConnection connection, string sql, params object[] parameters)
     {
-        using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-
+        using var command = Command(connection, sql, parameters);
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read())
@@ -152,12 +140,19 @@ internal static class ChangeCaptureSetup
 
     private static void Execute(NpgsqlConnection connection, string sql, params object[] parameters)
     {
-        using var command = new NpgsqlCommand(sql, connection);
+        using var command = Command(connection, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A command with positional parameters ($1, $2, …).</summary>
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
         foreach (var parameter in parameters)
         {
             command.Parameters.AddWithValue(parameter);
         }
 
-        command.ExecuteNonQuery();
+        return command;
     }
 }
