@@ -51,6 +51,10 @@ internal static class MySqlConnectionString
         // its text, failing on any other text) and a TINYINT(1) as a bool (2 would become true).
         builder.GuidFormat = MySqlGuidFormat.None;
         builder.TreatTinyAsBoolean = false;
+        // A table's SELECT is prepared, for the binary protocol (MySqlValueForm), and its dates are read as their fields,
+        // zero dates included, which the source's zero_dates decides on.
+        builder.IgnorePrepare = false;
+        builder.AllowZeroDateTime = true;
         return builder.ConnectionString;
     }
 

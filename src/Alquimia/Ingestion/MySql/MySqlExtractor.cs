@@ -146,7 +146,7 @@ internal static class MySqlExtractor
 
         var quoted = MySqlText.Identifier(cursor.Name);
         // A zero date sorts below every date in MySQL, and lands as NULL (or fails): no cursor reaches it either.
-        var unreachable = cursor.IsTemporal ? $"{quoted} IS NULL OR MONTH({quoted}) = 0 OR DAYOFMONTH({quoted}) = 0" : $"{quoted} IS NULL";
+        var unreachable = cursor.IsTemporal ? $"{quoted} IS NULL OR YEAR({quoted}) = 0 OR MONTH({quoted}) = 0 OR DAYOFMONTH({quoted}) = 0" : $"{quoted} IS NULL";
         var cast = MySqlCursor.CastType(cursor.DuckDbType);
         var parameters = from is null ? new Dictionary<string, string>() : new() { ["@window_start"] = MySqlCursor.Text(windowStart!), ["@from"] = MySqlCursor.Text(from) };
         MySqlTableReader.Read(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Alquimia.Ingestion.Landing;
 using Alquimia.Projects;
@@ -22,8 +23,6 @@ internal sealed record MySqlReadTarget(
 /// </summary>
 internal static class MySqlTableReader
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <param name="where">Filters the rows in MySQL, with <paramref name="parameters"/>.</param>
     /// <param name="reRead">When set, keeps only the rows not landed already (all of them in one part).</param>
     public static void Read(
@@ -37,6 +36,9 @@ internal static class MySqlTableReader
         {
             command.Parameters.AddWithValue(name, value);
         }
+
+        // Prepared, the SELECT's rows arrive in the binary protocol (MySqlValueForm).
+        command.Prepare();
 
         // Cancelling (the step's timeout, the user) kills the query on the server; the next read then fails.
         using var registration = cancellationToken.Register(command.Cancel);
@@ -79,6 +81,8 @@ internal static class MySqlTableReader
     private static bool AppendRows(MySqlDataReader reader, CheckedAppender appender, MySqlReadTarget target, long partBytes)
     {
         var columns = target.Columns;
+        var forms = columns.Select(column => column.Form).ToArray();
+        var bytes = new byte[4096];
         var staged = 0L;
         while (staged < partBytes || appender.RowsAppended % MySqlExtractor.RowGroupRows != 0)
         {
@@ -88,7 +92,7 @@ internal static class MySqlTableReader
             }
 
             var row = appender.CreateRow();
-            for (var i = 0; i < columns.Count; i++)
+            for (var i = 0; i < forms.Length; i++)
             {
                 if (reader.IsDBNull(i))
                 {
@@ -96,30 +100,38 @@ internal static class MySqlTableReader
                     continue;
                 }
 
-                if (columns[i].IsNumber)
+                switch (forms[i])
                 {
-                    staged += sizeof(long);
-                    row = columns[i].IsDouble ? row.Append(reader.GetDouble(i)) : row.Append(reader.GetInt64(i));
-                    continue;
+                    case MySqlValueForm.Int32:
+                        row = row.Append(reader.GetInt32(i));
+                        staged += sizeof(int);
+                        break;
+                    case MySqlValueForm.Int64:
+                        row = row.Append(reader.GetInt64(i));
+                        staged += sizeof(long);
+                        break;
+                    case MySqlValueForm.UInt64:
+                        row = row.Append(reader.GetUInt64(i));
+                        staged += sizeof(ulong);
+                        break;
+                    case MySqlValueForm.Float:
+                        row = row.Append(reader.GetFloat(i));
+                        staged += sizeof(float);
+                        break;
+                    case MySqlValueForm.Double:
+                        row = row.Append(reader.GetDouble(i));
+                        staged += sizeof(double);
+                        break;
+                    case MySqlValueForm.Temporal:
+                        row = AppendTemporal(row, reader.GetMySqlDateTime(i), columns[i], target);
+                        staged += sizeof(long);
+                        break;
+                    default:
+                        var value = Bytes(reader, i, ref bytes);
+                        row = AppendBytes(row, value, columns[i], target);
+                        staged += value.Length;
+                        break;
                 }
-
-                var value = reader.GetValue(i);
-                if (columns[i].IsBinary)
-                {
-                    var bytes = value as byte[] ?? StrictUtf8.GetBytes(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "");
-                    staged += bytes.Length;
-                    row = row.Append(bytes.AsSpan());
-                    continue;
-                }
-
-                var text = value switch
-                {
-                    string already => already,
-                    byte[] bytes => Decode(bytes, columns[i], target),
-                    _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
-                };
-                staged += text.Length;
-                row = columns[i].IsTemporal && IsZeroDate(text) ? ZeroDate(row, columns[i], text, target) : row.Append(text);
             }
 
             row.EndRow();
@@ -128,31 +140,73 @@ internal static class MySqlTableReader
         return true;
     }
 
-    /// <summary>MySQL's zero date, <c>0000-00-00</c>, and any date with a zero month or day, which MySQL stores and no calendar has.</summary>
-    private static bool IsZeroDate(string text) => text.Length >= 10 && (text.AsSpan(5, 2) is "00" || text.AsSpan(8, 2) is "00");
+    /// <summary>The value's bytes, in <paramref name="buffer"/> (grown when too small): no array is made per value.</summary>
+    private static ReadOnlySpan<byte> Bytes(MySqlDataReader reader, int ordinal, ref byte[] buffer)
+    {
+        var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+        if (length > buffer.Length)
+        {
+            buffer = new byte[Math.Max(length, buffer.Length * 2)];
+        }
 
-    private static CheckedAppenderRow ZeroDate(CheckedAppenderRow row, MySqlColumn column, string text, MySqlReadTarget target)
+        reader.GetBytes(ordinal, 0, buffer, 0, length);
+        return buffer.AsSpan(0, length);
+    }
+
+    private static CheckedAppenderRow AppendBytes(CheckedAppenderRow row, ReadOnlySpan<byte> value, MySqlColumn column, MySqlReadTarget target)
+    {
+        switch (column.Form)
+        {
+            case MySqlValueForm.Bytes:
+                return row.Append(value);
+            case MySqlValueForm.Decimal:
+                return DuckDbDecimal.TryParse(value, out var number)
+                    ? row.Append(number)
+                    : throw CannotLand(target, column, $"MySQL sent '{Encoding.UTF8.GetString(value)}', which is not a decimal's text.", "Report it with the column's type.");
+            default:
+                try
+                {
+                    return row.AppendUtf8(value);
+                }
+                catch (ArgumentException)
+                {
+                    throw CannotLand(target, column, "its text is not valid UTF-8.", "Fix the value in the source, or exclude the column (a view over the table without it).");
+                }
+        }
+    }
+
+    /// <summary>
+    /// A DATE, DATETIME or TIMESTAMP from its fields (a TIMESTAMP's in the session's zone, UTC: see MySqlSnapshot), or a
+    /// zero date: <c>0000-00-00</c>, and any date with a zero year, month or day, which MySQL stores and no calendar has.
+    /// </summary>
+    private static CheckedAppenderRow AppendTemporal(CheckedAppenderRow row, MySqlDateTime value, MySqlColumn column, MySqlReadTarget target)
+    {
+        if (!value.IsValidDateTime)
+        {
+            return ZeroDate(row, column, value, target);
+        }
+
+        if (column.DuckDbType == "DATE")
+        {
+            return row.Append(new DateOnly(value.Year, value.Month, value.Day));
+        }
+
+        var seconds = new DateTime(value.Year, value.Month, value.Day, value.Hour, value.Minute, value.Second, DateTimeKind.Unspecified);
+        return row.AppendTimestamp(((seconds.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond) + value.Microsecond);
+    }
+
+    private static CheckedAppenderRow ZeroDate(CheckedAppenderRow row, MySqlColumn column, MySqlDateTime value, MySqlReadTarget target)
     {
         if (MySqlOptions.Of(target.Source).ZeroDates == MySqlZeroDates.Fail)
         {
+            var text = string.Create(CultureInfo.InvariantCulture, $"{value.Year:0000}-{value.Month:00}-{value.Day:00}")
+                + (column.DuckDbType == "DATE" ? "" : string.Create(CultureInfo.InvariantCulture, $" {value.Hour:00}:{value.Minute:00}:{value.Second:00}"));
             throw CannotLand(target, column, $"'{text}' is a MySQL zero date, which no calendar has, so DuckDB has no such {column.DuckDbType}.",
                 "Set zero_dates: null on the source to land such values as NULL (each step then counts them in a warning), or fix the value in the source (e.g. NULL).");
         }
 
         target.ZeroDates[column.Name] = target.ZeroDates.GetValueOrDefault(column.Name) + 1;
         return row.AppendNull();
-    }
-
-    private static string Decode(byte[] bytes, MySqlColumn column, MySqlReadTarget target)
-    {
-        try
-        {
-            return StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw CannotLand(target, column, "its text is not valid UTF-8.", "Fix the value in the source, or exclude the column (a view over the table without it).");
-        }
     }
 
     private static AlquimiaException CannotLand(MySqlReadTarget target, MySqlColumn column, string reason, string fix) => new(

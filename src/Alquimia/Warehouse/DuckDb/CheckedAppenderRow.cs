@@ -48,6 +48,8 @@ public readonly unsafe struct CheckedAppenderRow
 
     public CheckedAppenderRow Append(long value) => Put(AppendedKind.BigInt, value);
 
+    public CheckedAppenderRow Append(ulong value) => Put(AppendedKind.UBigInt, value);
+
     public CheckedAppenderRow Append(float value) => Put(AppendedKind.Float, value);
 
     public CheckedAppenderRow Append(double value) => Put(AppendedKind.Double, value);

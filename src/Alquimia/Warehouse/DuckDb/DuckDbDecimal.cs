@@ -25,6 +25,45 @@ public readonly record struct DuckDbDecimal(Int128 UnscaledValue, byte Scale)
         return new DuckDbDecimal(negative ? -mantissa : mantissa, scale);
     }
 
+    /// <summary>
+    /// Reads a decimal's plain text in UTF-8 (<c>-12.3400</c>: a sign, digits, a point, digits; no exponent) exactly, its
+    /// scale being the digits after the point. False for any other text, and for more than 38 digits.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out DuckDbDecimal value)
+    {
+        value = default;
+        var negative = utf8.Length > 0 && utf8[0] == (byte)'-';
+        var text = negative || (utf8.Length > 0 && utf8[0] == (byte)'+') ? utf8[1..] : utf8;
+        Int128 unscaled = 0;
+        var (digits, significant, scale, point) = (0, 0, 0, false);
+        foreach (var character in text)
+        {
+            if (character == (byte)'.' && !point)
+            {
+                point = true;
+                continue;
+            }
+
+            // Leading zeros (0.0001) are not among the 38 digits an Int128 holds.
+            if (character is < (byte)'0' or > (byte)'9' || (unscaled != 0 || character != (byte)'0' ? ++significant : significant) > 38)
+            {
+                return false;
+            }
+
+            digits++;
+            unscaled = (unscaled * 10) + (character - '0');
+            scale += point ? 1 : 0;
+        }
+
+        if (digits == 0 || scale > 38)
+        {
+            return false;
+        }
+
+        value = new DuckDbDecimal(negative ? -unscaled : unscaled, (byte)scale);
+        return true;
+    }
+
     /// <summary>The value as a <see cref="decimal"/> when it is exactly representable.</summary>
     public bool TryToDecimal(out decimal value)
     {

@@ -196,7 +196,7 @@ public sealed class MySqlTypeMatrixTests : MariaDbProjectTests
             SET SESSION sql_mode = '';
             CREATE TABLE pedidos (id INT, criado DATE, enviado DATETIME, visto TIMESTAMP NULL);
             INSERT INTO pedidos VALUES (1, '2026-01-02', '2026-01-02 10:00:00', '2026-01-02 10:00:00'), (2, '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00'),
-                (3, '2026-00-10', '2026-05-00 12:00:00', NULL), (4, NULL, NULL, NULL);
+                (3, '2026-00-10', '2026-05-00 12:00:00', NULL), (4, NULL, NULL, NULL), (5, '0000-03-10', '0000-03-10 08:00:00', NULL);
             CREATE TABLE clientes (id INT, nome VARCHAR(10));
             INSERT INTO clientes VALUES (1, 'Ana'), (2, 'Rui');
             """);
@@ -219,11 +219,11 @@ public sealed class MySqlTypeMatrixTests : MariaDbProjectTests
 
         Assert.Equal(RunStatus.Warning, nulls["pedidos"].Status);
         Assert.Equal(
-            "pedidos: 2 zero dates of column 'criado' landed as NULL (zero_dates: null); pedidos: 2 zero dates of column 'enviado' landed as NULL (zero_dates: null); "
+            "pedidos: 3 zero dates of column 'criado' landed as NULL (zero_dates: null); pedidos: 3 zero dates of column 'enviado' landed as NULL (zero_dates: null); "
             + "pedidos: 1 zero dates of column 'visto' landed as NULL (zero_dates: null)",
             nulls["pedidos"].Warning);
         Assert.Equal(
-            ["1|2026-01-02|2026-01-02 10:00:00|1767348000000000", "2|||", "3|||", "4|||"],
+            ["1|2026-01-02|2026-01-02 10:00:00|1767348000000000", "2|||", "3|||", "4|||", "5|||"],
             Query("SELECT id || '|' || concat_ws('|', coalesce(criado::VARCHAR, ''), coalesce(enviado::VARCHAR, ''), coalesce(epoch_us(visto)::VARCHAR, '')) FROM bronze.pedidos ORDER BY id"));
     }
 

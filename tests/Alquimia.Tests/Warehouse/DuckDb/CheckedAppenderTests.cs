@@ -141,6 +141,26 @@ public sealed class CheckedAppenderTests : IDisposable
     }
 
     [Fact]
+    public void DecimalText_IsReadToEveryDigit_AndUnsignedBigints_ToTheirTop()
+    {
+        _db.Execute("CREATE TABLE t (id INTEGER, amount DECIMAL(38,38), big DECIMAL(38,0), money DECIMAL(12,2), top UBIGINT)");
+        string[] texts = ["0.99999999999999999999999999999999999999", "-99999999999999999999999999999999999999", "-0.01"];
+        var values = texts.Select(text => DuckDbDecimal.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out var value) ? value : throw new FormatException(text)).ToList();
+        using (var appender = _db.Connection.CreateCheckedAppender("t"))
+        {
+            appender.CreateRow().Append(1).Append(values[0]).Append(values[1]).Append(values[2]).Append(ulong.MaxValue).EndRow();
+        }
+
+        Assert.Equal(
+            ["1|.99999999999999999999999999999999999999|-99999999999999999999999999999999999999|-0.01|18446744073709551615"],
+            _db.Connection.Query("SELECT concat_ws('|', id, amount, big, money, top) FROM t", reader => reader.GetString(0)));
+        foreach (var bad in new[] { "", "-", "1e5", "1.2.3", "1,5", " 1", "123456789012345678901234567890123456789" })
+        {
+            Assert.False(DuckDbDecimal.TryParse(System.Text.Encoding.UTF8.GetBytes(bad), out _), bad);
+        }
+    }
+
+    [Fact]
     public void AppendedRows_StayOutOfATransactionRolledBack()
     {
         _db.Execute("CREATE TABLE t (id INTEGER, waited INTERVAL)");
