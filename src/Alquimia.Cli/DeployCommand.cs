@@ -36,6 +36,11 @@ internal static class DeployCommand
             }
         }
 
+        foreach (var job in written.JobsLeftOut)
+        {
+            text.AppendLine($"  job {job}: left out: it only syncs sources that land without loading them (bronze: false), which alquimia serve runs on its schedule");
+        }
+
         text.AppendLine($"  {written.Files.Count} file(s): {string.Join(", ", written.Files.Where(file => !file.StartsWith("src/", StringComparison.Ordinal)))} and the tasks' SQL under src/");
         if (written.Sources.Count > 0)
         {

@@ -40,7 +40,10 @@ internal static class SetupCommand
             Terminal.Write(table);
             var created = items.Count(item => item.Outcome == SetupOutcome.Created);
             var failed = items.Count(item => item.Outcome is SetupOutcome.Failed or SetupOutcome.Skipped);
-            Terminal.WriteLine($"{created} created, {items.Count - created - failed} already there, {failed} not created");
+            var landedOnly = items.Count(item => item.Outcome == SetupOutcome.LandedOnly);
+            Terminal.WriteLine(
+                $"{created} created, {items.Count - created - failed - landedOnly} already there, {failed} not created"
+                + (landedOnly > 0 ? $", {landedOnly} landed only (bronze: false)" : ""));
             Terminal.WriteLine();
             Console.WriteLine($"{"layer",-10} {"tables",6} {"views",6}  holds");
             foreach (var summary in report.Layers)

@@ -34,20 +34,24 @@ internal static class SourceSync
         }
 
         var extraction = connector.Traits.Extracts ? Extract(connection, project, source, table, connector, runId, time, session, logger, cancellationToken) : null;
-        var pending = LandingFiles.Pending(connection, project, source, table, byContent: !connector.Traits.Extracts, cancellationToken);
+        // bronze: false: the batch landed, and stays pending until bronze is wanted. The step's rows are the rows landed.
+        var landedOnly = extraction is not null && !source.LoadsBronze;
+        List<LandingFile> pending = landedOnly ? [] : LandingFiles.Pending(connection, project, source, table, byContent: !connector.Traits.Extracts, cancellationToken);
         if (!connector.Traits.Extracts)
         {
             CheckSomethingLanded(connection, project, source, table, pending, cancellationToken);
         }
 
-        var loaded = LandingLoader.Load(connection, project, source, table, pending, runId, time.GetUtcNow(), cancellationToken);
+        var loaded = landedOnly
+            ? new MaterializationResult(extraction!.Rows, 0, 0)
+            : LandingLoader.Load(connection, project, source, table, pending, runId, time.GetUtcNow(), cancellationToken);
         // A file the loader could not parse was moved to _rejected, and one seen before brought nothing new.
         var files = pending.Where(file => file.Kind is LandingFileKind.New or LandingFileKind.NewVersion && File.Exists(file.FullName)).ToList();
         var sync = new SourceSyncRecord(runId, source.Name, table.Name, ModeOf(connector, table), startedAt, time.GetUtcNow())
         {
             // A files source landed what its new files hold; with no new file, nothing landed at all.
             RowsLanded = extraction?.Rows ?? (files.Count > 0 ? loaded.RowsInserted : null),
-            RowsLoaded = loaded.RowsInserted,
+            RowsLoaded = landedOnly ? 0 : loaded.RowsInserted,
             Files = files.Count,
             Bytes = files.Sum(file => file.Info.Length),
         };

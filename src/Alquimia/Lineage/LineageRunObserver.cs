@@ -107,6 +107,12 @@ internal sealed class LineageRunObserver : IRunObserver, IAsyncDisposable
         if (_project.SourceTables.FirstOrDefault(pair => pair.Table.BronzeName == output) is { Source: { } source, Table: { } table })
         {
             var landing = LandingFiles.Root(_project, source, table).Replace('\\', '/');
+            if (!source.LoadsBronze)
+            {
+                // bronze: false: the sync's output is the landing, and nothing is read from it.
+                return _events.RunEvent(eventType, time, step, attempt, [], [OpenLineageEvents.Dataset("file", landing)], OpenLineageEvents.JobFacets("INGESTION", null), runFacets);
+            }
+
             var outputDataset = _events.Dataset(output, succeeded ? IngestionFacets(output, landing) : null);
             return _events.RunEvent(eventType, time, step, attempt, [OpenLineageEvents.Dataset("file", landing)], [outputDataset], OpenLineageEvents.JobFacets("INGESTION", null), runFacets);
         }

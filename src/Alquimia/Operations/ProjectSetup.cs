@@ -37,6 +37,12 @@ public static class ProjectSetup
                 continue;
             }
 
+            if (node is SourceTableNode { Source.LoadsBronze: false } landed)
+            {
+                items.Add(new SetupItem(node.Name, SetupOutcome.LandedOnly, $"source '{landed.Source.Name}' lands its tables without loading them (bronze: false)"));
+                continue;
+            }
+
             try
             {
                 using var transaction = warehouse.Connection.BeginTransaction();
@@ -92,4 +98,7 @@ public enum SetupOutcome
 
     /// <summary>An upstream could not be created, so neither could it.</summary>
     Skipped,
+
+    /// <summary>A table of a source that lands without loading (<c>bronze: false</c>): there is no bronze table to create.</summary>
+    LandedOnly,
 }

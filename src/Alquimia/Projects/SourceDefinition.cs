@@ -27,6 +27,14 @@ public sealed record SourceDefinition(string Name, string FilePath, LandingForma
     /// <summary>For a database source: where and how its batches land (root, partition folder, Parquet compression and row groups).</summary>
     public LandingSettings Landing { get; init; } = new();
 
+    /// <summary>
+    /// False when the source says <c>bronze: false</c>: its syncs land their batches (validated, as always) and stop
+    /// there, for a lake whose readers are other engines (seed 003: the Parquet in S3 is the product, which Glue
+    /// catalogs). No bronze table is written and no model may read one; the landed batches wait, and the first sync
+    /// after <c>bronze: false</c> is removed loads them all into bronze.
+    /// </summary>
+    public bool LoadsBronze { get; init; } = true;
+
     /// <summary>What bronze does when the landing files' columns change. The default is <see cref="SchemaEvolution.AddColumns"/>.</summary>
     public SchemaEvolution SchemaEvolution { get; init; } = SchemaEvolution.AddColumns;
 

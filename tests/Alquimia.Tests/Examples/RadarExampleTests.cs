@@ -49,8 +49,12 @@ public sealed class RadarExampleTests : IDisposable
         Assert.True(summary.Succeeded, string.Join("; ", summary.Steps.Where(step => step.Error is not null).Select(step => $"{step.Model}: {step.Error}")));
         Assert.Equal(82, summary.Steps.Count);
         using var warehouse = EmbeddedWarehouse.Open(project, readOnly: true);
-        Assert.All(generated.Tables, table => Assert.Equal(table.Rows, warehouse.Connection.Scalar<long>($"SELECT count(*) FROM bronze.{table.Table}")));
-        var folder = Path.Combine(_directory.Path, "lake", "bronze_radar", "radar", "store");
+        var landing = Path.Combine(_directory.Path, "lake", "bronze_radar", "radar");
+        // The example lands only (bronze: false): the Parquet is the product, each table's rows the source's, and no bronze.
+        Assert.All(generated.Tables, table => Assert.Equal(table.Rows, warehouse.Connection.Scalar<long>($"SELECT count(*) FROM read_parquet('{Path.Combine(landing, table.Table, "**", "*.parquet")}')")));
+        Assert.All(generated.Tables, table => Assert.Equal(table.Rows, summary.Steps.Single(step => step.Model == $"bronze.{table.Table}").RowsInserted));
+        Assert.Equal(0L, warehouse.Connection.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'bronze'"));
+        var folder = Path.Combine(landing, "store");
         var partition = Assert.Single(Directory.GetDirectories(folder));
         Assert.StartsWith("cog_dt_ingestion=", Path.GetFileName(partition), StringComparison.Ordinal);
         var part = Assert.Single(Directory.GetFiles(partition, "*.parquet", SearchOption.AllDirectories));

@@ -72,7 +72,11 @@ public static class BundleJobs
         // data tests run in a task after it, and what reads the model waits for them: Alquimia publishes a model only
         // once its error tests pass, and on Databricks the tests come after the write, so its readers wait instead.
         var tasks = new List<BundleTask>();
-        foreach (var node in selected.Levels.SelectMany(level => level.OrderBy(item => item.Name.ToString(), StringComparer.Ordinal)))
+        // A source that lands without loading (bronze: false) has no bronze to load on Databricks either: its sync is
+        // Alquimia's, on the machine that reaches the database, and no model reads it.
+        var steps = selected.Levels.SelectMany(level => level.OrderBy(item => item.Name.ToString(), StringComparer.Ordinal))
+            .Where(node => node is not SourceTableNode { Source.LoadsBronze: false });
+        foreach (var node in steps)
         {
             var key = TaskKey(node.Name);
             tasks.Add(new BundleTask(key, node.Name, $"src/{node.Name.Schema}/{node.Name.Name}.sql",

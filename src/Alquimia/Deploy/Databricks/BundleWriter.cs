@@ -10,7 +10,11 @@ namespace Alquimia.Deploy.Databricks;
 /// <param name="Files">Every file written, relative to <paramref name="Directory"/>, with forward slashes, sorted.</param>
 /// <param name="Sources">Each source table's task: the bronze table and the folder its files are read from.</param>
 public sealed record WrittenBundle(
-    string Directory, string DefaultTarget, IReadOnlyList<BundleJob> Jobs, IReadOnlyList<string> Files, IReadOnlyList<(QualifiedName Bronze, string Folder, string Type)> Sources);
+    string Directory, string DefaultTarget, IReadOnlyList<BundleJob> Jobs, IReadOnlyList<string> Files, IReadOnlyList<(QualifiedName Bronze, string Folder, string Type)> Sources)
+{
+    /// <summary>The project's jobs left out of the bundle: they only sync sources that land without loading (<c>bronze: false</c>), whose syncs are Alquimia's own.</summary>
+    public IReadOnlyList<string> JobsLeftOut { get; init; } = [];
+}
 
 /// <summary>
 /// Writes a project's Databricks Asset Bundle: <c>databricks.yml</c>, one <c>resources/&lt;job&gt;.job.yml</c> per job,
@@ -38,7 +42,10 @@ public static class BundleWriter
         CheckReplaceable(target);
         var (jobs, files, sources) = Contents(project, defaultTarget);
         Replace(target, files);
-        return new WrittenBundle(target, defaultTarget, jobs, [.. files.Keys.Order(StringComparer.Ordinal)], sources);
+        return new WrittenBundle(target, defaultTarget, [.. jobs.Where(job => job.Tasks.Count > 0)], [.. files.Keys.Order(StringComparer.Ordinal)], sources)
+        {
+            JobsLeftOut = [.. jobs.Where(job => job.Tasks.Count == 0).Select(job => job.Name)],
+        };
     }
 
     /// <summary>Every file of the bundle by its relative path, or every problem found.</summary>
@@ -63,7 +70,7 @@ public static class BundleWriter
         using var connection = new CheckedConnection(new DuckDbSettings());
         connection.Open();
         var tasks = new TaskFiles(project, new SparkSqlPrinter(connection), shape);
-        foreach (var job in jobs)
+        foreach (var job in jobs.Where(job => job.Tasks.Count > 0))
         {
             files[$"resources/{job.Name}.job.yml"] = BundleFiles.JobFile(project, job);
             // A step the shape lacks has its problem listed already: its statements would only repeat it.

@@ -22,6 +22,13 @@ internal static class LandingReplay
     public static MaterializationResult Run(
         CheckedConnection connection, Project project, SourceDefinition source, SourceTable table, string runId, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (!source.LoadsBronze)
+        {
+            throw new AlquimiaException(
+                $"Cannot replay {table.BronzeName}: source '{source.Name}' lands its tables without loading them (bronze: false in {Path.GetFileName(source.FilePath)}), so there is no bronze to rebuild. "
+                + "Remove 'bronze: false' to have bronze: the next sync loads every batch landed so far.");
+        }
+
         var startedAt = time.GetUtcNow();
         // For an s3:// root the bucket is the landing, and the lake only its local copy, which may lack batches.
         Storage.LandingStores.Fetch(project, source, table, cancellationToken);

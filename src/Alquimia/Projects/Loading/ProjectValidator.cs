@@ -14,6 +14,7 @@ internal static class ProjectValidator
         CheckSources(sources, owners, problems);
         CheckModelNames(models, owners, problems);
         CheckReferences(models, owners, problems);
+        CheckLandedOnly(sources, models, problems);
         CheckCycle(models, problems);
     }
 
@@ -93,6 +94,30 @@ internal static class ProjectValidator
                     problems.Add(model.Definition.FilePath, site.Line,
                         $"Model '{name}' reads '{site.Name}', which is neither a model nor a source.{Suggestions.DidYouMean(site.Name.ToString(), known)}");
                 }
+            }
+        }
+    }
+
+    /// <summary>A model may not read the bronze table of a source that lands without loading (<c>bronze: false</c>): there is none.</summary>
+    private static void CheckLandedOnly(IReadOnlyList<SourceDefinition> sources, IReadOnlyList<ModelFile> models, LoadProblems problems)
+    {
+        var landedOnly = sources.Where(source => !source.LoadsBronze)
+            .SelectMany(source => source.Tables.Select(table => (table.BronzeName, source)))
+            .GroupBy(pair => pair.BronzeName)
+            .ToDictionary(group => group.Key, group => group.First().source);
+        if (landedOnly.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var model in models)
+        {
+            foreach (var site in model.Sites.Where(site => site.Name is { } name && landedOnly.ContainsKey(name)))
+            {
+                var source = landedOnly[site.Name!];
+                problems.Add(model.Definition.FilePath, site.Line,
+                    $"Model '{model.Definition.Name}' reads {site.Name}, and source '{source.Name}' lands its tables without loading them into bronze (bronze: false in {problems.Relative(source.FilePath)}). "
+                    + "Remove 'bronze: false' from the source (its next sync loads every batch landed so far), or read the table from another source.");
             }
         }
     }

@@ -6,7 +6,7 @@ namespace Alquimia.Projects.Loading;
 /// <summary>Reads one <c>sources/*.yml</c> file: a source, its landing format and its tables (docs/projects.md).</summary>
 internal sealed class SourceFileReader
 {
-    private static readonly string[] SourceKeys = ["name", "description", "type", "format", "schema_evolution", "tables", "include", "exclude", "checks", "landing"];
+    private static readonly string[] SourceKeys = ["name", "description", "type", "format", "schema_evolution", "tables", "include", "exclude", "checks", "landing", "bronze"];
     private static readonly string[] TableKeys =
         ["name", "description", "primary_key", "columns", "mode", "cursor", "lookback", "checks", .. FileReadingReader.TableKeys.Except(["mode"])];
     private static readonly string[] DiscoveryKeys = ["include", "exclude"];
@@ -93,8 +93,10 @@ internal sealed class SourceFileReader
         var checks = SyncChecksReader.Read(yaml);
         var landing = ReadLanding(yaml, relative, connector, name);
         var tables = ListsAllTables(yaml) ? [] : ReadTables(yaml, relative, connector, checks, files);
+        var loadsBronze = ReadLoadsBronze(yaml, relative, connector, tables);
         return name is null ? null : new SourceDefinition(name, path, format ?? LandingFormat.Parquet, tables)
         {
+            LoadsBronze = loadsBronze,
             Discovery = discovery,
             Checks = checks,
             Description = yaml.String("description"),
@@ -140,6 +142,37 @@ internal sealed class SourceFileReader
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// <c>bronze: false</c>, for a database source whose tables are all read whole: a files source's files are already
+    /// another tool's landing, a change feed acknowledges its slot with bronze's commit, and an incremental sync compares
+    /// the rows it reads again with bronze.
+    /// </summary>
+    private static bool ReadLoadsBronze(YamlSection yaml, string relative, ISourceConnector connector, List<SourceTable> tables)
+    {
+        if (yaml.Bool("bronze") is not false)
+        {
+            return true;
+        }
+
+        var line = yaml.LineOfKey("bronze");
+        if (!connector.Traits.Extracts)
+        {
+            yaml.Problem(line, $"'bronze: false' in {relative} lands a database's tables without loading them, and this {connector.Type} source's files are landed by another tool: bronze is what Alquimia does with them. Remove it.");
+        }
+        else if (connector.Traits.ChangeLog)
+        {
+            yaml.Problem(line, $"'bronze: false' in {relative}: a {connector.Type} source's changes are acknowledged to the server when bronze commits them, so it cannot land without loading. Remove it.");
+        }
+        else if (tables.FirstOrDefault(table => table.Mode == ExtractionMode.Incremental) is { } incremental)
+        {
+            yaml.Problem(line,
+                $"'bronze: false' in {relative}, and table '{incremental.Name}' is incremental: each sync compares the rows it reads again with bronze, so it needs bronze. "
+                + "Remove 'bronze: false', or read the table whole (remove its 'mode: incremental').");
+        }
+
+        return false;
     }
 
     /// <summary>
