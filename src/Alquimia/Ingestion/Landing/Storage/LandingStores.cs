@@ -5,17 +5,20 @@ namespace Alquimia.Ingestion.Landing.Storage;
 /// <summary>The store of a source's landing batches, as its <c>landing.root</c> says.</summary>
 internal static class LandingStores
 {
-    /// <summary>An S3 store for an <c>s3://</c> root, the local disk otherwise.</summary>
+    /// <summary>
+    /// An S3 store for an <c>s3://</c> root, the local disk otherwise. The local copy of a bucket is bronze's to read:
+    /// a source that lands without loading (<c>bronze: false</c>) keeps none.
+    /// </summary>
     public static ILandingStore For(SourceDefinition source) =>
-        source.Landing.IsS3 ? S3LandingStore.Create(source.Landing, source.Name) : new LocalLandingStore();
+        source.Landing.IsS3 ? S3LandingStore.Create(source.Landing, source.Name, keepsLocalCopy: source.LoadsBronze) : new LocalLandingStore();
 
     /// <summary>
     /// Brings the table's batches published in its bucket that the local copy lacks into it, before bronze looks for
-    /// new files there; nothing for a local root.
+    /// new files there; nothing for a local root, nor for a source without bronze.
     /// </summary>
     public static void Fetch(Project project, SourceDefinition source, SourceTable table, CancellationToken cancellationToken)
     {
-        if (!source.Landing.IsS3)
+        if (!source.Landing.IsS3 || !source.LoadsBronze)
         {
             return;
         }

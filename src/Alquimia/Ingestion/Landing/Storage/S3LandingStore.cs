@@ -20,11 +20,14 @@ internal sealed partial class S3LandingStore : ILandingStore
     private readonly IAmazonS3 _client;
     private readonly S3Location _root;
     private readonly LocalLandingStore _copy = new();
+    private readonly bool _keepsLocalCopy;
 
-    public S3LandingStore(IAmazonS3 client, S3Location root)
+    /// <param name="keepsLocalCopy">False for a source that lands without loading (<c>bronze: false</c>): a published batch's staged parts are deleted rather than moved into the local copy.</param>
+    public S3LandingStore(IAmazonS3 client, S3Location root, bool keepsLocalCopy = true)
     {
         _client = client;
         _root = root;
+        _keepsLocalCopy = keepsLocalCopy;
     }
 
     /// <summary>
@@ -37,11 +40,11 @@ internal sealed partial class S3LandingStore : ILandingStore
     internal static long PartSize { get; set; } = 8L * 1024 * 1024;
 
     /// <summary>A store for <paramref name="settings"/>' <c>s3://</c> root.</summary>
-    public static S3LandingStore Create(LandingSettings settings, string source)
+    public static S3LandingStore Create(LandingSettings settings, string source, bool keepsLocalCopy = true)
     {
         var root = S3Location.Parse(settings.Root ?? "", out var problem)
             ?? throw new ArgumentException($"The landing root of source '{source}' is not an s3:// location: {problem}.", nameof(settings));
-        return new S3LandingStore(S3Clients.Create(settings.S3, source), root);
+        return new S3LandingStore(S3Clients.Create(settings.S3, source), root, keepsLocalCopy);
     }
 
     public void Publish(StagedBatch batch, CancellationToken cancellationToken)
@@ -75,7 +78,14 @@ internal sealed partial class S3LandingStore : ILandingStore
             throw;
         }
 
-        _copy.Publish(batch, cancellationToken);
+        if (_keepsLocalCopy)
+        {
+            _copy.Publish(batch, cancellationToken);
+        }
+        else
+        {
+            Directory.Delete(batch.Staging, recursive: true);
+        }
     }
 
     public void Dispose() => _client.Dispose();

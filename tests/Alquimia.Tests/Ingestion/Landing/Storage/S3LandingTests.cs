@@ -111,6 +111,28 @@ public sealed class S3LandingTests : PostgresProjectTests
         Assert.Equal(["3000"], Query("SELECT count(*) FROM bronze.store"));
     }
 
+    [Fact]
+    public async Task BronzeFalse_PublishesEachBatchInTheBucketOnly_AndTheFirstSyncWithBronzeLoadsThemAll()
+    {
+        PostgresServer.Execute(Database, "CREATE TABLE store (id int8, nome text); INSERT INTO store VALUES (1, 'Drogaria Sul'), (2, 'Farmácia Norte'), (3, NULL);");
+        WriteSource(Database, _s3.Endpoint, "bronze: false\n");
+
+        Assert.True((await Sync()).Succeeded);
+        Assert.True((await Sync()).Succeeded);
+
+        // Two batches in the bucket, none kept on this machine: the local copy is bronze's, and there is no bronze.
+        Assert.Equal(2, _s3.Keys(_bucket).Count(key => key.Contains("/_batches/", StringComparison.Ordinal)));
+        var landing = Path.Combine(Folder.Path, "lake", "landing", "radar");
+        Assert.Empty(Directory.Exists(landing) ? Directory.GetFiles(landing, "*", SearchOption.AllDirectories) : []);
+        Assert.Equal(["0"], Query("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'bronze'"));
+
+        WriteSource(Database, _s3.Endpoint);
+        var loaded = await Sync();
+
+        Assert.True(loaded.Succeeded, string.Join("\n", loaded.Steps.Select(step => step.Error)));
+        Assert.Equal(["3|3", "3|3", "3|3"], Query("SELECT count(*) || '|' || count(DISTINCT id) FROM bronze.store GROUP BY _source_file ORDER BY 1"));
+    }
+
     /// <summary>Runs with uploads in parts of 16 KB from 16 KB on (S3 takes parts of 5 MB; s3rver any), for small tables.</summary>
     private static async Task<RunSummary> WithSmallParts(Func<bool, Task<RunSummary>> run)
     {
@@ -126,11 +148,12 @@ public sealed class S3LandingTests : PostgresProjectTests
         }
     }
 
-    private void WriteSource(string connection, Uri endpoint) =>
+    private void WriteSource(string connection, Uri endpoint, string keys = "") =>
         Folder.Write("sources/radar.yml", $"""
             name: radar
             type: postgres
             connection: "{connection}"
+            {keys}
             landing:
               root: s3://{_bucket}/{Prefix}
               partition: cog_dt_ingestion
