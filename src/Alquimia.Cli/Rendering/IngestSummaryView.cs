@@ -8,7 +8,7 @@ namespace Alquimia.Cli.Rendering;
 
 /// <summary>
 /// The table printed at the end of <c>alquimia ingest</c>: per source table, how it synced (mode), its status, the rows
-/// it put in bronze (with the checks that warned), the size of the landing files they came from, the seconds the sync took and its rows per second;
+/// it put in bronze (or landed, for a source with <c>bronze: false</c>) (with the checks that warned), the size of the landing files they came from, the seconds the sync took and its rows per second;
 /// then every warning and failure in full.
 /// </summary>
 internal static class IngestSummaryView
@@ -17,6 +17,9 @@ internal static class IngestSummaryView
     {
         var sources = project.Sources.SelectMany(source => source.Tables.Select(table => (Step: table.BronzeName.ToString(), Name: $"{source.Name}.{table.Name}")))
             .ToDictionary(pair => pair.Step, pair => pair.Name, StringComparer.Ordinal);
+        // A source with bronze: false loads nothing: its rows are the rows it landed.
+        var landedOnly = project.Sources.Where(source => !source.LoadsBronze).SelectMany(source => source.Tables.Select(table => table.BronzeName.ToString()))
+            .ToHashSet(StringComparer.Ordinal);
         var syncs = summary.Syncs.ToDictionary(sync => new QualifiedName("bronze", sync.Table).ToString(), StringComparer.Ordinal);
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("table").AddColumn("mode").AddColumn("status")
@@ -27,9 +30,12 @@ internal static class IngestSummaryView
             var name = Markup.Escape(sources.GetValueOrDefault(step.Model, step.Model));
             if (syncs.TryGetValue(step.Model, out var sync))
             {
+                var (mode, rows, bytes) = landedOnly.Contains(step.Model)
+                    ? ($"{sync.Mode}, landed only", sync.RowsLanded ?? 0, "-")
+                    : (sync.Mode, sync.RowsLoaded, Bytes(sync.Bytes));
                 table.AddRow(
-                    name, sync.Mode, RunSummaryView.Status(step) + (sync.Checks.Count > 0 ? $" ({string.Join(", ", sync.Checks)})" : ""), RunSummaryView.Number(sync.RowsLoaded), Bytes(sync.Bytes),
-                    Seconds(sync.Duration), RowsPerSecond(sync.RowsLoaded, sync.Duration));
+                    name, mode, RunSummaryView.Status(step) + (sync.Checks.Count > 0 ? $" ({string.Join(", ", sync.Checks)})" : ""), RunSummaryView.Number(rows), bytes,
+                    Seconds(sync.Duration), RowsPerSecond(rows, sync.Duration));
             }
             else
             {

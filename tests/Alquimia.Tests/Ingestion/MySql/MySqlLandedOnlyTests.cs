@@ -67,6 +67,18 @@ public sealed class MySqlLandedOnlyTests : MariaDbProjectTests
     }
 
     [Fact]
+    public async Task IngestCli_PrintsTheRowsLanded_ForALandedOnlySource()
+    {
+        WriteSource(Tables("store", "store_metrics"), "bronze: false\n");
+
+        var ingest = await CliProcess.RunAsync(["ingest", "--project", Folder.Path]);
+
+        Assert.True(ingest.ExitCode == 0, ingest.Output + ingest.Error);
+        Assert.Matches(@"│ vendas\.store\s+│ full_refresh, landed only │ succeeded\s+│\s+3 │\s+- │", ingest.Output);
+        Assert.Matches(@"│ vendas\.store_metrics\s+│ full_refresh, landed only │ succeeded\s+│\s+2 │\s+- │", ingest.Output);
+    }
+
+    [Fact]
     public void Deploy_LeavesOutAJobThatOnlySyncsALandedOnlySource()
     {
         WriteSource(Tables("store"), "bronze: false\n");
