@@ -37,12 +37,22 @@ internal static class IngestCommand
             loaded = replaying ? SourceDiscovery.DiscoverLanded(loaded) : SourceDiscovery.Discover(loaded);
             var (wantedSource, wantedTable) = (parseResult.GetValue(source), parseResult.GetValue(table));
             // By name, not as a selector: a selector cannot spell a table named "My Table".
+            // A replay of everything leaves out the sources that land without loading (bronze: false): they have no bronze to
+            // rebuild. Named, they are replayed, and refuse it with the fix.
             var tables = loaded.Sources
                 .Where(candidate => wantedSource is null || candidate.Name == wantedSource)
+                .Where(candidate => !replaying || candidate.LoadsBronze || wantedSource is not null || wantedTable is not null)
                 .SelectMany(candidate => candidate.Tables)
                 .Where(candidate => wantedTable is null || candidate.Name == wantedTable)
                 .Select(candidate => candidate.BronzeName)
                 .ToList();
+            if (tables.Count == 0 && replaying && loaded.Sources.Count > 0 && loaded.Sources.All(candidate => !candidate.LoadsBronze))
+            {
+                throw new AlquimiaException(
+                    $"Nothing to replay: every source lands its tables without loading them (bronze: false), so there is no bronze to rebuild. "
+                    + "Remove 'bronze: false' from a source to have bronze: its next sync loads every batch landed so far.");
+            }
+
             if (tables.Count == 0)
             {
                 throw new AlquimiaException(

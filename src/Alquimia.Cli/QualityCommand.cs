@@ -26,8 +26,9 @@ internal static class QualityCommand
         command.SetAction((parseResult, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             var runId = parseResult.GetValue(runOption);
+            var loaded = CommonOptions.Load(parseResult, project);
             var report = await WarehouseReads.ReadAsync(
-                CommonOptions.Load(parseResult, project), "the quality request", warehouse => QualityReport.Read(warehouse, runId), client => client.QualityAsync(runId, cancellationToken)).ConfigureAwait(false);
+                loaded, "the quality request", warehouse => QualityReport.Read(warehouse, runId), client => client.QualityAsync(runId, cancellationToken)).ConfigureAwait(false);
             if (report is null)
             {
                 return ExitCodes.Invalid;
@@ -42,7 +43,7 @@ internal static class QualityCommand
             Terminal.WriteLine($"Quality of run {report.RunId}");
             if (report.Sources.Count > 0)
             {
-                Terminal.Write(SourcesTable(report.Sources));
+                Terminal.Write(SourcesTable(report.Sources, loaded.Sources.Where(source => !source.LoadsBronze).Select(source => source.Name).ToHashSet(StringComparer.Ordinal)));
             }
 
             foreach (var model in report.Models)
@@ -78,8 +79,11 @@ internal static class QualityCommand
         return table;
     }
 
-    /// <summary>Each source table's rows landed and loaded into bronze; a table that brought none is marked.</summary>
-    private static Table SourcesTable(IReadOnlyList<SourceQuality> sources)
+    /// <summary>
+    /// Each source table's rows landed and loaded into bronze; a table that brought none is marked, but for a source in
+    /// <paramref name="landedOnly"/> (<c>bronze: false</c>), which loads none by design.
+    /// </summary>
+    private static Table SourcesTable(IReadOnlyList<SourceQuality> sources, HashSet<string> landedOnly)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("bronze")
             .AddColumn("source table").AddColumn("mode").AddColumn(new TableColumn("files").RightAligned())
@@ -87,9 +91,10 @@ internal static class QualityCommand
             .AddColumn(new TableColumn("rejected lines").RightAligned()).AddColumn("warning");
         foreach (var sync in sources)
         {
-            var loaded = sync.RowsLoaded == 0 ? "[yellow]0[/]" : Count(sync.RowsLoaded);
+            var onlyLanded = landedOnly.Contains(sync.Source);
+            var loaded = onlyLanded ? "-" : sync.RowsLoaded == 0 ? "[yellow]0[/]" : Count(sync.RowsLoaded);
             table.AddRow(
-                Markup.Escape($"{sync.Source}.{sync.Table}"), sync.Mode, Count(sync.Files), Count(sync.RowsLanded), loaded,
+                Markup.Escape($"{sync.Source}.{sync.Table}"), onlyLanded ? $"{sync.Mode}, landed only" : sync.Mode, Count(sync.Files), Count(sync.RowsLanded), loaded,
                 sync.RowsRejected == 0 ? "" : $"[yellow]{Count(sync.RowsRejected)}[/]", Markup.Escape(sync.Warning ?? ""));
         }
 

@@ -28,7 +28,7 @@ internal static class StatusCommand
             }
 
             Terminal.Write(Runs(status));
-            Terminal.Write(Relations(status));
+            Terminal.Write(Relations(status, loaded.SourceTables.Where(pair => !pair.Source.LoadsBronze).Select(pair => pair.Table.BronzeName.ToString()).ToHashSet(StringComparer.Ordinal)));
             if (status.Watermarks.Count > 0)
             {
                 var watermarks = new Table().Border(TableBorder.Rounded).Title("watermarks").AddColumn("model").AddColumn("column").AddColumn("value");
@@ -58,7 +58,8 @@ internal static class StatusCommand
         return table;
     }
 
-    private static Table Relations(ProjectStatus status)
+    /// <param name="landedOnly">The source tables whose source lands without loading (<c>bronze: false</c>): no relation, by design.</param>
+    private static Table Relations(ProjectStatus status, HashSet<string> landedOnly)
     {
         var steps = status.Steps.ToDictionary(step => step.Model, StringComparer.Ordinal);
         var table = new Table().Border(TableBorder.Rounded).Title(status.Runs.Count > 0 ? $"steps of run {status.Runs[0].RunId}" : "relations")
@@ -70,7 +71,7 @@ internal static class StatusCommand
             var step = steps.GetValueOrDefault(relation.ToString());
             table.AddRow(
                 Markup.Escape(relation.ToString()),
-                kind == Warehouse.RelationKind.None ? "missing" : kind == Warehouse.RelationKind.View ? $"view ({RunSummaryView.Number(rows ?? 0)})" : RunSummaryView.Number(rows ?? 0),
+                kind == Warehouse.RelationKind.None ? (landedOnly.Contains(relation.ToString()) ? "landed only" : "missing") : kind == Warehouse.RelationKind.View ? $"view ({RunSummaryView.Number(rows ?? 0)})" : RunSummaryView.Number(rows ?? 0),
                 step?.Status.ToString().ToLowerInvariant() ?? "",
                 step is null ? "" : RunSummaryView.Number(step.RowsInserted),
                 step is null ? "" : RunSummaryView.Number(step.RowsUpdated),

@@ -140,20 +140,31 @@ public sealed class AlertEvaluator(Project project, EmbeddedWarehouse warehouse,
         await CheckInvalidRatio(summary, token).ConfigureAwait(false);
     }
 
-    /// <summary>Each source table synced by the run: its bronze has rows, or it fires.</summary>
+    /// <summary>
+    /// Each source table synced by the run: its bronze has rows, or it fires. A table whose source lands without loading
+    /// (<c>bronze: false</c>) has no bronze: the rows it landed are what is watched.
+    /// </summary>
     private async Task CheckBronze(RunSummary summary, CancellationToken token)
     {
         var synced = summary.Steps.Where(step => step.Materialization is "ingest" or "replay" && step.Status is RunStatus.Succeeded or RunStatus.Warning)
             .Select(step => QualifiedName.TryParse(step.Model)).OfType<QualifiedName>().ToList();
+        // By the syncs' sources, not the project's tables: a tables: all source's tables are known only once synced.
+        var landedOnly = project.Sources.Where(source => !source.LoadsBronze).Select(source => source.Name).ToHashSet(StringComparer.Ordinal);
+        var landed = summary.Syncs.Where(sync => landedOnly.Contains(sync.Source))
+            .GroupBy(sync => new QualifiedName("bronze", sync.Table)).ToDictionary(group => group.Key, group => group.Sum(sync => sync.RowsLanded ?? 0));
         foreach (var rule in Rules.Where(rule => rule.When == AlertCondition.BronzeEmpty))
         {
             foreach (var table in synced.Where(rule.Watches))
             {
-                var rows = warehouse.Read(connection => connection.Scalar<long>($"SELECT count(*) FROM {table.Sql}"));
+                var onlyLanded = landed.TryGetValue(table, out var rowsLanded);
+                var rows = onlyLanded ? rowsLanded : warehouse.Read(connection => connection.Scalar<long>($"SELECT count(*) FROM {table.Sql}"));
+                var (empty, again) = onlyLanded
+                    ? ($"{table} landed no rows in run {summary.Run.RunId} (its source has bronze: false, so its landing is what is watched).", $"{table} landed {rows:N0} row(s) again.")
+                    : ($"{table} has no rows after run {summary.Run.RunId} synced it.", $"{table} has {rows:N0} row(s) again.");
                 await (rows == 0
-                    ? Fire(rule, table.ToString(), again: false, $"{table} has no rows after run {summary.Run.RunId} synced it.", summary.Run.RunId,
+                    ? Fire(rule, table.ToString(), again: false, empty, summary.Run.RunId,
                         [new("table", table.ToString()), new("run", summary.Run.RunId), new("run date", Date(summary.Run.RunDate))], token)
-                    : Resolve(rule, table.ToString(), $"{table} has {rows:N0} row(s) again.", [new("rows", rows.ToString("N0", CultureInfo.InvariantCulture))], token)).ConfigureAwait(false);
+                    : Resolve(rule, table.ToString(), again, [new("rows", rows.ToString("N0", CultureInfo.InvariantCulture))], token)).ConfigureAwait(false);
             }
         }
     }

@@ -32,13 +32,15 @@ public static class SourceDiscovery
     /// </summary>
     public static Project DiscoverLanded(Project project) => Expand(project, source => Landed(project, source));
 
-    /// <summary>The tables of <paramref name="source"/> that have a landing folder, by name.</summary>
+    /// <summary>
+    /// The tables of <paramref name="source"/> that have a landing folder, by name: in the lake, and for an <c>s3://</c>
+    /// root in the bucket too, which a new machine's lake (or a <c>bronze: false</c> source's, which keeps no copy) lacks.
+    /// </summary>
     private static List<string> Landed(Project project, SourceDefinition source)
     {
         var folder = new DirectoryInfo(Landing.LandingFiles.SourceFolder(project, source));
-        return folder.Exists
-            ? [.. folder.EnumerateDirectories().Select(table => table.Name).Where(name => !name.StartsWith('.')).Order(StringComparer.Ordinal)]
-            : [];
+        IEnumerable<string> local = folder.Exists ? folder.EnumerateDirectories().Select(table => table.Name).Where(name => !name.StartsWith('.')) : [];
+        return [.. local.Union(Landing.Storage.LandingStores.TablesInBucket(source, CancellationToken.None), StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     private static Project Expand(Project project, Func<SourceDefinition, List<string>> list)

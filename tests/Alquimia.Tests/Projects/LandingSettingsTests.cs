@@ -70,16 +70,20 @@ public sealed class LandingSettingsTests : IDisposable
         _folder.Write("sources/loja.yml", "name: loja\ntype: postgres_cdc\nconnection: \"Host=x\"\nlanding:\n  root: lake/landing\nbronze: false\ntables:\n  - name: customers\n");
         _folder.Write("sources/vendas.yml", "name: vendas\ntype: postgres\nconnection: \"Host=x\"\nbronze: false\ntables:\n  - name: pedidos\n    mode: incremental\n    cursor: atualizado_em\n");
         _folder.Write("sources/radar.yml", "name: radar\ntype: mysql\nconnection: \"Server=x\"\ndatabase: radar\nbronze: false\ntables: all\n");
+        _folder.Write("sources/contratos.yml", "name: contratos\ntype: mysql\nconnection: \"Server=x\"\ndatabase: c\nbronze: false\nschema_evolution: fail\ntables:\n  - name: contrato\n    columns:\n      - {name: id, type: BIGINT}\n");
         _folder.Write("models/silver/lojas.sql", "SELECT *\nFROM bronze.store");
 
         var problems = _folder.Problems().OrderBy(problem => problem.FilePath, StringComparer.Ordinal).ThenBy(problem => problem.Line).ToList();
 
-        Assert.True(problems.Count == 4, string.Join("\n", problems.Select(problem => $"{problem.FilePath}:{problem.Line} {problem.Message}")));
+        Assert.True(problems.Count == 6, string.Join("\n", problems.Select(problem => $"{problem.FilePath}:{problem.Line} {problem.Message}")));
         ProjectFolder.AssertProblem(problems[0], Path.Combine("models", "silver", "lojas.sql"), 2, "reads bronze.store, and source 'radar' lands its tables without loading them", "Remove 'bronze: false'");
         ProjectFolder.AssertProblem(problems[1], Path.Combine("sources", "arquivos.yml"), 3, "'bronze: false'", "landed by another tool");
-        ProjectFolder.AssertProblem(problems[2], Path.Combine("sources", "loja.yml"), 6, "'bronze: false'", "acknowledged to the server when bronze commits them");
-        ProjectFolder.AssertProblem(problems[3], Path.Combine("sources", "vendas.yml"), 4, "table 'pedidos' is incremental", "remove its 'mode: incremental'");
+        ProjectFolder.AssertProblem(problems[2], Path.Combine("sources", "contratos.yml"), 6, "'schema_evolution'", "Remove one of them");
+        ProjectFolder.AssertProblem(problems[3], Path.Combine("sources", "contratos.yml"), 8, "Table 'contrato'", "declares 'columns'");
+        ProjectFolder.AssertProblem(problems[4], Path.Combine("sources", "loja.yml"), 6, "'bronze: false'", "acknowledged to the server when bronze commits them");
+        ProjectFolder.AssertProblem(problems[5], Path.Combine("sources", "vendas.yml"), 4, "table 'pedidos' is incremental", "remove its 'mode: incremental'");
 
+        File.Delete(Path.Combine(_folder.Path, "sources/contratos.yml"));
         File.Delete(Path.Combine(_folder.Path, "models/silver/lojas.sql"));
         File.Delete(Path.Combine(_folder.Path, "sources/arquivos.yml"));
         File.Delete(Path.Combine(_folder.Path, "sources/loja.yml"));

@@ -186,6 +186,13 @@ internal static class MySqlTableReader
             return ZeroDate(row, column, value, target);
         }
 
+        if (value.Month > 12 || value.Day > DateTime.DaysInMonth(value.Year, value.Month))
+        {
+            // MySQL stores such a day under sql_mode ALLOW_INVALID_DATES, and sends it as it is.
+            throw CannotLand(target, column, $"'{Text(value, column)}' is not a day of the calendar (MySQL keeps it under sql_mode ALLOW_INVALID_DATES), so DuckDB has no such {column.DuckDbType}.",
+                "Fix the value in the source (e.g. the month's last day, or NULL).");
+        }
+
         if (column.DuckDbType == "DATE")
         {
             return row.Append(new DateOnly(value.Year, value.Month, value.Day));
@@ -199,15 +206,18 @@ internal static class MySqlTableReader
     {
         if (MySqlOptions.Of(target.Source).ZeroDates == MySqlZeroDates.Fail)
         {
-            var text = string.Create(CultureInfo.InvariantCulture, $"{value.Year:0000}-{value.Month:00}-{value.Day:00}")
-                + (column.DuckDbType == "DATE" ? "" : string.Create(CultureInfo.InvariantCulture, $" {value.Hour:00}:{value.Minute:00}:{value.Second:00}"));
-            throw CannotLand(target, column, $"'{text}' is a MySQL zero date, which no calendar has, so DuckDB has no such {column.DuckDbType}.",
+            throw CannotLand(target, column, $"'{Text(value, column)}' is a MySQL zero date, which no calendar has, so DuckDB has no such {column.DuckDbType}.",
                 "Set zero_dates: null on the source to land such values as NULL (each step then counts them in a warning), or fix the value in the source (e.g. NULL).");
         }
 
         target.ZeroDates[column.Name] = target.ZeroDates.GetValueOrDefault(column.Name) + 1;
         return row.AppendNull();
     }
+
+    /// <summary>A date's text as MySQL writes it, for messages: its time too, but for a DATE.</summary>
+    private static string Text(MySqlDateTime value, MySqlColumn column) =>
+        string.Create(CultureInfo.InvariantCulture, $"{value.Year:0000}-{value.Month:00}-{value.Day:00}")
+        + (column.DuckDbType == "DATE" ? "" : string.Create(CultureInfo.InvariantCulture, $" {value.Hour:00}:{value.Minute:00}:{value.Second:00}"));
 
     private static AlquimiaException CannotLand(MySqlReadTarget target, MySqlColumn column, string reason, string fix) => new(
         $"Source '{target.Source.Name}': a value of column '{column.Name}' ({column.MySqlType}) of table {target.Database}.{target.Table.Name} cannot be landed: {reason} {fix}");

@@ -172,6 +172,19 @@ internal sealed class SourceFileReader
                 + "Remove 'bronze: false', or read the table whole (remove its 'mode: incremental').");
         }
 
+        // What only bronze applies would be accepted and then ignored.
+        if (yaml.Has("schema_evolution"))
+        {
+            yaml.Problem(yaml.LineOfKey("schema_evolution"),
+                $"'schema_evolution' in {relative} says what bronze does when a table's columns change, and 'bronze: false' loads no bronze: the landing keeps each sync's columns as they are. Remove one of them.");
+        }
+
+        if (tables.FirstOrDefault(table => table.Columns.Count > 0) is { } declared)
+        {
+            yaml.Problem(declared.Line,
+                $"Table '{declared.Name}' in {relative} declares 'columns', which type its bronze table, and 'bronze: false' loads no bronze: the landing keeps the source's own types. Remove one of them.");
+        }
+
         return false;
     }
 

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
+using Alquimia.Alerts;
 using Alquimia.Deploy.Databricks;
 using Alquimia.Operations;
 using Alquimia.Orchestration;
 using Alquimia.Tests.Orchestration;
 using Alquimia.Tests.Warehouse.DuckDb;
 using Alquimia.Warehouse;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Alquimia.Tests.Ingestion.MySql;
 
@@ -67,15 +69,58 @@ public sealed class MySqlLandedOnlyTests : MariaDbProjectTests
     }
 
     [Fact]
-    public async Task IngestCli_PrintsTheRowsLanded_ForALandedOnlySource()
+    public async Task BronzeEmptyAlert_WatchesTheRowsLanded_OfALandedOnlyTable_FoundByTablesAll()
     {
-        WriteSource(Tables("store", "store_metrics"), "bronze: false\n");
+        await using var receiver = await HttpReceiver.StartAsync();
+        MariaDbServer.Execute(Database, "CREATE TABLE store_vazia (id INT)");
+        Folder.Write("alquimia.yml", "name: radar\nalerts:\n  channels:\n    plantao: {type: webhook, url_env: ALERT_URL}\n  rules:\n    - name: tabela_vazia\n      when: bronze_empty\n      notify: plantao\n");
+        Folder.Write("sources/vendas.yml", $"name: vendas\ntype: mysql\nconnection: \"{Database}\"\nbronze: false\ntables: all\ninclude: [store*]\n");
+        var project = Folder.Load();
+        var summary = await Runs.RunAsync(project, new RunOptions());
+        using var warehouse = EmbeddedWarehouse.Open(project);
+        using var http = new HttpClient();
+        var channels = AlertChannels.Create(project, name => name == "ALERT_URL" ? $"{receiver.Address}/plantao" : null, http);
+
+        await new AlertEvaluator(project, warehouse, channels, TimeProvider.System, NullLogger.Instance).RunEnded(summary, null, CancellationToken.None);
+
+        // The empty table fires, by its rows landed; the others do not, and none is looked for in bronze, which has none.
+        var fired = Assert.Single(receiver.At("/plantao"));
+        Assert.Equal("bronze.store_vazia", fired.GetProperty("subject").GetString());
+        Assert.StartsWith("bronze.store_vazia landed no rows in run", fired.GetProperty("summary").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IngestCli_PrintsTheRowsLanded_ForALandedOnlySource_FoundByTablesAll()
+    {
+        Folder.Write("sources/vendas.yml", $"name: vendas\ntype: mysql\nconnection: \"{Database}\"\nbronze: false\ntables: all\ninclude: [store*]\n");
 
         var ingest = await CliProcess.RunAsync(["ingest", "--project", Folder.Path]);
 
         Assert.True(ingest.ExitCode == 0, ingest.Output + ingest.Error);
         Assert.Matches(@"│ vendas\.store\s+│ full_refresh, landed only │ succeeded\s+│\s+3 │\s+- │", ingest.Output);
         Assert.Matches(@"│ vendas\.store_metrics\s+│ full_refresh, landed only │ succeeded\s+│\s+2 │\s+- │", ingest.Output);
+
+        var quality = await CliProcess.RunAsync(["quality", "--project", Folder.Path]);
+        WriteSource(Tables("store", "store_metrics"), "bronze: false\n");
+        var status = await CliProcess.RunAsync(["status", "--project", Folder.Path]);
+
+        // Loading nothing into bronze is what the source asks: no 0 marked, no relation "missing".
+        Assert.Matches(@"│ vendas\.store\s+│ full_refresh, landed only │\s+0 │\s+3 │\s+- │", quality.Output);
+        Assert.Matches(@"│ bronze\.store\s+│\s+landed only │ succeeded", status.Output);
+        Assert.DoesNotContain("missing", status.Output, StringComparison.Ordinal);
+
+        // A replay of everything leaves such a source out; with nothing else, it says why.
+        Folder.Write("sources/arquivos.yml", "name: arquivos\nformat: csv\ntables:\n  - name: notas\n");
+        Folder.Write("lake/landing/arquivos/notas/ingestion_date=2026-01-01/a.csv", "id\n1\n2\n");
+        var replay = await CliProcess.RunAsync(["ingest", "--project", Folder.Path, "--replay"]);
+        File.Delete(Path.Combine(Folder.Path, "sources", "arquivos.yml"));
+        var nothing = await CliProcess.RunAsync(["ingest", "--project", Folder.Path, "--replay"]);
+
+        Assert.True(replay.ExitCode == 0, replay.Output + replay.Error);
+        Assert.Matches(@"│ arquivos\.notas\s+│ replay\s+│ succeeded\s+│\s+2 │", replay.Output);
+        Assert.DoesNotContain("vendas.store", replay.Output, StringComparison.Ordinal);
+        Assert.NotEqual(0, nothing.ExitCode);
+        Assert.Contains("Nothing to replay: every source lands its tables without loading them (bronze: false)", nothing.Output + nothing.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -227,6 +227,25 @@ public sealed class MySqlTypeMatrixTests : MariaDbProjectTests
             Query("SELECT id || '|' || concat_ws('|', coalesce(criado::VARCHAR, ''), coalesce(enviado::VARCHAR, ''), coalesce(epoch_us(visto)::VARCHAR, '')) FROM bronze.pedidos ORDER BY id"));
     }
 
+    [Fact]
+    public async Task ImpossibleDays_KeptUnderAllowInvalidDates_FailTheirTable_NamingTheColumnTheValueAndTheFix()
+    {
+        MariaDbServer.Execute(Database, """
+            SET SESSION sql_mode = 'ALLOW_INVALID_DATES';
+            CREATE TABLE entregas (id INT, prevista DATE, feita DATETIME);
+            INSERT INTO entregas VALUES (1, '2026-01-31', '2026-01-31 10:00:00'), (2, '2026-03-01', '2026-02-31 08:30:00');
+            """);
+        WriteSource(Tables("entregas"), "zero_dates: null\n");
+
+        var steps = await Sync();
+
+        Assert.Equal(RunStatus.Failed, steps["entregas"].Status);
+        Assert.Equal(
+            $"Source 'vendas': a value of column 'feita' (datetime) of table {DatabaseName}.entregas cannot be landed: '2026-02-31 08:30:00' is not a day of the calendar "
+            + "(MySQL keeps it under sql_mode ALLOW_INVALID_DATES), so DuckDB has no such TIMESTAMP. Fix the value in the source (e.g. the month's last day, or NULL).",
+            steps["entregas"].Error);
+    }
+
     private string DatabaseName => new MySqlConnector.MySqlConnectionStringBuilder(Database).Database;
 
     /// <summary>Each row's value of the column in MariaDB and in bronze, in the oracle's exact form, in the same order.</summary>

@@ -12,6 +12,25 @@ internal static class LandingStores
     public static ILandingStore For(SourceDefinition source) =>
         source.Landing.IsS3 ? S3LandingStore.Create(source.Landing, source.Name, keepsLocalCopy: source.LoadsBronze) : new LocalLandingStore();
 
+    /// <summary>The source's tables that have a folder in its bucket; none for a local root.</summary>
+    public static List<string> TablesInBucket(SourceDefinition source, CancellationToken cancellationToken)
+    {
+        if (!source.Landing.IsS3)
+        {
+            return [];
+        }
+
+        using var store = S3LandingStore.Create(source.Landing, source.Name);
+        try
+        {
+            return store.Tables(cancellationToken);
+        }
+        catch (IOException error)
+        {
+            throw new AlquimiaException($"Source '{source.Name}': {error.Message} They are the tables synced before, which tables: all still expects; check the bucket's address and credentials.", error);
+        }
+    }
+
     /// <summary>
     /// Brings the table's batches published in its bucket that the local copy lacks into it, before bronze looks for
     /// new files there; nothing for a local root, nor for a source without bronze.

@@ -35,6 +35,44 @@ internal sealed partial class S3LandingStore
         return fetched;
     }
 
+    /// <summary>The tables that have a folder in the bucket, by name: as the local landing's table folders, the tables synced before.</summary>
+    /// <remarks>
+    /// Each listing starts after the last table it saw, rather than asking for common prefixes with a delimiter: S3
+    /// answers both alike, but s3rver (the tests' server) finds no common prefix above nested keys.
+    /// </remarks>
+    public List<string> Tables(CancellationToken cancellationToken)
+    {
+        var tables = new SortedSet<string>(StringComparer.Ordinal);
+        var root = _root.Key("");
+        var request = new ListObjectsV2Request { BucketName = _root.Bucket, Prefix = root };
+        try
+        {
+            while (Wait(_client.ListObjectsV2Async(request, cancellationToken)).S3Objects is { Count: > 0 } objects)
+            {
+                var table = "";
+                foreach (var key in objects.Select(entry => entry.Key[root.Length..]).Where(key => key.Contains('/', StringComparison.Ordinal)))
+                {
+                    table = key[..key.IndexOf('/', StringComparison.Ordinal)];
+                    if (!table.StartsWith('.') && !table.StartsWith('_'))
+                    {
+                        tables.Add(table);
+                    }
+                }
+
+                // Past every key of the last table's folder: '0' comes right after '/', so "<table>0" sorts after
+                // "<table>/…" and before the keys of any table after it.
+                request.StartAfter = $"{root}{(table.Length > 0 ? table : objects[^1].Key[root.Length..])}0";
+            }
+        }
+        catch (Exception error) when (error is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException
+            || error is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException($"The tables landed in {_root}/ could not be listed ({error.Message.TrimEnd('.')}).", error);
+        }
+
+        return [.. tables];
+    }
+
     /// <summary>The keys of the table's manifests, in name order (a batch's name starts with its run's).</summary>
     private List<string> ManifestKeys(string table, CancellationToken cancellationToken)
     {

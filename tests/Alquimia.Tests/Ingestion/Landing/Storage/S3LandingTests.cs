@@ -133,6 +133,37 @@ public sealed class S3LandingTests : PostgresProjectTests
         Assert.Equal(["3|3", "3|3", "3|3"], Query("SELECT count(*) || '|' || count(DISTINCT id) FROM bronze.store GROUP BY _source_file ORDER BY 1"));
     }
 
+    [Fact]
+    public async Task TablesAll_ATableSyncedBeforeThatIsGone_FailsItsStep_WhenOnlyTheBucketKnowsIt()
+    {
+        PostgresServer.Execute(Database, "CREATE TABLE store (id int8); CREATE TABLE store_metrics (id int8); INSERT INTO store VALUES (1); INSERT INTO store_metrics VALUES (2);");
+        Folder.Write("sources/radar.yml", $"""
+            name: radar
+            type: postgres
+            connection: "{Database}"
+            bronze: false
+            landing:
+              root: s3://{_bucket}/{Prefix}
+              s3:
+                endpoint: {_s3.Endpoint}
+                path_style: true
+            tables: all
+            include: [store*]
+            """);
+        Assert.True((await Sync()).Succeeded);
+
+        // A new machine, whose lake has no landing (bronze: false keeps no copy of the batches anyway).
+        Directory.Delete(Path.Combine(Folder.Path, "lake", "landing"), recursive: true);
+        PostgresServer.Execute(Database, "DROP TABLE store");
+        var after = await Sync();
+
+        // The bucket alone remembers that store was synced, and its step fails by name.
+        var gone = Assert.Single(after.Steps, step => step.Model == "bronze.store");
+        Assert.Equal(RunStatus.Failed, gone.Status);
+        Assert.Contains("store", gone.Error, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Succeeded, Assert.Single(after.Steps, step => step.Model == "bronze.store_metrics").Status);
+    }
+
     /// <summary>Runs with uploads in parts of 16 KB from 16 KB on (S3 takes parts of 5 MB; s3rver any), for small tables.</summary>
     private static async Task<RunSummary> WithSmallParts(Func<bool, Task<RunSummary>> run)
     {
