@@ -84,7 +84,12 @@ internal sealed partial class S3LandingStore : ILandingStore
         }
         else
         {
+            // The partition folder held only the staging: the table's folder stays, the lake's memory of a table synced.
             Directory.Delete(batch.Staging, recursive: true);
+            if (Path.GetDirectoryName(batch.Staging) is { } partition && !Directory.EnumerateFileSystemEntries(partition).Any())
+            {
+                Directory.Delete(partition);
+            }
         }
     }
 

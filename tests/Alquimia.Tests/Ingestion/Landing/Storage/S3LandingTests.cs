@@ -120,10 +120,11 @@ public sealed class S3LandingTests : PostgresProjectTests
         Assert.True((await Sync()).Succeeded);
         Assert.True((await Sync()).Succeeded);
 
-        // Two batches in the bucket, none kept on this machine: the local copy is bronze's, and there is no bronze.
+        // Two batches in the bucket, none kept on this machine: the local copy is bronze's, and there is no bronze. The
+        // table's folder stays, empty.
         Assert.Equal(2, _s3.Keys(_bucket).Count(key => key.Contains("/_batches/", StringComparison.Ordinal)));
         var landing = Path.Combine(Folder.Path, "lake", "landing", "radar");
-        Assert.Empty(Directory.Exists(landing) ? Directory.GetFiles(landing, "*", SearchOption.AllDirectories) : []);
+        Assert.Equal([Path.Combine(landing, "store")], Directory.GetFileSystemEntries(landing, "*", SearchOption.AllDirectories));
         Assert.Equal(["0"], Query("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'bronze'"));
 
         WriteSource(Database, _s3.Endpoint);
