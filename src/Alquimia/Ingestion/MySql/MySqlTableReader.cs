@@ -177,7 +177,8 @@ internal static class MySqlTableReader
 
     /// <summary>
     /// A DATE, DATETIME or TIMESTAMP from its fields (a TIMESTAMP's in the session's zone, UTC: see MySqlSnapshot), or a
-    /// zero date: <c>0000-00-00</c>, and any date with a zero year, month or day, which MySQL stores and no calendar has.
+    /// zero date: <c>0000-00-00</c> and any date with a zero month or day, which MySQL stores and no calendar has, and
+    /// any date in the year 0, below MySQL's supported range, which MySqlConnector reads as invalid too.
     /// </summary>
     private static CheckedAppenderRow AppendTemporal(CheckedAppenderRow row, MySqlDateTime value, MySqlColumn column, MySqlReadTarget target)
     {
@@ -206,7 +207,8 @@ internal static class MySqlTableReader
     {
         if (MySqlOptions.Of(target.Source).ZeroDates == MySqlZeroDates.Fail)
         {
-            throw CannotLand(target, column, $"'{Text(value, column)}' is a MySQL zero date, which no calendar has, so DuckDB has no such {column.DuckDbType}.",
+            var what = value.Month == 0 || value.Day == 0 ? "a MySQL zero date, which no calendar has" : "in the year 0, below MySQL's supported range (from 1000)";
+            throw CannotLand(target, column, $"'{Text(value, column)}' is {what}, so DuckDB has no such {column.DuckDbType}.",
                 "Set zero_dates: null on the source to land such values as NULL (each step then counts them in a warning), or fix the value in the source (e.g. NULL).");
         }
 

@@ -199,8 +199,10 @@ public sealed class MySqlTypeMatrixTests : MariaDbProjectTests
                 (3, '2026-00-10', '2026-05-00 12:00:00', NULL), (4, NULL, NULL, NULL), (5, '0000-03-10', '0000-03-10 08:00:00', NULL);
             CREATE TABLE clientes (id INT, nome VARCHAR(10));
             INSERT INTO clientes VALUES (1, 'Ana'), (2, 'Rui');
+            CREATE TABLE antigas (id INT, d DATE);
+            INSERT INTO antigas VALUES (1, '0000-03-10');
             """);
-        WriteSource(Tables("pedidos", "clientes", "sumida"));
+        WriteSource(Tables("pedidos", "clientes", "sumida", "antigas"));
 
         var steps = await Sync();
 
@@ -209,6 +211,10 @@ public sealed class MySqlTypeMatrixTests : MariaDbProjectTests
             $"Source 'vendas': a value of column 'criado' (date) of table {DatabaseName}.pedidos cannot be landed: '0000-00-00' is a MySQL zero date, which no calendar has, "
             + "so DuckDB has no such DATE. Set zero_dates: null on the source to land such values as NULL (each step then counts them in a warning), or fix the value in the source (e.g. NULL).",
             steps["pedidos"].Error);
+        Assert.Equal(
+            $"Source 'vendas': a value of column 'd' (date) of table {DatabaseName}.antigas cannot be landed: '0000-03-10' is in the year 0, below MySQL's supported range (from 1000), "
+            + "so DuckDB has no such DATE. Set zero_dates: null on the source to land such values as NULL (each step then counts them in a warning), or fix the value in the source (e.g. NULL).",
+            steps["antigas"].Error);
         Assert.Equal(RunStatus.Failed, steps["sumida"].Status);
         Assert.StartsWith($"Source 'vendas': table {DatabaseName}.sumida does not exist in 127.0.0.1:", steps["sumida"].Error, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Succeeded, steps["clientes"].Status);
