@@ -70,6 +70,27 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
         Assert.Empty(tab.Errors);
     }
 
+    /// <summary>
+    /// The token given while the page still waits for its config (a loaded machine: the CI flake that found it) signs in;
+    /// it used to submit the form as a plain GET, reloading the page signed out.
+    /// </summary>
+    [Fact]
+    public async Task ATokenGivenBeforeTheConfigArrives_SignsIn()
+    {
+        await using var tab = await fixture.OpenAsync();
+        await tab.Page.RouteAsync("**/dashboard/config.json", async route =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await route.ContinueAsync();
+        });
+
+        await tab.SignInAsync();
+
+        Assert.Equal("ready", await tab.PanelStateAsync("runs-panel"));
+        Assert.Equal("true", await tab.Page.GetAttributeAsync("body", "data-signed-in"));
+        Assert.Empty(tab.Errors);
+    }
+
     [Fact]
     public async Task TheGraph_ShowsEveryStep_WithItsLastStatus_AndEveryDependency()
     {

@@ -17,11 +17,17 @@ const byId = (id) => document.getElementById(id);
 let config = { project: '', charts: [], tables: [] };
 let timer = null;
 
-async function start() {
-  const answer = await fetch('/dashboard/config.json', { credentials: 'omit' });
-  config = await answer.json();
-  byId('project-name').textContent = config.project;
-  document.title = `Alquimia · ${config.project}`;
+// Asked at once, awaited only where it is needed: the form must take its submit before the answer comes, or a token
+// given meanwhile would submit the form as a plain GET and reload the page.
+const configLoaded = fetch('/dashboard/config.json', { credentials: 'omit' })
+  .then((answer) => answer.json())
+  .then((loaded) => {
+    config = loaded;
+    byId('project-name').textContent = config.project;
+    document.title = `Alquimia · ${config.project}`;
+  });
+
+function start() {
   byId('token-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const given = byId('token-input').value.trim();
@@ -45,6 +51,7 @@ async function start() {
 /** Checks the token once, on an endpoint any caller the server knows may read, then shows the dashboard. */
 async function open() {
   try {
+    await configLoaded;
     await getJson('/api/tables');
   } catch (error) {
     if (!(error instanceof ApiError)) {
