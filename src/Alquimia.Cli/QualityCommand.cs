@@ -43,7 +43,7 @@ internal static class QualityCommand
             Terminal.WriteLine($"Quality of run {report.RunId}");
             if (report.Sources.Count > 0)
             {
-                Terminal.Write(SourcesTable(report.Sources, loaded.Sources.Where(source => !source.LoadsBronze).Select(source => source.Name).ToHashSet(StringComparer.Ordinal)));
+                Terminal.Write(SourcesTable(report.Sources, loaded.LandedOnlySources));
             }
 
             foreach (var model in report.Models)
@@ -83,7 +83,7 @@ internal static class QualityCommand
     /// Each source table's rows landed and loaded into bronze; a table that brought none is marked, but for a source in
     /// <paramref name="landedOnly"/> (<c>bronze: false</c>), which loads none by design.
     /// </summary>
-    private static Table SourcesTable(IReadOnlyList<SourceQuality> sources, HashSet<string> landedOnly)
+    private static Table SourcesTable(IReadOnlyList<SourceQuality> sources, IReadOnlySet<string> landedOnly)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("bronze")
             .AddColumn("source table").AddColumn("mode").AddColumn(new TableColumn("files").RightAligned())

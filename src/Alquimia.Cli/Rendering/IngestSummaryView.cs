@@ -17,10 +17,8 @@ internal static class IngestSummaryView
     {
         var sources = project.Sources.SelectMany(source => source.Tables.Select(table => (Step: table.BronzeName.ToString(), Name: $"{source.Name}.{table.Name}")))
             .ToDictionary(pair => pair.Step, pair => pair.Name, StringComparer.Ordinal);
-        // A source with bronze: false loads nothing: its rows are the rows it landed. By the sync's source, as a
-        // tables: all source's tables are known only once synced.
-        var landedOnly = project.Sources.Where(source => !source.LoadsBronze).Select(source => source.Name).ToHashSet(StringComparer.Ordinal);
         var syncs = summary.Syncs.ToDictionary(sync => new QualifiedName("bronze", sync.Table).ToString(), StringComparer.Ordinal);
+        var landedOnly = project.LandedOnlySources;
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("table").AddColumn("mode").AddColumn("status")
             .AddColumn(new TableColumn("rows").RightAligned()).AddColumn(new TableColumn("bytes").RightAligned())
@@ -30,6 +28,7 @@ internal static class IngestSummaryView
             var name = Markup.Escape(sources.GetValueOrDefault(step.Model, step.Model));
             if (syncs.TryGetValue(step.Model, out var sync))
             {
+                // A source with bronze: false loads nothing: its rows are the rows it landed.
                 var (mode, rows, bytes) = landedOnly.Contains(sync.Source)
                     ? ($"{sync.Mode}, landed only", sync.RowsLanded ?? 0, "-")
                     : (sync.Mode, sync.RowsLoaded, Bytes(sync.Bytes));

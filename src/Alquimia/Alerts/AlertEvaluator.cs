@@ -148,8 +148,7 @@ public sealed class AlertEvaluator(Project project, EmbeddedWarehouse warehouse,
     {
         var synced = summary.Steps.Where(step => step.Materialization is "ingest" or "replay" && step.Status is RunStatus.Succeeded or RunStatus.Warning)
             .Select(step => QualifiedName.TryParse(step.Model)).OfType<QualifiedName>().ToList();
-        // By the syncs' sources, not the project's tables: a tables: all source's tables are known only once synced.
-        var landedOnly = project.Sources.Where(source => !source.LoadsBronze).Select(source => source.Name).ToHashSet(StringComparer.Ordinal);
+        var landedOnly = project.LandedOnlySources;
         var landed = summary.Syncs.Where(sync => landedOnly.Contains(sync.Source))
             .GroupBy(sync => new QualifiedName("bronze", sync.Table)).ToDictionary(group => group.Key, group => group.Sum(sync => sync.RowsLanded ?? 0));
         foreach (var rule in Rules.Where(rule => rule.When == AlertCondition.BronzeEmpty))

@@ -21,6 +21,12 @@ public sealed record Project(
     public IEnumerable<(SourceDefinition Source, SourceTable Table)> SourceTables =>
         Sources.SelectMany(source => source.Tables.Select(table => (source, table)));
 
+    /// <summary>
+    /// The names of the sources that land without loading (<c>bronze: false</c>). By source rather than by table: a
+    /// <c>tables: all</c> source's tables are known only once synced, so a sync record is matched by its source.
+    /// </summary>
+    public IReadOnlySet<string> LandedOnlySources => Sources.Where(source => !source.LoadsBronze).Select(source => source.Name).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The jobs of alquimia.yml, which <c>alquimia serve</c> runs on their schedules.</summary>
     public IReadOnlyList<JobDefinition> Jobs { get; init; } = [];
 

@@ -126,10 +126,20 @@ internal static class MySqlTableReader
                         row = AppendTemporal(row, reader.GetMySqlDateTime(i), columns[i], target);
                         staged += sizeof(long);
                         break;
+                    case MySqlValueForm.Bytes:
+                        var blob = Bytes(reader, i, ref bytes);
+                        row = row.Append(blob);
+                        staged += blob.Length;
+                        break;
+                    case MySqlValueForm.Decimal:
+                        var digits = Bytes(reader, i, ref bytes);
+                        row = AppendDecimal(row, digits, columns[i], target);
+                        staged += digits.Length;
+                        break;
                     default:
-                        var value = Bytes(reader, i, ref bytes);
-                        row = AppendBytes(row, value, columns[i], target);
-                        staged += value.Length;
+                        var text = Bytes(reader, i, ref bytes);
+                        row = AppendText(row, text, columns[i], target);
+                        staged += text.Length;
                         break;
                 }
             }
@@ -153,25 +163,22 @@ internal static class MySqlTableReader
         return buffer.AsSpan(0, length);
     }
 
-    private static CheckedAppenderRow AppendBytes(CheckedAppenderRow row, ReadOnlySpan<byte> value, MySqlColumn column, MySqlReadTarget target)
+    /// <summary>A DECIMAL from MySQL's text of it, read into its exact digits.</summary>
+    private static CheckedAppenderRow AppendDecimal(CheckedAppenderRow row, ReadOnlySpan<byte> text, MySqlColumn column, MySqlReadTarget target) =>
+        DuckDbDecimal.TryParse(text, out var number)
+            ? row.Append(number)
+            : throw CannotLand(target, column, $"MySQL sent '{Encoding.UTF8.GetString(text)}', which is not a decimal's text.", "Report it with the column's type.");
+
+    /// <summary>MySQL's text of a value, as its UTF-8 bytes.</summary>
+    private static CheckedAppenderRow AppendText(CheckedAppenderRow row, ReadOnlySpan<byte> text, MySqlColumn column, MySqlReadTarget target)
     {
-        switch (column.Form)
+        try
         {
-            case MySqlValueForm.Bytes:
-                return row.Append(value);
-            case MySqlValueForm.Decimal:
-                return DuckDbDecimal.TryParse(value, out var number)
-                    ? row.Append(number)
-                    : throw CannotLand(target, column, $"MySQL sent '{Encoding.UTF8.GetString(value)}', which is not a decimal's text.", "Report it with the column's type.");
-            default:
-                try
-                {
-                    return row.AppendUtf8(value);
-                }
-                catch (ArgumentException)
-                {
-                    throw CannotLand(target, column, "its text is not valid UTF-8.", "Fix the value in the source, or exclude the column (a view over the table without it).");
-                }
+            return row.AppendUtf8(text);
+        }
+        catch (ArgumentException)
+        {
+            throw CannotLand(target, column, "its text is not valid UTF-8.", "Fix the value in the source, or exclude the column (a view over the table without it).");
         }
     }
 
